@@ -1,0 +1,89 @@
+/**
+ * The internal model of a loaded OpenAPI document: the contract between loading/resolving
+ * (load.ts, resolve.ts) and everything after it (classify.ts, codegen/). Every `$ref` is resolved:
+ * schemas are plain JS objects that may be cyclic (circular schemas become object cycles), so any
+ * walker must carry a visited set or a depth bound.
+ */
+
+/** A JSON Schema object as found in the document (OpenAPI 3.0 Schema Object or 3.1 JSON Schema). */
+export type Schema = Record<string, unknown>;
+
+/** HTTP methods an OpenAPI path item can hold (OpenAPI 3.1 §4.8.9), upper-case. */
+export const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** A resolved Parameter Object (path-level and operation-level merged; operation wins). */
+export interface ParameterModel {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required: boolean;
+  description?: string;
+  deprecated?: boolean;
+  style?: string;
+  explode?: boolean;
+  allowReserved?: boolean;
+  /** `schema`, or the schema of the single `content` entry. */
+  schema: Schema;
+  /** Set when the parameter used `content` (serialised as that media type). */
+  contentType?: string;
+}
+
+/** A media type entry of a request body or response. */
+export interface MediaModel {
+  schema?: Schema;
+  encoding?: Record<string, { style?: string; explode?: boolean; contentType?: string }>;
+}
+
+/** One operation (path + method) of the document. */
+export interface OperationModel {
+  /** The document's operationId, or one derived from method + path when it has none. */
+  operationId: string;
+  /** Whether operationId was derived rather than given. */
+  derivedId: boolean;
+  method: HttpMethod;
+  /** Path template exactly as the document's `paths` key. */
+  path: string;
+  summary?: string;
+  description?: string;
+  tags: string[];
+  deprecated: boolean;
+  parameters: ParameterModel[];
+  requestBody?: { required: boolean; description?: string; content: Record<string, MediaModel> };
+  /** Keyed by status code or `default`. */
+  responses: Record<string, { description?: string; content: Record<string, MediaModel> }>;
+  /** The operation's `x-*` extensions. */
+  extensions: Record<string, unknown>;
+  /** JSON pointer of the operation in the root document, e.g. `/paths/~1v1~1clusters/get`. */
+  pointer: string;
+}
+
+/** A loaded and resolved document. */
+export interface DocumentModel {
+  /** The path or URL it was loaded from (for messages). */
+  source: string;
+  /** `openapi` or `swagger` version as written in the source document. */
+  sourceVersion: string;
+  title: string;
+  version: string;
+  /** Path part of the first server URL ('' when none or '/'). */
+  basePath: string;
+  /** sha256 of the root document's bytes (hex). */
+  sha256: string;
+  /** Sorted by path, then method. */
+  operations: OperationModel[];
+}
+
+/** The result of classifying one operation (PRODUCT.md, Classification). */
+export interface Classification {
+  tier: import('../core/tiers.js').Tier;
+  /** Names the rule and the evidence. */
+  reason: string;
+  /** Secret evidence: dotted field paths (`[]` marks array items). */
+  secrets: { request: string[]; response: string[] };
+}
+
+/** A reviewed override from `manifest/tier-overrides.json`. */
+export interface TierOverride {
+  tier: import('../core/tiers.js').Tier;
+  reason: string;
+}
