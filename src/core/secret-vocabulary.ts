@@ -1,0 +1,109 @@
+/**
+ * The one vocabulary of secrets, shared by the classifier (which tiers operations by what travels) and
+ * the server's redactor (which masks what a non-sensitive tier must not show). It lives in core because
+ * the server may not import manifest code (STYLE.md, who may import whom).
+ *
+ * Field names are judged word by word (`apiKey`, `api_key`, `X-Api-Key` are the same words), and the
+ * look-alikes are checked first: a name that only *describes* a secret (its id, type, name, hint, last
+ * digits, when it changed, whether one is set) is not the secret itself (PRODUCT.md, Classification, 4).
+ */
+
+/** Split a field name into lower-case words: camelCase, snake_case, kebab-case, dotted, digits apart. */
+export function splitFieldName(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([a-zA-Z])([0-9])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+// Words that make a name a secret wherever they stand (after the look-alike checks).
+const SECRET_WORDS = new Set([
+  'password', 'passwords', 'passwd', 'pwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens',
+  'credential', 'credentials', 'creds', 'dsn', 'otp', 'totp', 'cvc', 'cvv', 'jwt', 'bearer',
+  'apikey', 'apikeys', 'privatekey', 'secretkey', 'accesskey', 'authtoken', 'accesstoken',
+  'connectionstring', 'salt', 'mnemonic', 'authorization', 'auth', 'cookie',
+]);
+
+// `<word> key` pairs that name key material (a bare `key` is usually a name: env var key, object key).
+const KEY_QUALIFIERS = new Set([
+  'api', 'access', 'private', 'secret', 'signing', 'encryption', 'master', 'client', 'auth', 'account',
+  'shared', 'session', 'service', 'storage', 'sas', 'hmac', 'license', 'root', 'admin', 'decryption',
+]);
+
+// Words after which a URL/URI field carries credentials (postgres://user:pass@…), unlike `html_url`.
+const CONNECTION_WORDS = new Set(['connection', 'database', 'db', 'dsn', 'jdbc', 'redis', 'postgres', 'mysql', 'mongodb', 'amqp']);
+
+// A last word that makes the name describe a secret rather than hold it.
+const LOOKALIKE_LAST = new Set([
+  'id', 'ids', 'type', 'types', 'name', 'names', 'url', 'urls', 'uri', 'href', 'link', 'links', 'hint',
+  'prefix', 'suffix', 'length', 'len', 'count', 'size', 'fingerprint', 'fingerprints', 'hash', 'digest',
+  'sha', 'checksum', 'at', 'on', 'date', 'time', 'timestamp', 'expires', 'expiry', 'expiration', 'ttl',
+  'enabled', 'disabled', 'required', 'set', 'present', 'configured', 'exists', 'status', 'state',
+  'scope', 'scopes', 'format', 'algorithm', 'alg', 'kind', 'version', 'strength', 'policy', 'policies',
+  'label', 'labels', 'description', 'title', 'path', 'location', 'ref', 'field', 'fields', 'owner',
+  'source', 'provider', 'mode', 'method', 'pattern', 'rule', 'rules', 'changed', 'updated', 'created',
+  'visibility', 'header', 'param', 'endpoint', 'permissions', 'permission', 'reset', 'rotation',
+  'strategy', 'template', 'display', 'validity', 'valid', 'lifetime', 'duration', 'limit',
+]);
+
+// A first word that makes the name a flag, a count or a pagination cursor.
+const LOOKALIKE_FIRST = new Set([
+  'has', 'is', 'requires', 'require', 'needs', 'use', 'uses', 'allow', 'allows', 'enable', 'num',
+  'max', 'min', 'total', 'can', 'should', 'show', 'include', 'with', 'without', 'disable', 'force',
+  'skip', 'next', 'prev', 'previous', 'page', 'pagination', 'continuation', 'cursor', 'sync',
+  'idempotency', 'nonce',
+]);
+
+// Words anywhere that say the value is public, masked or derived.
+const LOOKALIKE_ANY = new Set(['public', 'masked', 'redacted', 'obfuscated', 'hashed', 'encrypted', 'fingerprint']);
+
+const NUMBER_WORDS = new Set(['four', 'eight', 'digits', 'chars', 'characters']);
+
+/** Whether a field or parameter name holds secret material (`password`, `api_key`, `connection_string`…), not a look-alike (`next_token`, `key_id`, `last4`). */
+export function isSecretFieldName(name: string): boolean {
+  const words = splitFieldName(name);
+  if (words.length === 0) return false;
+  const last = words[words.length - 1]!;
+  const isConnectionUrl = (last === 'url' || last === 'uri') && words.some((w) => CONNECTION_WORDS.has(w));
+  if (isConnectionUrl) return true;
+  if (LOOKALIKE_LAST.has(last) || LOOKALIKE_FIRST.has(words[0]!)) return false;
+  if (words.some((w) => LOOKALIKE_ANY.has(w))) return false;
+  // `last4`, `token_last_eight`: a few trailing characters identify a secret without revealing it.
+  if (words.some((w, i) => w === 'last' && i + 1 < words.length && (/^\d+$/.test(words[i + 1]!) || NUMBER_WORDS.has(words[i + 1]!)))) {
+    return false;
+  }
+  if (words.some((w) => SECRET_WORDS.has(w))) return true;
+  if (words.some((w, i) => w === 'connection' && words[i + 1] === 'string')) return true;
+  return words.some((w, i) => (w === 'key' || w === 'keys') && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!));
+}
+
+/**
+ * Values that look like secrets whatever their field is called. Patterns carry no `g` flag (a shared
+ * global RegExp keeps `lastIndex` between calls); a redactor wanting replace-all builds
+ * `new RegExp(re.source, 'g')`.
+ */
+export const SECRET_VALUE_PATTERNS: readonly { name: string; re: RegExp }[] = [
+  // RFC 3986 §3.2.1 userinfo `user:password@`, deprecated precisely because it leaks the password.
+  { name: 'uri-credentials', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i },
+  { name: 'pem-private-key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/ },
+  { name: 'aws-access-key-id', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { name: 'github-token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/ },
+  { name: 'stripe-key', re: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b|\bwhsec_[A-Za-z0-9]{16,}\b/ },
+  { name: 'slack-token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+  { name: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { name: 'llm-api-key', re: /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}/ },
+  { name: 'gitlab-token', re: /\bglpat-[A-Za-z0-9_-]{20,}/ },
+  { name: 'npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/ },
+  { name: 'runos-key', re: /\brunos_(?:live|test|sk)_[A-Za-z0-9]{16,}\b/ },
+  { name: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
+];
+
+/** Whether a value is already masked (`****1234`, `••••`, `sk_live_****abcd`, `[REDACTED]`): showing it reveals nothing. */
+export function isMaskedValue(v: string): boolean {
+  const s = v.trim();
+  if (/^[[<(]?(?:redacted|masked|hidden)[\]>)]?$/i.test(s)) return true;
+  return /^[A-Za-z0-9_-]{0,12}(?:[*•●·∙]{3,}|[xX]{4,})[A-Za-z0-9]{0,4}$/.test(s);
+}
