@@ -1,0 +1,195 @@
+import { ManifestError } from '../core/errors.js';
+import { HTTP_METHODS, type HttpMethod, type MediaModel, type OperationModel, type ParameterModel } from './model.js';
+import { escapePointer, type Located, type RefResolver, type SourceFile } from './resolve.js';
+
+type Obj = Record<string, unknown>;
+
+const METHOD_KEYS = new Map<string, HttpMethod>(HTTP_METHODS.map((m) => [m.toLowerCase(), m]));
+const LOCATIONS = new Set(['path', 'query', 'header', 'cookie']);
+/** OpenAPI 3.1 §4.8.12.1: header parameters with these names SHALL be ignored (transport owns them). */
+const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+
+/** Collect every operation of `paths`, resolved, sorted by path then method, with derived ids filled in. */
+export function collectOperations(resolver: RefResolver): OperationModel[] {
+  const root = resolver.rootFile;
+  const paths = (root.root as Obj).paths;
+  if (paths === undefined || paths === null) return [];
+  if (!isObj(paths)) throw new ManifestError('"paths" must be an object', root.display, '/paths');
+  const ops: OperationModel[] = [];
+  for (const path of Object.keys(paths)) {
+    const rootPointer = `/paths/${escapePointer(path)}`;
+    const item = resolver.deref(paths[path], root, rootPointer);
+    const shared = readParameters(resolver, item, 'parameters');
+    for (const key of Object.keys(item.value)) {
+      const method = METHOD_KEYS.get(key);
+      if (!method) continue;
+      const opAt: Located = { value: item.value[key] as Obj, file: item.file, pointer: `${item.pointer}/${key}` };
+      if (!isObj(opAt.value)) throw new ManifestError('an operation must be an object', opAt.file.display, opAt.pointer);
+      ops.push(readOperation(resolver, opAt, method, path, `${rootPointer}/${key}`, shared));
+    }
+  }
+  ops.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.method < b.method ? -1 : a.method > b.method ? 1 : 0));
+  assignOperationIds(ops, root);
+  return ops;
+}
+
+function readOperation(
+  resolver: RefResolver,
+  at: Located,
+  method: HttpMethod,
+  path: string,
+  pointer: string,
+  shared: ParameterModel[],
+): OperationModel {
+  const op = at.value;
+  const id = op.operationId;
+  if (id !== undefined && typeof id !== 'string') throw new ManifestError('operationId must be a string', at.file.display, `${at.pointer}/operationId`);
+  const own = readParameters(resolver, at, 'parameters');
+  // Operation-level parameters override path-level ones with the same name and location (OpenAPI 3.1 §4.8.9.1).
+  const byKey = new Map<string, ParameterModel>();
+  for (const p of [...shared, ...own]) byKey.set(`${p.in}\u0000${p.name}`, p);
+  const extensions: Obj = {};
+  for (const key of Object.keys(op)) if (key.startsWith('x-')) extensions[key] = op[key];
+  const model: OperationModel = {
+    operationId: id ?? '',
+    derivedId: !id,
+    method,
+    path,
+    tags: Array.isArray(op.tags) ? op.tags.filter((t): t is string => typeof t === 'string') : [],
+    deprecated: op.deprecated === true,
+    parameters: [...byKey.values()],
+    responses: readResponses(resolver, at),
+    extensions,
+    pointer,
+  };
+  if (typeof op.summary === 'string') model.summary = op.summary;
+  if (typeof op.description === 'string') model.description = op.description;
+  if (op.requestBody !== undefined) {
+    const body = resolver.deref(op.requestBody, at.file, `${at.pointer}/requestBody`);
+    model.requestBody = { required: body.value.required === true, content: readContent(resolver, body) };
+    if (typeof body.value.description === 'string') model.requestBody.description = body.value.description;
+  }
+  return model;
+}
+
+function readParameters(resolver: RefResolver, at: Located, key: string): ParameterModel[] {
+  const list = at.value[key];
+  if (list === undefined) return [];
+  const listPointer = `${at.pointer}/${key}`;
+  if (!Array.isArray(list)) throw new ManifestError('"parameters" must be an array', at.file.display, listPointer);
+  const out: ParameterModel[] = [];
+  list.forEach((raw, i) => {
+    const p = resolver.deref(raw, at.file, `${listPointer}/${i}`);
+    const param = readParameter(resolver, p);
+    if (param) out.push(param);
+  });
+  return out;
+}
+
+function readParameter(resolver: RefResolver, at: Located): ParameterModel | undefined {
+  const p = at.value;
+  if (typeof p.name !== 'string' || p.name === '') throw new ManifestError('a parameter needs a "name"', at.file.display, at.pointer);
+  if (typeof p.in !== 'string' || !LOCATIONS.has(p.in)) {
+    throw new ManifestError(`parameter "${p.name}" has unsupported "in": ${JSON.stringify(p.in)} (expected path, query, header or cookie)`, at.file.display, at.pointer);
+  }
+  if (p.in === 'header' && IGNORED_HEADERS.has(p.name.toLowerCase())) return undefined;
+  const model: ParameterModel = {
+    name: p.name,
+    in: p.in as ParameterModel['in'],
+    // Path parameters are always required (OpenAPI 3.1 §4.8.12.2), whatever the document says.
+    required: p.in === 'path' || p.required === true,
+    schema: {},
+  };
+  if (isObj(p.content)) {
+    const [type] = Object.keys(p.content);
+    if (type !== undefined) {
+      const media = resolver.deref(p.content[type], at.file, `${at.pointer}/content/${escapePointer(type)}`);
+      model.contentType = type;
+      model.schema = resolver.schema(media.value.schema, media.file, `${media.pointer}/schema`);
+    }
+  } else {
+    model.schema = resolver.schema(p.schema, at.file, `${at.pointer}/schema`);
+  }
+  if (typeof p.description === 'string') model.description = p.description;
+  if (p.deprecated === true) model.deprecated = true;
+  if (typeof p.style === 'string') model.style = p.style;
+  if (typeof p.explode === 'boolean') model.explode = p.explode;
+  if (typeof p.allowReserved === 'boolean') model.allowReserved = p.allowReserved;
+  return model;
+}
+
+function readResponses(resolver: RefResolver, at: Located): OperationModel['responses'] {
+  const responses = at.value.responses;
+  const out: OperationModel['responses'] = {};
+  if (responses === undefined) return out;
+  if (!isObj(responses)) throw new ManifestError('"responses" must be an object', at.file.display, `${at.pointer}/responses`);
+  for (const code of Object.keys(responses)) {
+    if (code.startsWith('x-')) continue;
+    const r = resolver.deref(responses[code], at.file, `${at.pointer}/responses/${escapePointer(code)}`);
+    out[code] = { content: readContent(resolver, r) };
+    if (typeof r.value.description === 'string') out[code].description = r.value.description;
+  }
+  return out;
+}
+
+function readContent(resolver: RefResolver, at: Located): Record<string, MediaModel> {
+  const content = at.value.content;
+  const out: Record<string, MediaModel> = {};
+  if (!isObj(content)) return out;
+  for (const type of Object.keys(content)) {
+    const media = resolver.deref(content[type], at.file, `${at.pointer}/content/${escapePointer(type)}`);
+    const model: MediaModel = {};
+    if (media.value.schema !== undefined) model.schema = resolver.schema(media.value.schema, media.file, `${media.pointer}/schema`);
+    if (isObj(media.value.encoding)) model.encoding = readEncoding(media.value.encoding);
+    out[type] = model;
+  }
+  return out;
+}
+
+function readEncoding(encoding: Obj): MediaModel['encoding'] {
+  const out: NonNullable<MediaModel['encoding']> = {};
+  for (const [name, e] of Object.entries(encoding)) {
+    if (!isObj(e)) continue;
+    const one: { style?: string; explode?: boolean; contentType?: string } = {};
+    if (typeof e.style === 'string') one.style = e.style;
+    if (typeof e.explode === 'boolean') one.explode = e.explode;
+    if (typeof e.contentType === 'string') one.contentType = e.contentType;
+    out[name] = one;
+  }
+  return out;
+}
+
+/** Check given ids are unique and derive the missing ones (`<method>_<path words>`, suffixed `_2`… on a clash). */
+function assignOperationIds(ops: OperationModel[], root: SourceFile): void {
+  const taken = new Map<string, string>();
+  for (const op of ops) {
+    if (op.derivedId) continue;
+    const first = taken.get(op.operationId);
+    if (first !== undefined) {
+      throw new ManifestError(`operationId "${op.operationId}" is used twice: at ${first} and at ${op.pointer}`, root.display, op.pointer);
+    }
+    taken.set(op.operationId, op.pointer);
+  }
+  for (const op of ops) {
+    if (!op.derivedId) continue;
+    const base = deriveOperationId(op.method, op.path);
+    let id = base;
+    for (let n = 2; taken.has(id); n++) id = `${base}_${n}`;
+    op.operationId = id;
+    taken.set(id, op.pointer);
+  }
+}
+
+/** `GET /v1/clusters/{clusterId}` → `get_v1_clusters_cluster_id`. */
+export function deriveOperationId(method: string, path: string): string {
+  const words = path
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  return [method.toLowerCase(), ...(words.length > 0 ? words : ['root'])].join('_');
+}
+
+function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

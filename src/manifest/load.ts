@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { upgradeFromTwoToThree } from '@scalar/openapi-upgrader/2.0-to-3.0';
+import { ManifestError } from '../core/errors.js';
+import { readSource, type FetchSourceOptions } from './fetch-source.js';
+import { collectOperations } from './load-operations.js';
+import { parseDocumentText } from './load-parse.js';
+import type { DocumentModel } from './model.js';
+import { RefResolver, displayPath, type SourceFile } from './resolve.js';
+
+type Obj = Record<string, unknown>;
+
+/** Options for {@link loadDocument}. */
+export type LoadOptions = FetchSourceOptions;
+
+/**
+ * Load an OpenAPI 3.1 / 3.0 or Swagger 2.0 document (file path or http(s) URL, JSON or YAML) and
+ * resolve it into the internal model. Local multi-file `$ref`s are followed; network `$ref`s are
+ * refused; circular schemas become object cycles. Throws `ManifestError` naming file and pointer.
+ */
+export async function loadDocument(source: string, opts: LoadOptions = {}): Promise<DocumentModel> {
+  const { bytes, location, remote } = await readSource(source, opts);
+  const display = remote ? source : displayPath(location);
+  const parsed = parseDocumentText(bytes.toString('utf8'), display);
+  const sourceVersion = readVersion(parsed, display);
+  const root = sourceVersion.startsWith('2') ? upgradeSwagger(parsed as Obj, display) : (parsed as Obj);
+  const rootFile: SourceFile = { id: location, display, root, local: !remote };
+  const resolver = new RefResolver(rootFile, upgradeFragment);
+  const info = isObj(root.info) ? root.info : {};
+  return {
+    source,
+    sourceVersion,
+    title: typeof info.title === 'string' ? info.title : '',
+    version: typeof info.version === 'string' ? info.version : String(info.version ?? ''),
+    basePath: readBasePath(root, remote ? location : undefined),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    operations: collectOperations(resolver),
+  };
+}
+
+/** The `openapi` / `swagger` version as written; refuses anything runos cannot read. */
+function readVersion(doc: unknown, file: string): string {
+  if (!isObj(doc)) throw new ManifestError('not an OpenAPI document (the top level is not an object)', file);
+  const { openapi, swagger } = doc;
+  if (typeof openapi === 'string') {
+    // 3.2 is a superset of 3.1 for everything runos reads.
+    if (/^3\.[012]\.\d+/.test(openapi)) return openapi;
+    throw new ManifestError(`unsupported OpenAPI version "${openapi}" (runos reads 2.0, 3.0, 3.1 and 3.2)`, file, '/openapi');
+  }
+  if (swagger !== undefined) {
+    if (String(swagger) === '2.0') return '2.0';
+    throw new ManifestError(`unsupported Swagger version "${String(swagger)}" (runos reads 2.0, 3.0, 3.1 and 3.2)`, file, '/swagger');
+  }
+  if (openapi !== undefined) throw new ManifestError(`unsupported OpenAPI version ${JSON.stringify(openapi)} (write it as a string, e.g. "3.1.0")`, file, '/openapi');
+  throw new ManifestError('not an OpenAPI document (no "openapi" or "swagger" field at the top level)', file);
+}
+
+/**
+ * Swagger 2.0 → OpenAPI 3.0 with @scalar/openapi-upgrader: `host`+`basePath` become `servers`,
+ * `in: body` and `formData` parameters become `requestBody` (form media types from `consumes`),
+ * `#/definitions/…` refs become `#/components/schemas/…`.
+ */
+function upgradeSwagger(doc: Obj, file: string): Obj {
+  try {
+    return upgradeFromTwoToThree(structuredClone(doc)) as Obj;
+  } catch (err) {
+    throw new ManifestError(`cannot upgrade this Swagger 2.0 document: ${(err as Error).message}`, file);
+  }
+}
+
+/** A referenced file that is itself a whole Swagger 2.0 document gets the same upgrade. */
+function upgradeFragment(doc: unknown): unknown {
+  return isObj(doc) && String(doc.swagger) === '2.0' ? upgradeFromTwoToThree(structuredClone(doc)) : doc;
+}
+
+/** Path part of the first server URL, server variables set to their defaults; '' for none or '/'. */
+function readBasePath(doc: Obj, remoteLocation: string | undefined): string {
+  const servers = doc.servers;
+  const first = Array.isArray(servers) && isObj(servers[0]) ? servers[0] : undefined;
+  if (!first || typeof first.url !== 'string') return '';
+  const vars = isObj(first.variables) ? first.variables : {};
+  const url = first.url.replace(/\{([^}]+)\}/g, (whole, name: string) => {
+    const v = vars[name];
+    return isObj(v) && v.default !== undefined ? String(v.default) : whole;
+  });
+  let path: string;
+  try {
+    // A relative server URL is relative to where the document was served (OpenAPI 3.1 §4.6).
+    path = new URL(url, remoteLocation ?? 'http://localhost/').pathname;
+  } catch {
+    path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/[?#].*$/, '');
+  }
+  path = path.replace(/\/+$/, '');
+  return path === '' || path === '/' ? '' : path.startsWith('/') ? path : `/${path}`;
+}
+
+function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

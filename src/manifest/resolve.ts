@@ -1,0 +1,232 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ManifestError } from '../core/errors.js';
+import { describeFsError } from './fetch-source.js';
+import { parseDocumentText } from './load-parse.js';
+import type { Schema } from './model.js';
+
+/*
+ * A `$ref` resolver that walks the document by its structure instead of dereferencing every `$ref`
+ * key it finds. Why not @apidevtools/json-schema-ref-parser's `dereference`:
+ *  - it treats every `$ref` key as a reference, including literal data inside `example` payloads
+ *    (GitHub's SCIM examples hold `"$ref": "https://api.github.com/scim/..."`): with external files
+ *    enabled it fails on them ("Unable to resolve $ref pointer https://api.github.com/scim/...");
+ *  - it dereferences the whole document, 155–245 ms on GitHub's spec on this machine, where reaching
+ *    only what operations use, once per target, takes a fraction of that;
+ *  - its errors do not name the JSON pointer of the bad `$ref`, which ours must.
+ * Only schema keywords that hold subschemas are followed; `example`, `default`, `enum`, `const`
+ * and extensions are data and are kept as written. Each target is resolved once (memo by the raw
+ * object), so a circular schema becomes an object cycle.
+ */
+
+/** One loaded file: its display name (for messages), its parsed root, and whether refs may load files next to it. */
+export interface SourceFile {
+  /** Absolute path, or URL for a fetched root. */
+  id: string;
+  /** Name used in error messages. */
+  display: string;
+  root: unknown;
+  /** False for a document fetched over http(s): a relative `$ref` there would be a network fetch. */
+  local: boolean;
+}
+
+/** A value and where it sits (file + JSON pointer), so errors can name the spot. */
+export interface Located<T = Record<string, unknown>> {
+  value: T;
+  file: SourceFile;
+  pointer: string;
+}
+
+type Obj = Record<string, unknown>;
+
+const ONE = 1; // keyword holds one subschema (or, for `items`, possibly an array of them)
+const LIST = 2; // keyword holds an array of subschemas
+const MAP = 3; // keyword holds a name → subschema map
+const SCHEMA_KEYWORDS: Record<string, number> = {
+  additionalProperties: ONE, items: ONE, additionalItems: ONE, not: ONE, if: ONE, then: ONE, else: ONE,
+  contains: ONE, propertyNames: ONE, unevaluatedItems: ONE, unevaluatedProperties: ONE, contentSchema: ONE,
+  allOf: LIST, anyOf: LIST, oneOf: LIST, prefixItems: LIST,
+  properties: MAP, patternProperties: MAP, $defs: MAP, definitions: MAP, dependentSchemas: MAP, dependencies: MAP,
+};
+/** Siblings of a schema `$ref` that only annotate, so they can override the target's copy. */
+const ANNOTATIONS = new Set(['description', 'title', 'summary', 'deprecated', 'readOnly', 'writeOnly', 'nullable',
+  'example', 'examples', 'default', 'externalDocs', '$comment']);
+
+/** Escape one JSON pointer segment (RFC 6901 §3). */
+export function escapePointer(segment: string): string {
+  return segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment;
+}
+
+/** Resolves `$ref`s of one root document and the local files it references. */
+export class RefResolver {
+  private readonly files = new Map<string, SourceFile>();
+  private readonly memo = new WeakMap<object, unknown>();
+  private readonly building = new Set<object>();
+
+  constructor(
+    readonly rootFile: SourceFile,
+    /** Applied to each further file after parsing (e.g. upgrading a Swagger 2.0 fragment). */
+    private readonly prepare: (doc: unknown) => unknown = (d) => d,
+  ) {
+    this.files.set(rootFile.id, rootFile);
+  }
+
+  /** Follow a chain of Reference Objects (parameters, responses, path items…) to an object; siblings of a `$ref` override. */
+  deref(value: unknown, file: SourceFile, pointer: string): Located {
+    let cur: Located<unknown> = { value, file, pointer };
+    let extra: Obj | undefined;
+    const seen = new Set<unknown>();
+    while (isObj(cur.value) && typeof cur.value.$ref === 'string') {
+      if (seen.has(cur.value)) throw new ManifestError('circular $ref chain (a reference that points back to itself)', cur.file.display, cur.pointer);
+      seen.add(cur.value);
+      const { $ref, ...siblings } = cur.value;
+      if (Object.keys(siblings).length > 0) extra = { ...siblings, ...extra };
+      cur = this.locate($ref as string, cur.file, cur.pointer);
+    }
+    if (!isObj(cur.value)) throw new ManifestError('expected an object here', cur.file.display, cur.pointer);
+    return extra ? { ...cur, value: { ...cur.value, ...extra } } : (cur as Located);
+  }
+
+  /** Resolve a schema into plain objects (cycles kept as object cycles); `true`/absent become `{}`. */
+  schema(value: unknown, file: SourceFile, pointer: string): Schema {
+    if (value === undefined || value === true) return {};
+    if (value === false) return { not: {} };
+    const out = this.walkSchema(value, file, pointer);
+    if (!isObj(out)) throw new ManifestError('expected a schema object here', file.display, pointer);
+    return out;
+  }
+
+  private walkSchema(node: unknown, file: SourceFile, pointer: string): unknown {
+    if (!isObj(node)) return node;
+    const done = this.memo.get(node);
+    if (done !== undefined) return done;
+    if (typeof node.$ref === 'string') return this.walkRefSchema(node, file, pointer);
+    const out: Obj = {};
+    this.memo.set(node, out);
+    this.building.add(out);
+    for (const key of Object.keys(node)) {
+      const v = node[key];
+      const kind = SCHEMA_KEYWORDS[key];
+      if (kind === undefined || v === null || typeof v !== 'object') {
+        out[key] = v;
+        continue;
+      }
+      const p = `${pointer}/${escapePointer(key)}`;
+      if (Array.isArray(v)) {
+        out[key] = kind === MAP ? v : v.map((s, i) => this.walkSchema(s, file, `${p}/${i}`));
+      } else if (kind === ONE) {
+        out[key] = this.walkSchema(v, file, p);
+      } else if (kind === MAP) {
+        const m: Obj = {};
+        for (const name of Object.keys(v)) m[name] = this.walkSchema((v as Obj)[name], file, `${p}/${escapePointer(name)}`);
+        out[key] = m;
+      } else {
+        out[key] = v;
+      }
+    }
+    this.building.delete(out);
+    return out;
+  }
+
+  /** A schema `$ref`: follow the chain of pure references, then resolve the target once. */
+  private walkRefSchema(node: Obj, file: SourceFile, pointer: string): unknown {
+    let cur: Located<unknown> = { value: node, file, pointer };
+    let siblings: Obj | undefined;
+    const seen = new Set<unknown>();
+    while (isObj(cur.value) && typeof cur.value.$ref === 'string') {
+      const memoised = this.memo.get(cur.value);
+      if (memoised !== undefined) return this.finishRef(node, memoised, siblings, file, pointer);
+      if (seen.has(cur.value)) throw new ManifestError('circular $ref chain (a reference that points back to itself)', cur.file.display, cur.pointer);
+      seen.add(cur.value);
+      const { $ref, ...rest } = cur.value;
+      if (Object.keys(rest).length > 0) siblings = { ...rest, ...siblings };
+      cur = this.locate($ref as string, cur.file, cur.pointer);
+    }
+    const target = this.walkSchema(cur.value, cur.file, cur.pointer);
+    return this.finishRef(node, target, siblings, file, pointer);
+  }
+
+  private finishRef(node: Obj, target: unknown, siblings: Obj | undefined, file: SourceFile, pointer: string): unknown {
+    let result = target;
+    if (siblings) {
+      const own = this.walkSchema(siblings, file, pointer) as Obj;
+      const onlyAnnotations = Object.keys(siblings).every((k) => ANNOTATIONS.has(k) || k.startsWith('x-'));
+      // A target still being built (we are inside its cycle) cannot be copied yet: wrap it instead.
+      result = onlyAnnotations && isObj(target) && !this.building.has(target) ? { ...target, ...own } : { allOf: [target], ...own };
+    }
+    this.memo.set(node, result);
+    return result;
+  }
+
+  /** Find what a `$ref` points at; refuses network references and names the file + pointer of a bad one. */
+  locate(ref: string, from: SourceFile, pointer: string): Located<unknown> {
+    const hash = ref.indexOf('#');
+    const address = hash === -1 ? ref : ref.slice(0, hash);
+    const fragment = hash === -1 ? '' : ref.slice(hash + 1);
+    const file = address === '' ? from : this.loadFile(address, ref, from, pointer);
+    if (fragment !== '' && !fragment.startsWith('/')) {
+      throw new ManifestError(`$ref "${ref}": only JSON pointer fragments (#/…) are supported`, from.display, pointer);
+    }
+    let value: unknown = file.root;
+    let at = '';
+    for (const raw of fragment === '' ? [] : fragment.slice(1).split('/')) {
+      const segment = decodeSegment(raw);
+      if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, segment)) {
+        const where = address === '' ? '' : ` in ${file.display}`;
+        throw new ManifestError(`$ref "${ref}" points at nothing: no "${segment}" under "${at || '/'}"${where}`, from.display, pointer);
+      }
+      value = (value as Obj)[segment];
+      at += `/${escapePointer(segment)}`;
+    }
+    return { value, file, pointer: at };
+  }
+
+  private loadFile(address: string, ref: string, from: SourceFile, pointer: string): SourceFile {
+    if (/^https?:/i.test(address)) {
+      throw new ManifestError(`$ref "${ref}" is a network reference; refused (runos never fetches referenced URLs). Download the file and reference it by a relative path`, from.display, pointer);
+    }
+    if (/^[a-z][a-z0-9+.-]*:/i.test(address) && !/^file:/i.test(address)) {
+      throw new ManifestError(`$ref "${ref}": unsupported URI scheme`, from.display, pointer);
+    }
+    if (!from.local) {
+      throw new ManifestError(`$ref "${ref}" is relative to a document fetched from a URL, so it would be a network fetch; refused. Download the files and load them locally`, from.display, pointer);
+    }
+    const path = /^file:/i.test(address) ? fileURLToPath(address) : resolvePath(dirname(from.id), safeDecode(address));
+    const known = this.files.get(path);
+    if (known) return known;
+    const display = displayPath(path);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new ManifestError(`$ref "${ref}": ${display}: ${describeFsError(err)}`, from.display, pointer);
+    }
+    const file: SourceFile = { id: path, display, root: this.prepare(parseDocumentText(text, display)), local: true };
+    this.files.set(path, file);
+    return file;
+  }
+}
+
+function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function decodeSegment(raw: string): string {
+  return safeDecode(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function safeDecode(s: string): string {
+  if (!s.includes('%')) return s;
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** A path as shown in messages: relative to the working folder when inside it. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
