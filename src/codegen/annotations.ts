@@ -1,0 +1,68 @@
+import type { ToolAnnotations } from '../core/tool-table.js';
+import { isReadTier, type Tier } from '../core/tiers.js';
+import type { Classification, OperationModel } from '../manifest/model.js';
+import { humaniseId, shortenDescription } from './describe.js';
+import { operationWords } from './names.js';
+
+// Verbs of writes that destroy or undo state although they are not DELETE (MCP ToolAnnotations:
+// destructiveHint false means "only additive updates").
+const DESTRUCTIVE_WORDS = new Set([
+  'delete', 'remove', 'destroy', 'purge', 'drop', 'truncate', 'wipe', 'erase', 'reset', 'revoke', 'rotate',
+  'cancel', 'terminate', 'stop', 'kill', 'rollback', 'restore', 'replace', 'overwrite', 'disable', 'archive',
+  'detach', 'unlink', 'uninstall', 'deactivate', 'clear', 'evict', 'suspend', 'execute', 'exec',
+]);
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/** The tool title: the manifest's summary, else the operationId made readable. */
+export function toolTitle(op: OperationModel): string {
+  return shortenDescription(op.summary, 80).replace(/\.$/, '') || humaniseId(op.operationId);
+}
+
+/** Whether a write may destroy or overwrite state: DELETE, PUT/PATCH (they replace values), or a destructive verb. */
+export function isDestructive(op: OperationModel): boolean {
+  if (op.method === 'DELETE' || op.method === 'PUT' || op.method === 'PATCH') return true;
+  const words = [...operationWords(op.operationId), ...operationWords(op.summary ?? '')];
+  return words.some((w) => DESTRUCTIVE_WORDS.has(w));
+}
+
+/** MCP annotations for a tool of `tier` (MCP spec, ToolAnnotations; all are hints for approval UIs). */
+export function toolAnnotations(op: OperationModel, tier: Tier, title: string): ToolAnnotations {
+  const readOnly = isReadTier(tier);
+  return {
+    title,
+    readOnlyHint: readOnly,
+    destructiveHint: !readOnly && isDestructive(op),
+    // A read-tier POST (search, query) has no effect to repeat, so it is idempotent too.
+    idempotentHint: readOnly || IDEMPOTENT_METHODS.has(op.method),
+    openWorldHint: true,
+  };
+}
+
+/** Leaf field names of secret evidence paths (`connection.password` → `password`). */
+export function secretLeaves(paths: readonly string[]): string[] {
+  return [...new Set(paths.map((p) => (p.split('.').pop() ?? p).replace(/\[\]/g, '')).filter(Boolean))];
+}
+
+/**
+ * The tool description the model reads: the manifest's words (summary, then the description's first
+ * sentence) and, for the sensitive tiers, what makes the tool sensitive, so the model can tell the user.
+ */
+export function toolDescription(op: OperationModel, c: Classification): string {
+  const summary = shortenDescription(op.summary, 120);
+  const detail = shortenDescription(op.description, 200);
+  const parts: string[] = [];
+  if (summary) parts.push(/[.!?]$/.test(summary) ? summary : `${summary}.`);
+  if (detail && detail.toLowerCase().replace(/\W/g, '') !== summary.toLowerCase().replace(/\W/g, '')) {
+    if (!summary || parts.join(' ').length + detail.length <= 200) parts.push(detail);
+  }
+  if (parts.length === 0) parts.push(`${humaniseId(op.operationId)}.`);
+  if (op.deprecated) parts.unshift('Deprecated.');
+  if (c.tier === 'sensitive-read') {
+    const fields = secretLeaves(c.secrets.response);
+    parts.push(fields.length > 0 ? `Returns secrets (${fields.slice(0, 4).join(', ')}).` : 'Returns secret material.');
+  } else if (c.tier === 'sensitive-write') {
+    const fields = secretLeaves([...c.secrets.request, ...c.secrets.response]);
+    parts.push(fields.length > 0 ? `Handles secrets (${fields.slice(0, 4).join(', ')}).` : 'Security-critical change.');
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,147 @@
+import type { Schema } from '../manifest/model.js';
+import { shortenDescription } from './describe.js';
+
+/** Limits for turning a manifest schema into a tool argument schema. */
+export interface SchemaLimits {
+  /** Nesting (properties/items) below which object and array shapes are cut with a note. */
+  maxDepth: number;
+  /** Longest description kept on nested nodes. */
+  descriptionMax: number;
+}
+
+/** Defaults chosen to keep GitHub's `tools/list` near half the peer proxy's size without dropping arguments. */
+export const DEFAULT_LIMITS: SchemaLimits = { maxDepth: 5, descriptionMax: 120 };
+
+// Validation keywords every client accepts; anything else (examples, xml, externalDocs, x-*, discriminator,
+// readOnly, nullable, $ref, $defs, title…) is dropped: the whitelist is what keeps schemas provider-safe.
+const COPY_NUMBER = ['minLength', 'maxLength', 'minimum', 'maximum', 'multipleOf', 'minItems', 'maxItems', 'minProperties', 'maxProperties'] as const;
+
+const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Whether a schema branch only admits null (dropped: clients reject type arrays and null branches add nothing). */
+function isNullOnly(s: unknown): boolean {
+  if (!isObject(s)) return false;
+  if (s.type === 'null') return true;
+  if (Array.isArray(s.type) && s.type.length > 0 && s.type.every((t) => t === 'null')) return true;
+  return Array.isArray(s.enum) && s.enum.length === 1 && s.enum[0] === null;
+}
+
+/** Whether a pattern compiles as a Unicode regex, as Ajv will compile it in the server. */
+function isUsablePattern(p: unknown): p is string {
+  if (typeof p !== 'string') return false;
+  try {
+    new RegExp(p, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The JSON type a schema most likely has, looking through combinators (for cut nodes and bindings). */
+export function schemaType(s: unknown, seen = new Set<unknown>()): string | undefined {
+  if (!isObject(s) || seen.has(s)) return undefined;
+  seen.add(s);
+  if (typeof s.type === 'string' && s.type !== 'null') return s.type;
+  if (Array.isArray(s.type)) return s.type.find((t): t is string => typeof t === 'string' && t !== 'null');
+  if (isObject(s.properties) || isObject(s.additionalProperties)) return 'object';
+  if (s.items !== undefined) return 'array';
+  for (const key of ['allOf', 'oneOf', 'anyOf'] as const) {
+    const parts = s[key];
+    if (Array.isArray(parts)) for (const p of parts) {
+      const t = schemaType(p, seen);
+      if (t) return t;
+    }
+  }
+  return undefined;
+}
+
+/** An object schema with nothing but properties/required/description/type object: safe to merge. */
+function isMergeable(s: Schema): boolean {
+  return Object.keys(s).every((k) => k === 'properties' || k === 'required' || k === 'description' || (k === 'type' && s.type === 'object'));
+}
+
+/** Merge `part` into `into` (allOf of plain objects → one object; what every client understands). */
+function mergeObject(into: Schema, part: Schema): void {
+  if (part.type) into.type = 'object';
+  if (part.description && !into.description) into.description = part.description;
+  if (isObject(part.properties)) into.properties = { ...(into.properties as Schema | undefined), ...part.properties };
+  if (Array.isArray(part.required)) into.required = [...new Set([...((into.required as string[]) ?? []), ...part.required])];
+}
+
+/**
+ * Convert a resolved manifest schema into a self-contained, provider-safe tool argument schema:
+ * no `$ref`, no type arrays or `nullable` (Gemini), no numeric `exclusiveMinimum` (Gemini), `oneOf` as
+ * `anyOf` (Ajv rejects overlapping oneOf branches that the API accepts), `readOnly` properties left out
+ * (they are never sent), recursion and deep nesting cut with a note in the cut node's description.
+ */
+export function toToolSchema(schema: unknown, limits: SchemaLimits = DEFAULT_LIMITS, depth = 1, stack = new Set<object>()): Schema {
+  if (!isObject(schema)) return {};
+  const nested = isObject(schema.properties) || schema.items !== undefined || Array.isArray(schema.allOf) || Array.isArray(schema.oneOf) || Array.isArray(schema.anyOf);
+  if (stack.has(schema) || (nested && depth > limits.maxDepth)) {
+    const type = schemaType(schema);
+    const why = stack.has(schema) ? 'recursive: same shape as an enclosing value' : `nested deeper than ${limits.maxDepth} levels`;
+    const what = shortenDescription(schema.description as string | undefined, limits.descriptionMax);
+    return { ...(type && { type }), description: `${what ? `${what} ` : ''}(schema cut here: ${why})` };
+  }
+  stack.add(schema);
+  try {
+    return convertNode(schema, limits, depth, stack);
+  } finally {
+    stack.delete(schema);
+  }
+}
+
+function convertNode(s: Schema, limits: SchemaLimits, depth: number, stack: Set<object>): Schema {
+  const out: Schema = {};
+  const types = (Array.isArray(s.type) ? s.type : [s.type]).filter((t): t is string => typeof t === 'string' && t !== 'null');
+  if (types.length === 1) out.type = types[0];
+  const description = shortenDescription(s.description as string | undefined, limits.descriptionMax);
+  if (description) out.description = description;
+
+  if (isObject(s.properties)) {
+    const props: Schema = {};
+    for (const [key, value] of Object.entries(s.properties)) {
+      if (isObject(value) && value.readOnly === true) continue;
+      props[key] = toToolSchema(value, limits, depth + 1, stack);
+    }
+    out.properties = props;
+  }
+  if (Array.isArray(s.allOf)) {
+    const parts = s.allOf.map((p) => toToolSchema(p, limits, depth, stack)).filter((p) => Object.keys(p).length > 0);
+    if (parts.every(isMergeable)) for (const p of parts) mergeObject(out, p);
+    else out.allOf = parts;
+  }
+  const branches = (Array.isArray(s.oneOf) ? s.oneOf : Array.isArray(s.anyOf) ? s.anyOf : []).filter((b) => !isNullOnly(b));
+  if (branches.length === 1) {
+    const only = toToolSchema(branches[0], limits, depth, stack);
+    for (const [k, v] of Object.entries(only)) if (!(k in out)) out[k] = v;
+  } else if (branches.length > 1) {
+    out.anyOf = branches.map((b) => toToolSchema(b, limits, depth, stack));
+  } else if (types.length > 1) {
+    out.anyOf = types.map((type) => ({ type }));
+  }
+  if (Array.isArray(out.required) || Array.isArray(s.required)) {
+    const names = [...new Set([...((out.required as string[]) ?? []), ...((s.required as unknown[]) ?? [])])];
+    const props = out.properties as Schema | undefined;
+    const required = names.filter((n): n is string => typeof n === 'string' && (!props || n in props));
+    if (required.length > 0) out.required = required;
+    else delete out.required;
+  }
+  if (s.items !== undefined) out.items = toToolSchema(Array.isArray(s.items) ? s.items[0] : s.items, limits, depth + 1, stack);
+  if (isObject(s.additionalProperties)) {
+    const extra = toToolSchema(s.additionalProperties, limits, depth + 1, stack);
+    if (Object.keys(extra).length > 0) out.additionalProperties = extra;
+  }
+
+  const values = Array.isArray(s.enum) ? s.enum.filter((v) => v !== null) : s.const !== undefined && s.const !== null ? [s.const] : [];
+  if (values.length > 0) out.enum = values;
+  if (s.default !== undefined && s.default !== null) out.default = s.default;
+  if (typeof s.format === 'string') out.format = s.format;
+  if (isUsablePattern(s.pattern)) out.pattern = s.pattern;
+  for (const key of COPY_NUMBER) if (typeof s[key] === 'number') out[key] = s[key];
+  if (s.uniqueItems === true) out.uniqueItems = true;
+  // OpenAPI 3.1 numeric exclusive bounds become inclusive ones (Gemini rejects them); 3.0 boolean forms drop.
+  if (typeof s.exclusiveMinimum === 'number' && out.minimum === undefined) out.minimum = s.exclusiveMinimum;
+  if (typeof s.exclusiveMaximum === 'number' && out.maximum === undefined) out.maximum = s.exclusiveMaximum;
+  return out;
+}
