@@ -38,7 +38,7 @@ const CONNECTION_WORDS = new Set(['connection', 'database', 'db', 'dsn', 'jdbc',
 
 // A last word that makes the name describe a secret rather than hold it.
 const LOOKALIKE_LAST = new Set([
-  'id', 'ids', 'type', 'types', 'name', 'names', 'url', 'urls', 'uri', 'href', 'link', 'links', 'hint',
+  'id', 'ids', 'uuid', 'uuids', 'guid', 'sid', 'sids', 'slug', 'arn', 'type', 'types', 'name', 'names', 'url', 'urls', 'uri', 'href', 'link', 'links', 'hint',
   'prefix', 'suffix', 'length', 'len', 'count', 'size', 'fingerprint', 'fingerprints', 'hash', 'digest',
   'sha', 'checksum', 'at', 'on', 'date', 'time', 'timestamp', 'expires', 'expiry', 'expiration', 'ttl',
   'enabled', 'disabled', 'required', 'set', 'present', 'configured', 'exists', 'status', 'state',
@@ -62,19 +62,30 @@ const LOOKALIKE_ANY = new Set(['public', 'masked', 'redacted', 'obfuscated', 'ha
 
 const NUMBER_WORDS = new Set(['four', 'eight', 'digits', 'chars', 'characters']);
 
+/** Whether a name only describes a secret (its id, type, name, hint, last digits, when it changed, whether one is set) or is public, masked or a cursor. */
+export function isLookalikeFieldName(name: string): boolean {
+  const words = splitFieldName(name);
+  if (words.length === 0) return false;
+  const last = words[words.length - 1]!;
+  if (isConnectionUrl(words, last)) return false;
+  if (LOOKALIKE_LAST.has(last) || LOOKALIKE_FIRST.has(words[0]!)) return true;
+  if (words.some((w) => LOOKALIKE_ANY.has(w))) return true;
+  // `last4`, `token_last_eight`: a few trailing characters identify a secret without revealing it.
+  return words.some(
+    (w, i) => w === 'last' && i + 1 < words.length && (/^\d+$/.test(words[i + 1]!) || NUMBER_WORDS.has(words[i + 1]!)),
+  );
+}
+
+function isConnectionUrl(words: string[], last: string): boolean {
+  return (last === 'url' || last === 'uri') && words.some((w) => CONNECTION_WORDS.has(w));
+}
+
 /** Whether a field or parameter name holds secret material (`password`, `api_key`, `connection_string`…), not a look-alike (`next_token`, `key_id`, `last4`). */
 export function isSecretFieldName(name: string): boolean {
   const words = splitFieldName(name);
   if (words.length === 0) return false;
-  const last = words[words.length - 1]!;
-  const isConnectionUrl = (last === 'url' || last === 'uri') && words.some((w) => CONNECTION_WORDS.has(w));
-  if (isConnectionUrl) return true;
-  if (LOOKALIKE_LAST.has(last) || LOOKALIKE_FIRST.has(words[0]!)) return false;
-  if (words.some((w) => LOOKALIKE_ANY.has(w))) return false;
-  // `last4`, `token_last_eight`: a few trailing characters identify a secret without revealing it.
-  if (words.some((w, i) => w === 'last' && i + 1 < words.length && (/^\d+$/.test(words[i + 1]!) || NUMBER_WORDS.has(words[i + 1]!)))) {
-    return false;
-  }
+  if (isConnectionUrl(words, words[words.length - 1]!)) return true;
+  if (isLookalikeFieldName(name)) return false;
   if (words.some((w) => SECRET_WORDS.has(w))) return true;
   if (words.some((w, i) => w === 'connection' && words[i + 1] === 'string')) return true;
   return words.some((w, i) => (w === 'key' || w === 'keys') && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!));

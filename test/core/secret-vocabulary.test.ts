@@ -29,6 +29,7 @@ describe('isSecretFieldName: look-alikes that must not escalate', () => {
     'password_updated_at', 'expires_at', 'html_url', 'tokens_url', 'key', 'value', 'name', 'id',
     'password_set', 'is_secret', 'hashed_token', 'token_expires_at', 'secret_type', 'secret_scanning_url',
     'auth_method', 'private', 'secrets_count', 'masked_password', 'cursor', 'idempotency_key',
+    'cloud_provider_token_uuid', 'PageToken', 'CredentialListSid',
   ])('%s is not a secret', (name) => expect(isSecretFieldName(name)).toBe(false));
 });
 

@@ -1,0 +1,212 @@
+/**
+ * Classification, the security boundary (PRODUCT.md, Classification): every operation gets exactly one
+ * tier and a reason naming the rule and its evidence. Pure: no I/O, no state between calls.
+ */
+import { ManifestError } from '../core/errors.js';
+import { isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
+import { TIERS, isTier, type Tier } from '../core/tiers.js';
+import { findSecretFields, isEnvName, secretDescriptionPhrase, type SecretField } from './classify-schema.js';
+import type { Classification, DocumentModel, OperationModel, TierOverride } from './model.js';
+
+/** Options of classifyOperation; `source` names the document in errors. */
+export interface ClassifyOptions {
+  platform: string;
+  source?: string;
+}
+
+/** Methods that only read (RFC 9110 §9.2.1 safe methods, minus TRACE which echoes the request). */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+// Path or operationId words that make a write security-critical even when nothing secret travels:
+// managing credentials, secrets, keys and who may access what (PRODUCT.md, rule 4, last clause).
+const CREDENTIAL_NOUNS = new Set([
+  'key', 'keys', 'apikey', 'apikeys', 'token', 'tokens', 'secret', 'secrets', 'credential', 'credentials',
+  'password', 'passwords', 'passphrase', 'policy', 'policies', 'acl', 'acls', 'permissions', 'access',
+  'authorization', 'authorizations', 'mfa', 'otp', 'totp', 'sshkey', 'sshkeys', 'login',
+]);
+const CREDENTIAL_VERBS = new Set(['rotate', 'revoke', 'regenerate', 'roll']);
+
+// Media types that are key material by definition (RFC 7468 PEM, PKCS #8, PKCS #12).
+const SECRET_MEDIA = /^application\/(?:x-pem-file|pkcs8|x-pkcs12|pkcs12|x-x509-user-cert)\b/i;
+
+/** The tier an `x-<platform>-tier` / `x-runos-tier` / `x-mcp-tier` extension sets, with the extension's name. */
+function extensionTier(op: OperationModel, opts: ClassifyOptions): { tier: Tier; name: string } | undefined {
+  const names = [...new Set([`x-${opts.platform}-tier`, 'x-runos-tier', 'x-mcp-tier'])];
+  for (const name of names) {
+    if (!(name in op.extensions)) continue;
+    const value = op.extensions[name];
+    if (!isTier(value)) {
+      throw new ManifestError(
+        `${name} of operation ${op.operationId} is ${JSON.stringify(value)}; use one of ${TIERS.join(', ')}`,
+        opts.source ?? 'document',
+        `${op.pointer}/${name}`,
+      );
+    }
+    return { tier: value, name };
+  }
+  return undefined;
+}
+
+function literalWords(path: string): string[] {
+  return path
+    .split('/')
+    .filter((s) => s && !s.startsWith('{'))
+    .flatMap(splitFieldName);
+}
+
+/** Where a write manages credentials or access (rotate, revoke, keys, tokens, secrets, policy…), or undefined. */
+function credentialManagement(op: OperationModel): string | undefined {
+  const pathWords = literalWords(op.path);
+  const idWords = op.derivedId ? [] : splitFieldName(op.operationId);
+  const hit = (words: string[]) => words.some((w) => CREDENTIAL_NOUNS.has(w) || CREDENTIAL_VERBS.has(w));
+  if (hit(pathWords)) return `path ${op.path}`;
+  if (hit(idWords)) return `operationId ${op.operationId}`;
+  return undefined;
+}
+
+function successResponses(op: OperationModel): [string, OperationModel['responses'][string]][] {
+  return Object.entries(op.responses).filter(([code]) => code === 'default' || code.startsWith('2'));
+}
+
+function responseSecrets(op: OperationModel, env: boolean): SecretField[] {
+  const out: SecretField[] = [];
+  for (const [, response] of successResponses(op)) {
+    for (const [media, m] of Object.entries(response.content)) {
+      if (SECRET_MEDIA.test(media)) out.push({ path: '', evidence: `media type ${media}` });
+      else out.push(...findSecretFields(m.schema, 'response', env));
+    }
+  }
+  return out;
+}
+
+function requestSecrets(op: OperationModel, env: boolean, includeBody: boolean): SecretField[] {
+  const out: SecretField[] = [];
+  // Path parameters are identifiers that end up in every access log; the others carry values.
+  for (const p of op.parameters) {
+    if (p.in === 'path') continue;
+    const evidence =
+      (p.schema['x-sensitive'] === true && 'x-sensitive') ||
+      (p.schema.format === 'password' && 'format: password') ||
+      (isSecretFieldName(p.name) && 'secret parameter name');
+    if (evidence) out.push({ path: p.name, evidence: `${p.in} parameter, ${evidence}` });
+  }
+  if (includeBody && op.requestBody) {
+    for (const m of Object.values(op.requestBody.content)) out.push(...findSecretFields(m.schema, 'request', env));
+  }
+  return out;
+}
+
+// Operation-level wording that the response reveals a secret ("the key is shown only once").
+function operationPhrase(op: OperationModel): string | undefined {
+  const text = [op.summary, op.description].filter(Boolean).join(' ');
+  const m = /decrypted|plain ?text (?:secret|password|value|key|token)|(?:shown|displayed|returned) only once|only (?:be )?(?:shown|displayed|returned) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|viewed) again/i.exec(
+    text,
+  );
+  return m?.[0].toLowerCase();
+}
+
+function unique(fields: SecretField[]): string[] {
+  return [...new Set(fields.map((f) => f.path))];
+}
+
+function describe(where: string, fields: SecretField[]): string {
+  const first = fields[0]!;
+  const field = first.path === '' ? `${where} body` : `${where} field ${first.path}`;
+  const more = unique(fields).length - 1;
+  return `${field} (${first.evidence})${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+interface Found {
+  readClass: boolean;
+  response: SecretField[];
+  request: SecretField[];
+  secrets: Classification['secrets'];
+}
+
+function findSecrets(op: OperationModel): Found {
+  const readClass = READ_METHODS.has(op.method);
+  const env = literalWords(op.path).some((w) => isEnvName(w));
+  const response = responseSecrets(op, env);
+  const request = requestSecrets(op, env, !readClass);
+  return { readClass, response, request, secrets: { request: unique(request), response: unique(response) } };
+}
+
+/** Rules 2–5 for one operation: extension, method class, secret material, stricter when in doubt. */
+export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Classification {
+  const { readClass, response, request, secrets } = findSecrets(op);
+  const ext = extensionTier(op, opts);
+  if (ext) return { tier: ext.tier, reason: `extension ${ext.name}`, secrets };
+
+  const sensitive: Tier = readClass ? 'sensitive-read' : 'sensitive-write';
+  if (op.extensions['x-sensitive'] === true) return { tier: sensitive, reason: 'rule 4: operation marked x-sensitive', secrets };
+  if (response.length > 0) return { tier: sensitive, reason: `rule 4: ${describe('response', response)}`, secrets };
+  if (request.length > 0) return { tier: sensitive, reason: `rule 4: ${describe('request', request)}`, secrets };
+  const phrase = operationPhrase(op);
+  if (phrase) return { tier: sensitive, reason: `rule 4: operation description "${phrase}"`, secrets };
+  if (!readClass) {
+    const where = credentialManagement(op);
+    if (where) return { tier: sensitive, reason: `rule 4: credential management (${where})`, secrets };
+  }
+  const doubt = readClass ? opaqueCredentialRead(op) : undefined;
+  if (doubt) return { tier: sensitive, reason: `rule 5: ${doubt}`, secrets };
+  return { tier: readClass ? 'read' : 'write', reason: `rule 3: ${op.method}, no secret material`, secrets };
+}
+
+/**
+ * Rule 5 for reads: a response whose shape is not described cannot be shown to hold no secret; when the
+ * path speaks of credentials, keys or secrets, take the stricter tier rather than guess downward.
+ */
+function opaqueCredentialRead(op: OperationModel): string | undefined {
+  const words = literalWords(op.path);
+  if (!words.some((w) => CREDENTIAL_NOUNS.has(w) && w !== 'policy' && w !== 'permissions' && w !== 'access')) return undefined;
+  for (const [code, response] of successResponses(op)) {
+    for (const [media, m] of Object.entries(response.content)) {
+      if (!m.schema || isOpaque(m.schema)) return `response ${code} ${media} has no described shape under ${op.path}`;
+    }
+    if (Object.keys(response.content).length === 0 && secretDescriptionPhrase(response.description)) {
+      return `response ${code} "${response.description}" under ${op.path}`;
+    }
+  }
+  return undefined;
+}
+
+function isOpaque(schema: Record<string, unknown>): boolean {
+  const structural = ['type', 'properties', 'items', 'allOf', 'anyOf', 'oneOf', 'additionalProperties', 'enum', 'const'];
+  if (!structural.some((k) => k in schema)) return true;
+  return schema.type === 'object' && !schema.properties && (schema.additionalProperties === undefined || schema.additionalProperties === true);
+}
+
+/** JSON pointer token (RFC 6901 §3): `~` → `~0`, `/` → `~1`. */
+function pointerToken(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Classify a whole document: reviewed overrides first (rule 1), then rules 2–5; keyed by operationId. */
+export function classifyDocument(
+  doc: DocumentModel,
+  overrides: Map<string, TierOverride>,
+  opts: { platform: string; overridesFile?: string },
+): Map<string, Classification> {
+  const ids = new Set(doc.operations.map((op) => op.operationId));
+  for (const id of overrides.keys()) {
+    if (!ids.has(id)) {
+      throw new ManifestError(
+        `override for operation "${id}" names no operation of ${doc.source}; remove it or fix the operationId`,
+        opts.overridesFile ?? 'tier-overrides.json',
+        `/${pointerToken(id)}`,
+      );
+    }
+  }
+  const out = new Map<string, Classification>();
+  for (const op of doc.operations) {
+    const override = overrides.get(op.operationId);
+    // Rule 1 wins outright: the extension is not consulted, but the secrets found still go with the tool.
+    out.set(
+      op.operationId,
+      override
+        ? { tier: override.tier, reason: `override: ${override.reason}`, secrets: findSecrets(op).secrets }
+        : classifyOperation(op, { platform: opts.platform, source: doc.source }),
+    );
+  }
+  return out;
+}
