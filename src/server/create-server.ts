@@ -1,0 +1,74 @@
+import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
+import { isSensitiveTier, serverName, type Tier } from '../core/tiers.js';
+import { selectTier, type ToolEntry, type ToolTable } from '../core/tool-table.js';
+import type { Credentials } from '../credentials/resolve.js';
+import type { AuditLog } from './audit.js';
+import { callTool, type CallRuntime } from './call-tool.js';
+import { createRequestGuard } from './guard.js';
+import { createRedactor, redactionMarker } from './redact.js';
+import { createArgsValidator } from './validate-args.js';
+
+/** What a tier server is made of; everything else is derived once at start-up. */
+export interface TierServerOptions {
+  table: ToolTable;
+  tier: Tier;
+  version: string;
+  credentials: () => Promise<Credentials>;
+  audit: AuditLog;
+  timeoutMs?: number;
+  maxBytes?: number;
+  fetchImpl?: typeof fetch;
+}
+
+/** Defaults: 30 s per request, 100 kB shown to the model (PRODUCT.md, Serving). */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_BYTES = 100_000;
+
+const CLIENT_INFO_KEY = 'io.modelcontextprotocol/clientInfo';
+
+/**
+ * Build a factory of MCP servers for one tier. The tier's tools are selected once (`selectTier`), and the
+ * call map is built from that list only, so another tier's tool is simply unknown here (-32602). The
+ * factory is what `serveStdio` asks for: it serves the 2025-11-25 and 2026-07-28 eras from the same code.
+ */
+export function createTierServerFactory(opts: TierServerOptions): { factory: () => Server; tools: ToolEntry[]; name: string } {
+  const { table, tier } = opts;
+  const tools = selectTier(table, tier);
+  const byName = new Map(tools.map((t) => [t.name, t]));
+  // The table's inputSchema roots are `type: "object"` (validateToolTable checks it), as tools/list requires.
+  const listed = tools.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema as { type: 'object' }, annotations: t.annotations }));
+  const name = serverName(tier, table.platform);
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const runtime: CallRuntime = {
+    tier,
+    basePath: table.basePath,
+    guard: createRequestGuard(tools, table.basePath),
+    redactor: isSensitiveTier(tier) ? undefined : createRedactor(table.redactFields, redactionMarker(serverName('sensitive-read', table.platform))),
+    auditRedactor: createRedactor(table.redactFields, '[redacted]'),
+    validate: createArgsValidator(),
+    credentials: opts.credentials,
+    audit: opts.audit,
+    timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxBytes,
+    // The raw read is bounded too: far above what is shown (truncation needs the whole JSON), far below memory trouble.
+    maxRawBytes: Math.max(maxBytes * 100, 10_000_000),
+    fetchImpl: opts.fetchImpl,
+  };
+
+  const factory = (): Server => {
+    // The low-level Server: tools/list answers a precomputed page and tools/call validates lazily, where
+    // McpServer.registerTool would build and compile every tool's schema wrapper at start-up.
+    const server = new Server({ name, version: opts.version }, { capabilities: { tools: {} } });
+    server.setRequestHandler('tools/list', () => ({ tools: listed }));
+    server.setRequestHandler('tools/call', async (request, ctx) => {
+      const tool = byName.get(request.params.name);
+      if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name} (not a tool of ${name})`);
+      const envelope = ctx.mcpReq.envelope as Record<string, { name?: string } | undefined> | undefined;
+      const client = envelope?.[CLIENT_INFO_KEY]?.name ?? server.getClientVersion()?.name;
+      const result = await callTool(runtime, tool, request.params.arguments ?? {}, { signal: ctx.mcpReq.signal, client });
+      return server.projectCallToolResult(result, undefined);
+    });
+    return server;
+  };
+  return { factory, tools, name };
+}

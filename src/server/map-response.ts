@@ -1,0 +1,94 @@
+import type { Redactor } from './redact.js';
+import type { RawResponse } from './send.js';
+import { truncateJson, truncateText } from './truncate.js';
+
+/** The MCP result of a tool call (the subset runos produces). */
+export interface ToolResult {
+  content: { type: 'text'; text: string }[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+  [key: string]: unknown;
+}
+
+/** Build an `isError` result from one sentence. */
+export function errorResult(text: string): ToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
+
+const isJsonType = (t: string): boolean => /^application\/(?:[\w.+-]*\+)?json\b|^text\/json\b/i.test(t);
+const isTextType = (t: string): boolean => t === '' || /^text\/|xml|javascript|yaml|csv|x-www-form-urlencoded|graphql/i.test(t);
+
+/**
+ * Map the platform's response to a tool result: JSON as compact text plus `structuredContent` (objects
+ * only: no outputSchema is declared, and a bare array is not a valid structuredContent); errors as
+ * `isError` with the status and the platform's own message; other text as text; binary as a note.
+ * Redaction (non-sensitive tiers) happens before truncation, so a cut can never expose half a secret.
+ */
+export function mapResponse(res: RawResponse, opts: { method: string; maxBytes: number; redactor?: Redactor }): ToolResult {
+  const ok = res.status >= 200 && res.status < 300;
+  const text = res.body.toString('utf8');
+  const what = `${opts.method} ${res.path}`;
+  if (!ok) return errorResult(`${what} failed: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${platformMessage(text, res.contentType, opts.redactor)}`);
+  if (res.body.length === 0) return { content: [{ type: 'text', text: `${what}: HTTP ${res.status} (no content)` }] };
+  if (isJsonType(res.contentType) || (res.contentType === '' && /^\s*[[{]/.test(text))) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return textResult(text, opts, `(the platform said JSON but sent invalid JSON)`);
+    }
+    if (opts.redactor) parsed = opts.redactor.value(parsed);
+    const cut = truncateJson(parsed, opts.maxBytes);
+    const result: ToolResult = { content: [{ type: 'text', text: cut.text }] };
+    for (const note of cut.notes) result.content.push({ type: 'text', text: note });
+    if (cut.value && typeof cut.value === 'object' && !Array.isArray(cut.value)) result.structuredContent = cut.value as Record<string, unknown>;
+    return result;
+  }
+  if (isTextType(res.contentType)) return textResult(text, opts);
+  return { content: [{ type: 'text', text: `${what}: HTTP ${res.status}, ${res.body.length} bytes of ${res.contentType} (binary content is not shown)` }] };
+}
+
+function textResult(text: string, opts: { maxBytes: number; redactor?: Redactor }, note?: string): ToolResult {
+  const shown = opts.redactor ? opts.redactor.text(text) : text;
+  const cut = truncateText(shown, opts.maxBytes);
+  const result: ToolResult = { content: [{ type: 'text', text: cut.text }] };
+  for (const n of [...(note ? [note] : []), ...cut.notes]) result.content.push({ type: 'text', text: n });
+  return result;
+}
+
+/** The platform's own error message: the usual JSON fields, else the start of the body. Never headers. */
+export function platformMessage(text: string, contentType: string, redactor?: Redactor): string {
+  if (!text.trim()) return '';
+  let message: string | undefined;
+  if (isJsonType(contentType) || /^\s*\{/.test(text)) {
+    try {
+      message = pickMessage(JSON.parse(text));
+    } catch {
+      // not JSON after all
+    }
+  }
+  message ??= /<html/i.test(text) ? 'the platform sent an HTML error page' : text.trim();
+  if (message.length > 1000) message = `${message.slice(0, 1000)}…`;
+  return `: ${redactor ? redactor.text(message) : message}`;
+}
+
+function pickMessage(body: unknown): string | undefined {
+  if (typeof body === 'string') return body;
+  if (!body || typeof body !== 'object') return undefined;
+  const b = body as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const key of ['message', 'error_description', 'detail', 'title', 'error']) {
+    const v = b[key];
+    if (typeof v === 'string' && !parts.includes(v)) parts.push(v);
+    else if (v && typeof v === 'object') {
+      const inner = pickMessage(v);
+      if (inner) parts.push(inner);
+    }
+  }
+  const errors = b.errors;
+  if (Array.isArray(errors) && errors.length) {
+    const first = errors.slice(0, 3).map((e) => (typeof e === 'string' ? e : pickMessage(e) ?? JSON.stringify(e)));
+    parts.push(first.join('; '));
+  }
+  return parts.length ? parts.join(' — ') : JSON.stringify(body);
+}

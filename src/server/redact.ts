@@ -1,0 +1,92 @@
+import { isMaskedValue, isSecretFieldName, SECRET_VALUE_PATTERNS } from '../core/secret-vocabulary.js';
+
+/** Replaces secret fields and secret-looking values in a response; built once per server. */
+export interface Redactor {
+  /** A copy of a parsed JSON value with secrets replaced by the marker. */
+  value(value: unknown): unknown;
+  /** A text with secret-looking substrings replaced. */
+  text(text: string): string;
+  /** How many replacements this redactor has made (a running total: callers compare before and after). */
+  count: number;
+}
+
+const URI_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)([^\s/@]+)(@)/gi;
+const VALUE_PATTERNS = SECRET_VALUE_PATTERNS.filter((p) => p.name !== 'uri-credentials').map((p) => ({
+  name: p.name,
+  // Private keys are whole blocks: mask through the END line, not only the BEGIN marker.
+  re: p.name === 'pem-private-key'
+    ? /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$)/g
+    : new RegExp(p.re.source, p.re.flags.includes('g') ? p.re.flags : `${p.re.flags}g`),
+}));
+
+/**
+ * A redactor for the non-sensitive tiers (PRODUCT.md, Serving: "the non-sensitive tiers redact secret fields
+ * and secret-looking values from responses, with a marker naming the server that may reveal them").
+ * Fields are secret when the table's schema evidence lists their name (`redactFields`) or the shared
+ * vocabulary says so; values are secret when they match a known secret format. Connection URIs keep their
+ * shape and lose only the password, so the model can still tell host, port and database.
+ */
+export function createRedactor(redactFields: readonly string[], marker: string): Redactor {
+  const fields = new Set(redactFields.map((f) => f.toLowerCase()));
+  const verdicts = new Map<string, boolean>();
+  const isSecretKey = (key: string): boolean => {
+    let v = verdicts.get(key);
+    if (v === undefined) {
+      v = fields.has(key.toLowerCase()) || isSecretFieldName(key);
+      verdicts.set(key, v);
+    }
+    return v;
+  };
+  const r: Redactor = {
+    count: 0,
+    text(text) {
+      let out = text;
+      if (out.includes('://')) {
+        out = out.replace(URI_CREDENTIALS, (_m, head: string, pass: string, at: string) => {
+          if (isMaskedValue(pass)) return `${head}${pass}${at}`;
+          r.count++;
+          return `${head}${marker}${at}`;
+        });
+      }
+      for (const { re } of VALUE_PATTERNS) {
+        re.lastIndex = 0;
+        if (re.test(out)) {
+          re.lastIndex = 0;
+          out = out.replace(re, () => {
+            r.count++;
+            return marker;
+          });
+        }
+      }
+      return out;
+    },
+    value(value) {
+      return walk(value);
+    },
+  };
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') return r.text(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value === null || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      out[k] = isSecretKey(k) && holdsSecret(v) ? (r.count++, marker) : walk(v);
+    }
+    return out;
+  };
+  return r;
+}
+
+/** Whether a secret-named field's value is worth hiding: not null, empty, a flag, or already masked. */
+function holdsSecret(v: unknown): boolean {
+  if (v === null || v === undefined || typeof v === 'boolean') return false;
+  if (typeof v === 'string') return v !== '' && !isMaskedValue(v);
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') return Object.keys(v as object).length > 0;
+  return true;
+}
+
+/** The marker a redacted value is replaced by, naming the server that may show it. */
+export function redactionMarker(revealingServer: string): string {
+  return `[redacted: use ${revealingServer}]`;
+}
