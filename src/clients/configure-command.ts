@@ -1,5 +1,87 @@
-// Placeholder until this command lands; replaced by its implementation.
-export async function runConfigure(_argv: unknown): Promise<number> {
-  process.stderr.write('runos: this command is not built yet\n');
-  return 1;
+import { existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { CLIENTS, type ClientId } from '../core/clients.js';
+import { UsageError } from '../core/errors.js';
+import { loadServedTable } from '../core/table-source.js';
+import { isTier, serverName, TIERS, type Tier } from '../core/tiers.js';
+import { selectTier } from '../core/tool-table.js';
+import { applyChanges, changesOf, diffOf, readCurrent } from './apply.js';
+import { buildLaunches, entryScript } from './launch.js';
+import { WRITERS } from './registry.js';
+import { SCOPES, type ConfigureContext, type Scope } from './types.js';
+
+/** Where the command prints and what it reads from the world (tests pass their own). */
+export interface ConfigureIO {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const processIO: ConfigureIO = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+function parseTiers(value: unknown): Tier[] {
+  if (value === undefined || value === '') return [...TIERS];
+  const names = String(value).split(',').map((t) => t.trim()).filter(Boolean);
+  const bad = names.filter((t) => !isTier(t));
+  if (bad.length > 0) throw new UsageError(`unknown tier ${bad.join(', ')} in --tiers; use a comma-separated list of ${TIERS.join(', ')}`);
+  return TIERS.filter((t) => names.includes(t));
+}
+
+/** `runos mcp configure <client>`: plan every file, then print the diff (--dry-run) or write them all. */
+export async function runConfigure(argv: Record<string, unknown>, io: ConfigureIO = processIO): Promise<number> {
+  const client = argv.client as ClientId;
+  if (!CLIENTS.includes(client)) throw new UsageError(`unknown client ${String(client)}; use one of ${CLIENTS.join(', ')}`);
+  const writer = WRITERS[client];
+  const scope = (argv.scope ?? writer.scopes[0]) as Scope;
+  if (!SCOPES.includes(scope)) throw new UsageError(`--scope must be project or user`);
+  if (!writer.scopes.includes(scope))
+    throw new UsageError(`${writer.label} is configured with --scope ${writer.scopes.join(' or ')}, not ${scope}`);
+  const remove = argv.remove === true;
+  const dryRun = argv.dryRun === true || argv['dry-run'] === true;
+  const projectDir = resolve(io.cwd, typeof argv.dir === 'string' ? argv.dir : '.');
+  if (scope === 'project' && !(existsSync(projectDir) && statSync(projectDir).isDirectory()))
+    throw new UsageError(`--dir ${projectDir} is not a folder; name the project folder to configure`);
+  const tiers = parseTiers(argv.tiers);
+
+  const { table } = await loadServedTable(undefined, io.env);
+  const ctx: ConfigureContext = {
+    projectDir,
+    home: io.env.HOME || homedir(),
+    scope,
+    remove,
+    servers: buildLaunches({ platform: table.platform, tiers, sandbox: argv.sandbox === true, env: io.env }),
+    readServer: serverName('read', table.platform),
+    readTools: selectTier(table, 'read').map((t) => t.name),
+    env: io.env,
+  };
+
+  const current = await readCurrent(writer.paths(ctx));
+  const plan = writer.plan(ctx, current);
+  const changes = changesOf(current, plan.files);
+  for (const w of plan.warnings) io.err(`runos: warning: ${w}\n`);
+  if (!remove && !existsSync(entryScript()))
+    io.err(`runos: warning: ${entryScript()} does not exist yet (build runos first); the servers will not start until it does\n`);
+
+  const what = `${writer.label} (${scope} scope, ${ctx.servers.map((s) => s.name).join(', ')})`;
+  if (dryRun) {
+    for (const c of changes) io.out(diffOf(c));
+    io.out(changes.length === 0 ? `${what}: already up to date; nothing to write\n` : `dry run: ${changes.length} file(s) would change; nothing was written\n`);
+    return 0;
+  }
+  if (changes.length === 0) {
+    io.out(`${what}: already up to date; nothing written\n`);
+  } else {
+    const done = await applyChanges(changes, [projectDir, ctx.home], io.env);
+    for (const d of done) io.out(`${d.action} ${d.path}${d.backup ? ` (previous version: ${d.backup})` : ''}\n`);
+    io.out(`${remove ? 'removed runos servers from' : 'configured'} ${what}\n`);
+  }
+  io.out(writer.nextSteps(ctx).map((s) => `next: ${s}\n`).join(''));
+  return 0;
 }

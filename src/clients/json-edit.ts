@@ -1,0 +1,204 @@
+import { isDeepStrictEqual } from 'node:util';
+import {
+  applyEdits,
+  findNodeAtLocation,
+  format,
+  getNodeValue,
+  modify,
+  parseTree,
+  printParseErrorCode,
+  type Edit,
+  type FormattingOptions,
+  type JSONPath,
+  type Node,
+  type ParseError,
+} from 'jsonc-parser';
+import { ConfigFileError } from '../core/errors.js';
+
+/** What a client accepts in its JSON file: strict JSON (Claude, Roo) or JSONC (VS Code, Gemini, Cursor). */
+export interface JsonDialect {
+  comments: boolean;
+  trailingCommas: boolean;
+}
+
+/** Strict JSON, as read by `JSON.parse`. */
+export const STRICT_JSON: JsonDialect = { comments: false, trailingCommas: false };
+/** JSON with comments and trailing commas (VS Code's jsonc). */
+export const JSONC: JsonDialect = { comments: true, trailingCommas: true };
+
+/** 1-based line and column of an offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+}
+
+function parseRoot(text: string, file: string, dialect: JsonDialect): Node {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, {
+    disallowComments: !dialect.comments,
+    allowTrailingComma: dialect.trailingCommas,
+    allowEmptyContent: false,
+  });
+  const kind = dialect.comments ? 'JSONC' : 'JSON';
+  if (errors.length > 0) {
+    const { line, column } = lineColumn(text, errors[0]!.offset);
+    const why = printParseErrorCode(errors[0]!.error);
+    throw new ConfigFileError(`not valid ${kind} at line ${line}, column ${column} (${why}); fix it and run again (nothing was written)`, file);
+  }
+  if (!dialect.comments) {
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      throw new ConfigFileError(`not valid JSON (${(err as Error).message}); fix it and run again (nothing was written)`, file);
+    }
+  }
+  if (!root || root.type !== 'object')
+    throw new ConfigFileError(`the top level is not a JSON object; fix it and run again (nothing was written)`, file);
+  return root;
+}
+
+function detectFormatting(text: string): FormattingOptions {
+  // Keep the file's own indentation style so our lines look like the user's.
+  const m = /^([ \t]+)["}\]]/m.exec(text);
+  const insertSpaces = !m || m[1]!.startsWith(' ');
+  const tabSize = m && insertSpaces ? Math.min(Math.max(m[1]!.length, 1), 8) : 2;
+  return { insertSpaces, tabSize, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+}
+
+const isEol = (c: string | undefined): boolean => c === '\n' || c === '\r';
+
+/**
+ * A JSON/JSONC document edited in place with `jsonc-parser`: every byte outside the edited values stays
+ * as it was. `modify`'s own formatting re-flows whole neighbouring lines, so we format only our text.
+ */
+export class JsonDocument {
+  text: string;
+  private readonly fmt: FormattingOptions;
+  private readonly original: string | null;
+
+  /** Parse strictly (throws ConfigFileError with line and column); absent or blank text starts as `{}`. */
+  constructor(
+    text: string | null,
+    readonly file: string,
+    readonly dialect: JsonDialect,
+  ) {
+    this.original = text;
+    this.text = text === null || text.trim() === '' ? '{}\n' : text;
+    parseRoot(this.text, file, dialect);
+    this.fmt = detectFormatting(this.text);
+  }
+
+  private root(): Node {
+    return parseRoot(this.text, this.file, this.dialect);
+  }
+
+  /** The value at a path, or undefined. */
+  get(path: JSONPath): unknown {
+    const node = findNodeAtLocation(this.root(), path);
+    return node ? getNodeValue(node) : undefined;
+  }
+
+  /** Set a value (creating parents); does nothing when it is already equal, so reruns change no byte. */
+  set(path: JSONPath, value: unknown): void {
+    if (isDeepStrictEqual(this.get(path), value)) return;
+    this.apply(path, modify(this.text, path, value, {}));
+  }
+
+  /** Append to an array used as a set (created when missing); keeps the user's order. */
+  addToSet(path: JSONPath, item: string): void {
+    const current = this.get(path);
+    if (!Array.isArray(current)) return this.set(path, [item]);
+    if (current.includes(item)) return;
+    this.apply([...path, current.length], modify(this.text, [...path, -1], item, { isArrayInsertion: true }));
+  }
+
+  /** Remove every occurrence of an item from an array. */
+  removeFromSet(path: JSONPath, item: string): void {
+    for (;;) {
+      const current = this.get(path);
+      if (!Array.isArray(current)) return;
+      const i = current.indexOf(item);
+      if (i < 0) return;
+      this.remove([...path, i]);
+    }
+  }
+
+  /** Remove a property or array element, with exactly the separator our insertion added. */
+  remove(path: JSONPath): void {
+    const node = findNodeAtLocation(this.root(), path);
+    if (!node) return;
+    const target = node.parent?.type === 'property' ? node.parent : node;
+    const container = target.parent!;
+    const siblings = container.children!;
+    const i = siblings.indexOf(target);
+    const targetEnd = target.offset + target.length;
+    let begin: number;
+    let end: number;
+    if (siblings.length === 1) {
+      begin = container.offset + 1;
+      end = targetEnd;
+      const rest = this.text.slice(end, container.offset + container.length - 1);
+      if (rest.trim() === '') end += rest.length;
+    } else if (i === siblings.length - 1) {
+      const prev = siblings[i - 1]!;
+      begin = prev.offset + prev.length;
+      end = targetEnd;
+    } else {
+      begin = target.offset;
+      end = siblings[i + 1]!.offset;
+    }
+    this.text = this.text.slice(0, begin) + this.text.slice(end);
+  }
+
+  /** Remove an object or array that has become empty (a container our entries lived in). */
+  pruneIfEmpty(path: JSONPath): void {
+    const v = this.get(path);
+    if ((Array.isArray(v) && v.length === 0) || (v && typeof v === 'object' && Object.keys(v).length === 0)) this.remove(path);
+  }
+
+  /** Whether nothing but an empty top-level object is left (then a file we created can go). */
+  isEmpty(): boolean {
+    return this.text.replace(/\s/g, '') === '{}';
+  }
+
+  private apply(path: JSONPath, edits: Edit[]): void {
+    for (const edit of edits) {
+      let text = applyEdits(this.text, [edit]);
+      const start = edit.offset;
+      const end = edit.offset + edit.content.length;
+      if (edit.content.length > 0 && !this.inCompactContainer(path)) {
+        let lineStart = start;
+        while (lineStart > 0 && !isEol(text[lineStart - 1])) lineStart--;
+        let lineEnd = end;
+        while (lineEnd < text.length && !isEol(text[lineEnd])) lineEnd++;
+        const ours = format(text, { offset: lineStart, length: lineEnd - lineStart }, { ...this.fmt, keepLines: false }).filter(
+          (f) => f.offset >= start && f.offset + f.length <= end,
+        );
+        text = applyEdits(text, ours);
+      }
+      this.text = text;
+    }
+  }
+
+  /** A non-empty container written on one line stays on one line (we add compact text to it). */
+  private inCompactContainer(path: JSONPath): boolean {
+    const root = this.root();
+    for (let n = path.length - 1; n >= 0; n--) {
+      const node = findNodeAtLocation(root, path.slice(0, n));
+      if (!node) continue;
+      if (!node.children || node.children.length === 0) return false;
+      return !/[\r\n]/.test(this.text.slice(node.offset, node.offset + node.length));
+    }
+    return false;
+  }
+
+  /**
+   * The file's new content: the original bytes when nothing changed, null when a removal left only `{}`
+   * (the file held nothing but our entries), else the text ending with a newline.
+   */
+  result(removing: boolean): string | null {
+    if (this.text === this.original || (this.original === null && removing)) return this.original;
+    if (removing && this.isEmpty()) return null;
+    return this.text.endsWith('\n') ? this.text : this.text + this.fmt.eol;
+  }
+}

@@ -1,0 +1,62 @@
+import type { JSONPath } from 'jsonc-parser';
+import type { JsonDocument } from './json-edit.js';
+import type { ConfigureContext, ServerLaunch } from './types.js';
+
+/** The fields of a stdio entry every JSON client shares; `env` only when there is something to pass. */
+export function stdioFields(s: ServerLaunch, withType: boolean): Record<string, unknown> {
+  return {
+    ...(withType ? { type: 'stdio' } : {}),
+    command: s.command,
+    args: s.args,
+    ...(Object.keys(s.env).length > 0 ? { env: s.env } : {}),
+  };
+}
+
+/**
+ * Write our server entries under `container` (a map of name → entry), or take them out with `--remove`.
+ * In an entry that exists we set only the fields we own, so anything the user or the client added
+ * inside it (alwaysAllow, disabledTools, timeout, extra env…) survives (REFERENCE.md, Merge rules).
+ */
+export function applyServerEntries(
+  doc: JsonDocument,
+  container: JSONPath,
+  ctx: ConfigureContext,
+  fieldsOf: (s: ServerLaunch) => Record<string, unknown>,
+): void {
+  for (const s of ctx.servers) {
+    const path = [...container, s.name];
+    if (ctx.remove) {
+      doc.remove(path);
+      continue;
+    }
+    const existing = doc.get(path);
+    const owned = fieldsOf(s);
+    if (!existing || typeof existing !== 'object' || Array.isArray(existing)) {
+      doc.set(path, owned);
+      continue;
+    }
+    for (const [key, value] of Object.entries(owned)) {
+      if (key === 'env' && value && typeof value === 'object') {
+        for (const [name, v] of Object.entries(value)) doc.set([...path, 'env', name], v);
+      } else {
+        doc.set([...path, key], value);
+      }
+    }
+  }
+  if (ctx.remove) doc.pruneIfEmpty(container);
+}
+
+/** Our server names (selected tiers). */
+export function ourNames(ctx: ConfigureContext): string[] {
+  return ctx.servers.map((s) => s.name);
+}
+
+/** Whether the read tier is among the selected ones (only it is ever auto-approved). */
+export function readSelected(ctx: ConfigureContext): boolean {
+  return ctx.servers.some((s) => s.tier === 'read');
+}
+
+/** Names of our servers other than read that a user-kept field would auto-approve, for a warning. */
+export function nonReadNames(ctx: ConfigureContext): string[] {
+  return ctx.servers.filter((s) => s.tier !== 'read').map((s) => s.name);
+}

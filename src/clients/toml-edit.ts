@@ -1,0 +1,217 @@
+import { isDeepStrictEqual } from 'node:util';
+import { parse, stringify, TomlError } from 'smol-toml';
+import { ConfigFileError } from '../core/errors.js';
+
+type TomlTable = Record<string, unknown>;
+
+/** Parse TOML strictly; a broken file is a ConfigFileError with line and column. */
+export function parseTomlStrict(text: string, file: string): TomlTable {
+  try {
+    return parse(text) as TomlTable;
+  } catch (err) {
+    if (err instanceof TomlError)
+      throw new ConfigFileError(
+        `not valid TOML at line ${err.line}, column ${err.column} (${err.message.split('\n')[0]}); fix it and run again (nothing was written)`,
+        file,
+      );
+    throw err;
+  }
+}
+
+interface Header {
+  line: number;
+  keys: string[];
+}
+
+const BARE = /^[A-Za-z0-9_-]+$/;
+
+function parseKeyPath(src: string): string[] | undefined {
+  const keys: string[] = [];
+  let rest = src.trim();
+  while (rest.length > 0) {
+    let m: RegExpExecArray | null;
+    if ((m = /^"((?:[^"\\]|\\.)*)"/.exec(rest))) keys.push(JSON.parse(`"${m[1]}"`) as string);
+    else if ((m = /^'([^']*)'/.exec(rest))) keys.push(m[1]!);
+    else if ((m = /^[A-Za-z0-9_-]+/.exec(rest))) keys.push(m[0]);
+    else return undefined;
+    rest = rest.slice(m[0].length).trim();
+    if (rest.startsWith('.')) rest = rest.slice(1).trim();
+    else if (rest.length > 0) return undefined;
+  }
+  return keys;
+}
+
+/** Table headers (`[a.b]`, `[[a.b]]`) outside multi-line strings, with their key paths. */
+function scanHeaders(lines: string[]): Header[] {
+  const headers: Header[] = [];
+  let open: '"""' | "'''" | null = null;
+  let depth = 0; // open brackets of a multi-line array value: a line starting with '[' there is data
+  for (const [i, line] of lines.entries()) {
+    let pos = 0;
+    if (open) {
+      const close = line.indexOf(open);
+      if (close < 0) continue;
+      pos = close + 3;
+      open = null;
+    } else if (depth === 0) {
+      const m = /^\s*\[\[?\s*(.*?)\s*\]\]?\s*(#.*)?$/.exec(line);
+      const keys = m ? parseKeyPath(m[1]!) : undefined;
+      if (keys) {
+        headers.push({ line: i, keys });
+        continue;
+      }
+    }
+    // Track only what can hide a header on a later line: a multi-line string left open.
+    for (let j = pos; j < line.length; j++) {
+      const c = line[j];
+      if (c === '#') break;
+      if (c === '[') depth++;
+      else if (c === ']') depth = Math.max(0, depth - 1);
+      else if (c === '"' || c === "'") {
+        const triple = line.startsWith(c.repeat(3), j);
+        if (triple) {
+          const close = line.indexOf(c.repeat(3), j + 3);
+          if (close < 0) {
+            open = c === '"' ? '"""' : "'''";
+            break;
+          }
+          j = close + 2;
+        } else {
+          j++;
+          while (j < line.length && line[j] !== c) j += c === '"' && line[j] === '\\' ? 2 : 1;
+        }
+      }
+    }
+  }
+  return headers;
+}
+
+const isTrivia = (line: string): boolean => /^\s*(#.*)?$/.test(line);
+
+/**
+ * A TOML file whose `[mcp_servers.<name>]` tables (and their `.*` sub-tables) are edited as text, so
+ * every other byte — comments, order, the user's formatting — survives (REFERENCE.md: Codex's own
+ * `mcp add` reformats the section; ours must not).
+ */
+export class TomlDocument {
+  private lines: string[];
+  private readonly eol: string;
+  readonly before: TomlTable;
+
+  /** Parse strictly (ConfigFileError on a broken file); absent text is an empty document. */
+  constructor(
+    private readonly original: string | null,
+    readonly file: string,
+  ) {
+    const text = original ?? '';
+    this.before = parseTomlStrict(text, file);
+    this.eol = text.includes('\r\n') ? '\r\n' : '\n';
+    this.lines = text.split(/\r?\n/);
+  }
+
+  get text(): string {
+    return this.lines.join(this.eol);
+  }
+
+  /** Line ranges [start, end] of our tables for a server, content only (trailing comments belong to the next table). */
+  private regions(name: string): { start: number; end: number; main: boolean }[] {
+    const headers = scanHeaders(this.lines);
+    return headers
+      .map((h, i) => ({ h, next: headers[i + 1]?.line ?? this.lines.length }))
+      .filter(({ h }) => h.keys[0] === 'mcp_servers' && h.keys[1] === name)
+      .map(({ h, next }) => {
+        let end = next - 1;
+        while (end > h.line && isTrivia(this.lines[end]!)) end--;
+        return { start: h.line, end, main: h.keys.length === 2 };
+      });
+  }
+
+  private definedAsTable(name: string): boolean {
+    const servers = this.before.mcp_servers as TomlTable | undefined;
+    return servers?.[name] === undefined || this.regions(name).some((r) => r.main);
+  }
+
+  private refuseInline(name: string): void {
+    if (!this.definedAsTable(name))
+      throw new ConfigFileError(
+        `mcp_servers.${name} is written as an inline table or dotted keys, which runos does not edit; turn it into a [mcp_servers.${name}] table (or delete it) and run again (nothing was written)`,
+        this.file,
+      );
+  }
+
+  /** Set the keys we own in `[mcp_servers.<name>]`, creating the table at the end when missing. */
+  upsert(name: string, owned: TomlTable): void {
+    this.refuseInline(name);
+    const main = this.regions(name).find((r) => r.main);
+    const header = BARE.test(name) ? `[mcp_servers.${name}]` : `[mcp_servers.${JSON.stringify(name)}]`;
+    if (!main) {
+      const block = [header, ...stringify(owned).trimEnd().split('\n')];
+      while (this.lines.length > 0 && this.lines[this.lines.length - 1] === '') this.lines.pop();
+      const sep = this.lines.length > 0 ? [''] : [];
+      this.lines = [...this.lines, ...sep, ...block, ''];
+      return;
+    }
+    const current = ((this.before.mcp_servers as TomlTable)[name] ?? {}) as TomlTable;
+    let last = main.end;
+    for (const [key, value] of Object.entries(owned)) {
+      if (isDeepStrictEqual(current[key], value)) continue;
+      const rendered = stringify({ [key]: value }).trimEnd().split('\n');
+      const at = this.findKey(main.start + 1, last, key);
+      if (at) {
+        this.lines.splice(at.start, at.end - at.start + 1, ...rendered);
+        last += rendered.length - (at.end - at.start + 1);
+      } else {
+        this.lines.splice(last + 1, 0, ...rendered);
+        last += rendered.length;
+      }
+    }
+  }
+
+  /** The lines of `key = value` in a table's own lines (the value may span lines: extend until it parses). */
+  private findKey(from: number, to: number, key: string): { start: number; end: number } | undefined {
+    const re = new RegExp(`^\\s*(${key}|"${key}"|'${key}')\\s*=`);
+    for (let i = from; i <= to; i++) {
+      if (!re.test(this.lines[i]!)) continue;
+      for (let j = i; j <= to; j++) {
+        try {
+          parse(this.lines.slice(i, j + 1).join('\n'));
+          return { start: i, end: j };
+        } catch {
+          // the value continues on the next line
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Take out `[mcp_servers.<name>]` and its sub-tables, with the blank line we put before each. */
+  removeServer(name: string): void {
+    this.refuseInline(name);
+    for (const r of this.regions(name).reverse()) {
+      let start = r.start;
+      if (start > 0 && this.lines[start - 1]!.trim() === '') start--;
+      this.lines.splice(start, r.end - start + 1);
+    }
+  }
+
+  /** Re-parse the edited text; it must equal the original with exactly our change applied. */
+  verify(expectServers: (servers: TomlTable) => void): TomlTable {
+    const after = parseTomlStrict(this.text, this.file);
+    const expected = parse(this.original ?? '') as TomlTable; // a fresh copy: TomlDate values compare by prototype
+    const servers = (expected.mcp_servers ?? {}) as TomlTable;
+    expectServers(servers);
+    if (Object.keys(servers).length > 0 || 'mcp_servers' in after) expected.mcp_servers = servers;
+    else delete expected.mcp_servers;
+    if (!isDeepStrictEqual(after, expected))
+      throw new Error(`runos: the edit of ${this.file} did not produce the intended TOML (a bug; nothing was written)`);
+    return after;
+  }
+
+  /** New content: original bytes when unchanged, null when nothing but blank lines is left on removal. */
+  result(removing: boolean): string | null {
+    const text = this.text;
+    if (text === this.original || (this.original === null && text === '')) return this.original;
+    if (removing && text.trim() === '') return null;
+    return text.endsWith('\n') ? text : text + this.eol;
+  }
+}

@@ -1,0 +1,57 @@
+import type { ClientId } from '../core/clients.js';
+import type { Tier } from '../core/tiers.js';
+
+/** Where a client's config lives: the project folder or the user's home. */
+export const SCOPES = ['project', 'user'] as const;
+
+/** One config scope. */
+export type Scope = (typeof SCOPES)[number];
+
+/** How one tier's server is launched: what every client entry of ours describes. */
+export interface ServerLaunch {
+  tier: Tier;
+  /** MCP server name (`runos`, `runos-write`, …) from the table's platform. */
+  name: string;
+  /** Absolute path of the node binary, so a client's minimal PATH cannot break the launch. */
+  command: string;
+  args: string[];
+  /** Non-secret variables only (never an API key). */
+  env: Record<string, string>;
+}
+
+/** Everything a client writer needs to plan its edits; no I/O happens through it. */
+export interface ConfigureContext {
+  projectDir: string;
+  home: string;
+  scope: Scope;
+  /** Configure (`false`) or take our entries out (`true`). */
+  remove: boolean;
+  /** Servers of the selected tiers, least privileged first. */
+  servers: ServerLaunch[];
+  /** The read tier's server name (whether or not it is selected). */
+  readServer: string;
+  /** The read tier's exact tool names in the table in use, for per-tool allowlists. */
+  readTools: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+/** A client's planned result: new text per file (null = delete the file), and notes for the user. */
+export interface ClientPlan {
+  files: Map<string, string | null>;
+  warnings: string[];
+}
+
+/** One AI client's config writer: declares its files, then plans pure text edits on them. */
+export interface ClientWriter {
+  id: ClientId;
+  /** Product name shown to the user. */
+  label: string;
+  /** Scopes this client supports; the first is the default. */
+  scopes: readonly Scope[];
+  /** Files this writer may read and write for a context. */
+  paths(ctx: ConfigureContext): string[];
+  /** Compute the new text of each file from its current text (null = absent); throws ConfigFileError. */
+  plan(ctx: ConfigureContext, current: ReadonlyMap<string, string | null>): ClientPlan;
+  /** What the user does next (restart, approve, trust…). */
+  nextSteps(ctx: ConfigureContext): string[];
+}
