@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { buildRequest } from '../../src/server/build-request.js';
+import { ArgumentError } from '../../src/server/serialize.js';
+import { fixtureTable } from './fixture-table.js';
+
+const tools = new Map(fixtureTable().tools.map((t) => [t.name, t]));
+const tool = (name: string) => tools.get(name)!;
+
+describe('buildRequest', () => {
+  const cases: [string, { tool: string; args: Record<string, unknown>; basePath?: string; want: { path: string; query?: string; body?: string; headers?: Record<string, string> } }][] = [
+    ['path and query', { tool: 'list_services', args: { cluster: 'prod', status: 'running' }, want: { path: '/v1/clusters/prod/services', query: 'status=running' } }],
+    ['array query, non-explode', { tool: 'list_services', args: { cluster: 'prod', labels: ['a', 'b c'] }, want: { path: '/v1/clusters/prod/services', query: 'labels=a,b%20c' } }],
+    ['base path is prepended', { tool: 'get_service', args: { id: 'users-db' }, basePath: '/api/', want: { path: '/api/v1/services/users-db', query: '' } }],
+    ['JSON body and header', { tool: 'create_service', args: { body: { name: 'session-store', replicas: 2 }, 'X-Request-Id': 'r1' }, want: { path: '/v1/services', body: '{"name":"session-store","replicas":2}', headers: { 'X-Request-Id': 'r1', 'content-type': 'application/json' } } }],
+    ['form body with Stripe-style nested keys', { tool: 'create_charge', args: { body: { amount: 500, metadata: { order: 'A 1' }, expand: ['customer', 'invoice'] } }, want: { path: '/v1/charges', body: 'amount=500&metadata[order]=A%201&expand[0]=customer&expand[1]=invoice', headers: { 'content-type': 'application/x-www-form-urlencoded' } } }],
+  ];
+  it.each(cases)('%s', (_name, { tool: name, args, basePath, want }) => {
+    const req = buildRequest(tool(name), args, basePath);
+    expect(req.path).toBe(want.path);
+    if (want.query !== undefined) expect(req.query).toBe(want.query);
+    if (want.body !== undefined) expect(req.body).toBe(want.body);
+    if (want.headers) expect(req.headers).toEqual(want.headers);
+  });
+
+  const refusals: [string, { tool: string; args: Record<string, unknown> }][] = [
+    ['a missing path parameter', { tool: 'get_service', args: {} }],
+    ['a missing body', { tool: 'create_service', args: {} }],
+    ['path traversal', { tool: 'get_service', args: { id: '..' } }],
+    ['an encoded traversal', { tool: 'get_service', args: { id: '%2e%2e' } }],
+    ['a slash', { tool: 'get_service', args: { id: '../../v1/services/x/credentials' } }],
+    ['a form body that is not an object', { tool: 'create_charge', args: { body: [1] } }],
+  ];
+  it.each(refusals)('refuses %s', (_name, { tool: name, args }) => {
+    expect(() => buildRequest(tool(name), args)).toThrow(ArgumentError);
+  });
+
+  it('never lets an argument set Authorization', () => {
+    const t = structuredClone(tool('get_service'));
+    t.request.params.push({ arg: 'Authorization', name: 'Authorization', in: 'header', required: false, style: 'simple', explode: false, kind: 'scalar' });
+    expect(buildRequest(t, { id: 'x', Authorization: 'Bearer stolen' }).headers).toEqual({});
+  });
+});

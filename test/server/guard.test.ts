@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { selectTier } from '../../src/core/tool-table.js';
+import { createRequestGuard } from '../../src/server/guard.js';
+import { fixtureTable } from './fixture-table.js';
+
+describe('request guard', () => {
+  const table = fixtureTable();
+  const read = createRequestGuard(selectTier(table, 'read'), '/base');
+  const cases: [string, { method: string; path: string; want: boolean }][] = [
+    ['a read template', { method: 'GET', path: '/base/v1/services/users-db', want: true }],
+    ['method matters', { method: 'DELETE', path: '/base/v1/services/users-db', want: false }],
+    ['another tier’s path', { method: 'GET', path: '/base/v1/services/users-db/credentials', want: false }],
+    ['a write path', { method: 'POST', path: '/base/v1/services', want: false }],
+    ['without the base path', { method: 'GET', path: '/v1/services/users-db', want: false }],
+    ['a dot-dot segment', { method: 'GET', path: '/base/v1/services/..', want: false }],
+    ['an encoded slash', { method: 'GET', path: '/base/v1/services/a%2Fb', want: false }],
+    ['an encoded dot-dot', { method: 'GET', path: '/base/v1/services/%2e%2e', want: false }],
+    ['an empty segment', { method: 'GET', path: '/base/v1/services/', want: false }],
+    ['two segments for one variable', { method: 'GET', path: '/base/v1/services/a/b', want: false }],
+    ['a nested template', { method: 'GET', path: '/base/v1/clusters/prod/services', want: true }],
+  ];
+  it.each(cases)('%s', (_name, { method, path, want }) => {
+    expect(read(method, path)).toBe(want);
+  });
+});
