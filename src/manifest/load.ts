@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { upgradeFromTwoToThree } from '@scalar/openapi-upgrader/2.0-to-3.0';
 import { ManifestError } from '../core/errors.js';
 import { readSource, type FetchSourceOptions } from './fetch-source.js';
 import { collectOperations } from './load-operations.js';
 import { parseDocumentText } from './load-parse.js';
+import { upgradeSwagger, upgradeSwaggerFragment } from './load-swagger.js';
 import type { DocumentModel } from './model.js';
 import { RefResolver, displayPath, type SourceFile } from './resolve.js';
 
@@ -24,7 +24,7 @@ export async function loadDocument(source: string, opts: LoadOptions = {}): Prom
   const sourceVersion = readVersion(parsed, display);
   const root = sourceVersion.startsWith('2') ? upgradeSwagger(parsed as Obj, display) : (parsed as Obj);
   const rootFile: SourceFile = { id: location, display, root, local: !remote };
-  const resolver = new RefResolver(rootFile, upgradeFragment);
+  const resolver = new RefResolver(rootFile, upgradeSwaggerFragment);
   const info = isObj(root.info) ? root.info : {};
   return {
     source,
@@ -52,24 +52,6 @@ function readVersion(doc: unknown, file: string): string {
   }
   if (openapi !== undefined) throw new ManifestError(`unsupported OpenAPI version ${JSON.stringify(openapi)} (write it as a string, e.g. "3.1.0")`, file, '/openapi');
   throw new ManifestError('not an OpenAPI document (no "openapi" or "swagger" field at the top level)', file);
-}
-
-/**
- * Swagger 2.0 → OpenAPI 3.0 with @scalar/openapi-upgrader: `host`+`basePath` become `servers`,
- * `in: body` and `formData` parameters become `requestBody` (form media types from `consumes`),
- * `#/definitions/…` refs become `#/components/schemas/…`.
- */
-function upgradeSwagger(doc: Obj, file: string): Obj {
-  try {
-    return upgradeFromTwoToThree(structuredClone(doc)) as Obj;
-  } catch (err) {
-    throw new ManifestError(`cannot upgrade this Swagger 2.0 document: ${(err as Error).message}`, file);
-  }
-}
-
-/** A referenced file that is itself a whole Swagger 2.0 document gets the same upgrade. */
-function upgradeFragment(doc: unknown): unknown {
-  return isObj(doc) && String(doc.swagger) === '2.0' ? upgradeFromTwoToThree(structuredClone(doc)) : doc;
 }
 
 /** Path part of the first server URL, server variables set to their defaults; '' for none or '/'. */

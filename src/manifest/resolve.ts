@@ -67,7 +67,7 @@ export class RefResolver {
   constructor(
     readonly rootFile: SourceFile,
     /** Applied to each further file after parsing (e.g. upgrading a Swagger 2.0 fragment). */
-    private readonly prepare: (doc: unknown) => unknown = (d) => d,
+    private readonly prepare: (doc: unknown, display: string) => unknown = (d) => d,
   ) {
     this.files.set(rootFile.id, rootFile);
   }
@@ -202,7 +202,7 @@ export class RefResolver {
     } catch (err) {
       throw new ManifestError(`$ref "${ref}": ${display}: ${describeFsError(err)}`, from.display, pointer);
     }
-    const file: SourceFile = { id: path, display, root: this.prepare(parseDocumentText(text, display)), local: true };
+    const file: SourceFile = { id: path, display, root: this.prepare(parseDocumentText(text, display), display), local: true };
     this.files.set(path, file);
     return file;
   }
