@@ -6,8 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/core/paths.js';
 
-/** The built CLI; the e2e-style tests need `npm run build` first (npm test does it). */
-export const CLI = join(packageRoot(), 'dist', 'cli.js');
+/**
+ * The built CLI; these tests need `npm run build` first (npm test does it). RUNOS_TEST_CLI points them
+ * at another build, e.g. while the shared dist/ is being rebuilt by someone else.
+ */
+export const CLI = process.env.RUNOS_TEST_CLI || join(packageRoot(), 'dist', 'cli.js');
 
 /** Fail loudly instead of skipping: a missing build is a setup mistake, not an absent optional input. */
 export function requireBuiltCli(): void {
