@@ -28,13 +28,13 @@ const VALUE_PATTERNS = SECRET_VALUE_PATTERNS.filter((p) => p.name !== 'uri-crede
  */
 export function createRedactor(redactFields: readonly string[], marker: string): Redactor {
   const fields = new Set(redactFields.map((f) => f.toLowerCase()));
-  const verdicts = new Map<string, boolean>();
-  const isSecretKey = (key: string): boolean => {
-    let v = verdicts.get(key);
-    if (v === undefined) {
-      v = fields.has(key.toLowerCase()) || isSecretFieldName(key);
-      verdicts.set(key, v);
-    }
+  const verdicts = new Map<string, 'vocabulary' | 'table' | undefined>();
+  // 'vocabulary': a secret name whatever its value; 'table': a name the schema evidence flagged somewhere
+  // (`value` of an env var), which only hides text — a metric's numeric `value` is not a secret.
+  const verdictOf = (key: string): 'vocabulary' | 'table' | undefined => {
+    if (verdicts.has(key)) return verdicts.get(key);
+    const v = isSecretFieldName(key) ? 'vocabulary' : fields.has(key.toLowerCase()) ? 'table' : undefined;
+    verdicts.set(key, v);
     return v;
   };
   const r: Redactor = {
@@ -70,7 +70,9 @@ export function createRedactor(redactFields: readonly string[], marker: string):
     if (value === null || typeof value !== 'object') return value;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      out[k] = isSecretKey(k) && holdsSecret(v) ? (r.count++, marker) : walk(v);
+      const verdict = verdictOf(k);
+      const hide = verdict === 'vocabulary' || (verdict === 'table' && (typeof v === 'string' || typeof v === 'object'));
+      out[k] = hide && holdsSecret(v) ? (r.count++, marker) : walk(v);
     }
     return out;
   };

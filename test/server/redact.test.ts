@@ -17,6 +17,7 @@ describe('redactor', () => {
     ['a PEM block entirely', { given: { k: '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\ntail' }, want: { k: `${MARK}\ntail` } }],
     ['nested arrays of objects', { given: [{ creds: { secret: 'x' } }], want: [{ creds: MARK }] }],
     ['numbers under a secret name', { given: { pin: 1, otp: 123456 }, want: { pin: 1, otp: MARK } }],
+    ['a table-flagged name hides text, not numbers', { given: { connection_info: 'h:1', list: [{ connection_info: 0.5 }] }, want: { connection_info: MARK, list: [{ connection_info: 0.5 }] } }],
   ];
   it.each(cases)('%s', (_name, { given, want }) => {
     expect(r.value(given)).toEqual(want);
