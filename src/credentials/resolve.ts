@@ -1,7 +1,7 @@
-import { UsageError } from '../core/errors.js';
+import { ConfigFileError, UsageError } from '../core/errors.js';
 import { credentialsFilePath, isFileStoreExposed, readFileKey } from './file-store.js';
 import { readKeychainKey } from './keychain.js';
-import { DEFAULT_API_URL, pickProfile, readProfiles, validateApiUrl } from './profiles.js';
+import { DEFAULT_API_URL, pickProfile, profilesPath, readProfiles, validateApiUrl } from './profiles.js';
 
 /** Where the API key came from. */
 export type KeySource = 'env' | 'keychain' | 'file' | 'none';
@@ -29,7 +29,7 @@ export function loginHint(profile: string): string {
 /**
  * Resolve the API URL and key: `RUNOS_API_URL` / `RUNOS_API_KEY` / `RUNOS_PROFILE` first, then the
  * profile's URL and the key from the OS keychain, else the 0600 file. Never throws for a missing key
- * (the server must still start and list tools); throws only for a broken profiles file or bad env URL.
+ * (the server must still start and list tools); throws only for a broken profiles file or a bad URL.
  */
 export async function resolveCredentials(opts: { profile?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Credentials> {
   const env = opts.env ?? process.env;
@@ -63,6 +63,13 @@ async function resolveUrl(profile: string, env: NodeJS.ProcessEnv): Promise<{ ap
     }
   }
   const url = (await readProfiles(env))[profile]?.url;
-  if (typeof url === 'string' && url) return { apiUrl: url, urlSource: 'profile' };
+  if (url !== undefined) {
+    // A hand-edited profile gets the same checks as `login --url`: the key must not go to a bad origin.
+    try {
+      return { apiUrl: validateApiUrl(String(url)), urlSource: 'profile' };
+    } catch (err) {
+      throw new ConfigFileError(`profile "${profile}": ${(err as Error).message}`, profilesPath(env));
+    }
+  }
   return { apiUrl: DEFAULT_API_URL, urlSource: 'default' };
 }

@@ -39,7 +39,7 @@ beforeAll(requireBuiltCli);
 describe('login, whoami, logout through the built CLI (file store)', () => {
   it('stores the URL and key (0600), whoami shows the source and a masked key, logout keeps the URL', async () => {
     const { home, env: base } = await makeHome();
-    const env = { ...base, RUNOS_KEYRING: 'off' };
+    const env: NodeJS.ProcessEnv = { ...base, RUNOS_KEYRING: 'off' };
     const login = await runCli(['login', '--url', 'http://127.0.0.1:4010/'], env, `${KEY}\n`);
     expect(login.code, login.stderr).toBe(0);
     const store = join(env.RUNOS_CONFIG_DIR!, 'credentials.json');
@@ -73,7 +73,7 @@ describe('login, whoami, logout through the built CLI (file store)', () => {
 
   it('profiles are separate; env variables override the stored profile', async () => {
     const { home, env: base } = await makeHome();
-    const env = { ...base, RUNOS_KEYRING: 'off' };
+    const env: NodeJS.ProcessEnv = { ...base, RUNOS_KEYRING: 'off' };
     const login = await runCli(['login', '--profile', 'staging', '--url', 'https://staging.example'], env, KEY);
     expect(login.code, login.stderr).toBe(0);
 
@@ -113,7 +113,7 @@ describe('login, whoami, logout through the built CLI (file store)', () => {
 
   it('reads only the first line of stdin', async () => {
     const { env: base } = await makeHome();
-    const env = { ...base, RUNOS_KEYRING: 'off' };
+    const env: NodeJS.ProcessEnv = { ...base, RUNOS_KEYRING: 'off' };
     expect((await runCli(['login'], env, `${KEY}\nsecond line\n`)).code).toBe(0);
     const stored = JSON.parse(await readFile(join(env.RUNOS_CONFIG_DIR!, 'credentials.json'), 'utf8'));
     expect(stored).toEqual({ default: { key: KEY } });
@@ -152,7 +152,7 @@ const python = spawnSync('python3', ['-c', 'import pty'], { stdio: 'ignore' }).s
 describe.skipIf(!python)('the hidden prompt on a terminal (needs python3 for a pty)', () => {
   it('prompts on the terminal, echoes nothing, and stores the typed key', async () => {
     const { home, env: base } = await makeHome();
-    const env = { ...base, RUNOS_KEYRING: 'off' };
+    const env: NodeJS.ProcessEnv = { ...base, RUNOS_KEYRING: 'off' };
     // Types the key only once the prompt is shown, as a person would: before raw mode the terminal would echo it.
     const driver = `
 import os, pty, sys, time

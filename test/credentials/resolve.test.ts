@@ -1,7 +1,7 @@
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/core/errors.js';
+import { ConfigFileError, UsageError } from '../../src/core/errors.js';
 import { credentialsFilePath, deleteFileKey, readFileKey, writeFileKey } from '../../src/credentials/file-store.js';
 import { keychainDisabledReason, readKeychainKey } from '../../src/credentials/keychain.js';
 import { saveProfile } from '../../src/credentials/profiles.js';
@@ -87,6 +87,13 @@ describe('resolveCredentials', () => {
     const env = await home({ RUNOS_API_URL: 'https://u:p@x.example' });
     await expect(resolveCredentials({ env })).rejects.toThrow(UsageError);
     await expect(resolveCredentials({ env })).rejects.toThrow(/^RUNOS_API_URL: /);
+  });
+
+  it('a hand-edited profile URL gets the login checks, as a ConfigFileError naming profiles.json', async () => {
+    const env = await home();
+    await saveProfile('default', { url: 'ftp://files.example' }, env);
+    await expect(resolveCredentials({ env })).rejects.toThrow(ConfigFileError);
+    await expect(resolveCredentials({ env })).rejects.toThrow(/profiles\.json: profile "default": the API URL must start with https/);
   });
 
   it('never writes anything while resolving', async () => {
