@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { JsonDocument, STRICT_JSON } from './json-edit.js';
-import { applyServerEntries, nonReadNames, ourNames, readSelected, stdioFields } from './json-servers.js';
+import { applyServerEntries, nonReadNames, ourNames, planOf, readSelected, stdioFields } from './json-servers.js';
 import type { ClientPlan, ClientWriter, ConfigureContext } from './types.js';
 
 interface ClaudeFiles {
@@ -46,9 +46,9 @@ export const claude: ClientWriter = {
     const f = claudeFiles(ctx);
     const warnings: string[] = [];
     // Parse all three before changing any: one broken file stops everything.
-    const servers = new JsonDocument(current.get(f.servers) ?? null, f.servers, STRICT_JSON);
-    const settings = new JsonDocument(current.get(f.settings) ?? null, f.settings, STRICT_JSON);
-    const local = f.local ? new JsonDocument(current.get(f.local) ?? null, f.local, STRICT_JSON) : undefined;
+    const servers = new JsonDocument(current.get(f.servers) ?? null, f.servers, STRICT_JSON, ctx.created.get(f.servers));
+    const settings = new JsonDocument(current.get(f.settings) ?? null, f.settings, STRICT_JSON, ctx.created.get(f.settings));
+    const local = f.local ? new JsonDocument(current.get(f.local) ?? null, f.local, STRICT_JSON, ctx.created.get(f.local)) : undefined;
 
     applyServerEntries(servers, ['mcpServers'], ctx, (s) => stdioFields(s, true));
 
@@ -81,12 +81,7 @@ export const claude: ClientWriter = {
         warnings.push(`${f.local} lists ${off.join(', ')} in disabledMcpjsonServers, which wins over enabledMcpjsonServers; kept as you set it`);
     }
 
-    const files = new Map<string, string | null>([
-      [f.servers, servers.result(ctx.remove)],
-      [f.settings, settings.result(ctx.remove)],
-    ]);
-    if (local && f.local) files.set(f.local, local.result(ctx.remove));
-    return { files, warnings };
+    return planOf(ctx, [servers, settings, ...(local ? [local] : [])], warnings);
   },
   nextSteps(ctx) {
     if (ctx.remove) return ['Restart Claude Code (or run /mcp) so it drops the removed servers.'];

@@ -70,7 +70,7 @@ export const codex: ClientWriter = {
         `invalid Codex approval mode (${problems.join('; ')}); valid values are ${CODEX_APPROVAL_MODES.join(', ')}. Fix it and run again (nothing was written)`,
         file,
       );
-    return { files: new Map([[file, doc.result(ctx.remove)]]), warnings };
+    return { files: new Map([[file, doc.result(ctx.remove)]]), created: new Map(), warnings };
   },
   nextSteps(ctx) {
     if (ctx.remove) return ['Start a new Codex session; the removed servers are gone.'];

@@ -8,6 +8,7 @@ import { isTier, serverName, TIERS, type Tier } from '../core/tiers.js';
 import { selectTier } from '../core/tool-table.js';
 import { applyChanges, changesOf, diffOf, readCurrent } from './apply.js';
 import { buildLaunches, entryScript } from './launch.js';
+import { readRecord, saveRecord } from './record.js';
 import { WRITERS } from './registry.js';
 import { SCOPES, type ConfigureContext, type Scope } from './types.js';
 
@@ -42,7 +43,7 @@ export async function runConfigure(argv: Record<string, unknown>, io: ConfigureI
   const scope = (argv.scope ?? writer.scopes[0]) as Scope;
   if (!SCOPES.includes(scope)) throw new UsageError(`--scope must be project or user`);
   if (!writer.scopes.includes(scope))
-    throw new UsageError(`${writer.label} is configured with --scope ${writer.scopes.join(' or ')}, not ${scope}`);
+    throw new UsageError(writer.scopeRefusal ?? `${writer.label} is configured with --scope ${writer.scopes.join(' or ')}, not ${scope}`);
   const remove = argv.remove === true;
   const dryRun = argv.dryRun === true || argv['dry-run'] === true;
   const projectDir = resolve(io.cwd, typeof argv.dir === 'string' ? argv.dir : '.');
@@ -51,6 +52,7 @@ export async function runConfigure(argv: Record<string, unknown>, io: ConfigureI
   const tiers = parseTiers(argv.tiers);
 
   const { table } = await loadServedTable(undefined, io.env);
+  const record = await readRecord(io.env);
   const ctx: ConfigureContext = {
     projectDir,
     home: io.env.HOME || homedir(),
@@ -60,6 +62,7 @@ export async function runConfigure(argv: Record<string, unknown>, io: ConfigureI
     readServer: serverName('read', table.platform),
     readTools: selectTier(table, 'read').map((t) => t.name),
     env: io.env,
+    created: new Map(Object.entries(record)),
   };
 
   const current = await readCurrent(writer.paths(ctx));
@@ -79,6 +82,7 @@ export async function runConfigure(argv: Record<string, unknown>, io: ConfigureI
     io.out(`${what}: already up to date; nothing written\n`);
   } else {
     const done = await applyChanges(changes, [projectDir, ctx.home], io.env);
+    await saveRecord(record, plan.created, { forget: remove && tiers.length === TIERS.length, env: io.env });
     for (const d of done) io.out(`${d.action} ${d.path}${d.backup ? ` (previous version: ${d.backup})` : ''}\n`);
     io.out(`${remove ? 'removed runos servers from' : 'configured'} ${what}\n`);
   }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { JSONC, JsonDocument } from './json-edit.js';
-import { applyServerEntries, nonReadNames, readSelected, stdioFields } from './json-servers.js';
+import { applyServerEntries, nonReadNames, planOf, readSelected, stdioFields } from './json-servers.js';
 import type { ClientPlan, ClientWriter, ConfigureContext } from './types.js';
 
 function cursorFiles(ctx: ConfigureContext): { servers: string; permissions: string } {
@@ -26,8 +26,8 @@ export const cursor: ClientWriter = {
   plan(ctx, current): ClientPlan {
     const f = cursorFiles(ctx);
     const warnings: string[] = [];
-    const servers = new JsonDocument(current.get(f.servers) ?? null, f.servers, JSONC);
-    const permissions = new JsonDocument(current.get(f.permissions) ?? null, f.permissions, JSONC);
+    const servers = new JsonDocument(current.get(f.servers) ?? null, f.servers, JSONC, ctx.created.get(f.servers));
+    const permissions = new JsonDocument(current.get(f.permissions) ?? null, f.permissions, JSONC, ctx.created.get(f.permissions));
     applyServerEntries(servers, ['mcpServers'], ctx, (s) => stdioFields(s, false));
     const list = ['mcpAllowlist'];
     if (readSelected(ctx)) {
@@ -44,13 +44,7 @@ export const cursor: ClientWriter = {
     for (const name of nonReadNames(ctx))
       if (Array.isArray(allowed) && allowed.some((e) => typeof e === 'string' && e.startsWith(`${name}:`)))
         warnings.push(`${f.permissions} auto-approves tools of ${name} (your own entry, kept); runos auto-approves only the read server`);
-    return {
-      files: new Map([
-        [f.servers, servers.result(ctx.remove)],
-        [f.permissions, permissions.result(ctx.remove)],
-      ]),
-      warnings,
-    };
+    return planOf(ctx, [servers, permissions], warnings);
   },
   nextSteps(ctx) {
     if (ctx.remove) return ["Cursor notices the change; check Settings → MCP that the servers are gone."];

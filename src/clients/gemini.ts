@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { JSONC, JsonDocument } from './json-edit.js';
-import { applyServerEntries, nonReadNames, stdioFields } from './json-servers.js';
+import { applyServerEntries, nonReadNames, planOf, stdioFields } from './json-servers.js';
 import type { ClientPlan, ClientWriter, ConfigureContext } from './types.js';
 
 function geminiFile(ctx: ConfigureContext): string {
@@ -16,14 +16,14 @@ export const gemini: ClientWriter = {
   plan(ctx, current): ClientPlan {
     const file = geminiFile(ctx);
     // Gemini CLI strips comments from settings.json before parsing, so comments are the user's to keep.
-    const doc = new JsonDocument(current.get(file) ?? null, file, JSONC);
+    const doc = new JsonDocument(current.get(file) ?? null, file, JSONC, ctx.created.get(file));
     const warnings: string[] = [];
     applyServerEntries(doc, ['mcpServers'], ctx, (s) => ({ ...stdioFields(s, false), ...(s.tier === 'read' ? { trust: true } : {}) }));
     if (!ctx.remove)
       for (const name of nonReadNames(ctx))
         if (doc.get(['mcpServers', name, 'trust']) === true)
           warnings.push(`${file}: ${name} has "trust": true of your own (kept); it skips every confirmation of that server`);
-    return { files: new Map([[file, doc.result(ctx.remove)]]), warnings };
+    return planOf(ctx, [doc], warnings);
   },
   nextSteps(ctx) {
     if (ctx.remove) return ['Restart Gemini CLI; /mcp no longer lists the removed servers.'];

@@ -75,12 +75,16 @@ export class JsonDocument {
   text: string;
   private readonly fmt: FormattingOptions;
   private readonly original: string | null;
+  /** Containers this run created (JSON-encoded paths), to be recorded so `--remove` prunes only those. */
+  readonly created: string[] = [];
 
   /** Parse strictly (throws ConfigFileError with line and column); absent or blank text starts as `{}`. */
   constructor(
     text: string | null,
     readonly file: string,
     readonly dialect: JsonDialect,
+    /** Containers an earlier run recorded as created by runos; undefined when there is no record. */
+    private readonly createdBefore?: readonly string[],
   ) {
     this.original = text;
     this.text = text === null || text.trim() === '' ? '{}\n' : text;
@@ -101,13 +105,25 @@ export class JsonDocument {
   /** Set a value (creating parents); does nothing when it is already equal, so reruns change no byte. */
   set(path: JSONPath, value: unknown): void {
     if (isDeepStrictEqual(this.get(path), value)) return;
+    this.noteCreated(path.slice(0, -1));
     this.apply(path, modify(this.text, path, value, {}));
+  }
+
+  private noteCreated(container: JSONPath): void {
+    for (let n = 1; n <= container.length; n++) {
+      const prefix = container.slice(0, n);
+      const key = JSON.stringify(prefix);
+      if (this.get(prefix) === undefined && !this.created.includes(key)) this.created.push(key);
+    }
   }
 
   /** Append to an array used as a set (created when missing); keeps the user's order. */
   addToSet(path: JSONPath, item: string): void {
     const current = this.get(path);
-    if (!Array.isArray(current)) return this.set(path, [item]);
+    if (!Array.isArray(current)) {
+      this.noteCreated(path);
+      return this.set(path, [item]);
+    }
     if (current.includes(item)) return;
     this.apply([...path, current.length], modify(this.text, [...path, -1], item, { isArrayInsertion: true }));
   }
@@ -150,8 +166,13 @@ export class JsonDocument {
     this.text = this.text.slice(0, begin) + this.text.slice(end);
   }
 
-  /** Remove an object or array that has become empty (a container our entries lived in). */
+  /**
+   * Remove a container our entries lived in once it is empty, if runos created it: the record of an
+   * earlier run says so, or (no record, e.g. a fresh clone) we assume it did. A user's own empty
+   * `"mcpServers": {}` thus survives configure + remove byte for byte.
+   */
   pruneIfEmpty(path: JSONPath): void {
+    if (this.createdBefore && !this.createdBefore.includes(JSON.stringify(path))) return;
     const v = this.get(path);
     if ((Array.isArray(v) && v.length === 0) || (v && typeof v === 'object' && Object.keys(v).length === 0)) this.remove(path);
   }

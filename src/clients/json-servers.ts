@@ -1,6 +1,6 @@
 import type { JSONPath } from 'jsonc-parser';
 import type { JsonDocument } from './json-edit.js';
-import type { ConfigureContext, ServerLaunch } from './types.js';
+import type { ClientPlan, ConfigureContext, ServerLaunch } from './types.js';
 
 /** The fields of a stdio entry every JSON client shares; `env` only when there is something to pass. */
 export function stdioFields(s: ServerLaunch, withType: boolean): Record<string, unknown> {
@@ -59,4 +59,13 @@ export function readSelected(ctx: ConfigureContext): boolean {
 /** Names of our servers other than read that a user-kept field would auto-approve, for a warning. */
 export function nonReadNames(ctx: ConfigureContext): string[] {
   return ctx.servers.filter((s) => s.tier !== 'read').map((s) => s.name);
+}
+
+/** The plan of a JSON client: each document's new text and the containers it created. */
+export function planOf(ctx: ConfigureContext, docs: JsonDocument[], warnings: string[]): ClientPlan {
+  return {
+    files: new Map(docs.map((d) => [d.file, d.result(ctx.remove)])),
+    created: new Map(docs.map((d) => [d.file, d.created])),
+    warnings,
+  };
 }

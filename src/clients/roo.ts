@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { ConfigFileError, UsageError } from '../core/errors.js';
+import { ConfigFileError } from '../core/errors.js';
 import { JsonDocument, STRICT_JSON } from './json-edit.js';
-import { applyServerEntries, stdioFields } from './json-servers.js';
+import { applyServerEntries, planOf, stdioFields } from './json-servers.js';
 import { rooFileProblems } from './roo-rules.js';
 import type { ClientPlan, ClientWriter, ConfigureContext } from './types.js';
 
@@ -12,15 +12,13 @@ export const roo: ClientWriter = {
   id: 'roo',
   label: 'Roo Code',
   scopes: ['project'],
-  paths(ctx) {
-    if (ctx.scope !== 'project')
-      // Roo's global file lives in the editor's extension storage, whose path depends on editor and OS.
-      throw new UsageError("Roo Code's user-wide MCP settings live inside the editor's extension storage; configure the project (--scope project) or add the servers from Roo's MCP panel");
-    return [rooFile(ctx)];
-  },
+  // Roo's global file lives in the editor's extension storage, whose path depends on editor and OS.
+  scopeRefusal:
+    "Roo Code's user-wide MCP settings live inside the editor's extension storage; configure the project (--scope project) or add the servers from Roo's MCP panel",
+  paths: (ctx) => [rooFile(ctx)],
   plan(ctx, current): ClientPlan {
     const file = rooFile(ctx);
-    const doc = new JsonDocument(current.get(file) ?? null, file, STRICT_JSON);
+    const doc = new JsonDocument(current.get(file) ?? null, file, STRICT_JSON, ctx.created.get(file));
     const warnings: string[] = [];
     applyServerEntries(doc, ['mcpServers'], ctx, (s) => stdioFields(s, false));
     if (!ctx.remove) {
@@ -35,7 +33,7 @@ export const roo: ClientWriter = {
     const problems = rooFileProblems(JSON.parse(doc.text));
     if (problems.length > 0)
       throw new ConfigFileError(`Roo Code would reject the whole file: ${problems.join('; ')}. Fix these entries and run again (nothing was written)`, file);
-    return { files: new Map([[file, doc.result(ctx.remove)]]), warnings };
+    return planOf(ctx, [doc], warnings);
   },
   nextSteps(ctx) {
     if (ctx.remove) return ['Roo Code reloads .roo/mcp.json by itself; the removed servers disappear from its MCP panel.'];

@@ -86,6 +86,14 @@ function scanHeaders(lines: string[]): Header[] {
   return headers;
 }
 
+/** Plain data for comparison: smol-toml tables have a null prototype and dates are TomlDate (compared as their TOML text). */
+function plain(v: unknown): unknown {
+  if (v instanceof Date) return `date:${String(v)}`;
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  return v;
+}
+
 const isTrivia = (line: string): boolean => /^\s*(#.*)?$/.test(line);
 
 /**
@@ -154,7 +162,7 @@ export class TomlDocument {
     const current = ((this.before.mcp_servers as TomlTable)[name] ?? {}) as TomlTable;
     let last = main.end;
     for (const [key, value] of Object.entries(owned)) {
-      if (isDeepStrictEqual(current[key], value)) continue;
+      if (isDeepStrictEqual(plain(current[key]), plain(value))) continue;
       const rendered = stringify({ [key]: value }).trimEnd().split('\n');
       const at = this.findKey(main.start + 1, last, key);
       if (at) {
@@ -197,12 +205,12 @@ export class TomlDocument {
   /** Re-parse the edited text; it must equal the original with exactly our change applied. */
   verify(expectServers: (servers: TomlTable) => void): TomlTable {
     const after = parseTomlStrict(this.text, this.file);
-    const expected = parse(this.original ?? '') as TomlTable; // a fresh copy: TomlDate values compare by prototype
+    const expected = parse(this.original ?? '') as TomlTable; // a fresh copy to change
     const servers = (expected.mcp_servers ?? {}) as TomlTable;
     expectServers(servers);
     if (Object.keys(servers).length > 0 || 'mcp_servers' in after) expected.mcp_servers = servers;
     else delete expected.mcp_servers;
-    if (!isDeepStrictEqual(after, expected))
+    if (!isDeepStrictEqual(plain(after), plain(expected)))
       throw new Error(`runos: the edit of ${this.file} did not produce the intended TOML (a bug; nothing was written)`);
     return after;
   }

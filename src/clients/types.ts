@@ -33,12 +33,16 @@ export interface ConfigureContext {
   /** The read tier's exact tool names in the table in use, for per-tool allowlists. */
   readTools: string[];
   env: NodeJS.ProcessEnv;
+  /** Per file, the containers earlier runs recorded as created by runos (see record.ts). */
+  created: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A client's planned result: new text per file (null = delete the file), and notes for the user. */
 export interface ClientPlan {
   files: Map<string, string | null>;
   warnings: string[];
+  /** Per file, containers this run created (JSON-encoded paths). */
+  created: Map<string, string[]>;
 }
 
 /** One AI client's config writer: declares its files, then plans pure text edits on them. */
@@ -48,6 +52,8 @@ export interface ClientWriter {
   label: string;
   /** Scopes this client supports; the first is the default. */
   scopes: readonly Scope[];
+  /** Why an unsupported scope is refused, and what to do instead. */
+  scopeRefusal?: string;
   /** Files this writer may read and write for a context. */
   paths(ctx: ConfigureContext): string[];
   /** Compute the new text of each file from its current text (null = absent); throws ConfigFileError. */

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import { UsageError } from '../core/errors.js';
 import { JSONC, JsonDocument } from './json-edit.js';
-import { applyServerEntries, stdioFields } from './json-servers.js';
+import { applyServerEntries, planOf, stdioFields } from './json-servers.js';
 import type { ClientPlan, ClientWriter, ConfigureContext } from './types.js';
 
 const vscodeFile = (ctx: ConfigureContext): string => join(ctx.projectDir, '.vscode', 'mcp.json');
@@ -14,16 +13,14 @@ export const vscode: ClientWriter = {
   id: 'vscode',
   label: 'VS Code',
   scopes: ['project'],
-  paths(ctx) {
-    if (ctx.scope !== 'project')
-      throw new UsageError("VS Code's user mcp.json lives in its profile folder, which depends on the edition and profile; configure the workspace (--scope project) or run 'MCP: Open User Configuration' and copy the entries");
-    return [vscodeFile(ctx)];
-  },
+  scopeRefusal:
+    "VS Code's user mcp.json lives in its profile folder, which depends on the edition and profile; configure the workspace (--scope project) or run 'MCP: Open User Configuration' and copy the entries",
+  paths: (ctx) => [vscodeFile(ctx)],
   plan(ctx, current): ClientPlan {
     const file = vscodeFile(ctx);
-    const doc = new JsonDocument(current.get(file) ?? null, file, JSONC);
+    const doc = new JsonDocument(current.get(file) ?? null, file, JSONC, ctx.created.get(file));
     applyServerEntries(doc, ['servers'], ctx, (s) => stdioFields(s, true));
-    return { files: new Map([[file, doc.result(ctx.remove)]]), warnings: [] };
+    return planOf(ctx, [doc], []);
   },
   nextSteps(ctx) {
     if (ctx.remove) return ['VS Code notices the change; the removed servers leave the MCP: List Servers view.'];
