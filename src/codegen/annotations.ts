@@ -25,11 +25,14 @@ export function isDestructive(op: OperationModel): boolean {
   return words.some((w) => DESTRUCTIVE_WORDS.has(w));
 }
 
-/** MCP annotations for a tool of `tier` (MCP spec, ToolAnnotations; all are hints for approval UIs). */
-export function toolAnnotations(op: OperationModel, tier: Tier, title: string): ToolAnnotations {
+/**
+ * MCP annotations for a tool of `tier` (MCP spec, ToolAnnotations; all are hints for approval UIs).
+ * No `title` here: Tool.title carries it for every client since MCP 2025-06-18, and a second copy costs
+ * every tools/list about 45 bytes per tool.
+ */
+export function toolAnnotations(op: OperationModel, tier: Tier): ToolAnnotations {
   const readOnly = isReadTier(tier);
   return {
-    title,
     readOnlyHint: readOnly,
     destructiveHint: !readOnly && isDestructive(op),
     // A read-tier POST (search, query) has no effect to repeat, so it is idempotent too.
@@ -53,7 +56,8 @@ export function toolDescription(op: OperationModel, c: Classification): string {
   const parts: string[] = [];
   if (summary) parts.push(/[.!?]$/.test(summary) ? summary : `${summary}.`);
   if (detail && detail.toLowerCase().replace(/\W/g, '') !== summary.toLowerCase().replace(/\W/g, '')) {
-    if (!summary || parts.join(' ').length + detail.length <= 200) parts.push(detail);
+    // The summary is also the title; the description's first sentence is worth its bytes only when short.
+    if (!summary || (detail.length <= 120 && parts.join(' ').length + detail.length <= 180)) parts.push(detail);
   }
   if (parts.length === 0) parts.push(`${humaniseId(op.operationId)}.`);
   if (op.deprecated) parts.unshift('Deprecated.');

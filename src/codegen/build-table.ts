@@ -42,7 +42,7 @@ export function buildToolTable(doc: DocumentModel, classifications: Map<string, 
       title,
       description: toolDescription(op, c),
       inputSchema: input.inputSchema,
-      annotations: toolAnnotations(op, c.tier, title),
+      annotations: toolAnnotations(op, c.tier),
       request: { params: input.params, ...(input.body && { body: input.body }) },
       secrets: { request: [...c.secrets.request], response: [...c.secrets.response] },
     };

@@ -16,7 +16,8 @@ export function shortenDescription(text: string | undefined, max = DESCRIPTION_M
   // The first paragraph only: later ones are usually notes on scopes, pagination or previews.
   s = s.split(/\n\s*\n/)[0] ?? '';
   s = s.replace(/\s+/g, ' ').trim();
-  const end = /[.!?](?=\s+[A-Z(`"'])/.exec(s);
+  // A sentence ends at . ! ? before a space, except after abbreviations such as "e.g." or "i.e.".
+  const end = /(?<!\b(?:e\.g|i\.e|etc|vs|approx|incl|[A-Za-z]))[.!?](?=\s+[A-Za-z(`"'])/.exec(s);
   if (end) s = s.slice(0, end.index + 1);
   if (s.length <= max) return s;
   const cut = s.slice(0, max - 1);

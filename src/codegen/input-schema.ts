@@ -1,7 +1,7 @@
 import type { BodyBinding, ParamBinding } from '../core/tool-table.js';
 import type { MediaModel, OperationModel, ParameterModel, Schema } from '../manifest/model.js';
 import { DESCRIPTION_MAX, shortenDescription } from './describe.js';
-import { DEFAULT_LIMITS, schemaType, toToolSchema, type SchemaLimits } from './tool-schema.js';
+import { DEFAULT_LIMITS, restatesName, schemaType, toToolSchema, type SchemaLimits } from './tool-schema.js';
 
 /** A tool's argument schema plus the bindings that put each argument back on the wire. */
 export interface ToolInput {
@@ -69,6 +69,13 @@ export function bindParameter(p: ParameterModel, arg: string): ParamBinding {
   return binding;
 }
 
+const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function withoutDescription(schema: Schema): Schema {
+  const { description: _, ...rest } = schema;
+  return rest;
+}
+
 /** Claim a unique property name: the plain one, else prefixed by the location, else numbered. */
 function claim(taken: Set<string>, wanted: string, prefix: string): string {
   let name = wanted;
@@ -84,20 +91,30 @@ function claim(taken: Set<string>, wanted: string, prefix: string): string {
  * when a parameter already holds `body`) carrying the whole request body.
  */
 export function buildToolInput(op: OperationModel, limits: SchemaLimits = DEFAULT_LIMITS): ToolInput {
+  const full = buildInput(op, limits);
+  if (JSON.stringify(full.inputSchema).length <= SCHEMA_BUDGET) return full;
+  // A large body (GitHub's branch protection, Stripe's forms) keeps every field and its type, but only
+  // top-level arguments keep their descriptions: tools/list goes to the model on every session.
+  return buildInput(op, { ...limits, descriptionMax: 0 });
+}
+
+/** Bytes of inputSchema JSON above which nested descriptions are left out. */
+export const SCHEMA_BUDGET = 1000;
+
+function buildInput(op: OperationModel, limits: SchemaLimits): ToolInput {
   const properties: Schema = {};
   const required: string[] = [];
   const params: ParamBinding[] = [];
   const taken = new Set<string>();
-  const argLimits = { ...limits, descriptionMax: DESCRIPTION_MAX };
 
   const usable = op.parameters.filter((p) => !(p.in === 'header' && IGNORED_HEADERS.has(p.name.toLowerCase())));
   for (const location of LOCATION_ORDER) {
     for (const p of usable.filter((q) => q.in === location)) {
       const arg = claim(taken, sanitiseArgName(p.name), location);
       const binding = bindParameter(p, arg);
-      const schema = toToolSchema(p.schema, argLimits);
-      const description = shortenDescription(p.description, DESCRIPTION_MAX);
-      properties[arg] = description ? { ...schema, description } : schema;
+      const schema = toToolSchema(p.schema, limits);
+      const description = shortenDescription(p.description, limits.topDescriptionMax ?? DESCRIPTION_MAX) || (schema.description as string | undefined);
+      properties[arg] = description && !restatesName(p.name, description) ? { ...schema, description } : withoutDescription(schema);
       if (binding.required) required.push(arg);
       params.push(binding);
     }
@@ -111,11 +128,13 @@ export function buildToolInput(op: OperationModel, limits: SchemaLimits = DEFAUL
     const media = content[contentType]!;
     const bare = contentType.split(';')[0]!.trim().toLowerCase();
     const structured = /json$/.test(bare) || bare === 'application/x-www-form-urlencoded' || bare === 'multipart/form-data';
-    let schema = media.schema ? toToolSchema(media.schema, argLimits) : {};
+    let schema = media.schema ? toToolSchema(media.schema, limits) : {};
     // Raw media types (text/plain, octet-stream, …) are sent as the string the model passes.
     if (!structured && schema.type !== 'string') schema = { type: 'string', ...(schema.format ? { format: schema.format } : {}) };
     const description = shortenDescription(op.requestBody.description, DESCRIPTION_MAX) || (schema.description as string | undefined);
-    properties[arg] = { ...schema, description: description || `Request body (${bare}).` };
+    // A body with named fields explains itself; a bare one says what it must hold.
+    const fallback = isObject(schema.properties) ? undefined : `Request body (${bare}).`;
+    properties[arg] = description || fallback ? { ...schema, description: description || fallback } : schema;
     if (op.requestBody.required) required.push(arg);
     body = { arg, contentType, required: op.requestBody.required };
     if (media.encoding && Object.keys(media.encoding).length > 0 && !/json$/.test(bare)) body.encoding = media.encoding;
@@ -123,6 +142,8 @@ export function buildToolInput(op: OperationModel, limits: SchemaLimits = DEFAUL
 
   const inputSchema: Schema = { type: 'object', properties };
   if (required.length > 0) inputSchema.required = required;
-  inputSchema.additionalProperties = false;
+  // A no-argument tool says so explicitly (REFERENCE.md); elsewhere the named properties already tell
+  // the model what to send, and the 26 bytes per tool add up over a whole tools/list.
+  if (Object.keys(properties).length === 0) inputSchema.additionalProperties = false;
   return { inputSchema, params, ...(body && { body }) };
 }

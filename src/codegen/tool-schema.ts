@@ -7,16 +7,37 @@ export interface SchemaLimits {
   maxDepth: number;
   /** Longest description kept on nested nodes. */
   descriptionMax: number;
+  /** Longest description kept on a top-level argument (depth 1); defaults to descriptionMax. */
+  topDescriptionMax?: number;
 }
 
 /** Defaults chosen to keep GitHub's `tools/list` near half the peer proxy's size without dropping arguments. */
-export const DEFAULT_LIMITS: SchemaLimits = { maxDepth: 5, descriptionMax: 120 };
+export const DEFAULT_LIMITS: SchemaLimits = { maxDepth: 5, descriptionMax: 120, topDescriptionMax: 200 };
 
 // Validation keywords every client accepts; anything else (examples, xml, externalDocs, x-*, discriminator,
 // readOnly, nullable, $ref, $defs, title…) is dropped: the whitelist is what keeps schemas provider-safe.
 const COPY_NUMBER = ['minLength', 'maxLength', 'minimum', 'maximum', 'multipleOf', 'minItems', 'maxItems', 'minProperties', 'maxProperties'] as const;
 
 const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// Words a description may add to a property name and still say nothing more ("The unique identifier of the gist." on `gist_id`).
+const EMPTY_WORDS = new Set(['the', 'a', 'an', 'of', 'for', 'to', 'this', 'its', 'that', 'which', 'identifies', 'parameter', 'name', 'id', 'ids', 'identifier', 'identifiers', 'unique', 'number', 'value']);
+const NAME_EXPANSIONS: Record<string, string> = { org: 'organization', repo: 'repository', repos: 'repositories', sha: 'sha', ref: 'reference', env: 'environment' };
+
+/**
+ * Whether a description only restates its property name, so dropping it loses nothing the model
+ * cannot read from the name (`repo`: "The name of the repository."). Saves bytes on every list.
+ */
+export function restatesName(name: string, description: string): boolean {
+  const nameWords = new Set<string>();
+  for (const w of name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/)) {
+    if (!w) continue;
+    nameWords.add(w);
+    if (NAME_EXPANSIONS[w]) nameWords.add(NAME_EXPANSIONS[w]);
+  }
+  const words = description.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w && !EMPTY_WORDS.has(w));
+  return words.length > 0 && words.every((w) => nameWords.has(w) || nameWords.has(w.replace(/s$/, '')));
+}
 
 /** Whether a schema branch only admits null (dropped: clients reject type arrays and null branches add nothing). */
 function isNullOnly(s: unknown): boolean {
@@ -80,7 +101,7 @@ export function toToolSchema(schema: unknown, limits: SchemaLimits = DEFAULT_LIM
   if (stack.has(schema) || (nested && depth > limits.maxDepth)) {
     const type = schemaType(schema);
     const why = stack.has(schema) ? 'recursive: same shape as an enclosing value' : `nested deeper than ${limits.maxDepth} levels`;
-    const what = shortenDescription(schema.description as string | undefined, limits.descriptionMax);
+    const what = limits.descriptionMax > 0 ? shortenDescription(schema.description as string | undefined, limits.descriptionMax) : '';
     return { ...(type && { type }), description: `${what ? `${what} ` : ''}(schema cut here: ${why})` };
   }
   stack.add(schema);
@@ -95,14 +116,17 @@ function convertNode(s: Schema, limits: SchemaLimits, depth: number, stack: Set<
   const out: Schema = {};
   const types = (Array.isArray(s.type) ? s.type : [s.type]).filter((t): t is string => typeof t === 'string' && t !== 'null');
   if (types.length === 1) out.type = types[0];
-  const description = shortenDescription(s.description as string | undefined, limits.descriptionMax);
+  const max = depth === 1 ? (limits.topDescriptionMax ?? limits.descriptionMax) : limits.descriptionMax;
+  const description = max > 0 ? shortenDescription(s.description as string | undefined, max) : '';
   if (description) out.description = description;
 
   if (isObject(s.properties)) {
     const props: Schema = {};
     for (const [key, value] of Object.entries(s.properties)) {
       if (isObject(value) && value.readOnly === true) continue;
-      props[key] = toToolSchema(value, limits, depth + 1, stack);
+      const prop = toToolSchema(value, limits, depth + 1, stack);
+      if (typeof prop.description === 'string' && restatesName(key, prop.description)) delete prop.description;
+      props[key] = prop;
     }
     out.properties = props;
   }

@@ -1,5 +1,126 @@
-// Placeholder until this command lands; replaced by its implementation.
-export async function runManifestUpdate(_argv: unknown): Promise<number> {
-  process.stderr.write('runos: this command is not built yet\n');
-  return 1;
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/files.js';
+import { bundledOverridesPath, cacheDir } from '../core/paths.js';
+import { DEFAULT_PLATFORM, TIERS, toolNameBudget } from '../core/tiers.js';
+import { readToolTable, type ToolTable } from '../core/tool-table.js';
+import { resolveCredentials } from '../credentials/resolve.js';
+import { classifyDocument } from '../manifest/classify.js';
+import { loadDocument } from '../manifest/load.js';
+import { readOverrides } from '../manifest/overrides.js';
+import { buildToolTable } from './build-table.js';
+import { ARTEFACTS, renderArtefacts, type RenderedFiles } from './render.js';
+import { diffTables, formatDiff, isEmptyDiff } from './table-diff.js';
+
+/** The options `runos manifest update` is called with (src/cli.ts). */
+export interface UpdateArgs {
+  from?: string;
+  out?: string;
+  name?: string;
+  overrides?: string;
+  acceptTierChanges?: boolean;
+  check?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Where the manifest comes from when `--from` is absent: `<api url>/openapi.json`, with the key for that origin only. */
+async function defaultSource(env: NodeJS.ProcessEnv): Promise<{ source: string; headers?: Record<string, string> }> {
+  const creds = await resolveCredentials({ env });
+  if (!creds.apiUrl) throw new UsageError('no API URL to fetch the manifest from: pass --from <file|url>, set RUNOS_API_URL or run `runos login`');
+  const base = creds.apiUrl.endsWith('/') ? creds.apiUrl : `${creds.apiUrl}/`;
+  const source = new URL('openapi.json', base).toString();
+  return { source, ...(creds.apiKey && { headers: { authorization: `Bearer ${creds.apiKey}` } }) };
+}
+
+/** The previous table in `out`, if a valid one is there (an unreadable one counts as none, said on stderr). */
+async function previousTable(out: string): Promise<ToolTable | undefined> {
+  if (!existsSync(join(out, 'tools.json'))) return undefined;
+  try {
+    return await readToolTable(out);
+  } catch (err) {
+    process.stderr.write(`runos: ignoring the previous table: ${(err as Error).message}\n`);
+    return undefined;
+  }
+}
+
+/** Names of the artefacts in `out` whose bytes differ from `files` (missing counts as stale). */
+async function staleFiles(out: string, files: RenderedFiles): Promise<string[]> {
+  const stale: string[] = [];
+  for (const name of ARTEFACTS) {
+    const current = await readFile(join(out, name), 'utf8').catch(() => undefined);
+    if (current !== files[name]) stale.push(join(out, name));
+  }
+  return stale;
+}
+
+/** A path for messages: relative when under the working folder. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
+/**
+ * `runos manifest update`: load, classify, build, render and write the tool table, refusing changes that
+ * loosen a tier unless accepted. Exit 0 written or up to date, 1 refused or stale (`--check`).
+ */
+export async function runManifestUpdate(argv: UpdateArgs): Promise<number> {
+  const env = argv.env ?? process.env;
+  const platform = argv.name ?? DEFAULT_PLATFORM;
+  if (!/^[a-z][a-z0-9-]*$/.test(platform)) throw new UsageError(`--name "${platform}" is not a platform name: use lower-case letters, digits and dashes`);
+  if (toolNameBudget(platform) < 12) throw new UsageError(`--name "${platform}" is too long: tool names would not fit the 64-character client limit`);
+
+  const { source, headers } = argv.from ? { source: argv.from, headers: undefined } : await defaultSource(env);
+  // The bundled overrides were reviewed for the platform's own manifest only; a third-party document
+  // named with --name gets none unless some are given.
+  const ownPlatform = argv.name === undefined || argv.name === DEFAULT_PLATFORM;
+  const overridesFile = argv.overrides ?? (ownPlatform ? bundledOverridesPath() : undefined);
+  const { overrides, sha256: overridesSha256 } = overridesFile
+    ? await readOverrides(overridesFile)
+    : { overrides: new Map(), sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' };
+
+  const doc = await loadDocument(source, headers ? { headers } : {});
+  const classifications = classifyDocument(doc, overrides, { platform, ...(overridesFile && { overridesFile }) });
+  const table = buildToolTable(doc, classifications, { platform, overridesSha256 });
+  const files = renderArtefacts(table, source);
+  const out = argv.out ?? cacheDir(env);
+
+  if (argv.check) {
+    const stale = await staleFiles(out, files);
+    if (stale.length === 0) {
+      process.stdout.write(`${shown(out)} is up to date (${table.tools.length} tools)\n`);
+      return 0;
+    }
+    process.stderr.write(`runos: stale: ${stale.map(shown).join(', ')}; run \`npm run generate\` (or runos manifest update --out ${shown(out)})\n`);
+    return 1;
+  }
+
+  const previous = await previousTable(out);
+  const diff = diffTables(previous, table);
+  const counts = TIERS.map((tier) => `${tier} ${table.tools.filter((t) => t.tier === tier).length}`).join(', ');
+  process.stdout.write(`${doc.title || 'manifest'} ${doc.version}: ${table.tools.length} tools (${counts})\n`);
+  if (previous && !isEmptyDiff(diff)) {
+    process.stdout.write(
+      `Changes against ${shown(join(out, 'tools.json'))}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.renamed.length} renamed, ${diff.retiered.length} re-tiered\n`,
+    );
+    for (const line of formatDiff(diff)) process.stdout.write(`${line}\n`);
+  } else if (previous) {
+    process.stdout.write('No tool changes.\n');
+  }
+
+  if (previous && diff.loosened.length > 0 && !argv.acceptTierChanges) {
+    const what = diff.loosened.map((c) => (c.fromTier ? `${c.name} ${c.fromTier} -> ${c.tier}` : `${c.name} new in read`)).join(', ');
+    process.stderr.write(
+      `runos: refused: ${diff.loosened.length} change(s) loosen a tier (${what}); nothing written. Review them, then rerun with --accept-tier-changes\n`,
+    );
+    return 1;
+  }
+
+  const stale = await staleFiles(out, files);
+  for (const name of ARTEFACTS) {
+    if (stale.includes(join(out, name))) await writeFileAtomic(join(out, name), files[name]);
+  }
+  process.stdout.write(stale.length > 0 ? `Wrote ${stale.map(shown).join(', ')}\n` : `${shown(out)} already up to date\n`);
+  return 0;
 }

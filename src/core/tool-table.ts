@@ -37,7 +37,8 @@ export interface BodyBinding {
 
 /** MCP tool annotations (MCP spec, ToolAnnotations). */
 export interface ToolAnnotations {
-  title: string;
+  /** Display title for clients older than MCP 2025-06-18 (no Tool.title); codegen leaves it out, ToolEntry.title has it. */
+  title?: string;
   readOnlyHint: boolean;
   destructiveHint: boolean;
   idempotentHint: boolean;

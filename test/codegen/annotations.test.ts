@@ -18,8 +18,9 @@ describe('toolAnnotations', () => {
     ['POST rotate in sensitive-write', { method: 'POST', id: 'rotateCredentials', tier: 'sensitive-write', want: { readOnlyHint: false, destructiveHint: true, idempotentHint: false } }],
     ['POST rollback in write', { method: 'POST', id: 'rollbackDeployment', tier: 'write', want: { destructiveHint: true } }],
   ] as const)('%s', (_, { method, id, tier, want }) => {
-    const a = toolAnnotations(op({ operationId: id, method: method as HttpMethod }), tier as Tier, 'T');
-    expect(a).toMatchObject({ title: 'T', openWorldHint: true, ...want });
+    const a = toolAnnotations(op({ operationId: id, method: method as HttpMethod }), tier as Tier);
+    expect(a).toMatchObject({ openWorldHint: true, ...want });
+    expect(a).not.toHaveProperty('title');
   });
 
   it('calls a plain create additive', () => {
