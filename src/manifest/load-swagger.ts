@@ -15,7 +15,8 @@ const METHODS = new Set(HTTP_METHODS.map((m) => m.toLowerCase()));
 export function upgradeSwagger(doc: Obj, file: string): Obj {
   let out: Obj;
   try {
-    out = upgradeFromTwoToThree(structuredClone(doc)) as Obj;
+    // The upgrader only recognises the string "2.0"; unquoted YAML `swagger: 2.0` is the number 2.
+    out = upgradeFromTwoToThree({ ...structuredClone(doc), swagger: '2.0' }) as Obj;
   } catch (err) {
     throw new ManifestError(`cannot upgrade this Swagger 2.0 document: ${(err as Error).message}`, file);
   }
@@ -25,7 +26,7 @@ export function upgradeSwagger(doc: Obj, file: string): Obj {
 
 /** A referenced file that is itself a whole Swagger 2.0 document gets the same upgrade. */
 export function upgradeSwaggerFragment(doc: unknown, file: string): unknown {
-  return isObj(doc) && String(doc.swagger) === '2.0' ? upgradeSwagger(doc, file) : doc;
+  return isObj(doc) && (doc.swagger === '2.0' || doc.swagger === 2) ? upgradeSwagger(doc, file) : doc;
 }
 
 /**

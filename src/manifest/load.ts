@@ -3,7 +3,6 @@ import { ManifestError } from '../core/errors.js';
 import { readSource, type FetchSourceOptions } from './fetch-source.js';
 import { collectOperations } from './load-operations.js';
 import { parseDocumentText } from './load-parse.js';
-import { upgradeSwagger, upgradeSwaggerFragment } from './load-swagger.js';
 import type { DocumentModel } from './model.js';
 import { RefResolver, displayPath, type SourceFile } from './resolve.js';
 
@@ -22,9 +21,11 @@ export async function loadDocument(source: string, opts: LoadOptions = {}): Prom
   const display = remote ? source : displayPath(location);
   const parsed = parseDocumentText(bytes.toString('utf8'), display);
   const sourceVersion = readVersion(parsed, display);
-  const root = sourceVersion.startsWith('2') ? upgradeSwagger(parsed as Obj, display) : (parsed as Obj);
+  // Loaded only for 2.0 documents: the upgrader is code a 3.x load never runs.
+  const swagger = sourceVersion === '2.0' ? await import('./load-swagger.js') : undefined;
+  const root = swagger ? swagger.upgradeSwagger(parsed as Obj, display) : (parsed as Obj);
   const rootFile: SourceFile = { id: location, display, root, local: !remote };
-  const resolver = new RefResolver(rootFile, upgradeSwaggerFragment);
+  const resolver = new RefResolver(rootFile, swagger?.upgradeSwaggerFragment);
   const info = isObj(root.info) ? root.info : {};
   return {
     source,
@@ -47,7 +48,8 @@ function readVersion(doc: unknown, file: string): string {
     throw new ManifestError(`unsupported OpenAPI version "${openapi}" (runos reads 2.0, 3.0, 3.1 and 3.2)`, file, '/openapi');
   }
   if (swagger !== undefined) {
-    if (String(swagger) === '2.0') return '2.0';
+    // Unquoted `swagger: 2.0` in YAML is the number 2.
+    if (swagger === '2.0' || swagger === 2) return '2.0';
     throw new ManifestError(`unsupported Swagger version "${String(swagger)}" (runos reads 2.0, 3.0, 3.1 and 3.2)`, file, '/swagger');
   }
   if (openapi !== undefined) throw new ManifestError(`unsupported OpenAPI version ${JSON.stringify(openapi)} (write it as a string, e.g. "3.1.0")`, file, '/openapi');

@@ -61,7 +61,7 @@ export function escapePointer(segment: string): string {
 /** Resolves `$ref`s of one root document and the local files it references. */
 export class RefResolver {
   private readonly files = new Map<string, SourceFile>();
-  private readonly memo = new WeakMap<object, unknown>();
+  private readonly memo = new Map<object, unknown>(); // not a WeakMap: the resolver is short-lived, and ephemerons cost GC time
   private readonly building = new Set<object>();
 
   constructor(

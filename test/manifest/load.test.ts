@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDocument } from '../../src/manifest/load.js';
@@ -180,6 +182,23 @@ describe('loadDocument: parameters and operation ids', async () => {
     expect(post.extensions).toEqual({ 'x-runos-tier': 'write', 'x-internal': true });
     expect(post).toMatchObject({ tags: ['members'], summary: 'Add a member', deprecated: false });
     expect(doc.basePath).toBe('');
+  });
+});
+
+describe('loadDocument: versions and formats, detected by content', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'runos-load-'));
+  const ping = 'paths:\n  /ping:\n    get:\n      responses: { "200": { description: ok } }\n';
+  it.each([
+    ['unquoted YAML `swagger: 2.0` (a number)', 'a.yaml', `swagger: 2.0\ninfo: { title: t, version: 1 }\nbasePath: /b\n${ping}`, '2.0'],
+    ['OpenAPI 3.0 YAML in a file named .json', 'b.json', `openapi: 3.0.3\ninfo: { title: t, version: "1" }\n${ping}`, '3.0.3'],
+    ['OpenAPI 3.1 JSON in a file named .yaml', 'c.yaml', JSON.stringify({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: { '/ping': { get: { responses: {} } } } }), '3.1.0'],
+    ['OpenAPI 3.2 (read as 3.1)', 'd.yaml', `openapi: 3.2.0\ninfo: { title: t, version: "1" }\n${ping}`, '3.2.0'],
+    ['JSON with a byte-order mark', 'e.json', `\ufeff${JSON.stringify({ openapi: '3.0.0', info: { title: 't', version: '1' }, paths: { '/ping': { get: {} } } })}`, '3.0.0'],
+  ])('%s', async (_name, file, text, version) => {
+    writeFileSync(join(tmp, file), text);
+    const doc = await loadDocument(join(tmp, file));
+    expect(doc.sourceVersion).toBe(version);
+    expect(doc.operations.map((o) => o.operationId)).toEqual(['get_ping']);
   });
 });
 
