@@ -1,5 +1,78 @@
-// Placeholder until this command lands; replaced by its implementation.
-export async function runServe(_argv: unknown): Promise<number> {
-  process.stderr.write('runos: this command is not built yet\n');
-  return 1;
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import { packageRoot, stateDir } from '../core/paths.js';
+import { loadServedTable } from '../core/table-source.js';
+import { isTier, type Tier } from '../core/tiers.js';
+import type { Credentials } from '../credentials/resolve.js';
+import { openAuditLog } from './audit.js';
+import { createTierServerFactory, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './create-server.js';
+
+/** Arguments of `runos mcp serve` as yargs passes them. */
+export interface ServeArgs {
+  tier?: unknown;
+  table?: string;
+  sandbox?: boolean;
+  profile?: string;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive whole number, got "${raw}"`);
+  return n;
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/**
+ * `runos mcp serve <tier>`: serve one tier's tools over stdio until the client closes stdin. Only protocol
+ * goes to stdout; notices go to stderr. Credentials are resolved on the first call, not at start-up, so
+ * the server starts (and lists tools) fast and without a key.
+ */
+export async function runServe(argv: ServeArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (!isTier(argv.tier)) throw new UsageError(`name a tier: read, sensitive-read, write or sensitive-write`);
+  const tier: Tier = argv.tier;
+  const timeoutMs = positiveInt(env, 'RUNOS_TIMEOUT_MS', DEFAULT_TIMEOUT_MS);
+  const maxBytes = positiveInt(env, 'RUNOS_MAX_RESPONSE_BYTES', DEFAULT_MAX_BYTES);
+  const { table } = await loadServedTable(argv.table, env);
+
+  let closeSandbox: (() => Promise<void>) | undefined;
+  let credentials: () => Promise<Credentials>;
+  if (argv.sandbox) {
+    // Imported only here: the sandbox (and whatever it loads) is not part of a normal server's start-up.
+    const { startSandbox } = await import('../sandbox/server.js');
+    const sandbox = await startSandbox({ stateFile: join(stateDir(env), 'sandbox-state.json'), quiet: true });
+    closeSandbox = () => sandbox.close();
+    process.stderr.write(`runos: serving ${tier} against the local sandbox at ${sandbox.url}\n`);
+    const creds: Credentials = { profile: 'sandbox', apiUrl: sandbox.url, apiKey: sandbox.key, keySource: 'env' };
+    credentials = async () => creds;
+  } else {
+    let resolved: Promise<Credentials> | undefined;
+    credentials = () =>
+      (resolved ??= import('../credentials/resolve.js').then(async ({ resolveCredentials }) => {
+        const creds = await resolveCredentials({ profile: argv.profile, env });
+        if (creds.notice && creds.keySource === 'file') process.stderr.write(`runos: ${creds.notice}\n`);
+        return creds;
+      }));
+  }
+
+  const audit = openAuditLog({ env });
+  const { factory } = createTierServerFactory({ table, tier, version: packageVersion(), credentials, audit, timeoutMs, maxBytes });
+  const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
+  await new Promise<void>((resolve) => {
+    const done = (): void => resolve();
+    process.stdin.once('end', done);
+    process.stdin.once('close', done);
+    serveStdio(factory, { onerror: (err) => process.stderr.write(`runos: ${err.message}\n`) });
+  });
+  await closeSandbox?.();
+  return 0;
 }
