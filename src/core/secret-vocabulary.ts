@@ -8,15 +8,23 @@
  * digits, when it changed, whether one is set) is not the secret itself (PRODUCT.md, Classification, 4).
  */
 
+// Documents repeat the same few thousand names across hundreds of operations; split each once.
+const wordCache = new Map<string, readonly string[]>();
+
 /** Split a field name into lower-case words: camelCase, snake_case, kebab-case, dotted, digits apart. */
-export function splitFieldName(name: string): string[] {
-  return name
+export function splitFieldName(name: string): readonly string[] {
+  let words = wordCache.get(name);
+  if (words) return words;
+  words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .replace(/([a-zA-Z])([0-9])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
+  if (wordCache.size > 50_000) wordCache.clear();
+  wordCache.set(name, words);
+  return words;
 }
 
 // Words that make a name a secret wherever they stand (after the look-alike checks).
@@ -46,7 +54,7 @@ const LOOKALIKE_LAST = new Set([
   'label', 'labels', 'description', 'title', 'path', 'location', 'ref', 'field', 'fields', 'owner',
   'source', 'provider', 'mode', 'method', 'pattern', 'rule', 'rules', 'changed', 'updated', 'created',
   'visibility', 'header', 'param', 'endpoint', 'permissions', 'permission', 'reset', 'rotation',
-  'strategy', 'template', 'display', 'validity', 'valid', 'lifetime', 'duration', 'limit',
+  'strategy', 'template', 'check', 'checks', 'result', 'verification', 'display', 'validity', 'valid', 'lifetime', 'duration', 'limit',
 ]);
 
 // A first word that makes the name a flag, a count or a pagination cursor.
@@ -76,7 +84,7 @@ export function isLookalikeFieldName(name: string): boolean {
   );
 }
 
-function isConnectionUrl(words: string[], last: string): boolean {
+function isConnectionUrl(words: readonly string[], last: string): boolean {
   return (last === 'url' || last === 'uri') && words.some((w) => CONNECTION_WORDS.has(w));
 }
 

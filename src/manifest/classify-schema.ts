@@ -18,7 +18,7 @@ export interface SecretField {
 
 // A description whose head noun is the secret ("The password for the admin user").
 const HEAD_PHRASE =
-  /^\s*(?:the|a|an|your|this|its)?\s*(?:[\w-]+\s+){0,3}?(password|passphrase|secret|api key|access key|secret key|private key|access token|auth(?:entication)? token|bearer token|refresh token|token|connection string|credentials?)\b(?!\s+(?:id|name|type|prefix|hint|fingerprint|url|uuid|scanning)\b)/i;
+  /^\s*(?:the|a|an|your|this|its)?\s*(?:[\w-]+\s+){0,3}?(password|passphrase|secret|api key|access key|secret key|private key|access token|auth(?:entication)? token|bearer token|refresh token|connection string|credentials?)\b(?!\s+(?:id|name|type|prefix|hint|fingerprint|url|uuid|scanning)\b)/i;
 // Phrases that mark secret material wherever they stand in a description.
 const ANY_PHRASE =
   /private key|connection (?:string|uri|url)|decrypted|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;
@@ -43,21 +43,30 @@ export function isEnvName(name: string): boolean {
 
 interface Walk {
   direction: Direction;
-  visited: Set<object>;
-  found: SecretField[];
+  /** Schemas being explored, with their stack depth: meeting one again is a cycle. */
+  stack: Map<object, number>;
+  /** Results of this walk, including those cut short by a cycle (valid only inside this walk). */
+  local: Map<object, Map<string, SecretField[]>>;
 }
 
+// Results that did not depend on a schema still being explored hold for any walk: keyed by schema
+// object, so the big shared schemas of GitHub or Kubernetes are walked once per document, not per operation.
+const shared = new WeakMap<object, Map<string, SecretField[]>>();
+
 const MAX_DEPTH = 64;
+// Enough evidence to review and to redact by; a huge schema need not list every path.
+const MAX_FIELDS = 200;
 
 /**
- * Every secret field of a schema (which may be cyclic: a visited set stops the walk), looking through
- * nested objects, arrays, allOf/anyOf/oneOf branches and additionalProperties. `env` says the
- * schema describes environment variables (from the operation's path), so `{key, value}` values count.
+ * Every secret field of a schema (which may be cyclic: a stack of schemas in progress cuts cycles),
+ * looking through nested objects, arrays, allOf/anyOf/oneOf branches and additionalProperties.
+ * `env` says the schema describes environment variables (from the operation's path), so `{key, value}`
+ * values count.
  */
 export function findSecretFields(schema: Schema | undefined, direction: Direction, env = false): SecretField[] {
-  const walk: Walk = { direction, visited: new Set(), found: [] };
-  if (isSchema(schema)) checkField(walk, '', schema, '', env, false, 0);
-  return walk.found;
+  if (!isSchema(schema)) return [];
+  const walk: Walk = { direction, stack: new Map(), local: new Map() };
+  return nodeFields(walk, '', schema, env, false).fields;
 }
 
 function isSchema(v: unknown): v is Schema {
@@ -112,55 +121,97 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, envValue: boole
   return phrase ? `description: "${phrase}"` : undefined;
 }
 
-function join(path: string, key: string): string {
-  return path === '' ? key : `${path}.${key}`;
+/** Prefix child paths: `items` + `[].password` → `items[].password`, `a` + `b` → `a.b`, `a` + '' → `a`. */
+function prefix(parent: string, fields: SecretField[]): SecretField[] {
+  return fields.map(({ path, evidence }) => ({
+    path: path === '' ? parent : parent === '' ? path : path.startsWith('[') ? `${parent}${path}` : `${parent}.${path}`,
+    evidence,
+  }));
 }
 
-function checkField(walk: Walk, name: string, schema: Schema, path: string, env: boolean, inEntry: boolean, depth: number): void {
+/** A result and the lowest stack depth it depended on (Infinity when none: then it may be shared). */
+interface Found {
+  fields: SecretField[];
+  low: number;
+}
+
+function nodeFields(walk: Walk, name: string, schema: Schema, env: boolean, inEntry: boolean): Found {
   // OpenAPI 3.1 §4.8.24.4: readOnly is never sent, writeOnly never returned; what does not travel is not a leak.
-  if (walk.direction === 'response' && schema.writeOnly === true) return;
-  if (walk.direction === 'request' && schema.readOnly === true) return;
+  if (walk.direction === 'response' && schema.writeOnly === true) return { fields: [], low: Infinity };
+  if (walk.direction === 'request' && schema.readOnly === true) return { fields: [], low: Infinity };
   const evidence = fieldEvidence(walk, name, schema, inEntry && ENV_VALUE_NAMES.has(name));
-  if (evidence) {
-    walk.found.push({ path, evidence });
-    return;
-  }
-  walkSchema(walk, name, schema, path, env || (name !== '' && isEnvName(name)), depth + 1);
+  if (evidence) return { fields: [{ path: '', evidence }], low: Infinity };
+  return containerFields(walk, name, schema, env || (name !== '' && isEnvName(name)));
 }
 
-function walkSchema(walk: Walk, name: string, schema: Schema, path: string, env: boolean, depth: number): void {
-  if (depth > MAX_DEPTH || walk.visited.has(schema)) return;
-  walk.visited.add(schema);
-  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
-    const branches = schema[key];
-    if (Array.isArray(branches)) for (const b of branches) if (isSchema(b)) walkSchema(walk, name, b, path, env, depth + 1);
+function containerFields(walk: Walk, name: string, schema: Schema, env: boolean): Found {
+  const key = `${walk.direction}|${env ? 1 : 0}|${name}`;
+  const depth = walk.stack.get(schema);
+  if (depth !== undefined) return { fields: [], low: depth };
+  const cached = shared.get(schema)?.get(key) ?? walk.local.get(schema)?.get(key);
+  if (cached) return { fields: cached, low: Infinity };
+  const here = walk.stack.size;
+  if (here > MAX_DEPTH) return { fields: [], low: 0 };
+  walk.stack.set(schema, here);
+  const found = exploreChildren(walk, name, schema, env);
+  walk.stack.delete(schema);
+  const fields = dedupe(found.fields);
+  // A result that met a schema still in progress above this one is incomplete on its own: keep it for this walk only.
+  const store = found.low < here ? walk.local : shared;
+  let byKey = store.get(schema);
+  if (!byKey) store.set(schema, (byKey = new Map()));
+  byKey.set(key, fields);
+  return { fields, low: found.low };
+}
+
+function dedupe(fields: SecretField[]): SecretField[] {
+  const seen = new Set<string>();
+  return fields.filter((f) => !seen.has(f.path) && seen.add(f.path)).slice(0, MAX_FIELDS);
+}
+
+function exploreChildren(walk: Walk, name: string, schema: Schema, env: boolean): Found {
+  const fields: SecretField[] = [];
+  let low = Infinity;
+  const add = (path: string, r: Found) => {
+    fields.push(...prefix(path, r.fields));
+    low = Math.min(low, r.low);
+  };
+  for (const k of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const branches = schema[k];
+    if (!Array.isArray(branches)) continue;
+    // Stripe's x-expansionResources: the expanded object travels only when the caller asks for it with
+    // `expand[]`, and is classified as the response of its own operation; by default only its id travels.
+    const expandable = isSchema(schema['x-expansionResources']);
+    for (const b of branches) {
+      if (!isSchema(b) || (expandable && isContainer(b))) continue;
+      add('', containerFields(walk, name, b, env));
+    }
   }
   const props = schema.properties;
   if (isSchema(props)) {
     // An env var entry is `{key|name, value}`: only then is `value` the variable's (secret) value.
     const entry = env && ('key' in props || 'name' in props);
-    for (const [k, sub] of Object.entries(props)) if (isSchema(sub)) checkField(walk, k, sub, join(path, k), env, entry, depth);
+    for (const [k, sub] of Object.entries(props)) if (isSchema(sub)) add(k, nodeFields(walk, k, sub, env, entry));
   }
   const maps = [schema.additionalProperties, ...(isSchema(schema.patternProperties) ? Object.values(schema.patternProperties) : [])];
-  for (const sub of maps) if (isSchema(sub)) checkMapValues(walk, name, schema, sub, join(path, '*'), env, depth);
-  if (isSchema(schema.items)) checkField(walk, name, schema.items, `${path}[]`, env, false, depth);
+  for (const sub of maps) if (isSchema(sub)) add('*', mapValueFields(walk, name, schema, sub, env));
+  if (isSchema(schema.items)) add('[]', nodeFields(walk, name, schema.items, env, false));
   if (Array.isArray(schema.prefixItems)) {
-    for (const sub of schema.prefixItems) if (isSchema(sub)) checkField(walk, name, sub, `${path}[]`, env, false, depth);
+    for (const sub of schema.prefixItems) if (isSchema(sub)) add('[]', nodeFields(walk, name, sub, env, false));
   }
+  return { fields, low };
 }
 
 // A map's values take the map's name and description: `env: {string: string}`, Kubernetes Secret `data`.
-function checkMapValues(walk: Walk, name: string, map: Schema, values: Schema, path: string, env: boolean, depth: number): void {
-  if (walk.direction === 'response' && values.writeOnly === true) return;
+function mapValueFields(walk: Walk, name: string, map: Schema, values: Schema, env: boolean): Found {
+  if (walk.direction === 'response' && values.writeOnly === true) return { fields: [], low: Infinity };
   if (!isContainer(values) && !isFlag(values) && map['x-sensitive'] !== false) {
+    const phrase = secretDescriptionPhrase(map.description);
     const evidence =
       (name && (isEnvName(name) || env) && !isLookalikeFieldName(name) && 'environment variable values') ||
       (name && isSecretFieldName(name) && 'secret field name') ||
-      (secretDescriptionPhrase(map.description) && `description: "${secretDescriptionPhrase(map.description)}"`);
-    if (evidence) {
-      walk.found.push({ path, evidence });
-      return;
-    }
+      (phrase && `description: "${phrase}"`);
+    if (evidence) return { fields: [{ path: '', evidence }], low: Infinity };
   }
-  checkField(walk, name, values, path, env, false, depth);
+  return nodeFields(walk, name, values, env, false);
 }

@@ -5,7 +5,8 @@
 import { ManifestError } from '../core/errors.js';
 import { isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { TIERS, isTier, type Tier } from '../core/tiers.js';
-import { findSecretFields, isEnvName, secretDescriptionPhrase, type SecretField } from './classify-schema.js';
+import { credentialHint, literalWords, resultResponses, undescribedResult } from './classify-doubt.js';
+import { findSecretFields, isEnvName, type SecretField } from './classify-schema.js';
 import type { Classification, DocumentModel, OperationModel, TierOverride } from './model.js';
 
 /** Options of classifyOperation; `source` names the document in errors. */
@@ -47,30 +48,19 @@ function extensionTier(op: OperationModel, opts: ClassifyOptions): { tier: Tier;
   return undefined;
 }
 
-function literalWords(path: string): string[] {
-  return path
-    .split('/')
-    .filter((s) => s && !s.startsWith('{'))
-    .flatMap(splitFieldName);
-}
-
 /** Where a write manages credentials or access (rotate, revoke, keys, tokens, secrets, policy…), or undefined. */
 function credentialManagement(op: OperationModel): string | undefined {
   const pathWords = literalWords(op.path);
   const idWords = op.derivedId ? [] : splitFieldName(op.operationId);
-  const hit = (words: string[]) => words.some((w) => CREDENTIAL_NOUNS.has(w) || CREDENTIAL_VERBS.has(w));
+  const hit = (words: readonly string[]) => words.some((w) => CREDENTIAL_NOUNS.has(w) || CREDENTIAL_VERBS.has(w));
   if (hit(pathWords)) return `path ${op.path}`;
   if (hit(idWords)) return `operationId ${op.operationId}`;
   return undefined;
 }
 
-function successResponses(op: OperationModel): [string, OperationModel['responses'][string]][] {
-  return Object.entries(op.responses).filter(([code]) => code === 'default' || code.startsWith('2'));
-}
-
 function responseSecrets(op: OperationModel, env: boolean): SecretField[] {
   const out: SecretField[] = [];
-  for (const [, response] of successResponses(op)) {
+  for (const [, response] of resultResponses(op)) {
     for (const [media, m] of Object.entries(response.content)) {
       if (SECRET_MEDIA.test(media)) out.push({ path: '', evidence: `media type ${media}` });
       else out.push(...findSecretFields(m.schema, 'response', env));
@@ -147,33 +137,10 @@ export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Cl
     const where = credentialManagement(op);
     if (where) return { tier: sensitive, reason: `rule 4: credential management (${where})`, secrets };
   }
-  const doubt = readClass ? opaqueCredentialRead(op) : undefined;
-  if (doubt) return { tier: sensitive, reason: `rule 5: ${doubt}`, secrets };
+  const undescribed = undescribedResult(op, readClass);
+  const hint = undescribed && credentialHint(op);
+  if (hint) return { tier: sensitive, reason: `rule 5: ${undescribed}, and ${hint} suggests credentials`, secrets };
   return { tier: readClass ? 'read' : 'write', reason: `rule 3: ${op.method}, no secret material`, secrets };
-}
-
-/**
- * Rule 5 for reads: a response whose shape is not described cannot be shown to hold no secret; when the
- * path speaks of credentials, keys or secrets, take the stricter tier rather than guess downward.
- */
-function opaqueCredentialRead(op: OperationModel): string | undefined {
-  const words = literalWords(op.path);
-  if (!words.some((w) => CREDENTIAL_NOUNS.has(w) && w !== 'policy' && w !== 'permissions' && w !== 'access')) return undefined;
-  for (const [code, response] of successResponses(op)) {
-    for (const [media, m] of Object.entries(response.content)) {
-      if (!m.schema || isOpaque(m.schema)) return `response ${code} ${media} has no described shape under ${op.path}`;
-    }
-    if (Object.keys(response.content).length === 0 && secretDescriptionPhrase(response.description)) {
-      return `response ${code} "${response.description}" under ${op.path}`;
-    }
-  }
-  return undefined;
-}
-
-function isOpaque(schema: Record<string, unknown>): boolean {
-  const structural = ['type', 'properties', 'items', 'allOf', 'anyOf', 'oneOf', 'additionalProperties', 'enum', 'const'];
-  if (!structural.some((k) => k in schema)) return true;
-  return schema.type === 'object' && !schema.properties && (schema.additionalProperties === undefined || schema.additionalProperties === true);
 }
 
 /** JSON pointer token (RFC 6901 §3): `~` → `~0`, `/` → `~1`. */
@@ -208,5 +175,35 @@ export function classifyDocument(
         : classifyOperation(op, { platform: opts.platform, source: doc.source }),
     );
   }
+  escalateBySiblings(doc, out);
   return out;
+}
+
+/**
+ * Rule 5 across operations: a read whose result is undescribed, on a resource whose writes carry secret
+ * fields (`PATCH /databases/{uuid}` sets `postgres_password`), most likely returns them: sensitive-read.
+ */
+function escalateBySiblings(doc: DocumentModel, out: Map<string, Classification>): void {
+  const writesByPath = new Map<string, OperationModel[]>();
+  for (const op of doc.operations) {
+    if (READ_METHODS.has(op.method)) continue;
+    const key = op.path.replace(/\/\{[^}]*\}$/, '');
+    writesByPath.set(key, [...(writesByPath.get(key) ?? []), op]);
+  }
+  for (const op of doc.operations) {
+    const c = out.get(op.operationId)!;
+    if (c.tier !== 'read' || !c.reason.startsWith('rule 3')) continue;
+    const undescribed = undescribedResult(op, true);
+    if (!undescribed) continue;
+    const siblings = writesByPath.get(op.path.replace(/\/\{[^}]*\}$/, '')) ?? [];
+    const witness = siblings.find((w) => out.get(w.operationId)!.secrets.request.length > 0);
+    if (witness) {
+      const field = out.get(witness.operationId)!.secrets.request[0];
+      out.set(op.operationId, {
+        ...c,
+        tier: 'sensitive-read',
+        reason: `rule 5: ${undescribed}, and ${witness.method} ${witness.path} sends secret field ${field}`,
+      });
+    }
+  }
 }

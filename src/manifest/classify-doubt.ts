@@ -1,0 +1,62 @@
+/**
+ * Rule 5 (PRODUCT.md, Classification): when in doubt, the stricter tier; never guess downward. The
+ * doubt this module recognises is a response whose shape the document does not describe: nothing shows
+ * that no secret travels, so any hint of credentials in its context settles it upward.
+ */
+import { splitFieldName } from '../core/secret-vocabulary.js';
+import { isEnvName } from './classify-schema.js';
+import type { MediaModel, OperationModel, Schema } from './model.js';
+
+// Path words that name credentials or environment variables (access-policy words name no secret value).
+const HINT_NOUNS = new Set([
+  'key', 'keys', 'apikey', 'apikeys', 'token', 'tokens', 'secret', 'secrets', 'credential', 'credentials',
+  'password', 'passwords', 'passphrase', 'sshkey', 'sshkeys', 'authorization', 'authorizations',
+]);
+const HINT_TEXT = /\b(?:secrets?|tokens?|passwords?|passphrase|credentials?|private keys?|api keys?|access keys?|environment variables?|connection strings?)\b/i;
+
+/** Literal words of a path template, parameters left out: `/v1/services/{id}/credentials` → v1, services, credentials. */
+export function literalWords(path: string): string[] {
+  return path
+    .split('/')
+    .filter((s) => s && !s.startsWith('{'))
+    .flatMap((s) => [...splitFieldName(s)]);
+}
+
+/**
+ * The responses that carry the operation's result: 2xx, and `default` only when no 2xx is declared
+ * (OpenAPI 3.1 §4.8.16.1: `default` covers the codes not declared, so beside a 2xx it describes errors).
+ */
+export function resultResponses(op: OperationModel): [string, OperationModel['responses'][string]][] {
+  const entries = Object.entries(op.responses);
+  const ok = entries.filter(([code]) => code.startsWith('2'));
+  return ok.length > 0 ? ok : entries.filter(([code]) => code === 'default');
+}
+
+// A schema that names no fields: absent, `{}`, a bare object, or a bare string standing for JSON.
+function isShapeless(schema: Schema | undefined, media: string): boolean {
+  if (!schema) return true;
+  const structural = ['properties', 'items', 'allOf', 'anyOf', 'oneOf', 'enum', 'const', 'prefixItems'];
+  if (structural.some((k) => k in schema)) return false;
+  if (schema.additionalProperties !== undefined && schema.additionalProperties !== true) return false;
+  return schema.type === undefined || schema.type === 'object' || (schema.type === 'string' && /json/i.test(media));
+}
+
+/** Where the result's shape is undescribed ("response 200 has no schema"), or undefined when every result is described. */
+export function undescribedResult(op: OperationModel, readClass: boolean): string | undefined {
+  for (const [code, response] of resultResponses(op)) {
+    const media = Object.entries(response.content) as [string, MediaModel][];
+    // A read with no content declared still returns something; a write may well return nothing.
+    if (media.length === 0 && readClass && code !== '204') return `response ${code} has no content described`;
+    for (const [type, m] of media) if (isShapeless(m.schema, type)) return `response ${code} ${type} has no described fields`;
+  }
+  return undefined;
+}
+
+/** The credential hint in an operation's path or wording, or undefined. */
+export function credentialHint(op: OperationModel): string | undefined {
+  const words = literalWords(op.path);
+  if (words.some((w) => HINT_NOUNS.has(w) || isEnvName(w))) return `path ${op.path}`;
+  const texts = [op.summary, op.description, ...resultResponses(op).map(([, r]) => r.description)];
+  const m = texts.map((t) => (t ? HINT_TEXT.exec(t) : null)).find(Boolean);
+  return m ? `"${m[0].toLowerCase()}"` : undefined;
+}
