@@ -32,7 +32,8 @@ export function parseDocumentText(text: string, file: string): unknown {
     }
   }
   // YAML 1.2 is a superset of JSON, so near-JSON (trailing commas) still loads through it.
-  const doc = yaml().parseDocument(body, { prettyErrors: true });
+  // `merge`: hand-written specs use `<<: *anchor` (a YAML 1.1 idiom yaml 1.2 leaves off by default).
+  const doc = yaml().parseDocument(body, { prettyErrors: true, merge: true });
   const first = doc.errors[0];
   if (first) {
     const at = first.linePos?.[0];

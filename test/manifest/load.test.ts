@@ -200,6 +200,13 @@ describe('loadDocument: versions and formats, detected by content', () => {
     expect(doc.sourceVersion).toBe(version);
     expect(doc.operations.map((o) => o.operationId)).toEqual(['get_ping']);
   });
+
+  it('applies YAML anchors and << merge keys', async () => {
+    const text = 'openapi: 3.0.3\ninfo: { title: t, version: "1" }\nx-ok: &ok { "200": { description: ok } }\npaths:\n  /ping:\n    get:\n      responses:\n        <<: *ok\n        "404": { description: no }\n';
+    writeFileSync(join(tmp, 'merge.yaml'), text);
+    const doc = await loadDocument(join(tmp, 'merge.yaml'));
+    expect(doc.operations[0]!.responses).toEqual({ '200': { description: 'ok', content: {} }, '404': { description: 'no', content: {} } });
+  });
 });
 
 describe('deriveOperationId', () => {
