@@ -34,8 +34,8 @@ function rewriteRefs(value: unknown, prefix: string): unknown {
   return out;
 }
 
-function newAjv(coerce: boolean): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, strictTypes: false, allErrors: false, useDefaults: true, coerceTypes: coerce });
+function newAjv(coerce: boolean, defaults = true): Ajv2020 {
+  const ajv = new Ajv2020({ strict: true, strictTypes: false, allErrors: false, useDefaults: defaults, coerceTypes: coerce });
   addFormats(ajv);
   ajv.addFormat('password', true);
   ajv.addKeyword('x-sensitive');
@@ -122,4 +122,20 @@ export function describeAjvError(where: 'path' | 'query' | 'body', err: ErrorObj
   const name = err.instancePath.split('/')[1] ?? '';
   const allowed = err.keyword === 'enum' ? `: ${(err.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
   return `${label} '${name}' ${err.message}${allowed}`;
+}
+
+/** Validators of each operation's documented responses, keyed `operationId status` (used to hold the sandbox to the manifest). */
+export function compileResponseValidators(doc: Json): Map<string, ValidateFunction> {
+  const ajv = newAjv(false, false);
+  ajv.addSchema({ $id: COMPONENTS_ID, $defs: rewriteRefs(doc.components?.schemas ?? {}, '#/$defs/') });
+  const out = new Map<string, ValidateFunction>();
+  for (const item of Object.values<Json>(doc.paths ?? {})) {
+    for (const op of Object.values<Json>(item)) {
+      for (const [status, response] of Object.entries<Json>(op?.responses ?? {})) {
+        const schema = resolveRef(doc, response)?.content?.['application/json']?.schema;
+        if (schema) out.set(`${op.operationId} ${status}`, ajv.compile(rewriteRefs(schema, `${COMPONENTS_ID}#/$defs/`) as Json));
+      }
+    }
+  }
+  return out;
 }

@@ -81,7 +81,6 @@ export const appHandlers: Record<string, Handler> = {
     app.replicas = ctx.body.replicas;
     return ok(appView(ctx.state, app));
   },
-  restart_app: (ctx) => ok(appView(ctx.state, findApp(ctx, ctx.path.app!)), 202),
   list_deployments: (ctx) => ok(paginate(deploymentsOf(ctx.state, findApp(ctx, ctx.path.app!)).slice().reverse(), ctx.query)),
   create_deployment: (ctx) => ok(deploy(ctx.state, findApp(ctx, ctx.path.app!), ctx.body), 201),
   rollback_app: (ctx) => {

@@ -32,7 +32,7 @@ function accessKeyView(k: AccessKeyRec) {
   return { ...pub, last4: secret.slice(-4) };
 }
 
-/** Object storage: buckets, their access policies, their objects, and S3-compatible access keys. */
+/** Object storage: buckets, their access policies, and S3-compatible access keys. */
 export const storageHandlers: Record<string, Handler> = {
   list_buckets: (ctx) => {
     const s = findServiceOfType(ctx, ['object-storage'], 'buckets');
@@ -66,12 +66,6 @@ export const storageHandlers: Record<string, Handler> = {
     b.access = ctx.body.access;
     b.statements = statements;
     return ok({ bucket: b.name, access: b.access, statements: b.statements });
-  },
-  list_bucket_objects: (ctx) => {
-    const b = findBucket(ctx);
-    const prefix = String(ctx.query.prefix ?? '');
-    const items = b.objects.filter((o) => o.key.startsWith(prefix)).map((o) => ({ ...o, etag: `"${Buffer.from(o.key).toString('hex').slice(0, 16)}"` }));
-    return ok(paginate(items, ctx.query));
   },
   list_access_keys: (ctx) => {
     const s = findServiceOfType(ctx, ['object-storage'], 'access keys');
