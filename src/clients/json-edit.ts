@@ -183,11 +183,14 @@ export class JsonDocument {
   }
 
   private apply(path: JSONPath, edits: Edit[]): void {
-    for (const edit of edits) {
+    const compact = this.compactContainer(path);
+    for (const raw of edits) {
+      // In a one-line container keep its separator style (`["a","b"]` gets `,"c"`, else `, "c"`); else format our text.
+      const edit = compact !== undefined && !/,\S/.test(compact) ? { ...raw, content: raw.content.replace(/^,/, ', ') } : raw;
       let text = applyEdits(this.text, [edit]);
       const start = edit.offset;
       const end = edit.offset + edit.content.length;
-      if (edit.content.length > 0 && !this.inCompactContainer(path)) {
+      if (edit.content.length > 0 && compact === undefined) {
         let lineStart = start;
         while (lineStart > 0 && !isEol(text[lineStart - 1])) lineStart--;
         let lineEnd = end;
@@ -201,16 +204,17 @@ export class JsonDocument {
     }
   }
 
-  /** A non-empty container written on one line stays on one line (we add compact text to it). */
-  private inCompactContainer(path: JSONPath): boolean {
+  /** The text of the nearest existing container when it is non-empty and on one line (we add compact text to it). */
+  private compactContainer(path: JSONPath): string | undefined {
     const root = this.root();
     for (let n = path.length - 1; n >= 0; n--) {
       const node = findNodeAtLocation(root, path.slice(0, n));
       if (!node) continue;
-      if (!node.children || node.children.length === 0) return false;
-      return !/[\r\n]/.test(this.text.slice(node.offset, node.offset + node.length));
+      if (!node.children || node.children.length === 0) return undefined;
+      const text = this.text.slice(node.offset, node.offset + node.length);
+      return /[\r\n]/.test(text) ? undefined : text;
     }
-    return false;
+    return undefined;
   }
 
   /**
