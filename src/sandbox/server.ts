@@ -107,15 +107,19 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   async function answer(req: IncomingMessage, body: string): Promise<{ status: number; json?: unknown; text?: string; type?: string }> {
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === '/openapi.json' && (method === 'GET' || method === 'HEAD')) return { status: 200, text: manifestText, type: 'application/json' };
+    // The raw target, not `new URL()`: WHATWG parsing would fold `%2e%2e` segments away before the check below.
+    const target = req.url ?? '/';
+    const q = target.indexOf('?');
+    const pathname = q < 0 ? target : target.slice(0, q);
+    const searchParams = new URLSearchParams(q < 0 ? '' : target.slice(q + 1));
+    if (pathname === '/openapi.json' && (method === 'GET' || method === 'HEAD')) return { status: 200, text: manifestText, type: 'application/json' };
     if (!sameKey(req.headers.authorization, key)) throw new HttpError(401, 'unauthorized', 'missing or invalid API key: send Authorization: Bearer <key>');
-    const { route, values } = match(routes, method, url.pathname);
+    const { route, values } = match(routes, method, pathname);
     const path = Object.fromEntries(route.pathNames.map((n, i) => [n, decodeSegment(values[i]!)]));
     for (const v of Object.values(path)) if (v === '.' || v === '..' || v.includes('/')) throw new HttpError(400, 'invalid_request', `path parameter '${v}' is not a valid name`);
     if (!route.validatePath(path)) throw new HttpError(400, 'invalid_request', describeAjvError('path', route.validatePath.errors?.[0]));
     const query: Record<string, unknown> = {};
-    for (const [k, v] of url.searchParams) query[k] = k in query ? [query[k], v].flat() : v;
+    for (const [k, v] of searchParams) query[k] = k in query ? [query[k], v].flat() : v;
     if (!route.validateQuery(query)) throw new HttpError(400, 'invalid_request', describeAjvError('query', route.validateQuery.errors?.[0]));
     let parsed: unknown;
     if (route.validateBody) {
