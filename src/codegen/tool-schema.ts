@@ -146,8 +146,10 @@ function convertNode(s: Schema, limits: SchemaLimits, depth: number, stack: Set<
   }
   if (Array.isArray(out.required) || Array.isArray(s.required)) {
     const names = [...new Set([...((out.required as string[]) ?? []), ...((s.required as unknown[]) ?? [])])];
-    const props = out.properties as Schema | undefined;
-    const required = names.filter((n): n is string => typeof n === 'string' && (!props || n in props));
+    // Only names whose property was left out (readOnly) go: others may live in a sibling allOf part.
+    const source = isObject(s.properties) ? s.properties : {};
+    const kept = (out.properties ?? {}) as Schema;
+    const required = names.filter((n): n is string => typeof n === 'string' && (!(n in source) || n in kept));
     if (required.length > 0) out.required = required;
     else delete out.required;
   }

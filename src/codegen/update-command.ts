@@ -7,11 +7,8 @@ import { bundledOverridesPath, cacheDir } from '../core/paths.js';
 import { DEFAULT_PLATFORM, TIERS, toolNameBudget } from '../core/tiers.js';
 import { readToolTable, type ToolTable } from '../core/tool-table.js';
 import { resolveCredentials } from '../credentials/resolve.js';
-import { classifyDocument } from '../manifest/classify.js';
-import { loadDocument } from '../manifest/load.js';
-import { readOverrides } from '../manifest/overrides.js';
-import { buildToolTable } from './build-table.js';
-import { ARTEFACTS, renderArtefacts, type RenderedFiles } from './render.js';
+import { generateTable } from './generate.js';
+import { ARTEFACTS, type RenderedFiles } from './render.js';
 import { diffTables, formatDiff, isEmptyDiff } from './table-diff.js';
 
 /** The options `runos manifest update` is called with (src/cli.ts). */
@@ -76,14 +73,7 @@ export async function runManifestUpdate(argv: UpdateArgs): Promise<number> {
   // named with --name gets none unless some are given.
   const ownPlatform = argv.name === undefined || argv.name === DEFAULT_PLATFORM;
   const overridesFile = argv.overrides ?? (ownPlatform ? bundledOverridesPath() : undefined);
-  const { overrides, sha256: overridesSha256 } = overridesFile
-    ? await readOverrides(overridesFile)
-    : { overrides: new Map(), sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' };
-
-  const doc = await loadDocument(source, headers ? { headers } : {});
-  const classifications = classifyDocument(doc, overrides, { platform, ...(overridesFile && { overridesFile }) });
-  const table = buildToolTable(doc, classifications, { platform, overridesSha256 });
-  const files = renderArtefacts(table, source);
+  const { doc, table, files } = await generateTable({ source, platform, ...(overridesFile && { overridesFile }), ...(headers && { headers }) });
   const out = argv.out ?? cacheDir(env);
 
   if (argv.check) {

@@ -66,3 +66,11 @@ describe('shortenDescription', () => {
     expect(shortenDescription(given, 120)).toBe(want);
   });
 });
+
+describe('toToolSchema with allOf parts', () => {
+  it('keeps a required name whose property lives in a sibling part', () => {
+    const base = { type: 'object', properties: { id: { type: 'string', readOnly: true }, name: { type: 'string' } } };
+    const out = toToolSchema({ allOf: [base, { type: 'object', required: ['name'], properties: { notes: { type: 'string' } } }] }, limits);
+    expect(out).toEqual({ type: 'object', properties: { name: { type: 'string' }, notes: { type: 'string' } }, required: ['name'] });
+  });
+});
