@@ -201,6 +201,11 @@ describe('loadDocument: versions and formats, detected by content', () => {
     expect(doc.operations.map((o) => o.operationId)).toEqual(['get_ping']);
   });
 
+  it('keeps a 2.0 basePath when there is no host', async () => {
+    writeFileSync(join(tmp, 'nohost.yaml'), `swagger: "2.0"\ninfo: { title: t, version: "1" }\nbasePath: /v9/\n${ping}`);
+    expect((await loadDocument(join(tmp, 'nohost.yaml'))).basePath).toBe('/v9');
+  });
+
   it('applies YAML anchors and << merge keys', async () => {
     const text = 'openapi: 3.0.3\ninfo: { title: t, version: "1" }\nx-ok: &ok { "200": { description: ok } }\npaths:\n  /ping:\n    get:\n      responses:\n        <<: *ok\n        "404": { description: no }\n';
     writeFileSync(join(tmp, 'merge.yaml'), text);
