@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { JSONC, JsonDocument, STRICT_JSON, lineColumn } from '../../src/clients/json-edit.js';
+
+const entry = { command: '/n', args: ['x'] };
+
+describe('JsonDocument', () => {
+  const roundTrips: [string, { given: string }][] = [
+    ['two-space file with other keys', { given: '{\n  "a": 1\n}\n' }],
+    ['tab-indented file', { given: '{\n\t"a": {\n\t\t"b": [1, 2]\n\t}\n}\n' }],
+    ['four spaces and CRLF', { given: '{\r\n    "a": 1,\r\n    "mcpServers": {\r\n        "x": {}\r\n    }\r\n}\r\n' }],
+    ['one-line file', { given: '{"a":1}\n' }],
+    ['JSONC with comments and trailing commas', { given: '// head\n{\n  "a": 1, // one\n  /* block */ "mcpServers": {\n    "x": {},\n  },\n}\n' }],
+    ['empty servers map of the user', { given: '{\n  "mcpServers": {}\n}\n' }],
+  ];
+  it.each(roundTrips)('insert then remove restores the bytes: %s', (_n, { given }) => {
+    const doc = new JsonDocument(given, 'f.json', JSONC, []);
+    doc.set(['mcpServers', 'runos'], entry);
+    doc.addToSet(['permissions', 'allow'], 'mcp__runos__*');
+    const written = doc.result(false)!;
+    expect(written).not.toBe(given);
+    const again = new JsonDocument(written, 'f.json', JSONC, doc.created);
+    again.remove(['mcpServers', 'runos']);
+    again.pruneIfEmpty(['mcpServers']);
+    again.removeFromSet(['permissions', 'allow'], 'mcp__runos__*');
+    again.pruneIfEmpty(['permissions', 'allow']);
+    again.pruneIfEmpty(['permissions']);
+    expect(again.result(true)).toBe(given);
+  });
+
+  it('uses the file indentation for new entries', () => {
+    const doc = new JsonDocument('{\n\t"a": 1\n}\n', 'f.json', STRICT_JSON);
+    doc.set(['mcpServers', 'runos'], entry);
+    expect(doc.text).toContain('\n\t"mcpServers": {\n\t\t"runos": {\n\t\t\t"command": "/n",');
+  });
+
+  it('does not reflow the lines around an insertion', () => {
+    const given = '{\n  "servers": {\n    "x": {"command": "a"} // note\n  },\n  "z": [1,2]\n}\n';
+    const doc = new JsonDocument(given, 'f.json', JSONC);
+    doc.set(['servers', 'runos'], entry);
+    doc.set(['extra'], true);
+    expect(doc.text).toContain('"x": {"command": "a"},');
+    expect(doc.text).toContain('} // note');
+    expect(doc.text).toContain('"z": [1,2],');
+  });
+
+  it('setting an equal value changes no byte', () => {
+    const given = '{ "mcpServers": { "runos": { "args": ["x"], "command": "/n" } } }';
+    const doc = new JsonDocument(given, 'f.json', STRICT_JSON);
+    doc.set(['mcpServers', 'runos', 'command'], '/n');
+    doc.set(['mcpServers', 'runos', 'args'], ['x']);
+    doc.addToSet(['mcpServers', 'runos', 'args'], 'x');
+    expect(doc.result(false)).toBe(given);
+  });
+
+  it('a removal without a record prunes empty containers; with a record only those runos created', () => {
+    const written = '{\n  "mcpServers": {\n    "runos": {}\n  }\n}\n';
+    const unknown = new JsonDocument(written, 'f.json', STRICT_JSON);
+    unknown.remove(['mcpServers', 'runos']);
+    unknown.pruneIfEmpty(['mcpServers']);
+    expect(unknown.result(true)).toBeNull();
+    const recorded = new JsonDocument(written, 'f.json', STRICT_JSON, []);
+    recorded.remove(['mcpServers', 'runos']);
+    recorded.pruneIfEmpty(['mcpServers']);
+    expect(recorded.result(true)).toBe('{\n  "mcpServers": {}\n}\n');
+  });
+
+  const broken: [string, { given: string; dialect: typeof JSONC; want: RegExp }][] = [
+    ['comment in strict JSON', { given: '{\n  // no\n}', dialect: STRICT_JSON, want: /line 2, column 3 \(InvalidCommentToken\)/ }],
+    ['trailing comma in strict JSON', { given: '{"a": 1,}', dialect: STRICT_JSON, want: /line 1, column 9/ }],
+    ['missing value in JSONC', { given: '{\n  "a": \n}', dialect: JSONC, want: /line 3, column 1 \(ValueExpected\)/ }],
+    ['top level array', { given: '[]', dialect: JSONC, want: /top level is not a JSON object/ }],
+    ['two values', { given: '{} {}', dialect: JSONC, want: /line 1, column 4/ }],
+  ];
+  it.each(broken)('refuses %s with the position', (_n, { given, dialect, want }) => {
+    expect(() => new JsonDocument(given, '/p/f.json', dialect)).toThrow(want);
+    expect(() => new JsonDocument(given, '/p/f.json', dialect)).toThrow(/^\/p\/f\.json: /);
+  });
+
+  it('lineColumn counts from 1', () => {
+    expect(lineColumn('ab\ncd', 4)).toEqual({ line: 2, column: 2 });
+  });
+});

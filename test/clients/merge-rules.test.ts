@@ -1,0 +1,111 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'smol-toml';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixtureTable, configure, makeWorld, put, snapshot, FIXTURE_READ_TOOLS, type World } from './helpers.js';
+
+let w: World;
+beforeEach(async () => {
+  w = await makeWorld();
+});
+afterEach(() => w.cleanup());
+
+describe('fields the user or the client added inside our entries are kept', () => {
+  it('roo: alwaysAllow is a union in the user order; timeout, disabledTools kept; command refreshed', async () => {
+    const file = join(w.project, '.roo', 'mcp.json');
+    await put(
+      file,
+      JSON.stringify({ mcpServers: { runos: { command: '/old/node', args: ['old'], alwaysAllow: ['list_clusters', 'my_tool'], disabledTools: ['get_cluster'], timeout: 300 } } }, null, 2) + '\n',
+    );
+    await configure(w, { client: 'roo' });
+    const entry = JSON.parse(await readFile(file, 'utf8')).mcpServers.runos;
+    expect(entry.command).toBe(process.execPath);
+    expect(entry.alwaysAllow).toEqual(['list_clusters', 'my_tool', 'get_cluster']);
+    expect(entry.disabledTools).toEqual(['get_cluster']);
+    expect(entry.timeout).toBe(300);
+  });
+
+  it('roo: re-running after the table changes adds the new read tools', async () => {
+    await configure(w, { client: 'roo' });
+    const table = fixtureTable();
+    table.tools.push({ ...table.tools[1]!, name: 'list_nodes', operationId: 'list_nodes', path: '/v1/nodes' });
+    table.tools.sort((a, b) => (a.name < b.name ? -1 : 1));
+    await writeFile(join(w.env.RUNOS_CACHE_DIR!, 'tools.json'), JSON.stringify(table));
+    await configure(w, { client: 'roo' });
+    const entry = JSON.parse(await readFile(join(w.project, '.roo', 'mcp.json'), 'utf8')).mcpServers.runos;
+    expect(entry.alwaysAllow).toEqual([...FIXTURE_READ_TOOLS, 'list_nodes']);
+  });
+
+  it('claude: extra env and fields in our entry survive; our env keys are set', async () => {
+    const file = join(w.project, '.mcp.json');
+    await put(file, JSON.stringify({ mcpServers: { runos: { type: 'stdio', command: 'runos', args: [], env: { DEBUG: '1' }, 'x-note': 'mine' } } }) + '\n');
+    w.env.RUNOS_PROFILE = 'work';
+    await configure(w, { client: 'claude' });
+    const entry = JSON.parse(await readFile(file, 'utf8')).mcpServers.runos;
+    expect(entry.env.DEBUG).toBe('1');
+    expect(entry.env.RUNOS_PROFILE).toBe('work');
+    expect(entry['x-note']).toBe('mine');
+  });
+
+  it('codex: tools.* sub-tables and extra keys survive, only our keys change', async () => {
+    const file = join(w.home, '.codex', 'config.toml');
+    await put(file, '[mcp_servers.runos]\ncommand = "runos"\ntool_timeout_sec = 90\n\n[mcp_servers.runos.tools.get_cluster]\napproval_mode = "prompt"\n');
+    await configure(w, { client: 'codex' });
+    const cfg = parse(await readFile(file, 'utf8')) as any;
+    expect(cfg.mcp_servers.runos.command).toBe(process.execPath);
+    expect(cfg.mcp_servers.runos.tool_timeout_sec).toBe(90);
+    expect(cfg.mcp_servers.runos.tools.get_cluster.approval_mode).toBe('prompt');
+  });
+});
+
+describe('refusals and warnings', () => {
+  it('a user entry Roo would reject stops the run; nothing written', async () => {
+    await put(join(w.project, '.roo', 'mcp.json'), '{"mcpServers": {"mine": {"command": "x", "timeout": 0}}}\n');
+    const before = await snapshot(w);
+    const r = await configure(w, { client: 'roo' });
+    expect(r.error?.message).toMatch(/Roo Code would reject the whole file: mcpServers\.mine timeout/);
+    expect(await snapshot(w)).toEqual(before);
+  });
+
+  it('an invalid Codex approval mode of the user stops the run; nothing written', async () => {
+    await put(join(w.home, '.codex', 'config.toml'), '[mcp_servers.mine]\ncommand = "x"\ndefault_tools_approval_mode = "never"\n');
+    const before = await snapshot(w);
+    const r = await configure(w, { client: 'codex' });
+    expect(r.error?.message).toMatch(/invalid Codex approval mode \(mcp_servers\.mine\.default_tools_approval_mode = "never"\)/);
+    expect(await snapshot(w)).toEqual(before);
+  });
+
+  const refusals: [string, { args: Record<string, unknown>; want: RegExp }][] = [
+    ['roo --scope user', { args: { client: 'roo', scope: 'user' }, want: /Roo Code's user-wide MCP settings/ }],
+    ['vscode --scope user', { args: { client: 'vscode', scope: 'user' }, want: /VS Code's user mcp\.json/ }],
+    ['unknown tier', { args: { client: 'claude', tiers: 'read,admin' }, want: /unknown tier admin/ }],
+  ];
+  it.each(refusals)('%s is a usage error', async (_n, { args, want }) => {
+    const r = await configure(w, args as { client: string });
+    expect(r.error?.name).toBe('UsageError');
+    expect(r.error?.message).toMatch(want);
+    expect((await snapshot(w)).size).toBe(0);
+  });
+
+  it('codex --scope project writes the project file and warns that Codex needs the project trusted', async () => {
+    const r = await configure(w, { client: 'codex', scope: 'project' });
+    expect(r.err).toMatch(/only when you trust the project/);
+    expect(r.out).toMatch(/next: Trust the project in Codex/);
+    expect(parse(await readFile(join(w.project, '.codex', 'config.toml'), 'utf8'))).toHaveProperty('mcp_servers.runos');
+  });
+
+  it('cursor warns that a new mcpAllowlist replaces the in-app allowlist', async () => {
+    const r = await configure(w, { client: 'cursor' });
+    expect(r.err).toMatch(/replaces the allowlist you edit in Cursor's settings/);
+  });
+
+  it('claude warns when the user disabled one of our servers or auto-approves a non-read one', async () => {
+    await put(join(w.project, '.claude', 'settings.local.json'), '{"disabledMcpjsonServers": ["runos-write"]}\n');
+    await put(join(w.project, '.claude', 'settings.json'), '{"permissions": {"allow": ["mcp__runos-write__*"]}}\n');
+    const r = await configure(w, { client: 'claude' });
+    expect(r.err).toMatch(/runos-write in disabledMcpjsonServers/);
+    expect(r.err).toMatch(/auto-approves tools of runos-write/);
+    const settings = JSON.parse(await readFile(join(w.project, '.claude', 'settings.json'), 'utf8'));
+    expect(settings.permissions.allow).toEqual(['mcp__runos-write__*', 'mcp__runos__*']);
+  });
+});
