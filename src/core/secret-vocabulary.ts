@@ -32,7 +32,7 @@ const SECRET_WORDS = new Set([
   'password', 'passwords', 'passwd', 'pwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens',
   'credential', 'credentials', 'creds', 'dsn', 'otp', 'totp', 'cvc', 'cvv', 'jwt', 'bearer',
   'apikey', 'apikeys', 'privatekey', 'secretkey', 'accesskey', 'authtoken', 'accesstoken',
-  'connectionstring', 'salt', 'mnemonic', 'authorization', 'auth', 'cookie',
+  'connectionstring', 'salt', 'mnemonic', 'authorization', 'cookie',
 ]);
 
 // `<word> key` pairs that name key material (a bare `key` is usually a name: env var key, object key).
@@ -51,10 +51,10 @@ const LOOKALIKE_LAST = new Set([
   'sha', 'checksum', 'at', 'on', 'date', 'time', 'timestamp', 'expires', 'expiry', 'expiration', 'ttl',
   'enabled', 'disabled', 'required', 'set', 'present', 'configured', 'exists', 'status', 'state',
   'scope', 'scopes', 'format', 'algorithm', 'alg', 'kind', 'version', 'strength', 'policy', 'policies',
-  'label', 'labels', 'description', 'title', 'path', 'location', 'ref', 'field', 'fields', 'owner',
+  'label', 'labels', 'note', 'notes', 'username', 'user', 'login', 'email', 'account', 'comment', 'description', 'title', 'path', 'location', 'ref', 'field', 'fields', 'owner',
   'source', 'provider', 'mode', 'method', 'pattern', 'rule', 'rules', 'changed', 'updated', 'created',
   'visibility', 'header', 'param', 'endpoint', 'permissions', 'permission', 'reset', 'rotation',
-  'strategy', 'template', 'check', 'checks', 'result', 'verification', 'display', 'validity', 'valid', 'lifetime', 'duration', 'limit',
+  'strategy', 'template', 'var', 'vars', 'check', 'checks', 'result', 'verification', 'display', 'validity', 'valid', 'lifetime', 'duration', 'limit',
 ]);
 
 // A first word that makes the name a flag, a count or a pagination cursor.
@@ -95,6 +95,8 @@ export function isSecretFieldName(name: string): boolean {
   if (isConnectionUrl(words, words[words.length - 1]!)) return true;
   if (isLookalikeFieldName(name)) return false;
   if (words.some((w) => SECRET_WORDS.has(w))) return true;
+  // `basic_auth`, `http_auth` hold `user:password`; `auth_method`, `SipAuthUsername` only name a scheme or a user.
+  if (words[words.length - 1] === 'auth') return true;
   if (words.some((w, i) => w === 'connection' && words[i + 1] === 'string')) return true;
   return words.some((w, i) => (w === 'key' || w === 'keys') && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!));
 }

@@ -12,7 +12,8 @@ const HINT_NOUNS = new Set([
   'key', 'keys', 'apikey', 'apikeys', 'token', 'tokens', 'secret', 'secrets', 'credential', 'credentials',
   'password', 'passwords', 'passphrase', 'sshkey', 'sshkeys', 'authorization', 'authorizations',
 ]);
-const HINT_TEXT = /\b(?:secrets?|tokens?|passwords?|passphrase|credentials?|private keys?|api keys?|access keys?|environment variables?|connection strings?)\b/i;
+// Not "token" or "API key": descriptions mention those to say how to authenticate, not what comes back.
+const HINT_TEXT = /\b(?:secrets?|passwords?|passphrases?|credentials?|private keys?|environment variables?|connection strings?)\b/i;
 
 /** Literal words of a path template, parameters left out: `/v1/services/{id}/credentials` → v1, services, credentials. */
 export function literalWords(path: string): string[] {

@@ -21,7 +21,7 @@ const HEAD_PHRASE =
   /^\s*(?:the|a|an|your|this|its)?\s*(?:[\w-]+\s+){0,3}?(password|passphrase|secret|api key|access key|secret key|private key|access token|auth(?:entication)? token|bearer token|refresh token|connection string|credentials?)\b(?!\s+(?:id|name|type|prefix|hint|fingerprint|url|uuid|scanning)\b)/i;
 // Phrases that mark secret material wherever they stand in a description.
 const ANY_PHRASE =
-  /private key|connection (?:string|uri|url)|decrypted|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;
+  /private key|connection (?:string|uri|url)|decrypted|unencrypted value|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;
 // A description that says the value is masked, derived or absent wins over the phrases above.
 const NEGATIVE_PHRASE =
   /\b(?:masked|redacted|obfuscated|hashed|hash of|fingerprint|last (?:four|4|eight|8)|never returned|not returned|not included|public key|whether|identifier of|id of|name of|number of|count of|url (?:of|to|for)|expir\w*)\b/i;
@@ -66,7 +66,7 @@ const MAX_FIELDS = 200;
 export function findSecretFields(schema: Schema | undefined, direction: Direction, env = false): SecretField[] {
   if (!isSchema(schema)) return [];
   const walk: Walk = { direction, stack: new Map(), local: new Map() };
-  return nodeFields(walk, '', schema, env, false).fields;
+  return nodeFields(walk, '', schema, env).fields;
 }
 
 function isSchema(v: unknown): v is Schema {
@@ -110,6 +110,8 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, envValue: boole
   // writeOnly input is what an API never echoes back: typically a password or key being set.
   if (walk.direction === 'request' && schema.writeOnly === true && !isFlag(schema)) return 'writeOnly';
   if (isFlag(schema) || isContainer(schema)) return undefined;
+  // An enumerated value is one of a few public words (`permissions.secret_scanning_alerts: read|write`).
+  if (Array.isArray(schema.enum) || schema.const !== undefined) return undefined;
   const examples = exampleValues(schema);
   if (examples.some(isMaskedValue)) return undefined;
   const pattern = SECRET_VALUE_PATTERNS.find(({ re }) => examples.some((v) => re.test(v)));
@@ -135,17 +137,25 @@ interface Found {
   low: number;
 }
 
-function nodeFields(walk: Walk, name: string, schema: Schema, env: boolean, inEntry: boolean): Found {
+function nodeFields(walk: Walk, name: string, schema: Schema, env: boolean): Found {
   // OpenAPI 3.1 §4.8.24.4: readOnly is never sent, writeOnly never returned; what does not travel is not a leak.
   if (walk.direction === 'response' && schema.writeOnly === true) return { fields: [], low: Infinity };
   if (walk.direction === 'request' && schema.readOnly === true) return { fields: [], low: Infinity };
-  const evidence = fieldEvidence(walk, name, schema, inEntry && ENV_VALUE_NAMES.has(name));
+  const evidence = fieldEvidence(walk, name, schema, env && ENV_VALUE_NAMES.has(name));
   if (evidence) return { fields: [{ path: '', evidence }], low: Infinity };
   return containerFields(walk, name, schema, env || (name !== '' && isEnvName(name)));
 }
 
+// The name only reaches array items, map values and combinator branches; a plain object's fields have their own.
+function nameMatters(schema: Schema): boolean {
+  return (
+    !isSchema(schema.properties) ||
+    ['items', 'prefixItems', 'additionalProperties', 'patternProperties', 'allOf', 'anyOf', 'oneOf'].some((k) => k in schema)
+  );
+}
+
 function containerFields(walk: Walk, name: string, schema: Schema, env: boolean): Found {
-  const key = `${walk.direction}|${env ? 1 : 0}|${name}`;
+  const key = `${walk.direction}|${env ? 1 : 0}|${nameMatters(schema) ? name : ''}`;
   const depth = walk.stack.get(schema);
   if (depth !== undefined) return { fields: [], low: depth };
   const cached = shared.get(schema)?.get(key) ?? walk.local.get(schema)?.get(key);
@@ -188,16 +198,15 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, env: boolean)
     }
   }
   const props = schema.properties;
+  // Under an environment variable (path `/envs`, field `env`), `value` is the variable's (secret) value.
   if (isSchema(props)) {
-    // An env var entry is `{key|name, value}`: only then is `value` the variable's (secret) value.
-    const entry = env && ('key' in props || 'name' in props);
-    for (const [k, sub] of Object.entries(props)) if (isSchema(sub)) add(k, nodeFields(walk, k, sub, env, entry));
+    for (const [k, sub] of Object.entries(props)) if (isSchema(sub)) add(k, nodeFields(walk, k, sub, env));
   }
   const maps = [schema.additionalProperties, ...(isSchema(schema.patternProperties) ? Object.values(schema.patternProperties) : [])];
   for (const sub of maps) if (isSchema(sub)) add('*', mapValueFields(walk, name, schema, sub, env));
-  if (isSchema(schema.items)) add('[]', nodeFields(walk, name, schema.items, env, false));
+  if (isSchema(schema.items)) add('[]', nodeFields(walk, name, schema.items, env));
   if (Array.isArray(schema.prefixItems)) {
-    for (const sub of schema.prefixItems) if (isSchema(sub)) add('[]', nodeFields(walk, name, sub, env, false));
+    for (const sub of schema.prefixItems) if (isSchema(sub)) add('[]', nodeFields(walk, name, sub, env));
   }
   return { fields, low };
 }
@@ -213,5 +222,5 @@ function mapValueFields(walk: Walk, name: string, map: Schema, values: Schema, e
       (phrase && `description: "${phrase}"`);
     if (evidence) return { fields: [{ path: '', evidence }], low: Infinity };
   }
-  return nodeFields(walk, name, values, env, false);
+  return nodeFields(walk, name, values, env);
 }

@@ -3,10 +3,10 @@
  * tier and a reason naming the rule and its evidence. Pure: no I/O, no state between calls.
  */
 import { ManifestError } from '../core/errors.js';
-import { isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
+import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { TIERS, isTier, type Tier } from '../core/tiers.js';
 import { credentialHint, literalWords, resultResponses, undescribedResult } from './classify-doubt.js';
-import { findSecretFields, isEnvName, type SecretField } from './classify-schema.js';
+import { findSecretFields, isEnvName, secretDescriptionPhrase, type SecretField } from './classify-schema.js';
 import type { Classification, DocumentModel, OperationModel, TierOverride } from './model.js';
 
 /** Options of classifyOperation; `source` names the document in errors. */
@@ -77,7 +77,8 @@ function requestSecrets(op: OperationModel, env: boolean, includeBody: boolean):
     const evidence =
       (p.schema['x-sensitive'] === true && 'x-sensitive') ||
       (p.schema.format === 'password' && 'format: password') ||
-      (isSecretFieldName(p.name) && 'secret parameter name');
+      (isSecretFieldName(p.name) && 'secret parameter name') ||
+      (!isLookalikeFieldName(p.name) && describedAsSecret(p.description ?? p.schema.description));
     if (evidence) out.push({ path: p.name, evidence: `${p.in} parameter, ${evidence}` });
   }
   if (includeBody && op.requestBody) {
@@ -93,6 +94,11 @@ function operationPhrase(op: OperationModel): string | undefined {
     text,
   );
   return m?.[0].toLowerCase();
+}
+
+function describedAsSecret(description: unknown): string | undefined {
+  const phrase = secretDescriptionPhrase(description);
+  return phrase && `description: "${phrase}"`;
 }
 
 function unique(fields: SecretField[]): string[] {
