@@ -179,19 +179,25 @@ function write(tables: Record<string, TableData>, s: Exclude<Statement, { type: 
   if (s.type === 'insert') {
     const names = s.columns.length ? s.columns : t.columns.map((c) => c.name);
     for (const n of names) if (!t.columns.some((c) => c.name === n)) throw new SqlError(`column "${n}" of relation "${s.table}" does not exist`);
-    const fresh = s.rows.map((values) => {
+    // Built on a copy so a bad row leaves the table untouched; ids count on from the rows added before.
+    const rows = t.rows.slice();
+    const idIndex = t.columns.findIndex((c) => c.name === 'id');
+    for (const values of s.rows) {
       if (values.length !== names.length) throw new SqlError('INSERT has a different number of values than columns');
-      return t.columns.map((c) => {
-        const i = names.indexOf(c.name);
-        if (i >= 0) return evaluate(values[i]!, new Map());
-        if (c.name === 'id' && c.type === 'integer') return t.rows.reduce((m, r) => Math.max(m, Number(r[0])), 0) + 1;
-        if (c.type === 'timestamptz') return new Date().toISOString();
-        if (c.nullable) return null;
-        throw new SqlError(`null value in column "${c.name}" of relation "${s.table}" violates not-null constraint`);
-      });
-    });
-    t.rows.push(...fresh);
-    return result('INSERT', fresh.length);
+      rows.push(
+        t.columns.map((c) => {
+          const i = names.indexOf(c.name);
+          if (i >= 0) return evaluate(values[i]!, new Map());
+          if (c.name === 'id' && c.type === 'integer') return rows.reduce((m, r) => Math.max(m, Number(r[idIndex])), 0) + 1;
+          if (c.type === 'timestamptz') return new Date().toISOString();
+          if (c.nullable) return null;
+          throw new SqlError(`null value in column "${c.name}" of relation "${s.table}" violates not-null constraint`);
+        }),
+      );
+    }
+    const added = rows.length - t.rows.length;
+    t.rows = rows;
+    return result('INSERT', added);
   }
   const hit = t.rows.filter((row) => !s.where || evaluate(s.where, envOf(row)) === true);
   if (s.type === 'delete') {
