@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, readdir, rmdir, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, realpath, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { ConfigFileError } from '../core/errors.js';
@@ -55,22 +55,38 @@ export function backupPath(path: string, env: NodeJS.ProcessEnv = process.env): 
   return join(stateDir(env), 'config-backups', encodeURIComponent(path));
 }
 
-/** Apply the changes: back up each existing file, then write atomically (keeping its mode) or delete. */
-export async function applyChanges(changes: FileChange[], keepDirs: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ path: string; action: 'created' | 'updated' | 'deleted'; backup?: string }[]> {
-  const done: { path: string; action: 'created' | 'updated' | 'deleted'; backup?: string }[] = [];
+/** What was done to one file. */
+export interface Applied {
+  path: string;
+  action: 'created' | 'updated' | 'deleted';
+  backup?: string;
+}
+
+/**
+ * Apply the changes: first check that no file changed since we read it (clients such as Claude Code
+ * rewrite their state files while running; we would silently undo their write), then back up each
+ * existing file and write atomically (keeping its mode) or delete it. A symlinked config (dotfile
+ * managers) is written through the link, so the link stays.
+ */
+export async function applyChanges(changes: FileChange[], keepDirs: string[], env: NodeJS.ProcessEnv = process.env): Promise<Applied[]> {
+  const now = await readCurrent(changes.map((c) => c.path));
+  for (const c of changes)
+    if (now.get(c.path) !== c.before) throw new ConfigFileError('changed while runos was editing it; run the command again (nothing was written)', c.path);
+  const done: Applied[] = [];
   for (const c of changes) {
+    const target = c.before === null ? c.path : await realpath(c.path);
     let backup: string | undefined;
     if (c.before !== null) {
       backup = backupPath(c.path, env);
       await mkdir(dirname(backup), { recursive: true, mode: 0o700 });
-      await copyFile(c.path, backup); // copies the mode too: a config may hold other servers' secrets
+      await copyFile(target, backup); // copies the mode too: a config may hold other servers' secrets
     }
     if (c.after === null) {
       await unlink(c.path);
       if (!keepDirs.includes(dirname(c.path))) await removeDirIfEmpty(dirname(c.path));
       done.push({ path: c.path, action: 'deleted', backup });
     } else {
-      await writeFileAtomic(c.path, c.after);
+      await writeFileAtomic(target, c.after);
       done.push({ path: c.path, action: c.before === null ? 'created' : 'updated', backup });
     }
   }

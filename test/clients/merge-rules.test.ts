@@ -109,3 +109,30 @@ describe('refusals and warnings', () => {
     expect(settings.permissions.allow).toEqual(['mcp__runos-write__*', 'mcp__runos__*']);
   });
 });
+
+describe('writing', () => {
+  it('writes through a symlinked config, keeps the mode, and keeps the previous version as a backup', async () => {
+    const { chmod, lstat, stat, symlink } = await import('node:fs/promises');
+    const real = join(w.root, 'dotfiles', 'gemini-settings.json');
+    await put(real, '{\n  "theme": "GitHub"\n}\n');
+    await chmod(real, 0o600);
+    await put(join(w.project, '.gemini', 'keep'), '');
+    await symlink(real, join(w.project, '.gemini', 'settings.json'));
+    const r = await configure(w, { client: 'gemini' });
+    expect(r.error).toBeUndefined();
+    expect((await lstat(join(w.project, '.gemini', 'settings.json'))).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await readFile(real, 'utf8')).mcpServers.runos.trust).toBe(true);
+    expect((await stat(real)).mode & 0o777).toBe(0o600);
+    const backup = r.out.match(/previous version: (\S+)\)/)?.[1];
+    expect(await readFile(backup!, 'utf8')).toBe('{\n  "theme": "GitHub"\n}\n');
+  });
+
+  it('refuses to overwrite a file another program changed after runos read it', async () => {
+    const { applyChanges } = await import('../../src/clients/apply.js');
+    const file = join(w.home, '.claude.json');
+    await put(file, '{"numStartups": 2}\n');
+    const change = { path: file, before: '{"numStartups": 1}\n', after: '{"numStartups": 1, "mcpServers": {}}\n' };
+    await expect(applyChanges([change], [w.home], w.env)).rejects.toThrow(/changed while runos was editing it/);
+    expect(await readFile(file, 'utf8')).toBe('{"numStartups": 2}\n');
+  });
+});
