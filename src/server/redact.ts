@@ -11,6 +11,9 @@ export interface Redactor {
 }
 
 const URI_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)([^\s/@]+)(@)/gi;
+// Base64 of "-----BEGIN": how kubeconfig's client-key-data and many APIs wrap PEM keys.
+const BASE64_PEM = /LS0tLS1CRUdJTi[A-Za-z0-9+/=]{16,}/g;
+const PEM_PRIVATE = SECRET_VALUE_PATTERNS.find((p) => p.name === 'pem-private-key')?.re ?? /PRIVATE KEY-----/;
 const VALUE_PATTERNS = SECRET_VALUE_PATTERNS.filter((p) => p.name !== 'uri-credentials').map((p) => ({
   name: p.name,
   // Private keys are whole blocks: mask through the END line, not only the BEGIN marker.
@@ -23,8 +26,9 @@ const VALUE_PATTERNS = SECRET_VALUE_PATTERNS.filter((p) => p.name !== 'uri-crede
  * A redactor for the non-sensitive tiers (PRODUCT.md, Serving: "the non-sensitive tiers redact secret fields
  * and secret-looking values from responses, with a marker naming the server that may reveal them").
  * Fields are secret when the table's schema evidence lists their name (`redactFields`) or the shared
- * vocabulary says so; values are secret when they match a known secret format. Connection URIs keep their
- * shape and lose only the password, so the model can still tell host, port and database.
+ * vocabulary says so; values are secret when they match a known secret format, also base64-wrapped PEM
+ * private keys. Connection URIs keep their shape and lose only the password, so the model can still tell
+ * host, port and database.
  */
 export function createRedactor(redactFields: readonly string[], marker: string): Redactor {
   const fields = new Set(redactFields.map((f) => f.toLowerCase()));
@@ -46,6 +50,13 @@ export function createRedactor(redactFields: readonly string[], marker: string):
           if (isMaskedValue(pass)) return `${head}${pass}${at}`;
           r.count++;
           return `${head}${marker}${at}`;
+        });
+      }
+      if (out.includes('LS0tLS1CRUdJTi')) {
+        out = out.replace(BASE64_PEM, (b64) => {
+          if (!PEM_PRIVATE.test(Buffer.from(b64, 'base64').toString('latin1'))) return b64;
+          r.count++;
+          return marker;
         });
       }
       for (const { re } of VALUE_PATTERNS) {

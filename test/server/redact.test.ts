@@ -15,6 +15,8 @@ describe('redactor', () => {
     ['a URI keeps its shape, loses its password', { given: { url: 'postgres://app:s3cr3t@db.internal:5432/users' }, want: { url: `postgres://app:${MARK}@db.internal:5432/users` } }],
     ['secret-looking values anywhere', { given: { notes: ['key AKIAABCDEFGHIJKLMNOP here'] }, want: { notes: [`key ${MARK} here`] } }],
     ['a PEM block entirely', { given: { k: '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\ntail' }, want: { k: `${MARK}\ntail` } }],
+    ['a base64-wrapped private key (kubeconfig client-key-data)', { given: { cfg: `client-key-data: ${Buffer.from('-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----\n').toString('base64')}\n` }, want: { cfg: `client-key-data: ${MARK}\n` } }],
+    ['a base64-wrapped certificate stays', { given: { ca: Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64') }, want: { ca: Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64') } }],
     ['nested arrays of objects', { given: [{ creds: { secret: 'x' } }], want: [{ creds: MARK }] }],
     ['numbers under a secret name', { given: { pin: 1, otp: 123456 }, want: { pin: 1, otp: MARK } }],
     ['a table-flagged name hides text, not numbers', { given: { connection_info: 'h:1', list: [{ connection_info: 0.5 }] }, want: { connection_info: MARK, list: [{ connection_info: 0.5 }] } }],
