@@ -1,3 +1,19 @@
+// `runos mcp configure <client>`: writes a client's MCP config and allowlist files (REFERENCE.md,
+// "Client configuration files" and "Merge rules"). How it behaves, for users and reviewers:
+// - Plan first, write last: every file of the client is read and strictly parsed, all edits are planned
+//   and validated (Roo field rules, Codex enums, TOML re-parse) before the first byte is written; one
+//   broken file stops everything and names the file, line and column.
+// - Only our entries change (server names from the table's platform; the read server's allowlist items);
+//   in an entry of ours we set command/args/type/our env keys and keep whatever else is in it.
+// - Before changing an existing file a copy goes to `<state dir>/config-backups/<url-encoded path>`
+//   (outside the project, so it is never committed); writes are atomic, keep the file's mode and go
+//   through symlinks; a file another program changed since we read it is not overwritten.
+// - A second run changes nothing and says "already up to date"; `--dry-run` prints a unified diff.
+// - `--remove` takes out exactly our entries and allowlist items. Containers runos created
+//   (`mcpServers`, `permissions.allow`…) are recorded in `<state dir>/configure-record.json` and pruned
+//   when empty, so configure + remove gives back the original bytes; a file runos created and that then
+//   holds nothing else is deleted (with its folder, if empty). Without a record (say, a fresh clone)
+//   empty containers are pruned. A file that had no final newline gets one.
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
