@@ -118,7 +118,8 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, envValue: boole
   if (pattern) return `example looks like ${pattern.name}`;
   if (name && isSecretFieldName(name)) return 'secret field name';
   if (envValue) return 'environment variable value';
-  if (name && isLookalikeFieldName(name)) return undefined;
+  // A URL is a look-alike only while it carries no credentials; a description can say it does.
+  if (name && isLookalikeFieldName(name) && !/ur[il]$/i.test(name)) return undefined;
   const phrase = secretDescriptionPhrase(schema.description);
   return phrase ? `description: "${phrase}"` : undefined;
 }
