@@ -1,6 +1,6 @@
 import { UsageError } from '../core/errors.js';
 import { credentialsFilePath, deleteFileKey, writeFileKey } from './file-store.js';
-import { deleteKeychainKey, KEYCHAIN_SERVICE, writeKeychainKey } from './keychain.js';
+import { deleteKeychainKey, KEYCHAIN_SERVICE, keychainDisabledReason, writeKeychainKey } from './keychain.js';
 import {
   DEFAULT_API_URL,
   isCleartextRemote,
@@ -74,7 +74,7 @@ export async function runLogout(argv: CredentialArgs): Promise<number> {
   if (fromKeychain.ok && fromKeychain.value) out(`Removed the API key of profile "${profile}" from the OS keychain.`);
   if (fromFile) out(`Removed the API key of profile "${profile}" from the credentials file.`);
   if (!(fromKeychain.ok && fromKeychain.value) && !fromFile) out(`No stored API key for profile "${profile}".`);
-  if (!fromKeychain.ok && !env.RUNOS_KEYRING) warn(`the OS keychain was not checked (${fromKeychain.reason})`);
+  if (!fromKeychain.ok && !keychainDisabledReason(env)) warn(`the OS keychain was not checked (${fromKeychain.reason})`);
   if (env.RUNOS_API_KEY) warn('RUNOS_API_KEY is still set in this environment and still provides a key');
   return 0;
 }

@@ -34,7 +34,6 @@ describe.skipIf(!hasDbus)('a real session bus (needs dbus-daemon)', () => {
   it('login uses the Secret Service when one answers, else says why it fell back to the file', async () => {
     const { env } = await makeHome();
     const busEnv = { ...env, DBUS_SESSION_BUS_ADDRESS: await startSessionBus() };
-    const started = Date.now();
     const login = await runCli(['login', '--url', 'https://api.example'], busEnv, KEY);
     expect(login.code, login.stderr).toBe(0);
     if (login.stdout.includes('in the OS keychain')) {
@@ -45,10 +44,9 @@ describe.skipIf(!hasDbus)('a real session bus (needs dbus-daemon)', () => {
       expect((await runCli(['whoami'], busEnv)).code).toBe(1);
       return;
     }
-    // No Secret Service on this bus: the probe fails at once (no timeout) and says so.
+    // No Secret Service on this bus: the probe fails with the bus's own answer (not our timeout) and says so.
     expect(login.stdout).toMatch(/in .+credentials\.json \(mode 0600\): no OS keychain \(.+\)\./);
     expect(login.stdout).not.toMatch(/no answer from the OS keychain|RUNOS_KEYRING/);
-    expect(Date.now() - started).toBeLessThan(3000);
     const who = await runCli(['whoami'], busEnv);
     expect(who.stdout).toMatch(/^key source +file /m);
   });
