@@ -1,0 +1,61 @@
+// Seeded, schema-valid tool arguments from a tool's inputSchema: json-schema-faker generates, Ajv (the
+// same validator family the server uses) checks, and a few reseeded attempts cover the rare value the
+// generator gets wrong (patterns, formats). Same seed, same arguments: a violation can be replayed.
+import Ajv2020Module from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { generate } from 'json-schema-faker';
+
+const Ajv2020 = /** @type {any} */ (Ajv2020Module).default ?? Ajv2020Module;
+const addFormats = /** @type {any} */ (addFormatsModule).default ?? addFormatsModule;
+
+const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true, logger: false });
+addFormats(ajv);
+
+/**
+ * Arguments for one tool call, valid against `schema`, or `{ error }` when no attempt validates.
+ * @param {Record<string, unknown>} schema
+ * @param {number} seed
+ * @param {{ attempts?: number; accept?: (args: Record<string, unknown>) => boolean }} [opts]
+ *   `accept` rejects values the schema allows but the caller cannot use; `redrawn` says it happened.
+ * @returns {Promise<{ args: Record<string, unknown>; seed: number; redrawn: boolean } | { error: string }>}
+ */
+export async function generateArgs(schema, seed, opts = {}) {
+  let validate;
+  try {
+    validate = ajv.compile(schema);
+  } catch (err) {
+    return { error: `inputSchema does not compile: ${err.message}` };
+  }
+  let last = '';
+  let redrawn = false;
+  for (let i = 0; i < (opts.attempts ?? 8); i++) {
+    const s = seed * 8 + i;
+    let value;
+    try {
+      value = await generate(schema, {
+        seed: s,
+        // Optional arguments half the time: both "bare required" and "many styles at once" get exercised.
+        optionalsProbability: 0.5,
+        maxDepth: 4,
+        maxDefaultItems: 2,
+        maxItems: 3,
+        useExamplesValue: false,
+        useDefaultValue: false,
+      });
+    } catch (err) {
+      last = `json-schema-faker failed: ${err.message}`;
+      continue;
+    }
+    if (!validate(value)) {
+      last = `generated arguments fail the inputSchema: ${ajv.errorsText(validate.errors)}`;
+      continue;
+    }
+    if (opts.accept && !opts.accept(/** @type {Record<string, unknown>} */ (value))) {
+      redrawn = true;
+      last = 'every draw was refused by the caller';
+      continue;
+    }
+    return { args: /** @type {Record<string, unknown>} */ (value), seed: s, redrawn };
+  }
+  return { error: last };
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// `npm run conformance`: independent request validation. For each shared third-party document, runos
+// generates the tool table, serves every tier against Stoplight Prism mocking that same document, and
+// calls a seeded sample of tools with schema-valid generated arguments; Prism judges every request
+// (path, query, header, body). Last line: `conformance: <N> operations called, <V> violations`.
+// Exit 1 when V > 0 (or a document could not be run), 0 otherwise.
+//
+//   node scripts/conformance.mjs [--sample 100] [--docs petstore,netlify] [--seed 1] [--show 5] [--json out.json]
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { runDocument } from '../bench/lib/conformance-doc.mjs';
+import { describeCall, violationClass } from '../bench/lib/conformance-report.mjs';
+import { availableSpecs, CLI, snapshotCli, specsDir } from '../bench/lib/specs.mjs';
+
+const { values } = parseArgs({
+  options: {
+    sample: { type: 'string', default: '100' },
+    docs: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    show: { type: 'string', default: '3' },
+    json: { type: 'string' },
+  },
+});
+const sample = Number(values.sample);
+const seed = Number(values.seed);
+const show = Number(values.show);
+if (!Number.isInteger(sample) || sample < 1 || !Number.isInteger(seed) || !Number.isInteger(show)) {
+  console.error('conformance: --sample, --seed and --show take whole numbers');
+  process.exit(2);
+}
+if (!existsSync(CLI)) {
+  console.error(`conformance: ${CLI} is missing; run \`npm run build\` first`);
+  process.exit(2);
+}
+const specs = availableSpecs(values.docs?.split(',').map((s) => s.trim()).filter(Boolean));
+if (!specs.length) {
+  console.error(`conformance: no documents found in ${specsDir()} (set RUNOS_SPECS_DIR)`);
+  process.exit(2);
+}
+
+const log = (line) => process.stdout.write(line + '\n');
+log(`conformance: ${specs.length} document(s) from ${specsDir()}, sample ${sample} per document, seed ${seed}`);
+let totalCalled = 0;
+let totalViolations = 0;
+let failedDocs = 0;
+const results = [];
+const { cli, dispose } = await snapshotCli();
+for (const spec of specs) {
+  const r = await runDocument(spec, { cli, sample, seed });
+  results.push(r);
+  const violating = r.called.filter((c) => c.requests.some((q) => q.violations.length));
+  const perTier = new Map();
+  for (const c of r.called) perTier.set(c.tier, (perTier.get(c.tier) ?? 0) + 1);
+  const tiers = [...perTier].map(([t, n]) => `${t} ${n}`).join(', ');
+  totalCalled += r.called.length;
+  totalViolations += violating.length;
+  log(
+    `\n${spec.name} (${spec.file}): ${r.tools} tools, ${r.called.length} operations called (${tiers || 'none'}), ` +
+      `${violating.length} violations, ${r.unsent.length} calls sent no request, ${r.skipped.length} skipped, ${r.seconds.toFixed(1)} s`,
+  );
+  if (r.error) {
+    failedDocs++;
+    log(`  ERROR: ${r.error.split('\n').slice(0, 12).join('\n  ')}`);
+  }
+  const classes = new Map();
+  for (const c of violating) for (const q of c.requests) for (const v of q.violations) {
+    const k = violationClass(v);
+    classes.set(k, [...(classes.get(k) ?? []), c.tool]);
+  }
+  for (const [k, tools] of classes) log(`  class ${k}: ${tools.length} × (${[...new Set(tools)].slice(0, 4).join(', ')})`);
+  for (const c of violating.slice(0, show)) log(describeCall(c, '  '));
+  for (const c of r.unsent.slice(0, show)) log(describeCall(c, '  ', 'sent no request'));
+  for (const s of r.skipped.slice(0, show)) log(`  skipped ${s.tool} (${s.tier}): ${s.reason.slice(0, 300)}`);
+  if (r.redrawn.length)
+    log(`  note: ${r.redrawn.length} tool(s) drew an empty/"."/".." path argument their inputSchema allows but the server refuses (e.g. ${r.redrawn.slice(0, 3).join(', ')}); redrawn`);
+}
+await dispose();
+if (values.json) {
+  await writeFile(values.json, JSON.stringify({ sample, seed, results }, null, 2) + '\n');
+  log(`\nwrote ${values.json}`);
+}
+log(`\nconformance: ${totalCalled} operations called, ${totalViolations} violations`);
+process.exitCode = totalViolations > 0 || failedDocs > 0 ? 1 : 0;
