@@ -39,7 +39,7 @@ function readFirstLine(input: NodeJS.ReadableStream): Promise<string> {
   });
 }
 
-/** A terminal prompt in raw mode that echoes nothing, with backspace, Ctrl-U, Ctrl-C and Ctrl-D. */
+/** A terminal prompt in raw mode that echoes nothing, with backspace, Ctrl-U, Ctrl-C and Ctrl-D; escape sequences ignored. */
 function readHidden(prompt: string, input: NodeJS.ReadStream, output: NodeJS.WritableStream): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
@@ -53,12 +53,19 @@ function readHidden(prompt: string, input: NodeJS.ReadStream, output: NodeJS.Wri
       if (err) reject(err);
       else resolve(text);
     };
+    let inEscape = false;
     const onData = (chunk: Buffer | string): void => {
       for (const ch of chunk.toString()) {
-        if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003') return done(new UsageError('login cancelled'));
-        if (ch === '\u0004') return text ? done() : done(new UsageError('login cancelled'));
-        if (ch === '\u007f' || ch === '\b') text = [...text].slice(0, -1).join('');
+        // Arrow and function keys arrive as ESC [ … letter/~: drop them rather than store '[A' in the key.
+        if (inEscape) {
+          inEscape = !/[A-Za-z~]/.test(ch);
+          continue;
+        }
+        if (ch === '\u001b') inEscape = true;
+        else if (ch === '\r' || ch === '\n') return done();
+        else if (ch === '\u0003') return done(new UsageError('login cancelled'));
+        else if (ch === '\u0004') return text ? done() : done(new UsageError('login cancelled'));
+        else if (ch === '\u007f' || ch === '\b') text = [...text].slice(0, -1).join('');
         else if (ch === '\u0015') text = '';
         else if (ch >= ' ') text += ch;
       }

@@ -173,7 +173,7 @@ def read_until(marker):
         out += chunk
 read_until(b'(input hidden): ')
 time.sleep(0.2)
-os.write(fd, os.environ['TYPED'].encode() + b'\\x7fs\\r')
+os.write(fd, os.environ['TYPED'].encode() + b'\\x1b[D\\x7fs\\r')
 read_until(b'saved in')
 try:
     while True:
@@ -186,7 +186,7 @@ _, status = os.waitpid(pid, 0)
 sys.stdout.buffer.write(out)
 sys.exit(os.waitstatus_to_exitcode(status))
 `;
-    // the key is typed with a wrong last character, corrected with backspace
+    // the key is typed with a wrong last character, an arrow key (ignored), then corrected with backspace
     const typed = KEY.slice(0, -1) + 'X';
     const fixed = KEY.slice(0, -1) + 's';
     const r = spawnSync('python3', ['-c', driver, process.execPath, CLI, 'login', '--url', 'https://api.example'], {
