@@ -105,6 +105,12 @@ export class JsonDocument {
   /** Set a value (creating parents); does nothing when it is already equal, so reruns change no byte. */
   set(path: JSONPath, value: unknown): void {
     if (isDeepStrictEqual(this.get(path), value)) return;
+    for (let n = 1; n < path.length; n++) {
+      const v = this.get(path.slice(0, n));
+      // Never replace a user's value of another shape to make room for ours.
+      if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v) !== (typeof path[n] === 'number')))
+        throw new ConfigFileError(`${path.slice(0, n).join('.')} is not ${typeof path[n] === 'number' ? 'a list' : 'an object'}; fix it and run again (nothing was written)`, this.file);
+    }
     this.noteCreated(path.slice(0, -1));
     this.apply(path, modify(this.text, path, value, {}));
   }
@@ -120,6 +126,8 @@ export class JsonDocument {
   /** Append to an array used as a set (created when missing); keeps the user's order. */
   addToSet(path: JSONPath, item: string): void {
     const current = this.get(path);
+    if (current !== undefined && !Array.isArray(current))
+      throw new ConfigFileError(`${path.join('.')} is not a list; fix it and run again (nothing was written)`, this.file);
     if (!Array.isArray(current)) {
       this.noteCreated(path);
       return this.set(path, [item]);

@@ -134,12 +134,20 @@ export class TomlDocument {
       });
   }
 
+  /** Whether the server's keys all come from `[mcp_servers.<name>]` or its sub-table headers (the parts we can edit as text). */
   private definedAsTable(name: string): boolean {
-    const servers = this.before.mcp_servers as TomlTable | undefined;
-    return servers?.[name] === undefined || this.regions(name).some((r) => r.main);
+    const entry = (this.before.mcp_servers as TomlTable | undefined)?.[name];
+    if (entry === undefined) return true;
+    const regions = scanHeaders(this.lines).filter((h) => h.keys[0] === 'mcp_servers' && h.keys[1] === name);
+    if (regions.some((h) => h.keys.length === 2)) return true;
+    const fromSubTables = new Set(regions.map((h) => h.keys[2]));
+    return regions.length > 0 && Object.keys(entry as TomlTable).every((k) => fromSubTables.has(k));
   }
 
   private refuseInline(name: string): void {
+    const servers = this.before.mcp_servers;
+    if (servers !== undefined && (typeof servers !== 'object' || servers === null || Array.isArray(servers) || servers instanceof Date))
+      throw new ConfigFileError('mcp_servers is not a table; fix it and run again (nothing was written)', this.file);
     if (!this.definedAsTable(name))
       throw new ConfigFileError(
         `mcp_servers.${name} is written as an inline table or dotted keys, which runos does not edit; turn it into a [mcp_servers.${name}] table (or delete it) and run again (nothing was written)`,
@@ -204,7 +212,12 @@ export class TomlDocument {
 
   /** Re-parse the edited text; it must equal the original with exactly our change applied. */
   verify(expectServers: (servers: TomlTable) => void): TomlTable {
-    const after = parseTomlStrict(this.text, this.file);
+    let after: TomlTable;
+    try {
+      after = parse(this.text) as TomlTable;
+    } catch (err) {
+      throw new Error(`runos: the edit of ${this.file} produced invalid TOML (a bug; nothing was written): ${(err as Error).message}`);
+    }
     const expected = parse(this.original ?? '') as TomlTable; // a fresh copy to change
     const servers = (expected.mcp_servers ?? {}) as TomlTable;
     expectServers(servers);

@@ -80,3 +80,16 @@ describe('JsonDocument', () => {
     expect(lineColumn('ab\ncd', 4)).toEqual({ line: 2, column: 2 });
   });
 });
+
+describe('JsonDocument refuses to replace a user value of another shape', () => {
+  const cases: [string, { given: string; act: (d: JsonDocument) => void; want: RegExp }][] = [
+    ['servers map is a list', { given: '{"mcpServers": []}', act: (d) => d.set(['mcpServers', 'runos'], {}), want: /mcpServers is not an object/ }],
+    ['permissions is a string', { given: '{"permissions": "all"}', act: (d) => d.addToSet(['permissions', 'allow'], 'x'), want: /permissions is not an object/ }],
+    ['allow is a string', { given: '{"permissions": {"allow": "x"}}', act: (d) => d.addToSet(['permissions', 'allow'], 'y'), want: /permissions\.allow is not a list/ }],
+  ];
+  it.each(cases)('%s', (_n, { given, act, want }) => {
+    const doc = new JsonDocument(given, 'f.json', STRICT_JSON);
+    expect(() => act(doc)).toThrow(want);
+    expect(doc.text).toBe(given);
+  });
+});

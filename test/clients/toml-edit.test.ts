@@ -100,3 +100,21 @@ describe('Codex enum values', () => {
     expect(codexProblems(given as Record<string, unknown>)).toEqual(want);
   });
 });
+
+describe('TomlDocument shapes', () => {
+  it('adds the main table after a user sub-table of the same server', () => {
+    const given = '[mcp_servers.runos.tools.get_cluster]\napproval_mode = "prompt"\n';
+    const doc = new TomlDocument(given, 'c.toml');
+    doc.upsert('runos', ours);
+    const after = doc.verify((s) => {
+      s.runos = { ...(s.runos as object), ...ours };
+    }) as any;
+    expect(after.mcp_servers.runos.tools.get_cluster.approval_mode).toBe('prompt');
+    expect(doc.text.startsWith(given)).toBe(true);
+  });
+
+  it('refuses an mcp_servers that is not a table', () => {
+    const doc = new TomlDocument('mcp_servers = "none"\n', '/h/c.toml');
+    expect(() => doc.upsert('runos', ours)).toThrow(/mcp_servers is not a table/);
+  });
+});
