@@ -8,7 +8,9 @@ export const DESCRIPTION_MAX = 200;
  */
 export function shortenDescription(text: string | undefined, max = DESCRIPTION_MAX): string {
   if (!text) return '';
-  let s = text
+  // Only the start can survive: cut before the regexes so GitHub's page-long descriptions cost nothing.
+  let s = text.length > 4 * max + 400 ? text.slice(0, 4 * max + 400) : text;
+  s = s
     .replace(/<!--[\s\S]*?-->/g, ' ')
     .replace(/<[^>]+>/g, ' ')
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
