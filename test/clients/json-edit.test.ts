@@ -93,3 +93,21 @@ describe('JsonDocument refuses to replace a user value of another shape', () => 
     expect(doc.text).toBe(given);
   });
 });
+
+describe('JsonDocument sets', () => {
+  it('removes only our item, wherever the user put theirs around it', () => {
+    const doc = new JsonDocument('{\n  "allow": [\n    "A"\n  ]\n}\n', 'f.json', STRICT_JSON, []);
+    doc.addToSet(['allow'], 'ours');
+    const edited = doc.text.replace('"ours"', '"ours",\n    "B"');
+    const again = new JsonDocument(edited, 'f.json', STRICT_JSON, []);
+    again.removeFromSet(['allow'], 'ours');
+    expect(again.text).toBe('{\n  "allow": [\n    "A",\n    "B"\n  ]\n}\n');
+  });
+
+  it('keeps the user order and adds only missing items', () => {
+    const doc = new JsonDocument('{"allow": ["b", "a"]}', 'f.json', STRICT_JSON);
+    for (const x of ['a', 'c', 'b', 'd']) doc.addToSet(['allow'], x);
+    expect(doc.get(['allow'])).toEqual(['b', 'a', 'c', 'd']);
+    expect(doc.text).toBe('{"allow": ["b", "a", "c", "d"]}');
+  });
+});
