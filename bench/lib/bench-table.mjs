@@ -1,0 +1,36 @@
+// The bench's printed table: one line per figure, ours beside the peer and the PRODUCT.md target.
+
+const ms = (x) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+const mb = (x) => (x === null || x === undefined ? 'n/a' : `${x.toFixed(0)} MB`);
+const verdict = (ok) => (ok ? 'met' : 'MISSED');
+
+/** Print the results as a Markdown table (the README pastes it). */
+export function printTable(r) {
+  const m = r.machine;
+  const rows = [];
+  for (const c of r.codegen) {
+    const target = c.doc === 'github' ? '≤ 1000 ms' : '';
+    rows.push([`codegen ${c.doc} (${c.tools} tools), median of ${c.runs}`, ms(c.medianMs), `peak ${mb(c.peakRssMb)}`, target, c.doc === 'github' ? verdict(c.medianMs <= 1000) : '']);
+  }
+  const cs = r.coldStart;
+  rows.push([`cold start → tools/list, RunOS table (read), median of ${cs.runosRead.runs}`, ms(cs.runosRead.medianMs), '', '≤ 150 ms', verdict(cs.runosRead.medianMs <= 150)]);
+  rows.push([`cold start → tools/list, GitHub table (read, ${cs.githubRead.tools} tools)`, ms(cs.githubRead.medianMs), `peer ${ms(cs.peerGithub.medianMs)} (${cs.peerGithub.tools} tools); peer/ours ${(cs.peerGithub.medianMs / cs.githubRead.medianMs).toFixed(1)}×`, '≤ 250 ms', verdict(cs.githubRead.medianMs <= 250)]);
+  rows.push([`cold start → tools/list, GitHub table (sensitive-write, ${cs.githubSensitiveWrite.tools} tools)`, ms(cs.githubSensitiveWrite.medianMs), '', '≤ 250 ms', verdict(cs.githubSensitiveWrite.medianMs <= 250)]);
+  const tl = r.toolsListGithub;
+  rows.push([`tools/list bytes per tool, GitHub (${tl.ours.tools} tools over 4 tiers)`, `${tl.ours.bytesPerTool.toFixed(0)} B`, `peer ${tl.peer.bytesPerTool.toFixed(0)} B (${(tl.peer.bytes / 1e6).toFixed(2)} MB); ours/peer ${(tl.ours.bytesPerTool / tl.peer.bytesPerTool).toFixed(2)}; params kept ${tl.ours.parametersBound - tl.ours.parametersMissing.length}/${tl.ours.parametersBound}`, '≤ ½ peer', verdict(tl.ours.bytesPerTool * 2 <= tl.peer.bytesPerTool && !tl.ours.parametersMissing.length)]);
+  for (const [label, c] of [['RunOS list_clusters', r.calls.runosListClusters], ['GitHub meta_root', r.calls.githubMetaRoot], ['peer GitHub meta-root', r.calls.peerGithubMetaRoot]]) {
+    const ours = !label.startsWith('peer');
+    rows.push([`added latency per call, ${label} (${c.calls} calls)`, `${ms(c.addedMedianMs)} median, ${ms(c.addedP99Ms)} p99`, `direct ${ms(c.directMedianMs)} / via MCP ${ms(c.mcpMedianMs)} median`, ours ? '≤ 0.3 ms median' : '', ours ? verdict(c.addedMedianMs <= 0.3) : '']);
+    rows.push([`calls per second, one connection, ${label}`, `${c.sequentialPerSec.toFixed(0)}/s sequential`, `${c.pipelinedPerSec.toFixed(0)}/s with ${c.inFlight} in flight`, '', '']);
+    rows.push([`resident memory while serving, ${label} (after ${c.totalCallsServed} calls)`, mb(c.rssMbAfterCalls), '', ours ? '≤ 80 MB' : '', ours && c.rssMbAfterCalls !== null ? verdict(c.rssMbAfterCalls <= 80) : '']);
+  }
+  const out = [
+    `runos bench — ${r.date.slice(0, 10)} — \`${r.command}\``,
+    `machine: ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB, node ${m.node}, ${m.platform}, load ${m.loadavg.join(' ')} before / ${r.machineAfter.loadavg.join(' ')} after`,
+    '',
+    '| figure | ours | beside | target | |',
+    '|---|---|---|---|---|',
+    ...rows.map((cols) => `| ${cols.join(' | ')} |`),
+  ];
+  process.stdout.write(out.join('\n') + '\n');
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// `npm run bench`: the PRODUCT.md performance figures, medians over repeated whole-process runs, beside
+// @ivotoby/openapi-mcp-server on the same GitHub document in the same run. Prints a table and writes the
+// same figures to bench/results.json (or --out). Not part of `npm test`.
+//
+//   node scripts/bench.mjs [--runs 5] [--codegen-runs 3] [--calls 500] [--docs github,stripe] [--out path]
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkParametersKept, measureCalls, measureColdStart } from '../bench/lib/bench-serve.mjs';
+import { startLoopback } from '../bench/lib/loopback.mjs';
+import { describeMachine, median, runNode } from '../bench/lib/measure.mjs';
+import { printTable } from '../bench/lib/bench-table.mjs';
+import { availableSpecs, REPO_ROOT, snapshotCli } from '../bench/lib/specs.mjs';
+import { spawnRpc } from '../bench/lib/stdio-rpc.mjs';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '7' },
+    'codegen-runs': { type: 'string', default: '3' },
+    calls: { type: 'string', default: '500' },
+    docs: { type: 'string' },
+    out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results.json') },
+  },
+});
+const runs = Number(values.runs);
+const codegenRuns = Number(values['codegen-runs']);
+const calls = Number(values.calls);
+const PEER = join(REPO_ROOT, 'node_modules', '@ivotoby', 'openapi-mcp-server', 'bin', 'mcp-server.js');
+
+const machineBefore = describeMachine();
+const work = await mkdtemp(join(tmpdir(), 'runos-bench-'));
+const { cli, dispose } = await snapshotCli();
+const env = {
+  PATH: process.env.PATH ?? '',
+  HOME: work,
+  RUNOS_CACHE_DIR: join(work, 'cache'),
+  RUNOS_CONFIG_DIR: join(work, 'config'),
+  RUNOS_STATE_DIR: join(work, 'state'),
+};
+const noOverrides = join(work, 'no-overrides.json');
+const say = (s) => process.stderr.write(`bench: ${s}\n`);
+const results = { date: new Date().toISOString(), command: `node scripts/bench.mjs ${process.argv.slice(2).join(' ')}`.trim(), machine: machineBefore };
+
+// 1. codegen per document: whole `runos manifest update` processes.
+const specs = availableSpecs(values.docs?.split(',').filter(Boolean));
+if (!specs.some((s) => s.name === 'github')) throw new Error('the GitHub document is needed for the serve figures (github-api.json)');
+results.codegen = [];
+for (const spec of specs) {
+  const out = join(work, 'tables', spec.name);
+  const times = [];
+  const rss = [];
+  for (let i = 0; i < codegenRuns; i++) {
+    const r = await runNode([cli, 'manifest', 'update', '--from', spec.path, '--out', out, '--name', spec.name, '--overrides', noOverrides, '--accept-tier-changes'], { env });
+    if (r.code !== 0) throw new Error(`manifest update failed on ${spec.file}:\n${r.stderr}`);
+    times.push(r.ms);
+    if (r.maxRssMb !== null) rss.push(r.maxRssMb);
+  }
+  const table = JSON.parse(await readFile(join(out, 'tools.json'), 'utf8'));
+  results.codegen.push({ doc: spec.name, file: spec.file, tools: table.tools.length, runs: codegenRuns, medianMs: median(times), peakRssMb: Math.max(...rss) });
+  say(`codegen ${spec.name}: ${median(times).toFixed(0)} ms`);
+}
+
+// 2. cold start → tools/list answered; bytes per tool. Ours per tier (the four servers together list
+// every tool once); the peer lists all 874 in one server.
+const githubTableDir = join(work, 'tables', 'github');
+const githubTable = JSON.parse(await readFile(join(githubTableDir, 'tools.json'), 'utf8'));
+const serveOurs = (tier, tableDir, extraEnv = {}) => () => spawnRpc(process.execPath, [cli, 'mcp', 'serve', tier, '--table', tableDir], { env: { ...env, ...extraEnv } });
+const servePeer = (baseUrl) => () =>
+  spawnRpc(process.execPath, [PEER, '--api-base-url', baseUrl, '--openapi-spec', specs.find((s) => s.name === 'github').path, '--verbose', 'false'], { env: { PATH: env.PATH, HOME: work } });
+const runosTableDir = join(REPO_ROOT, 'generated');
+results.coldStart = {
+  runosRead: await measureColdStart(serveOurs('read', runosTableDir), runs),
+  githubRead: await measureColdStart(serveOurs('read', githubTableDir), runs),
+  githubSensitiveWrite: await measureColdStart(serveOurs('sensitive-write', githubTableDir), runs),
+  peerGithub: await measureColdStart(servePeer('http://127.0.0.1:9'), runs),
+};
+say('cold start done');
+const listed = new Map();
+let ourBytes = 0;
+for (const tier of ['read', 'sensitive-read', 'write', 'sensitive-write']) {
+  const c = serveOurs(tier, githubTableDir)();
+  await c.initialize();
+  const r = await c.request('tools/list');
+  ourBytes += r.bytes;
+  for (const t of r.result.tools) listed.set(t.name, t);
+  await c.close();
+}
+const kept = checkParametersKept(githubTable, listed);
+results.toolsListGithub = {
+  ours: { tools: listed.size, bytes: ourBytes, bytesPerTool: ourBytes / listed.size, parametersBound: kept.bound, parametersMissing: kept.missing.slice(0, 20) },
+  peer: { tools: results.coldStart.peerGithub.tools, bytes: results.coldStart.peerGithub.bytes, bytesPerTool: results.coldStart.peerGithub.bytesPerTool },
+};
+for (const k of Object.keys(results.coldStart)) delete results.coldStart[k].listed;
+
+// 3. per-call latency, throughput and memory against the loopback endpoint.
+const loop = await startLoopback();
+try {
+  const apiEnv = { RUNOS_API_URL: loop.url, RUNOS_API_KEY: 'bench' };
+  results.calls = {
+    runosListClusters: await measureCalls({ start: serveOurs('read', runosTableDir, apiEnv), tool: 'list_clusters', directUrl: `${loop.url}/v1/clusters`, calls, inFlight: 16 }),
+    githubMetaRoot: await measureCalls({ start: serveOurs('read', githubTableDir, apiEnv), tool: 'meta_root', directUrl: `${loop.url}/`, calls, inFlight: 16 }),
+    peerGithubMetaRoot: await measureCalls({ start: servePeer(loop.url), tool: 'meta-root', directUrl: `${loop.url}/`, calls, inFlight: 16 }),
+  };
+} finally {
+  await loop.close();
+}
+say('calls done');
+
+results.machineAfter = describeMachine();
+await mkdir(join(values.out, '..'), { recursive: true });
+await writeFile(values.out, JSON.stringify(results, null, 2) + '\n');
+printTable(results);
+process.stdout.write(`\nwrote ${values.out}\n`);
+await dispose();
+await rm(work, { recursive: true, force: true });
