@@ -11,12 +11,16 @@ export interface Route {
   template: string;
   re: RegExp;
   pathNames: string[];
-  /** Validates (and coerces, and fills defaults of) the decoded path parameters. */
-  validatePath: ValidateFunction;
-  /** Validates (and coerces, and fills defaults of) the query parameters. */
-  validateQuery: ValidateFunction;
-  validateBody?: ValidateFunction;
   bodyRequired: boolean;
+  /** The compiled validators, built on first use: compiling all of them up front costs a second at start-up. */
+  validators(): RouteValidators;
+}
+
+/** Validators of one route; path and query ones coerce strings and fill defaults, the body one fills defaults. */
+export interface RouteValidators {
+  path: ValidateFunction;
+  query: ValidateFunction;
+  body?: ValidateFunction;
 }
 
 type Json = Record<string, any>;
@@ -34,8 +38,10 @@ function rewriteRefs(value: unknown, prefix: string): unknown {
   return out;
 }
 
-function newAjv(coerce: boolean, defaults = true): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, strictTypes: false, allErrors: false, useDefaults: defaults, coerceTypes: coerce });
+// validateSchema: checking the manifest against the 2020-12 meta-schema costs about a second per Ajv
+// instance; the serving sandbox skips it, the manifest tests keep it (compileResponseValidators).
+function newAjv(coerce: boolean, defaults = true, validateSchema = false): Ajv2020 {
+  const ajv = new Ajv2020({ strict: true, strictTypes: false, allErrors: false, useDefaults: defaults, coerceTypes: coerce, validateSchema });
   addFormats(ajv);
   ajv.addFormat('password', true);
   ajv.addKeyword('x-sensitive');
@@ -87,16 +93,20 @@ export function compileRoutes(doc: Json): Route[] {
         .join('([^/]+)');
       const body = op.requestBody ? resolveRef(doc, op.requestBody) : undefined;
       const bodySchema = body?.content?.['application/json']?.schema;
+      let compiled: RouteValidators | undefined;
       routes.push({
         operationId: op.operationId,
         method: method.toUpperCase(),
         template,
         re: new RegExp(`^${reSource}$`),
         pathNames,
-        validatePath: paramAjv.compile(objectOf('path', false)),
-        validateQuery: paramAjv.compile(objectOf('query', false)),
-        validateBody: bodySchema ? bodyAjv.compile(rewriteRefs(bodySchema, prefix) as Json) : undefined,
         bodyRequired: Boolean(body?.required),
+        validators: () =>
+          (compiled ??= {
+            path: paramAjv.compile(objectOf('path', false)),
+            query: paramAjv.compile(objectOf('query', false)),
+            ...(bodySchema ? { body: bodyAjv.compile(rewriteRefs(bodySchema, prefix) as Json) } : {}),
+          }),
       });
     }
   }
@@ -126,7 +136,7 @@ export function describeAjvError(where: 'path' | 'query' | 'body', err: ErrorObj
 
 /** Validators of each operation's documented responses, keyed `operationId status` (used to hold the sandbox to the manifest). */
 export function compileResponseValidators(doc: Json): Map<string, ValidateFunction> {
-  const ajv = newAjv(false, false);
+  const ajv = newAjv(false, false, true);
   ajv.addSchema({ $id: COMPONENTS_ID, $defs: rewriteRefs(doc.components?.schemas ?? {}, '#/$defs/') });
   const out = new Map<string, ValidateFunction>();
   for (const item of Object.values<Json>(doc.paths ?? {})) {

@@ -117,12 +117,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const { route, values } = match(routes, method, pathname);
     const path = Object.fromEntries(route.pathNames.map((n, i) => [n, decodeSegment(values[i]!)]));
     for (const v of Object.values(path)) if (v === '.' || v === '..' || v.includes('/')) throw new HttpError(400, 'invalid_request', `path parameter '${v}' is not a valid name`);
-    if (!route.validatePath(path)) throw new HttpError(400, 'invalid_request', describeAjvError('path', route.validatePath.errors?.[0]));
+    const validate = route.validators();
+    if (!validate.path(path)) throw new HttpError(400, 'invalid_request', describeAjvError('path', validate.path.errors?.[0]));
     const query: Record<string, unknown> = {};
     for (const [k, v] of searchParams) query[k] = k in query ? [query[k], v].flat() : v;
-    if (!route.validateQuery(query)) throw new HttpError(400, 'invalid_request', describeAjvError('query', route.validateQuery.errors?.[0]));
+    if (!validate.query(query)) throw new HttpError(400, 'invalid_request', describeAjvError('query', validate.query.errors?.[0]));
     let parsed: unknown;
-    if (route.validateBody) {
+    if (validate.body) {
       if (body.trim() === '') {
         if (route.bodyRequired) throw new HttpError(400, 'invalid_request', 'a JSON request body is required');
         parsed = {};
@@ -134,7 +135,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
           throw new HttpError(400, 'invalid_json', 'the request body is not valid JSON');
         }
       }
-      if (!route.validateBody(parsed)) throw new HttpError(400, 'invalid_request', describeAjvError('body', route.validateBody.errors?.[0]));
+      if (!validate.body(parsed)) throw new HttpError(400, 'invalid_request', describeAjvError('body', validate.body.errors?.[0]));
     } else if (body.trim() !== '') {
       throw new HttpError(400, 'invalid_request', `${route.operationId} takes no request body`);
     }

@@ -25,7 +25,9 @@ describe('the RunOS manifest', () => {
     expect(doc.servers[0].url).toBe('https://api.runos.dev');
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
-    expect(compileRoutes(doc)).toHaveLength(ops.length);
+    const routes = compileRoutes(doc);
+    expect(routes).toHaveLength(ops.length);
+    for (const r of routes) expect(r.validators().path).toBeTypeOf('function');
     expect(compileResponseValidators(doc).size).toBeGreaterThan(ops.length);
   });
 
