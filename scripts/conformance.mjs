@@ -3,7 +3,8 @@
 // generates the tool table, serves every tier against Stoplight Prism mocking that same document, and
 // calls a seeded sample of tools with schema-valid generated arguments; Prism judges every request
 // (path, query, header, body). Last line: `conformance: <N> operations called, <V> violations`.
-// Exit 1 when V > 0 (or a document could not be run), 0 otherwise.
+// Exit 1 when V > 0, when a call with schema-valid arguments sent no request at all (also a request-
+// building bug), or when a document could not be run; 0 otherwise.
 //
 //   node scripts/conformance.mjs [--sample 100] [--docs petstore,netlify] [--seed 1] [--show 5] [--json out.json]
 import { existsSync } from 'node:fs';
@@ -44,6 +45,7 @@ log(`conformance: ${specs.length} document(s) from ${specsDir()}, sample ${sampl
 let totalCalled = 0;
 let totalViolations = 0;
 let failedDocs = 0;
+let totalUnsent = 0;
 const results = [];
 const { cli, dispose } = await snapshotCli();
 for (const spec of specs) {
@@ -55,6 +57,7 @@ for (const spec of specs) {
   const tiers = [...perTier].map(([t, n]) => `${t} ${n}`).join(', ');
   totalCalled += r.called.length;
   totalViolations += violating.length;
+  totalUnsent += r.unsent.length;
   log(
     `\n${spec.name} (${spec.file}): ${r.tools} tools, ${r.called.length} operations called (${tiers || 'none'}), ` +
       `${violating.length} violations, ${r.unsent.length} calls sent no request, ${r.skipped.length} skipped, ${r.seconds.toFixed(1)} s`,
@@ -80,5 +83,7 @@ if (values.json) {
   await writeFile(values.json, JSON.stringify({ sample, seed, results }, null, 2) + '\n');
   log(`\nwrote ${values.json}`);
 }
+if (totalUnsent) log(`\n${totalUnsent} call(s) with schema-valid arguments sent no request (see "sent no request" above)`);
+if (failedDocs) log(`${failedDocs} document(s) could not be run (see ERROR above)`);
 log(`\nconformance: ${totalCalled} operations called, ${totalViolations} violations`);
-process.exitCode = totalViolations > 0 || failedDocs > 0 ? 1 : 0;
+process.exitCode = totalViolations > 0 || totalUnsent > 0 || failedDocs > 0 ? 1 : 0;

@@ -21,6 +21,7 @@ addFormats(ajv);
  */
 export async function generateArgs(schema, seed, opts = {}) {
   let validate;
+  const draw = clampLengths(schema);
   try {
     validate = ajv.compile(schema);
   } catch (err) {
@@ -32,7 +33,7 @@ export async function generateArgs(schema, seed, opts = {}) {
     const s = seed * 8 + i;
     let value;
     try {
-      value = await generate(schema, {
+      value = await generate(draw, {
         seed: s,
         // Optional arguments half the time: both "bare required" and "many styles at once" get exercised.
         optionalsProbability: 0.5,
@@ -58,4 +59,21 @@ export async function generateArgs(schema, seed, opts = {}) {
     return { args: /** @type {Record<string, unknown>} */ (value), seed: s, redrawn };
   }
   return { error: last };
+}
+
+/**
+ * A copy of the schema whose strings the generator keeps short (maxLength ≤ max(minLength, 40)):
+ * Stripe's `maxLength: 5000` otherwise yields 18 kB path segments, which test nothing more than 40 chars
+ * do and make the report unreadable. Validation still uses the original schema.
+ */
+function clampLengths(node) {
+  if (Array.isArray(node)) return node.map(clampLengths);
+  if (!node || typeof node !== 'object') return node;
+  const out = {};
+  for (const [k, v] of Object.entries(node)) out[k] = k === 'enum' || k === 'const' || k === 'default' || k === 'examples' ? v : clampLengths(v);
+  if (out.type === 'string' || typeof out.maxLength === 'number' || typeof out.minLength === 'number') {
+    const cap = Math.max(out.minLength ?? 0, 40);
+    if (out.pattern === undefined && out.format === undefined && (out.maxLength === undefined || out.maxLength > cap)) out.maxLength = cap;
+  }
+  return out;
 }

@@ -10,9 +10,6 @@ import { createServer } from 'node:http';
  *   violations: Violation[] }} RecordedRequest
  */
 
-/** Prism's problem types for a request that matches no operation (prism-http router errors). */
-const ROUTING_PROBLEMS = ['NO_PATH_MATCHED_ERROR', 'NO_METHOD_MATCHED_ERROR', 'NO_SERVER_MATCHED_ERROR', 'NO_RESOURCE_PROVIDED_ERROR'];
-
 /**
  * Start the proxy on 127.0.0.1:0.
  * @param {{ target: string; basePath?: string; rewriteAuth?: (value: string | undefined) => string | undefined }} opts
@@ -83,7 +80,15 @@ export async function startRecordingProxy(opts) {
   };
 }
 
-/** Prism's verdict on one request: the request-side entries of `sl-violations`, or a routing problem. */
+/**
+ * Prism's verdict on one request. Prism reports a violation in one of two ways:
+ *  - the `sl-violations` header when the document has a response to answer an invalid request with
+ *    (a 422/400/default), listing request- and response-side findings (only request Errors count);
+ *  - otherwise a problem+json body it makes up, `type: https://stoplight.io/prism/errors#<CODE>`, with
+ *    a `validation` array for UNPROCESSABLE_ENTITY and a title for routing (NO_PATH_MATCHED_ERROR,
+ *    NO_METHOD_MATCHED_ERROR), security (UNAUTHORIZED), media type (NOT_ACCEPTABLE, INVALID_CONTENT_TYPE).
+ * A Prism 5xx problem is Prism failing to mock a response, not a verdict on the request.
+ */
 export function readViolations(status, headers, text) {
   /** @type {Violation[]} */
   const out = [];
@@ -95,9 +100,20 @@ export function readViolations(status, headers, text) {
       out.push({ location: ['request'], severity: 'Error', code: 'unparsable', message: `sl-violations: ${raw}` });
     }
   }
-  if ((status === 404 || status === 405) && !out.length) {
-    const type = /"type"\s*:\s*"[^"]*#([A-Z_]+)"/.exec(text)?.[1];
-    if (type && ROUTING_PROBLEMS.includes(type)) out.push({ location: ['request', 'path'], severity: 'Error', code: type, message: text.slice(0, 300) });
+  const type = status >= 400 && status < 500 ? /"type"\s*:\s*"https:\/\/stoplight\.io\/prism\/errors#([A-Z_]+)"/.exec(text)?.[1] : undefined;
+  if (type && !out.length) {
+    let problem = {};
+    try {
+      problem = JSON.parse(text);
+    } catch {
+      // keep the bare type
+    }
+    const validation = Array.isArray(problem.validation) ? problem.validation.filter((v) => v?.severity === 'Error') : [];
+    if (validation.length) for (const v of validation) out.push({ ...v, location: ['request', ...(v.location ?? [])] });
+    else {
+      const where = /PATH|METHOD|SERVER/.test(type) ? 'path' : type === 'UNAUTHORIZED' ? 'security' : /ACCEPT|CONTENT_TYPE/.test(type) ? 'header' : 'request';
+      out.push({ location: ['request', where], severity: 'Error', code: type, message: `${problem.title ?? ''}: ${problem.detail ?? ''}`.slice(0, 400) });
+    }
   }
   return out;
 }
