@@ -89,18 +89,20 @@ export async function runManifestUpdate(argv: UpdateArgs): Promise<number> {
   const previous = await previousTable(out);
   const diff = diffTables(previous, table);
   const counts = TIERS.map((tier) => `${tier} ${table.tools.filter((t) => t.tier === tier).length}`).join(', ');
-  process.stdout.write(`${doc.title || 'manifest'} ${doc.version}: ${table.tools.length} tools (${counts})\n`);
+  // The report is printed after the files are written, so a closed pipe (`| head`) cannot stop the write.
+  const report = [`${doc.title || 'manifest'} ${doc.version}: ${table.tools.length} tools (${counts})`];
   if (previous && !isEmptyDiff(diff)) {
-    process.stdout.write(
-      `Changes against ${shown(join(out, 'tools.json'))}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.renamed.length} renamed, ${diff.retiered.length} re-tiered\n`,
+    report.push(
+      `Changes against ${shown(join(out, 'tools.json'))}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.renamed.length} renamed, ${diff.retiered.length} re-tiered`,
+      ...formatDiff(diff),
     );
-    for (const line of formatDiff(diff)) process.stdout.write(`${line}\n`);
   } else if (previous) {
-    process.stdout.write('No tool changes.\n');
+    report.push('No tool changes.');
   }
 
   if (previous && diff.loosened.length > 0 && !argv.acceptTierChanges) {
     const what = diff.loosened.map((c) => (c.fromTier ? `${c.name} ${c.fromTier} -> ${c.tier}` : `${c.name} new in read`)).join(', ');
+    process.stdout.write(`${report.join('\n')}\n`);
     process.stderr.write(
       `runos: refused: ${diff.loosened.length} change(s) loosen a tier (${what}); nothing written. Review them, then rerun with --accept-tier-changes\n`,
     );
@@ -111,6 +113,7 @@ export async function runManifestUpdate(argv: UpdateArgs): Promise<number> {
   for (const name of ARTEFACTS) {
     if (stale.includes(join(out, name))) await writeFileAtomic(join(out, name), files[name]);
   }
-  process.stdout.write(stale.length > 0 ? `Wrote ${stale.map(shown).join(', ')}\n` : `${shown(out)} already up to date\n`);
+  report.push(stale.length > 0 ? `Wrote ${stale.map(shown).join(', ')}` : `${shown(out)} already up to date`);
+  process.stdout.write(`${report.join('\n')}\n`);
   return 0;
 }
