@@ -49,6 +49,8 @@ export interface SandboxOptions {
 export const HANDLERS: Record<string, Handler> = { ...infraHandlers, ...serviceHandlers, ...sqlHandlers, ...storageHandlers, ...appHandlers };
 
 const MAX_BODY = 1 << 20;
+// A long-running sandbox must not grow without bound: keep the newest requests only (tests see far fewer).
+const MAX_RECORDED = 10_000;
 
 class HttpError extends ApiError {}
 
@@ -158,6 +160,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
     requests.push({ method: req.method ?? '', path: req.url ?? '', headers, body, status: out.status });
+    if (requests.length > MAX_RECORDED) requests.splice(0, requests.length - MAX_RECORDED);
     const payload = out.text ?? (out.json === undefined ? '' : JSON.stringify(out.json));
     res.writeHead(out.status, payload ? { 'content-type': out.type ?? 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) } : {});
     res.end(req.method === 'HEAD' ? undefined : payload);

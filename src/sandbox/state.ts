@@ -7,6 +7,7 @@ export interface TableData {
   rows: unknown[][];
 }
 
+/** A cluster; `client_key` never leaves except through get_cluster_kubeconfig. */
 export interface ClusterRec {
   id: string;
   name: string;
@@ -20,6 +21,7 @@ export interface ClusterRec {
   client_key: string;
 }
 
+/** A node of a cluster with its status and health figures. */
 export interface NodeRec {
   id: string;
   name: string;
@@ -34,6 +36,7 @@ export interface NodeRec {
   created_at: string;
 }
 
+/** A managed service; host, user and password feed credentials and connection strings. */
 export interface ServiceRec {
   id: string;
   name: string;
@@ -53,6 +56,7 @@ export interface ServiceRec {
   password_updated_at: string;
 }
 
+/** A database of a PostgreSQL or MySQL service, with the tables the SQL subset queries. */
 export interface DatabaseRec {
   id: string;
   name: string;
@@ -63,6 +67,7 @@ export interface DatabaseRec {
   tables: Record<string, TableData>;
 }
 
+/** A database user other than the service default user. */
 export interface DbUserRec {
   username: string;
   service_id: string;
@@ -73,6 +78,7 @@ export interface DbUserRec {
   created_at: string;
 }
 
+/** A bucket of an object storage service, with its policy statements and objects. */
 export interface BucketRec {
   id: string;
   name: string;
@@ -84,6 +90,7 @@ export interface BucketRec {
   created_at: string;
 }
 
+/** An S3-style access key; `secret` is returned once at creation. */
 export interface AccessKeyRec {
   key_id: string;
   service_id: string;
@@ -95,6 +102,7 @@ export interface AccessKeyRec {
   last_used_at?: string;
 }
 
+/** An application; its image and URL derive from its live deployment. */
 export interface AppRec {
   id: string;
   name: string;
@@ -105,6 +113,7 @@ export interface AppRec {
   created_at: string;
 }
 
+/** One deployment of an app (exactly one is `live`). */
 export interface DeploymentRec {
   id: string;
   app_id: string;
@@ -116,6 +125,7 @@ export interface DeploymentRec {
   finished_at?: string;
 }
 
+/** An environment variable of an app (plain value; lists show it masked). */
 export interface EnvVarRec {
   app_id: string;
   name: string;
@@ -123,6 +133,7 @@ export interface EnvVarRec {
   updated_at: string;
 }
 
+/** A secret with its value history (version = number of values). */
 export interface SecretRec {
   secret_name: string;
   description?: string;
@@ -131,6 +142,7 @@ export interface SecretRec {
   updated_at: string;
 }
 
+/** A platform API key; `key` is returned once at creation. */
 export interface ApiKeyRec {
   key_id: string;
   name: string;
@@ -141,6 +153,7 @@ export interface ApiKeyRec {
   expires_at?: string;
 }
 
+/** An alert fired by a rule. */
 export interface AlertRec {
   id: string;
   rule_id?: string;
@@ -152,6 +165,7 @@ export interface AlertRec {
   acknowledged_at?: string;
 }
 
+/** A threshold rule on a metric of a resource. */
 export interface AlertRuleRec {
   id: string;
   name: string;
@@ -164,6 +178,7 @@ export interface AlertRuleRec {
   created_at: string;
 }
 
+/** A public SSH key installed on all nodes. */
 export interface SshKeyRec {
   id: string;
   name: string;
