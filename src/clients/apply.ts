@@ -28,14 +28,14 @@ export async function readCurrent(paths: string[]): Promise<Map<string, string |
 }
 
 /** The files whose content would change. */
-export function changesOf(current: ReadonlyMap<string, string | null>, planned: ReadonlyMap<string, string | null>): FileChange[] {
+export function findChanges(current: ReadonlyMap<string, string | null>, planned: ReadonlyMap<string, string | null>): FileChange[] {
   return [...planned]
     .filter(([path, after]) => after !== (current.get(path) ?? null))
     .map(([path, after]) => ({ path, before: current.get(path) ?? null, after }));
 }
 
 /** A unified diff of one change, as `--dry-run` prints it. */
-export function diffOf(change: FileChange): string {
+export function renderDiff(change: FileChange): string {
   return createTwoFilesPatch(
     change.before === null ? '/dev/null' : change.path,
     change.after === null ? '/dev/null' : change.path,
@@ -51,7 +51,7 @@ export function diffOf(change: FileChange): string {
  * Where the copy of a file is kept before we change it: `<state dir>/config-backups/<encoded path>`,
  * outside the project so a backup of `.mcp.json` never ends up committed next to it.
  */
-export function backupPath(path: string, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveBackupPath(path: string, env: NodeJS.ProcessEnv = process.env): string {
   return join(stateDir(env), 'config-backups', encodeURIComponent(path));
 }
 
@@ -77,7 +77,7 @@ export async function applyChanges(changes: FileChange[], keepDirs: string[], en
     const target = c.before === null ? c.path : await realpath(c.path);
     let backup: string | undefined;
     if (c.before !== null) {
-      backup = backupPath(c.path, env);
+      backup = resolveBackupPath(c.path, env);
       await mkdir(dirname(backup), { recursive: true, mode: 0o700 });
       await copyFile(target, backup); // copies the mode too: a config may hold other servers' secrets
     }

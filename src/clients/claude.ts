@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { JsonDocument, STRICT_JSON } from './json-edit.js';
-import { applyServerEntries, nonReadNames, ourNames, planOf, readSelected, stdioFields } from './json-servers.js';
+import { applyServerEntries, listNonReadNames, listOurNames, collectPlan, isReadSelected, buildStdioFields } from './json-servers.js';
 import type { ClientPlan, ClientWriter, ConfigureContext } from './types.js';
 
 interface ClaudeFiles {
@@ -12,7 +12,7 @@ interface ClaudeFiles {
   local?: string;
 }
 
-function claudeFiles(ctx: ConfigureContext): ClaudeFiles {
+function locateClaudeFiles(ctx: ConfigureContext): ClaudeFiles {
   if (ctx.scope === 'project') {
     return {
       servers: join(ctx.projectDir, '.mcp.json'),
@@ -29,7 +29,7 @@ function claudeFiles(ctx: ConfigureContext): ClaudeFiles {
 }
 
 /** The permission rule that auto-approves every tool of one server (`mcp__*` is rejected by Claude Code). */
-export function claudeAllowRule(server: string): string {
+export function formatClaudeAllowRule(server: string): string {
   return `mcp__${server}__*`;
 }
 
@@ -39,49 +39,49 @@ export const claude: ClientWriter = {
   label: 'Claude Code',
   scopes: ['project', 'user'],
   paths(ctx) {
-    const f = claudeFiles(ctx);
+    const f = locateClaudeFiles(ctx);
     return [f.servers, f.settings, ...(f.local ? [f.local] : [])];
   },
   plan(ctx, current): ClientPlan {
-    const f = claudeFiles(ctx);
+    const f = locateClaudeFiles(ctx);
     const warnings: string[] = [];
     // Parse all three before changing any: one broken file stops everything.
     const servers = new JsonDocument(current.get(f.servers) ?? null, f.servers, STRICT_JSON, ctx.created.get(f.servers));
     const settings = new JsonDocument(current.get(f.settings) ?? null, f.settings, STRICT_JSON, ctx.created.get(f.settings));
     const local = f.local ? new JsonDocument(current.get(f.local) ?? null, f.local, STRICT_JSON, ctx.created.get(f.local)) : undefined;
 
-    applyServerEntries(servers, ['mcpServers'], ctx, (s) => stdioFields(s, true));
+    applyServerEntries(servers, ['mcpServers'], ctx, (s) => buildStdioFields(s, true));
 
     const allow = ['permissions', 'allow'];
-    if (readSelected(ctx)) {
+    if (isReadSelected(ctx)) {
       if (ctx.remove) {
-        settings.removeFromSet(allow, claudeAllowRule(ctx.readServer));
+        settings.removeFromSet(allow, formatClaudeAllowRule(ctx.readServer));
         settings.pruneIfEmpty(allow);
         settings.pruneIfEmpty(['permissions']);
       } else {
-        settings.addToSet(allow, claudeAllowRule(ctx.readServer));
+        settings.addToSet(allow, formatClaudeAllowRule(ctx.readServer));
       }
     }
     const allowed = settings.get(allow);
-    for (const name of nonReadNames(ctx)) {
+    for (const name of listNonReadNames(ctx)) {
       if (Array.isArray(allowed) && allowed.some((r) => typeof r === 'string' && (r === `mcp__${name}` || r.startsWith(`mcp__${name}__`))))
         warnings.push(`${f.settings} auto-approves tools of ${name} (your own rule, kept); runos auto-approves only the read server`);
     }
 
     if (local && f.local) {
       const enabled = ['enabledMcpjsonServers'];
-      for (const name of ourNames(ctx)) {
+      for (const name of listOurNames(ctx)) {
         if (ctx.remove) local.removeFromSet(enabled, name);
         else local.addToSet(enabled, name);
       }
       if (ctx.remove) local.pruneIfEmpty(enabled);
       const disabled = local.get(['disabledMcpjsonServers']);
-      const off = ourNames(ctx).filter((n) => Array.isArray(disabled) && disabled.includes(n));
+      const off = listOurNames(ctx).filter((n) => Array.isArray(disabled) && disabled.includes(n));
       if (!ctx.remove && off.length > 0)
         warnings.push(`${f.local} lists ${off.join(', ')} in disabledMcpjsonServers, which wins over enabledMcpjsonServers; kept as you set it`);
     }
 
-    return planOf(ctx, [servers, settings, ...(local ? [local] : [])], warnings);
+    return collectPlan(ctx, [servers, settings, ...(local ? [local] : [])], warnings);
   },
   nextSteps(ctx) {
     if (ctx.remove) return ['Restart Claude Code (or run /mcp) so it drops the removed servers.'];

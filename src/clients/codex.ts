@@ -7,14 +7,14 @@ import type { ClientPlan, ClientWriter, ConfigureContext, ServerLaunch } from '.
 /** Codex's approval modes (REFERENCE.md); any other value breaks every codex command, so we check. */
 export const CODEX_APPROVAL_MODES = ['auto', 'prompt', 'writes', 'approve'] as const;
 
-function codexFile(ctx: ConfigureContext): string {
+function locateCodexFile(ctx: ConfigureContext): string {
   return ctx.scope === 'project'
     ? join(ctx.projectDir, '.codex', 'config.toml')
     : join(ctx.env.CODEX_HOME || join(ctx.home, '.codex'), 'config.toml');
 }
 
 /** The keys of our `[mcp_servers.<name>]` table; `approve` only for the read server. */
-export function codexFields(s: ServerLaunch): Record<string, unknown> {
+export function buildCodexFields(s: ServerLaunch): Record<string, unknown> {
   return {
     command: s.command,
     args: s.args,
@@ -26,7 +26,7 @@ export function codexFields(s: ServerLaunch): Record<string, unknown> {
 }
 
 /** Problems with Codex enum values anywhere in `mcp_servers` (ours and the user's). */
-export function codexProblems(config: Record<string, unknown>): string[] {
+export function checkCodexConfig(config: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const modes = CODEX_APPROVAL_MODES as readonly unknown[];
   const servers = (config.mcp_servers ?? {}) as Record<string, Record<string, unknown>>;
@@ -47,24 +47,24 @@ export const codex: ClientWriter = {
   id: 'codex',
   label: 'Codex',
   scopes: ['user', 'project'],
-  paths: (ctx) => [codexFile(ctx)],
+  paths: (ctx) => [locateCodexFile(ctx)],
   plan(ctx, current): ClientPlan {
-    const file = codexFile(ctx);
+    const file = locateCodexFile(ctx);
     const doc = new TomlDocument(current.get(file) ?? null, file);
     const warnings: string[] = [];
     if (ctx.scope === 'project')
       warnings.push(`Codex reads ${file} only when you trust the project ${ctx.projectDir}; the user file (~/.codex/config.toml, the default) needs no trust`);
     for (const s of ctx.servers) {
       if (ctx.remove) doc.removeServer(s.name);
-      else doc.upsert(s.name, codexFields(s));
+      else doc.upsert(s.name, buildCodexFields(s));
     }
     const after = doc.verify((servers) => {
       for (const s of ctx.servers) {
         if (ctx.remove) delete servers[s.name];
-        else servers[s.name] = { ...((servers[s.name] as object | undefined) ?? {}), ...codexFields(s) };
+        else servers[s.name] = { ...((servers[s.name] as object | undefined) ?? {}), ...buildCodexFields(s) };
       }
     });
-    const problems = codexProblems(after);
+    const problems = checkCodexConfig(after);
     if (problems.length > 0)
       throw new ConfigFileError(
         `invalid Codex approval mode (${problems.join('; ')}); valid values are ${CODEX_APPROVAL_MODES.join(', ')}. Fix it and run again (nothing was written)`,

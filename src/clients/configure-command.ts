@@ -22,8 +22,8 @@ import { UsageError } from '../core/errors.js';
 import { loadServedTable } from '../core/table-source.js';
 import { isTier, serverName, TIERS, type Tier } from '../core/tiers.js';
 import { selectTier } from '../core/tool-table.js';
-import { applyChanges, changesOf, diffOf, readCurrent } from './apply.js';
-import { buildLaunches, entryScript } from './launch.js';
+import { applyChanges, findChanges, renderDiff, readCurrent } from './apply.js';
+import { buildLaunches, resolveEntryScript } from './launch.js';
 import { readRecord, saveRecord } from './record.js';
 import { WRITERS } from './registry.js';
 import { SCOPES, type ConfigureContext, type Scope } from './types.js';
@@ -83,14 +83,14 @@ export async function runConfigure(argv: Record<string, unknown>, io: ConfigureI
 
   const current = await readCurrent(writer.paths(ctx));
   const plan = writer.plan(ctx, current);
-  const changes = changesOf(current, plan.files);
+  const changes = findChanges(current, plan.files);
   for (const w of plan.warnings) io.err(`runos: warning: ${w}\n`);
-  if (!remove && !existsSync(entryScript()))
-    io.err(`runos: warning: ${entryScript()} does not exist yet (build runos first); the servers will not start until it does\n`);
+  if (!remove && !existsSync(resolveEntryScript()))
+    io.err(`runos: warning: ${resolveEntryScript()} does not exist yet (build runos first); the servers will not start until it does\n`);
 
   const what = `${writer.label} (${scope} scope, ${ctx.servers.map((s) => s.name).join(', ')})`;
   if (dryRun) {
-    for (const c of changes) io.out(diffOf(c));
+    for (const c of changes) io.out(renderDiff(c));
     io.out(changes.length === 0 ? `${what}: already up to date; nothing to write\n` : `dry run: ${changes.length} file(s) would change; nothing was written\n`);
     return 0;
   }

@@ -1,16 +1,16 @@
 import { join } from 'node:path';
 import { JSONC, JsonDocument } from './json-edit.js';
-import { applyServerEntries, nonReadNames, planOf, readSelected, stdioFields } from './json-servers.js';
+import { applyServerEntries, listNonReadNames, collectPlan, isReadSelected, buildStdioFields } from './json-servers.js';
 import type { ClientPlan, ClientWriter, ConfigureContext } from './types.js';
 
-function cursorFiles(ctx: ConfigureContext): { servers: string; permissions: string } {
+function locateCursorFiles(ctx: ConfigureContext): { servers: string; permissions: string } {
   // Cursor reads both files per project (<workspace>/.cursor/) and per user (~/.cursor/) (cursor.com/docs/reference/permissions).
   const dir = ctx.scope === 'project' ? join(ctx.projectDir, '.cursor') : join(ctx.home, '.cursor');
   return { servers: join(dir, 'mcp.json'), permissions: join(dir, 'permissions.json') };
 }
 
 /** Cursor's allowlist entry for every tool of one server. */
-export function cursorAllowEntry(server: string): string {
+export function formatCursorAllowEntry(server: string): string {
   return `${server}:*`;
 }
 
@@ -20,31 +20,31 @@ export const cursor: ClientWriter = {
   label: 'Cursor',
   scopes: ['project', 'user'],
   paths(ctx) {
-    const f = cursorFiles(ctx);
+    const f = locateCursorFiles(ctx);
     return [f.servers, f.permissions];
   },
   plan(ctx, current): ClientPlan {
-    const f = cursorFiles(ctx);
+    const f = locateCursorFiles(ctx);
     const warnings: string[] = [];
     const servers = new JsonDocument(current.get(f.servers) ?? null, f.servers, JSONC, ctx.created.get(f.servers));
     const permissions = new JsonDocument(current.get(f.permissions) ?? null, f.permissions, JSONC, ctx.created.get(f.permissions));
-    applyServerEntries(servers, ['mcpServers'], ctx, (s) => stdioFields(s, false));
+    applyServerEntries(servers, ['mcpServers'], ctx, (s) => buildStdioFields(s, false));
     const list = ['mcpAllowlist'];
-    if (readSelected(ctx)) {
+    if (isReadSelected(ctx)) {
       if (ctx.remove) {
-        permissions.removeFromSet(list, cursorAllowEntry(ctx.readServer));
+        permissions.removeFromSet(list, formatCursorAllowEntry(ctx.readServer));
         permissions.pruneIfEmpty(list);
       } else {
         if (!Array.isArray(permissions.get(list)))
           warnings.push(`${f.permissions} now sets mcpAllowlist, which replaces the allowlist you edit in Cursor's settings (add any tools you had there to this file)`);
-        permissions.addToSet(list, cursorAllowEntry(ctx.readServer));
+        permissions.addToSet(list, formatCursorAllowEntry(ctx.readServer));
       }
     }
     const allowed = permissions.get(list);
-    for (const name of nonReadNames(ctx))
+    for (const name of listNonReadNames(ctx))
       if (Array.isArray(allowed) && allowed.some((e) => typeof e === 'string' && e.startsWith(`${name}:`)))
         warnings.push(`${f.permissions} auto-approves tools of ${name} (your own entry, kept); runos auto-approves only the read server`);
-    return planOf(ctx, [servers, permissions], warnings);
+    return collectPlan(ctx, [servers, permissions], warnings);
   },
   nextSteps(ctx) {
     if (ctx.remove) return ["Cursor notices the change; check Settings → MCP that the servers are gone."];

@@ -27,7 +27,7 @@ export const STRICT_JSON: JsonDialect = { comments: false, trailingCommas: false
 export const JSONC: JsonDialect = { comments: true, trailingCommas: true };
 
 /** 1-based line and column of an offset. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
+export function locateOffset(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset).split('\n');
   return { line: before.length, column: before[before.length - 1]!.length + 1 };
 }
@@ -41,7 +41,7 @@ function parseRoot(text: string, file: string, dialect: JsonDialect): Node {
   });
   const kind = dialect.comments ? 'JSONC' : 'JSON';
   if (errors.length > 0) {
-    const { line, column } = lineColumn(text, errors[0]!.offset);
+    const { line, column } = locateOffset(text, errors[0]!.offset);
     const why = printParseErrorCode(errors[0]!.error);
     throw new ConfigFileError(`not valid ${kind} at line ${line}, column ${column} (${why}); fix it and run again (nothing was written)`, file);
   }

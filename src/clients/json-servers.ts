@@ -3,7 +3,7 @@ import type { JsonDocument } from './json-edit.js';
 import type { ClientPlan, ConfigureContext, ServerLaunch } from './types.js';
 
 /** The fields of a stdio entry every JSON client shares; `env` only when there is something to pass. */
-export function stdioFields(s: ServerLaunch, withType: boolean): Record<string, unknown> {
+export function buildStdioFields(s: ServerLaunch, withType: boolean): Record<string, unknown> {
   return {
     ...(withType ? { type: 'stdio' } : {}),
     command: s.command,
@@ -47,22 +47,22 @@ export function applyServerEntries(
 }
 
 /** Our server names (selected tiers). */
-export function ourNames(ctx: ConfigureContext): string[] {
+export function listOurNames(ctx: ConfigureContext): string[] {
   return ctx.servers.map((s) => s.name);
 }
 
 /** Whether the read tier is among the selected ones (only it is ever auto-approved). */
-export function readSelected(ctx: ConfigureContext): boolean {
+export function isReadSelected(ctx: ConfigureContext): boolean {
   return ctx.servers.some((s) => s.tier === 'read');
 }
 
 /** Names of our servers other than read that a user-kept field would auto-approve, for a warning. */
-export function nonReadNames(ctx: ConfigureContext): string[] {
+export function listNonReadNames(ctx: ConfigureContext): string[] {
   return ctx.servers.filter((s) => s.tier !== 'read').map((s) => s.name);
 }
 
 /** The plan of a JSON client: each document's new text and the containers it created. */
-export function planOf(ctx: ConfigureContext, docs: JsonDocument[], warnings: string[]): ClientPlan {
+export function collectPlan(ctx: ConfigureContext, docs: JsonDocument[], warnings: string[]): ClientPlan {
   return {
     files: new Map(docs.map((d) => [d.file, d.result(ctx.remove)])),
     created: new Map(docs.map((d) => [d.file, d.created])),

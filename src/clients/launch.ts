@@ -31,7 +31,7 @@ export const CODEX_ENV_VARS = [
 ] as const;
 
 /** The runos entry script of this installed package (absolute): what every config launches. */
-export function entryScript(): string {
+export function resolveEntryScript(): string {
   return join(packageRoot(), 'dist', 'cli.js');
 }
 
@@ -46,7 +46,7 @@ export function buildLaunches(opts: { platform: string; tiers: readonly Tier[]; 
     tier,
     name: serverName(tier, opts.platform),
     command: process.execPath,
-    args: [entryScript(), 'mcp', 'serve', tier, ...(opts.sandbox ? ['--sandbox'] : [])],
+    args: [resolveEntryScript(), 'mcp', 'serve', tier, ...(opts.sandbox ? ['--sandbox'] : [])],
     env,
   }));
 }

@@ -11,14 +11,14 @@ import { stateDir } from '../core/paths.js';
 export type CreatedRecord = Record<string, string[]>;
 
 /** Where the record lives. */
-export function recordPath(env: NodeJS.ProcessEnv = process.env): string {
+export function resolveRecordPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(stateDir(env), 'configure-record.json');
 }
 
 /** Read the record; a missing or unreadable one is empty (remove then falls back to pruning empty containers). */
 export async function readRecord(env: NodeJS.ProcessEnv = process.env): Promise<CreatedRecord> {
   try {
-    const value = JSON.parse(await readFile(recordPath(env), 'utf8')) as unknown;
+    const value = JSON.parse(await readFile(resolveRecordPath(env), 'utf8')) as unknown;
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as CreatedRecord) : {};
   } catch {
     return {};
@@ -36,5 +36,5 @@ export async function saveRecord(
     if (opts.forget) delete next[file];
     else next[file] = [...new Set([...(next[file] ?? []), ...paths])];
   }
-  await writeFileAtomic(recordPath(opts.env), JSON.stringify(next, null, 2) + '\n', 0o600);
+  await writeFileAtomic(resolveRecordPath(opts.env), JSON.stringify(next, null, 2) + '\n', 0o600);
 }

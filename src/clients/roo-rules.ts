@@ -19,7 +19,7 @@ function isUrl(v: unknown): boolean {
 }
 
 /** Problems of one Roo server entry (empty when Roo would accept it). */
-export function rooEntryProblems(entry: unknown): string[] {
+export function checkRooEntry(entry: unknown): string[] {
   if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return ['is not an object'];
   const e = entry as Record<string, unknown>;
   const problems: string[] = [];
@@ -51,10 +51,10 @@ export function rooEntryProblems(entry: unknown): string[] {
 }
 
 /** Problems of a whole `.roo/mcp.json` value, each naming the server: empty when Roo accepts the file. */
-export function rooFileProblems(value: unknown): string[] {
+export function checkRooFile(value: unknown): string[] {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return ['the file is not a JSON object'];
   const servers = (value as Record<string, unknown>).mcpServers;
   if (servers === undefined) return [];
   if (!servers || typeof servers !== 'object' || Array.isArray(servers)) return ['mcpServers is not an object'];
-  return Object.entries(servers).flatMap(([name, entry]) => rooEntryProblems(entry).map((p) => `mcpServers.${name} ${p}`));
+  return Object.entries(servers).flatMap(([name, entry]) => checkRooEntry(entry).map((p) => `mcpServers.${name} ${p}`));
 }

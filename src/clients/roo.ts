@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { ConfigFileError } from '../core/errors.js';
 import { JsonDocument, STRICT_JSON } from './json-edit.js';
-import { applyServerEntries, planOf, stdioFields } from './json-servers.js';
-import { rooFileProblems } from './roo-rules.js';
+import { applyServerEntries, collectPlan, buildStdioFields } from './json-servers.js';
+import { checkRooFile } from './roo-rules.js';
 import type { ClientPlan, ClientWriter, ConfigureContext } from './types.js';
 
-const rooFile = (ctx: ConfigureContext): string => join(ctx.projectDir, '.roo', 'mcp.json');
+const locateRooFile = (ctx: ConfigureContext): string => join(ctx.projectDir, '.roo', 'mcp.json');
 
 /** Roo Code: `.roo/mcp.json`; the read server's `alwaysAllow` lists its exact tool names, the others none. */
 export const roo: ClientWriter = {
@@ -15,12 +15,12 @@ export const roo: ClientWriter = {
   // Roo's global file lives in the editor's extension storage, whose path depends on editor and OS.
   scopeRefusal:
     "Roo Code's user-wide MCP settings live inside the editor's extension storage; configure the project (--scope project) or add the servers from Roo's MCP panel",
-  paths: (ctx) => [rooFile(ctx)],
+  paths: (ctx) => [locateRooFile(ctx)],
   plan(ctx, current): ClientPlan {
-    const file = rooFile(ctx);
+    const file = locateRooFile(ctx);
     const doc = new JsonDocument(current.get(file) ?? null, file, STRICT_JSON, ctx.created.get(file));
     const warnings: string[] = [];
-    applyServerEntries(doc, ['mcpServers'], ctx, (s) => stdioFields(s, false));
+    applyServerEntries(doc, ['mcpServers'], ctx, (s) => buildStdioFields(s, false));
     if (!ctx.remove) {
       for (const s of ctx.servers) {
         const allow = ['mcpServers', s.name, 'alwaysAllow'];
@@ -30,10 +30,10 @@ export const roo: ClientWriter = {
           warnings.push(`${file}: ${s.name} has alwaysAllow entries of your own (kept); runos auto-approves only the read server`);
       }
     }
-    const problems = rooFileProblems(JSON.parse(doc.text));
+    const problems = checkRooFile(JSON.parse(doc.text));
     if (problems.length > 0)
       throw new ConfigFileError(`Roo Code would reject the whole file: ${problems.join('; ')}. Fix these entries and run again (nothing was written)`, file);
-    return planOf(ctx, [doc], warnings);
+    return collectPlan(ctx, [doc], warnings);
   },
   nextSteps(ctx) {
     if (ctx.remove) return ['Roo Code reloads .roo/mcp.json by itself; the removed servers disappear from its MCP panel.'];

@@ -87,10 +87,10 @@ function scanHeaders(lines: string[]): Header[] {
 }
 
 /** Plain data for comparison: smol-toml tables have a null prototype and dates are TomlDate (compared as their TOML text). */
-function plain(v: unknown): unknown {
+function toPlain(v: unknown): unknown {
   if (v instanceof Date) return `date:${String(v)}`;
-  if (Array.isArray(v)) return v.map(plain);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  if (Array.isArray(v)) return v.map(toPlain);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toPlain(x)]));
   return v;
 }
 
@@ -170,7 +170,7 @@ export class TomlDocument {
     const current = ((this.before.mcp_servers as TomlTable)[name] ?? {}) as TomlTable;
     let last = main.end;
     for (const [key, value] of Object.entries(owned)) {
-      if (isDeepStrictEqual(plain(current[key]), plain(value))) continue;
+      if (isDeepStrictEqual(toPlain(current[key]), toPlain(value))) continue;
       const rendered = stringify({ [key]: value }).trimEnd().split('\n');
       const at = this.findKey(main.start + 1, last, key);
       if (at) {
@@ -223,7 +223,7 @@ export class TomlDocument {
     expectServers(servers);
     if (Object.keys(servers).length > 0 || 'mcp_servers' in after) expected.mcp_servers = servers;
     else delete expected.mcp_servers;
-    if (!isDeepStrictEqual(plain(after), plain(expected)))
+    if (!isDeepStrictEqual(toPlain(after), toPlain(expected)))
       throw new Error(`runos: the edit of ${this.file} did not produce the intended TOML (a bug; nothing was written)`);
     return after;
   }

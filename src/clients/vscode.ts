@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { JSONC, JsonDocument } from './json-edit.js';
-import { applyServerEntries, planOf, stdioFields } from './json-servers.js';
+import { applyServerEntries, collectPlan, buildStdioFields } from './json-servers.js';
 import type { ClientPlan, ClientWriter, ConfigureContext } from './types.js';
 
-const vscodeFile = (ctx: ConfigureContext): string => join(ctx.projectDir, '.vscode', 'mcp.json');
+const locateVscodeFile = (ctx: ConfigureContext): string => join(ctx.projectDir, '.vscode', 'mcp.json');
 
 /**
  * VS Code (Copilot agent mode): `.vscode/mcp.json`, JSONC with a top-level `servers` map. VS Code keeps
@@ -15,12 +15,12 @@ export const vscode: ClientWriter = {
   scopes: ['project'],
   scopeRefusal:
     "VS Code's user mcp.json lives in its profile folder, which depends on the edition and profile; configure the workspace (--scope project) or run 'MCP: Open User Configuration' and copy the entries",
-  paths: (ctx) => [vscodeFile(ctx)],
+  paths: (ctx) => [locateVscodeFile(ctx)],
   plan(ctx, current): ClientPlan {
-    const file = vscodeFile(ctx);
+    const file = locateVscodeFile(ctx);
     const doc = new JsonDocument(current.get(file) ?? null, file, JSONC, ctx.created.get(file));
-    applyServerEntries(doc, ['servers'], ctx, (s) => stdioFields(s, true));
-    return planOf(ctx, [doc], []);
+    applyServerEntries(doc, ['servers'], ctx, (s) => buildStdioFields(s, true));
+    return collectPlan(ctx, [doc], []);
   },
   nextSteps(ctx) {
     if (ctx.remove) return ['VS Code notices the change; the removed servers leave the MCP: List Servers view.'];

@@ -4,15 +4,15 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { entryScript } from '../../src/clients/launch.js';
+import { resolveEntryScript } from '../../src/clients/launch.js';
 import { makeWorld, put, snapshot, type World } from './helpers.js';
 
 function runos(w: World, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [entryScript(), 'mcp', 'configure', ...args, '--dir', w.project], { env: w.env as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(process.execPath, [resolveEntryScript(), 'mcp', 'configure', ...args, '--dir', w.project], { env: w.env as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 20_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe.skipIf(!existsSync(entryScript()))('runos mcp configure (built CLI)', () => {
+describe.skipIf(!existsSync(resolveEntryScript()))('runos mcp configure (built CLI)', () => {
   let w: World;
   beforeEach(async () => {
     w = await makeWorld();

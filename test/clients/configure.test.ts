@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { diffChars } from 'diff';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupPath } from '../../src/clients/apply.js';
-import { codexProblems } from '../../src/clients/codex.js';
-import { entryScript } from '../../src/clients/launch.js';
-import { rooFileProblems } from '../../src/clients/roo-rules.js';
+import { resolveBackupPath } from '../../src/clients/apply.js';
+import { checkCodexConfig } from '../../src/clients/codex.js';
+import { resolveEntryScript } from '../../src/clients/launch.js';
+import { checkRooFile } from '../../src/clients/roo-rules.js';
 import { TIERS } from '../../src/core/tiers.js';
 import { CASES, OURS, caseName, parseFile } from './cases.js';
 import { FIXTURE_READ_TOOLS, configure, makeWorld, put, snapshot, type World } from './helpers.js';
@@ -41,15 +41,15 @@ describe.each(CASES.map((c) => [caseName(c), c] as const))('runos mcp configure 
     for (const [i, tier] of TIERS.entries()) {
       const entry = servers[OURS[i]!];
       expect(entry.command).toBe(process.execPath);
-      expect(entry.args).toEqual([entryScript(), 'mcp', 'serve', tier]);
+      expect(entry.args).toEqual([resolveEntryScript(), 'mcp', 'serve', tier]);
     }
     for (const [file, text] of files) {
       expect(text, file).not.toBeNull();
       expect(text!.endsWith('\n')).toBe(true);
       expect(text).not.toContain('sk_live_THIS_MUST_NEVER_BE_WRITTEN_1234');
       parseFile(file, text!);
-      if (c.client === 'roo') expect(rooFileProblems(JSON.parse(text!))).toEqual([]);
-      if (c.client === 'codex') expect(codexProblems(parseFile(file, text!))).toEqual([]);
+      if (c.client === 'roo') expect(checkRooFile(JSON.parse(text!))).toEqual([]);
+      if (c.client === 'codex') expect(checkCodexConfig(parseFile(file, text!))).toEqual([]);
     }
   });
 
@@ -97,7 +97,7 @@ describe.each(CASES.map((c) => [caseName(c), c] as const))('runos mcp configure 
     const r = await configure(w, { ...args, remove: true });
     expect(r.error).toBeUndefined();
     for (const [file, text] of Object.entries(originals)) expect(await readFile(file, 'utf8'), file).toBe(text);
-    expect(existsSync(backupPath(c.servers(w).file, w.env))).toBe(true);
+    expect(existsSync(resolveBackupPath(c.servers(w).file, w.env))).toBe(true);
 
     const fresh = await makeWorld();
     try {
@@ -125,7 +125,7 @@ describe.each(CASES.map((c) => [caseName(c), c] as const))('runos mcp configure 
     expect(r.error).toBeUndefined();
     const servers = serverMap(c, (await readFile(c.servers(w).file, 'utf8'))!);
     expect(Object.keys(servers)).toEqual(['runos']);
-    expect(servers.runos.args).toEqual([entryScript(), 'mcp', 'serve', 'read', '--sandbox']);
+    expect(servers.runos.args).toEqual([resolveEntryScript(), 'mcp', 'serve', 'read', '--sandbox']);
   });
 });
 

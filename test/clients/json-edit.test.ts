@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JSONC, JsonDocument, STRICT_JSON, lineColumn } from '../../src/clients/json-edit.js';
+import { JSONC, JsonDocument, STRICT_JSON, locateOffset } from '../../src/clients/json-edit.js';
 
 const entry = { command: '/n', args: ['x'] };
 
@@ -76,8 +76,8 @@ describe('JsonDocument', () => {
     expect(() => new JsonDocument(given, '/p/f.json', dialect)).toThrow(/^\/p\/f\.json: /);
   });
 
-  it('lineColumn counts from 1', () => {
-    expect(lineColumn('ab\ncd', 4)).toEqual({ line: 2, column: 2 });
+  it('locateOffset counts from 1', () => {
+    expect(locateOffset('ab\ncd', 4)).toEqual({ line: 2, column: 2 });
   });
 });
 

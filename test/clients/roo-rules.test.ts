@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rooEntryProblems, rooFileProblems } from '../../src/clients/roo-rules.js';
+import { checkRooEntry, checkRooFile } from '../../src/clients/roo-rules.js';
 
 const stdio = { command: '/usr/bin/node', args: ['a'] };
 
@@ -28,16 +28,16 @@ const cases: [string, { given: unknown; want: RegExp | null }][] = [
 
 describe('Roo Code entry rules', () => {
   it.each(cases)('%s', (_name, { given, want }) => {
-    const problems = rooEntryProblems(given);
+    const problems = checkRooEntry(given);
     if (want === null) expect(problems).toEqual([]);
     else expect(problems.join('; ')).toMatch(want);
   });
 
   it('one bad entry makes the whole file invalid, naming the server', () => {
-    expect(rooFileProblems({ mcpServers: { good: stdio, bad: { command: 'x', timeout: 0 } } })).toEqual([
+    expect(checkRooFile({ mcpServers: { good: stdio, bad: { command: 'x', timeout: 0 } } })).toEqual([
       'mcpServers.bad timeout must be a number of seconds from 1 to 3600',
     ]);
-    expect(rooFileProblems({ mcpServers: [] })).toEqual(['mcpServers is not an object']);
-    expect(rooFileProblems({})).toEqual([]);
+    expect(checkRooFile({ mcpServers: [] })).toEqual(['mcpServers is not an object']);
+    expect(checkRooFile({})).toEqual([]);
   });
 });

@@ -6,13 +6,13 @@ import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entryScript } from '../../src/clients/launch.js';
+import { resolveEntryScript } from '../../src/clients/launch.js';
 import { bundledTableDir } from '../../src/core/paths.js';
 import { TIERS } from '../../src/core/tiers.js';
 import { CASES, OURS, caseName, parseFile } from './cases.js';
 import { configure, fixtureTable, makeWorld, type World } from './helpers.js';
 
-const BUILT = existsSync(entryScript());
+const BUILT = existsSync(resolveEntryScript());
 
 /** The environment a client gives the server: Roo-like minimal for JSON clients plus `env`; Codex forwards `env_vars`. */
 function clientEnv(world: World, entry: Record<string, any>): Record<string, string> {

@@ -1,6 +1,6 @@
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { codexProblems } from '../../src/clients/codex.js';
+import { checkCodexConfig } from '../../src/clients/codex.js';
 import { TomlDocument } from '../../src/clients/toml-edit.js';
 
 const ours = { command: '/n', args: ['cli.js', 'mcp', 'serve', 'read'], default_tools_approval_mode: 'approve' };
@@ -97,7 +97,7 @@ describe('Codex enum values', () => {
     ['no servers', { given: {}, want: [] }],
   ];
   it.each(cases)('%s', (_n, { given, want }) => {
-    expect(codexProblems(given as Record<string, unknown>)).toEqual(want);
+    expect(checkCodexConfig(given as Record<string, unknown>)).toEqual(want);
   });
 });
 
