@@ -32,7 +32,7 @@ const SECRET_WORDS = new Set([
   'password', 'passwords', 'passwd', 'pwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens',
   'credential', 'credentials', 'creds', 'dsn', 'otp', 'totp', 'cvc', 'cvv', 'jwt', 'bearer',
   'apikey', 'apikeys', 'privatekey', 'secretkey', 'accesskey', 'authtoken', 'accesstoken',
-  'connectionstring', 'salt', 'mnemonic', 'authorization', 'cookie',
+  'connectionstring', 'salt', 'mnemonic', 'cookie',
 ]);
 
 // `<word> key` pairs that name key material (a bare `key` is usually a name: env var key, object key).
@@ -84,8 +84,13 @@ export function isLookalikeFieldName(name: string): boolean {
   );
 }
 
+// Incoming webhook and build-hook URLs carry their token in the path: holding the URL is holding the key.
+const TRIGGER_URL_WORDS = new Set(['slack', 'discord', 'teams', 'mattermost', 'incoming', 'build', 'deploy', 'trigger']);
+
 function isConnectionUrl(words: readonly string[], last: string): boolean {
-  return (last === 'url' || last === 'uri') && words.some((w) => CONNECTION_WORDS.has(w));
+  if (last !== 'url' && last !== 'uri') return false;
+  if (words.some((w) => CONNECTION_WORDS.has(w))) return true;
+  return words.some((w) => w === 'webhook' || w === 'hook') && words.some((w) => TRIGGER_URL_WORDS.has(w));
 }
 
 /** Whether a field or parameter name holds secret material (`password`, `api_key`, `connection_string`…), not a look-alike (`next_token`, `key_id`, `last4`). */
@@ -95,8 +100,10 @@ export function isSecretFieldName(name: string): boolean {
   if (isConnectionUrl(words, words[words.length - 1]!)) return true;
   if (isLookalikeFieldName(name)) return false;
   if (words.some((w) => SECRET_WORDS.has(w))) return true;
-  // `basic_auth`, `http_auth` hold `user:password`; `auth_method`, `SipAuthUsername` only name a scheme or a user.
-  if (words[words.length - 1] === 'auth') return true;
+  // `basic_auth` holds `user:password` and an `Authorization` header a credential; `auth_method`,
+  // `SipAuthUsername`, `authorization_code` (a card issuer's approval code) do not.
+  const last = words[words.length - 1];
+  if (last === 'auth' || last === 'authorization') return true;
   if (words.some((w, i) => w === 'connection' && words[i + 1] === 'string')) return true;
   return words.some((w, i) => (w === 'key' || w === 'keys') && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!));
 }

@@ -33,7 +33,16 @@ export function secretDescriptionPhrase(description: unknown): string | undefine
   return m ? m[0].trim().toLowerCase().replace(/\s+/g, ' ').slice(-40) : undefined;
 }
 
+const ONCE_ONLY =
+  /only (?:be )?(?:returned|shown|displayed|available|visible|present|included) (?:once|at creation|on creation|upon creation|when (?:it is |first )?created)|(?:shown|returned|displayed) only once/i;
+
 const ENV_VALUE_NAMES = new Set(['value', 'real_value', 'values']);
+
+/**
+ * What the operation's path says about its data: `env` (environment variables, whose `value`s are
+ * secrets) or `hook` (an incoming build/deploy hook, whose `url` is itself the credential).
+ */
+export type PathContext = 'env' | 'hook' | undefined;
 
 /** Whether a name or path words speak of environment variables, whose values are secrets on a platform. */
 export function isEnvName(name: string): boolean {
@@ -43,6 +52,8 @@ export function isEnvName(name: string): boolean {
 
 interface Walk {
   direction: Direction;
+  /** A read's response: fields the document says are returned only at creation are absent from it. */
+  read: boolean;
   /** Schemas being explored, with their stack depth: meeting one again is a cycle. */
   stack: Map<object, number>;
   /** Results of this walk, including those cut short by a cycle (valid only inside this walk). */
@@ -60,13 +71,12 @@ const MAX_FIELDS = 200;
 /**
  * Every secret field of a schema (which may be cyclic: a stack of schemas in progress cuts cycles),
  * looking through nested objects, arrays, allOf/anyOf/oneOf branches and additionalProperties.
- * `env` says the schema describes environment variables (from the operation's path), so `{key, value}`
- * values count.
+ * `ctx` is what the operation's path says about the data (environment variables, hook URLs).
  */
-export function findSecretFields(schema: Schema | undefined, direction: Direction, env = false): SecretField[] {
+export function findSecretFields(schema: Schema | undefined, direction: Direction, ctx?: PathContext, read = false): SecretField[] {
   if (!isSchema(schema)) return [];
-  const walk: Walk = { direction, stack: new Map(), local: new Map() };
-  return nodeFields(walk, '', schema, env).fields;
+  const walk: Walk = { direction, read: direction === 'response' && read, stack: new Map(), local: new Map() };
+  return nodeFields(walk, '', schema, ctx).fields;
 }
 
 function isSchema(v: unknown): v is Schema {
@@ -103,7 +113,7 @@ function exampleValues(schema: Schema): string[] {
 }
 
 /** The evidence that one field is secret, or undefined; `name` is the property name ('' for a body root). */
-function fieldEvidence(walk: Walk, name: string, schema: Schema, envValue: boolean): string | undefined {
+function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContext): string | undefined {
   if (schema['x-sensitive'] === true) return 'x-sensitive';
   if (schema['x-sensitive'] === false) return undefined;
   if (schema.format === 'password') return 'format: password';
@@ -112,12 +122,15 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, envValue: boole
   if (isFlag(schema) || isContainer(schema)) return undefined;
   // An enumerated value is one of a few public words (`permissions.secret_scanning_alerts: read|write`).
   if (Array.isArray(schema.enum) || schema.const !== undefined) return undefined;
+  // "Only returned at creation" (Stripe webhook secret, API keys shown once): absent from any later read.
+  if (walk.read && typeof schema.description === 'string' && ONCE_ONLY.test(schema.description)) return undefined;
   const examples = exampleValues(schema);
   if (examples.some(isMaskedValue)) return undefined;
   const pattern = SECRET_VALUE_PATTERNS.find(({ re }) => examples.some((v) => re.test(v)));
   if (pattern) return `example looks like ${pattern.name}`;
   if (name && isSecretFieldName(name)) return 'secret field name';
-  if (envValue) return 'environment variable value';
+  if (ctx === 'env' && ENV_VALUE_NAMES.has(name)) return 'environment variable value';
+  if (ctx === 'hook' && name === 'url') return 'hook trigger URL';
   // A URL is a look-alike only while it carries no credentials; a description can say it does.
   if (name && isLookalikeFieldName(name) && !/ur[il]$/i.test(name)) return undefined;
   const phrase = secretDescriptionPhrase(schema.description);
@@ -138,13 +151,13 @@ interface Found {
   low: number;
 }
 
-function nodeFields(walk: Walk, name: string, schema: Schema, env: boolean): Found {
+function nodeFields(walk: Walk, name: string, schema: Schema, ctx: PathContext): Found {
   // OpenAPI 3.1 §4.8.24.4: readOnly is never sent, writeOnly never returned; what does not travel is not a leak.
   if (walk.direction === 'response' && schema.writeOnly === true) return { fields: [], low: Infinity };
   if (walk.direction === 'request' && schema.readOnly === true) return { fields: [], low: Infinity };
-  const evidence = fieldEvidence(walk, name, schema, env && ENV_VALUE_NAMES.has(name));
+  const evidence = fieldEvidence(walk, name, schema, ctx);
   if (evidence) return { fields: [{ path: '', evidence }], low: Infinity };
-  return containerFields(walk, name, schema, env || (name !== '' && isEnvName(name)));
+  return containerFields(walk, name, schema, ctx ?? (name !== '' && isEnvName(name) ? 'env' : undefined));
 }
 
 // The name only reaches array items, map values and combinator branches; a plain object's fields have their own.
@@ -155,8 +168,8 @@ function nameMatters(schema: Schema): boolean {
   );
 }
 
-function containerFields(walk: Walk, name: string, schema: Schema, env: boolean): Found {
-  const key = `${walk.direction}|${env ? 1 : 0}|${nameMatters(schema) ? name : ''}`;
+function containerFields(walk: Walk, name: string, schema: Schema, ctx: PathContext): Found {
+  const key = `${walk.direction}|${walk.read ? 1 : 0}|${ctx ?? ''}|${nameMatters(schema) ? name : ''}`;
   const depth = walk.stack.get(schema);
   if (depth !== undefined) return { fields: [], low: depth };
   const cached = shared.get(schema)?.get(key) ?? walk.local.get(schema)?.get(key);
@@ -164,7 +177,7 @@ function containerFields(walk: Walk, name: string, schema: Schema, env: boolean)
   const here = walk.stack.size;
   if (here > MAX_DEPTH) return { fields: [], low: 0 };
   walk.stack.set(schema, here);
-  const found = exploreChildren(walk, name, schema, env);
+  const found = exploreChildren(walk, name, schema, ctx);
   walk.stack.delete(schema);
   const fields = dedupe(found.fields);
   // A result that met a schema still in progress above this one is incomplete on its own: keep it for this walk only.
@@ -180,7 +193,7 @@ function dedupe(fields: SecretField[]): SecretField[] {
   return fields.filter((f) => !seen.has(f.path) && seen.add(f.path)).slice(0, MAX_FIELDS);
 }
 
-function exploreChildren(walk: Walk, name: string, schema: Schema, env: boolean): Found {
+function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathContext): Found {
   const fields: SecretField[] = [];
   let low = Infinity;
   const add = (path: string, r: Found) => {
@@ -195,33 +208,33 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, env: boolean)
     const expandable = isSchema(schema['x-expansionResources']);
     for (const b of branches) {
       if (!isSchema(b) || (expandable && isContainer(b))) continue;
-      add('', containerFields(walk, name, b, env));
+      add('', containerFields(walk, name, b, ctx));
     }
   }
   const props = schema.properties;
   // Under an environment variable (path `/envs`, field `env`), `value` is the variable's (secret) value.
   if (isSchema(props)) {
-    for (const [k, sub] of Object.entries(props)) if (isSchema(sub)) add(k, nodeFields(walk, k, sub, env));
+    for (const [k, sub] of Object.entries(props)) if (isSchema(sub)) add(k, nodeFields(walk, k, sub, ctx));
   }
   const maps = [schema.additionalProperties, ...(isSchema(schema.patternProperties) ? Object.values(schema.patternProperties) : [])];
-  for (const sub of maps) if (isSchema(sub)) add('*', mapValueFields(walk, name, schema, sub, env));
-  if (isSchema(schema.items)) add('[]', nodeFields(walk, name, schema.items, env));
+  for (const sub of maps) if (isSchema(sub)) add('*', mapValueFields(walk, name, schema, sub, ctx));
+  if (isSchema(schema.items)) add('[]', nodeFields(walk, name, schema.items, ctx));
   if (Array.isArray(schema.prefixItems)) {
-    for (const sub of schema.prefixItems) if (isSchema(sub)) add('[]', nodeFields(walk, name, sub, env));
+    for (const sub of schema.prefixItems) if (isSchema(sub)) add('[]', nodeFields(walk, name, sub, ctx));
   }
   return { fields, low };
 }
 
 // A map's values take the map's name and description: `env: {string: string}`, Kubernetes Secret `data`.
-function mapValueFields(walk: Walk, name: string, map: Schema, values: Schema, env: boolean): Found {
+function mapValueFields(walk: Walk, name: string, map: Schema, values: Schema, ctx: PathContext): Found {
   if (walk.direction === 'response' && values.writeOnly === true) return { fields: [], low: Infinity };
   if (!isContainer(values) && !isFlag(values) && map['x-sensitive'] !== false) {
     const phrase = secretDescriptionPhrase(map.description);
     const evidence =
-      (name && (isEnvName(name) || env) && !isLookalikeFieldName(name) && 'environment variable values') ||
+      (name && (isEnvName(name) || ctx === 'env') && !isLookalikeFieldName(name) && 'environment variable values') ||
       (name && isSecretFieldName(name) && 'secret field name') ||
       (phrase && `description: "${phrase}"`);
     if (evidence) return { fields: [{ path: '', evidence }], low: Infinity };
   }
-  return nodeFields(walk, name, values, env);
+  return nodeFields(walk, name, values, ctx);
 }

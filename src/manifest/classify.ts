@@ -6,7 +6,7 @@ import { ManifestError } from '../core/errors.js';
 import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { TIERS, isTier, type Tier } from '../core/tiers.js';
 import { credentialHint, literalWords, resultResponses, undescribedResult } from './classify-doubt.js';
-import { findSecretFields, isEnvName, secretDescriptionPhrase, type SecretField } from './classify-schema.js';
+import { findSecretFields, isEnvName, secretDescriptionPhrase, type PathContext, type SecretField } from './classify-schema.js';
 import type { Classification, DocumentModel, OperationModel, TierOverride } from './model.js';
 
 /** Options of classifyOperation; `source` names the document in errors. */
@@ -58,18 +58,18 @@ function credentialManagement(op: OperationModel): string | undefined {
   return undefined;
 }
 
-function responseSecrets(op: OperationModel, env: boolean): SecretField[] {
+function responseSecrets(op: OperationModel, ctx: PathContext, read: boolean): SecretField[] {
   const out: SecretField[] = [];
   for (const [, response] of resultResponses(op)) {
     for (const [media, m] of Object.entries(response.content)) {
       if (SECRET_MEDIA.test(media)) out.push({ path: '', evidence: `media type ${media}` });
-      else out.push(...findSecretFields(m.schema, 'response', env));
+      else out.push(...findSecretFields(m.schema, 'response', ctx, read));
     }
   }
   return out;
 }
 
-function requestSecrets(op: OperationModel, env: boolean, includeBody: boolean): SecretField[] {
+function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boolean): SecretField[] {
   const out: SecretField[] = [];
   // Path parameters are identifiers that end up in every access log; the others carry values.
   for (const p of op.parameters) {
@@ -82,7 +82,7 @@ function requestSecrets(op: OperationModel, env: boolean, includeBody: boolean):
     if (evidence) out.push({ path: p.name, evidence: `${p.in} parameter, ${evidence}` });
   }
   if (includeBody && op.requestBody) {
-    for (const m of Object.values(op.requestBody.content)) out.push(...findSecretFields(m.schema, 'request', env));
+    for (const m of Object.values(op.requestBody.content)) out.push(...findSecretFields(m.schema, 'request', ctx));
   }
   return out;
 }
@@ -94,6 +94,14 @@ function operationPhrase(op: OperationModel): string | undefined {
     text,
   );
   return m?.[0].toLowerCase();
+}
+
+/** What the path says about the data: environment variables, or incoming build/deploy hooks (Netlify `/build_hooks`). */
+function pathContext(path: string): PathContext {
+  const words = literalWords(path);
+  if (words.some((w) => isEnvName(w))) return 'env';
+  const trigger = words.some((w, i) => /^hooks?$/.test(w) && ['build', 'deploy', 'incoming', 'trigger', 'server'].includes(words[i - 1] ?? ''));
+  return trigger ? 'hook' : undefined;
 }
 
 function describedAsSecret(description: unknown): string | undefined {
@@ -121,9 +129,9 @@ interface Found {
 
 function findSecrets(op: OperationModel): Found {
   const readClass = READ_METHODS.has(op.method);
-  const env = literalWords(op.path).some((w) => isEnvName(w));
-  const response = responseSecrets(op, env);
-  const request = requestSecrets(op, env, !readClass);
+  const ctx = pathContext(op.path);
+  const response = responseSecrets(op, ctx, readClass);
+  const request = requestSecrets(op, ctx, !readClass);
   return { readClass, response, request, secrets: { request: unique(request), response: unique(response) } };
 }
 

@@ -18,7 +18,7 @@ describe('isSecretFieldName: secrets that must escalate', () => {
     'database_url', 'internal_db_url', 'dsn', 'private_key', 'privateKey', 'secret_value', 'secret',
     'client_secret', 'webhook_secret', 'token', 'access_token', 'refresh_token', 'Authorization',
     'secret_access_key', 'secretAccessKey', 'credentials', 'basic_auth', 'signing_key', 'encryption_key',
-    'totp_secret', 'reset_password_token',
+    'totp_secret', 'reset_password_token', 'slack_webhook_url', 'build_hook_url', 'SipAuthPassword',
   ])('%s is a secret', (name) => expect(isSecretFieldName(name)).toBe(true));
 });
 
@@ -29,7 +29,8 @@ describe('isSecretFieldName: look-alikes that must not escalate', () => {
     'password_updated_at', 'expires_at', 'html_url', 'tokens_url', 'key', 'value', 'name', 'id',
     'password_set', 'is_secret', 'hashed_token', 'token_expires_at', 'secret_type', 'secret_scanning_url',
     'auth_method', 'private', 'secrets_count', 'masked_password', 'cursor', 'idempotency_key',
-    'cloud_provider_token_uuid', 'PageToken', 'CredentialListSid',
+    'cloud_provider_token_uuid', 'PageToken', 'CredentialListSid', 'SipAuthUsername', 'authorization_code',
+    'token_env_var', 'authorized_credential_note', 'cvc_check', 'webhook_url',
   ])('%s is not a secret', (name) => expect(isSecretFieldName(name)).toBe(false));
 });
 

@@ -90,7 +90,9 @@ describe('rule 4: secrets that must escalate', () => {
     ['env map (name: env, string values)', { given: secret(obj({ build: obj({ env: { type: 'object', additionalProperties: str() } }) })), want: { tier: 'sensitive-read', response: ['build.env.*'] } }],
     ['Kubernetes Secret data: a map described as secret data', { given: secret(obj({ data: { type: 'object', description: 'Data contains the secret data.', additionalProperties: str({ format: 'byte' }) } })), want: { tier: 'sensitive-read' } }],
     ['description: connection string', { given: secret(obj({ uri: str({ description: 'The PostgreSQL connection string, including the password.' }) })), want: { tier: 'sensitive-read', reason: /description/ } }],
-    ['description: shown only once', { given: secret(obj({ value: str({ description: 'The key value; it is shown only once.' }) })), want: { tier: 'sensitive-read' } }],
+    ['description: shown only once, in the create response', { given: { method: 'POST', path: '/v1/widgets', response: obj({ value: str({ description: 'The key value; it is shown only once.' }) }) }, want: { tier: 'sensitive-write' } }],
+    ['a build hook URL (the URL is the credential)', { given: { path: '/v1/sites/{id}/build_hooks', response: { type: 'array', items: obj({ id: str(), url: str() }) } }, want: { tier: 'sensitive-read', response: ['[].url'] } }],
+    ['a Slack incoming webhook URL', { given: secret(obj({ slack_webhook_url: str() })), want: { tier: 'sensitive-read' } }],
     ['example value is a PEM private key', { given: secret(obj({ material: str({ example: '-----BEGIN RSA PRIVATE KEY-----\nMII' }) })), want: { tier: 'sensitive-read', reason: /pem-private-key/ } }],
     ['example value is a URL with user:password', { given: secret(obj({ database_link: str({ example: 'postgres://app:pw@db:5432/app' }) })), want: { tier: 'sensitive-read', reason: /uri-credentials/ } }],
     ['*_url naming a database carries credentials', { given: secret(obj({ internal_db_url: str() })), want: { tier: 'sensitive-read' } }],
@@ -144,6 +146,8 @@ describe('rule 4: look-alikes that must not escalate', () => {
     ['a description mentioning a password on an id field', { given: secret(obj({ credential_id: str({ description: 'Id of the password credential' }) })), want: { tier: 'read' } }],
     ['an error (default) body beside a 2xx is not the result', { given: { responses: { '200': { content: { 'application/json': { schema: obj({ id: str() }) } } }, default: { content: { 'application/json': { schema: obj({ token: str() }) } } } } }, want: { tier: 'read' } }],
     ['a Stripe-style expandable reference travels as an id', { given: secret(obj({ payment_intent: { anyOf: [str(), obj({ client_secret: str() })], 'x-expansionResources': { oneOf: [obj({})] } } })), want: { tier: 'read' } }],
+    ['a field returned only at creation is absent from a read', { given: secret(obj({ secret: str({ description: "The endpoint's secret. Only returned at creation." }) })), want: { tier: 'read' } }],
+    ['an outgoing webhook target URL', { given: { path: '/v1/repos/{id}/hooks', response: obj({ url: str(), events: { type: 'array', items: str() } }) }, want: { tier: 'read' } }],
     ['the request body of a GET is not looked at', { given: { body: obj({ password: str() }), response: obj({ id: str() }) }, want: { tier: 'read' } }],
   ];
   it.each(cases)('%s', (...c) => check(c as unknown as Case));
