@@ -10,6 +10,7 @@ const HASH_LEN = 4;
 // Word-wise abbreviations used only when a name is over budget, so ordinary names stay plain English.
 const ABBREVIATIONS: Record<string, string> = {
   administrator: 'admin',
+  advanced: 'adv',
   application: 'app',
   applications: 'apps',
   authenticated: 'auth',
@@ -26,6 +27,7 @@ const ABBREVIATIONS: Record<string, string> = {
   deployments: 'deploys',
   environment: 'env',
   environments: 'envs',
+  github: 'gh',
   enterprise: 'ent',
   enterprises: 'ents',
   information: 'info',
@@ -43,9 +45,12 @@ const ABBREVIATIONS: Record<string, string> = {
   repository: 'repo',
   requested: 'reqd',
   required: 'req',
+  scheduled: 'sched',
+  security: 'sec',
   selected: 'sel',
   signature: 'sig',
   signatures: 'sigs',
+  statistics: 'stats',
   subscription: 'sub',
   subscriptions: 'subs',
   verification: 'verif',
@@ -77,24 +82,36 @@ export function idHash(operationId: string, length = HASH_LEN): string {
 
 // Words that carry little meaning in an id; dropped (only from over-long names) before any word is cut.
 const FILLER = new Set(['a', 'an', 'the', 'for', 'of', 'to', 'by', 'in', 'on', 'with', 'and', 'or', 'from', 'at', 'as', 'is']);
-const MIN_WORD = 6;
+// Verbs a model reads first; they keep their vowels when other words lose theirs.
+const VERBS = new Set(['get', 'list', 'create', 'update', 'delete', 'patch', 'replace', 'read', 'watch', 'connect', 'set', 'add', 'remove', 'post', 'put']);
+const MIN_WORD = 5;
 
 /**
- * Fit words into `max` characters, most readable first: abbreviate known words, drop filler words and a
- * word that only repeats the one before (Stripe's `accounts_account`), trim long words, then drop
- * trailing words.
+ * Fit words into `max` characters, most readable first: abbreviate known words, drop filler words, a
+ * word that repeats the one before (Stripe's `accounts_account`) and API versions (Kubernetes' `v1`),
+ * trim the longest words other than verbs, and only then drop trailing words (the hash keeps the name
+ * unique, the title and description say the rest).
  */
 function squeeze(words: string[], max: number): string {
   let parts = words.map((w) => ABBREVIATIONS[w] ?? w);
   const fits = () => parts.join('_').length <= max;
-  if (!fits()) parts = parts.filter((w, i) => i === 0 || !FILLER.has(w));
-  if (!fits()) parts = parts.filter((w, i) => i === 0 || !(parts[i - 1]!.startsWith(w) || w.startsWith(parts[i - 1]!)));
-  while (!fits()) {
-    let longest = 0;
-    for (let i = 1; i < parts.length; i++) if (parts[i]!.length > parts[longest]!.length) longest = i;
-    if (parts[longest]!.length <= MIN_WORD) break;
-    parts[longest] = parts[longest]!.slice(0, -1);
-  }
+  const drop = (unwanted: (w: string, i: number) => boolean) => {
+    if (!fits()) parts = parts.filter((w, i) => i === 0 || !unwanted(w, i));
+  };
+  drop((w) => FILLER.has(w));
+  drop((w, i) => parts[i - 1]!.startsWith(w) || w.startsWith(parts[i - 1]!));
+  drop((w) => /^v\d+(?:(?:alpha|beta)\d*)?$/.test(w));
+  // Longest first, verbs last: the verb is what a model reads to pick a tool.
+  const verb = parts.map((w) => VERBS.has(w));
+  const pick = (min: number, verbs: boolean): number => {
+    let best = -1;
+    for (let i = 0; i < parts.length; i++) {
+      if (parts[i]!.length > min && (verbs || !verb[i]) && (best < 0 || parts[i]!.length >= parts[best]!.length)) best = i;
+    }
+    return best;
+  };
+  for (let i = pick(6, false); !fits() && i >= 0; i = pick(6, false)) parts[i] = parts[i]!.slice(0, -1);
+  for (let i = pick(MIN_WORD, false); !fits() && i >= 0; i = pick(MIN_WORD, false)) parts[i] = parts[i]!.slice(0, -1);
   while (!fits() && parts.length > 1) parts.pop();
   return parts.join('_').slice(0, max).replace(/_+$/, '');
 }

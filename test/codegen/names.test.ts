@@ -37,6 +37,14 @@ describe('ownToolName', () => {
     expect(name.endsWith(`_${idHash(id)}`)).toBe(true);
   });
 
+  it.each([
+    ['drops API versions and keeps verbs whole', { given: 'connectCoreV1DeleteNamespacedServiceProxyWithPath', prefix: 'connect_core_delete_ns_' }],
+    ['drops a word repeating the one before', { given: 'DeleteAccountsAccountExternalAccountsId', prefix: 'delete_account_' }],
+    ['drops filler words', { given: 'teams/add-or-update-membership-for-user-in-org', prefix: 'teams_add_update_' }],
+  ])('%s', (_, { given, prefix }) => {
+    expect(ownToolName(given, BUDGET).startsWith(prefix)).toBe(true);
+  });
+
   it('abbreviates known words before trimming others', () => {
     const name = ownToolName('enterprise-admin/list-self-hosted-runner-groups-for-enterprise', BUDGET);
     expect(name.startsWith('ent_admin_')).toBe(true);
