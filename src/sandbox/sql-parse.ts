@@ -11,7 +11,10 @@ export type Expr =
   | { kind: 'agg'; fn: 'count' | 'sum' | 'min' | 'max' | 'avg'; arg: Expr | '*'; distinct: boolean }
   | { kind: 'bin'; op: string; left: Expr; right: Expr }
   | { kind: 'not'; expr: Expr }
-  | { kind: 'isnull'; expr: Expr; negate: boolean };
+  | { kind: 'isnull'; expr: Expr; negate: boolean }
+  | { kind: 'cast'; expr: Expr; type: string }
+  /** `alias.*` inside COUNT: the joined row itself, null when a LEFT JOIN found none. */
+  | { kind: 'row'; table: string };
 
 /** One item of a select list: an expression, or `*` / `alias.*`. */
 export type SelectItem = { star: true; table?: string } | { star: false; expr: Expr; alias?: string };
@@ -41,7 +44,7 @@ const KEYWORDS = new Set(
 );
 
 function tokenize(sql: string): Tok[] {
-  const re = /\s+|--[^\n]*|(\d+(?:\.\d+)?)|'((?:[^']|'')*)'|"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_]*)|(<=|>=|<>|!=|[=<>(),.*;+-])/y;
+  const re = /\s+|--[^\n]*|(\d+(?:\.\d+)?)|'((?:[^']|'')*)'|"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_]*)|(::|<=|>=|<>|!=|[=<>(),.*;+-])/y;
   const out: Tok[] = [];
   let m: RegExpExecArray | null;
   re.lastIndex = 0;
@@ -121,6 +124,12 @@ class Parser {
     return left;
   }
   primary(): Expr {
+    const e = this.atom();
+    // PostgreSQL casts (`COUNT(*)::int`) are common in generated SQL.
+    if (this.take('::')) return { kind: 'cast', expr: e, type: this.ident() };
+    return e;
+  }
+  atom(): Expr {
     const t = this.toks[this.i];
     if (!t) throw new SqlError('syntax error at end of input');
     if (this.take('(')) {
@@ -142,11 +151,13 @@ class Parser {
       this.i++;
       this.expect('(');
       const distinct = this.take('distinct');
-      const arg = t.v === 'count' && this.take('*') ? '*' : this.expr();
+      const rowRef = this.toks[this.i]?.t === 'id' && this.toks[this.i + 1]?.v === '.' && this.toks[this.i + 2]?.v === '*';
+      const arg = t.v === 'count' && this.take('*') ? '*' : rowRef ? ((this.i += 3), { kind: 'row' as const, table: this.toks[this.i - 3]!.v }) : this.expr();
       this.expect(')');
       return { kind: 'agg', fn: t.v as 'count', arg, distinct };
     }
     const name = this.ident();
+    if (this.peek('(')) throw new SqlError(`function ${name}() is not supported by the sandbox (COUNT, SUM, MIN, MAX and AVG are)`);
     if (this.take('.')) return { kind: 'col', table: name, name: this.ident() };
     return { kind: 'col', name };
   }

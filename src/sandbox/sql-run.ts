@@ -34,6 +34,8 @@ function locate(env: Env, e: { table?: string; name: string }): { alias: string;
 function typeOf(env: Env, e: Expr): string {
   if (e.kind === 'col') return locate(env, e).type;
   if (e.kind === 'agg') return e.fn === 'count' ? 'bigint' : e.fn === 'min' || e.fn === 'max' ? typeOf(env, e.arg as Expr) : 'numeric';
+  if (e.kind === 'cast') return e.type;
+  if (e.kind === 'row') return 'record';
   if (e.kind === 'lit') return typeof e.value === 'number' ? (Number.isInteger(e.value) ? 'integer' : 'numeric') : typeof e.value === 'string' ? 'text' : typeof e.value === 'boolean' ? 'boolean' : 'unknown';
   return 'boolean';
 }
@@ -41,7 +43,7 @@ function typeOf(env: Env, e: Expr): string {
 function hasAgg(e: Expr): boolean {
   if (e.kind === 'agg') return true;
   if (e.kind === 'bin') return hasAgg(e.left) || hasAgg(e.right);
-  if (e.kind === 'not' || e.kind === 'isnull') return hasAgg(e.expr);
+  if (e.kind === 'not' || e.kind === 'isnull' || e.kind === 'cast') return hasAgg(e.expr);
   return false;
 }
 
@@ -65,6 +67,22 @@ function evaluate(e: Expr, env: Env, group?: Env[]): unknown {
     }
     case 'isnull':
       return (evaluate(e.expr, env, group) === null) !== e.negate;
+    case 'row': {
+      if (!env.has(e.table)) throw new SqlError(`missing FROM-clause entry for table "${e.table}"`);
+      return env.get(e.table)!.row;
+    }
+    case 'cast': {
+      const v = evaluate(e.expr, env, group);
+      if (v === null) return null;
+      if (['int', 'integer', 'bigint', 'smallint', 'int4', 'int8'].includes(e.type)) {
+        const n = Number(v);
+        if (!Number.isFinite(n)) throw new SqlError(`invalid input syntax for type ${e.type}: "${String(v)}"`);
+        return Math.trunc(n);
+      }
+      if (['numeric', 'float', 'real', 'decimal', 'float8'].includes(e.type)) return Number(v);
+      if (['text', 'varchar'].includes(e.type)) return String(v);
+      throw new SqlError(`cast to ${e.type} is not supported by the sandbox`);
+    }
     case 'agg': {
       if (!group) throw new SqlError('aggregate functions are not allowed here');
       if (e.arg === '*') return group.length;
@@ -96,7 +114,8 @@ function evaluate(e: Expr, env: Env, group?: Env[]): unknown {
 // PostgreSQL accepts a column outside GROUP BY only when the group key holds its table's primary key
 // (here: the `id` column); anything else would be answered by an arbitrary row, so it is refused.
 function assertGrouped(e: Expr, env: Env, keys: { alias: string; index: number }[]): void {
-  if (e.kind === 'agg' || e.kind === 'lit') return;
+  if (e.kind === 'agg' || e.kind === 'lit' || e.kind === 'row') return;
+  if (e.kind === 'cast') return assertGrouped(e.expr, env, keys);
   if (e.kind === 'bin') return (assertGrouped(e.left, env, keys), assertGrouped(e.right, env, keys));
   if (e.kind === 'not' || e.kind === 'isnull') return assertGrouped(e.expr, env, keys);
   const at = locate(env, e);

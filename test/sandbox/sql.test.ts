@@ -33,6 +33,12 @@ describe('the SQL subset answers the demo query honestly', () => {
     expect(out.rows).toEqual(want);
   });
 
+  it('COUNT(alias.*) counts joined rows and ::int casts, as generated SQL often writes it', () => {
+    const out = run('SELECT u.name, COUNT(p.*)::int AS posts FROM users u LEFT JOIN posts p ON p.user_id = u.id GROUP BY u.id ORDER BY u.id');
+    expect(out.rows).toEqual(users.map((u) => [u[1], postsOf(u[0])]));
+    expect(out.columns[1]).toEqual({ name: 'posts', type: 'int' });
+  });
+
   it.each([
     ['WHERE with AND and a comparison', 'SELECT id FROM posts WHERE user_id = 1 AND id > 1', posts.filter((p) => p[1] === 1 && p[0] > 1).map((p) => [p[0]])],
     ['IS NULL', 'SELECT id FROM posts WHERE published_at IS NULL', posts.filter((p) => p[3] === null).map((p) => [p[0]])],
@@ -60,6 +66,7 @@ describe('the SQL subset answers the demo query honestly', () => {
     ['two statements', 'SELECT 1 FROM users; DROP TABLE users', /only one statement/],
     ['an unsupported statement', 'DROP TABLE users', /DROP statements are not supported/],
     ['a syntax error', 'SELECT FROM users', /syntax error/],
+    ['a function outside the subset', 'SELECT COALESCE(name) FROM users', /function coalesce\(\) is not supported/],
   ])('refuses %s with a PostgreSQL-like message', (_name, sql, message) => {
     expect(() => run(sql)).toThrow(SqlError);
     expect(() => run(sql)).toThrow(message);
