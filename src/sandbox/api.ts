@@ -19,8 +19,6 @@ export interface HandlerContext {
   query: Record<string, any>;
   body: any;
   rng: Randomness;
-  /** The sandbox's own URL (for public bucket URLs and app URLs). */
-  baseUrl: string;
 }
 
 /** A handler's answer; `body` undefined means no content. */

@@ -52,8 +52,6 @@ const MAX_BODY = 1 << 20;
 // A long-running sandbox must not grow without bound: keep the newest requests only (tests see far fewer).
 const MAX_RECORDED = 10_000;
 
-class HttpError extends ApiError {}
-
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -62,7 +60,7 @@ function readBody(req: IncomingMessage): Promise<string> {
       size += c.length;
       if (size <= MAX_BODY) chunks.push(c);
     });
-    req.on('end', () => (size > MAX_BODY ? reject(new HttpError(413, 'payload_too_large', `request body over ${MAX_BODY} bytes`)) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () => (size > MAX_BODY ? reject(new ApiError(413, 'payload_too_large', `request body over ${MAX_BODY} bytes`)) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }
@@ -83,15 +81,15 @@ function match(routes: Route[], method: string, pathname: string): { route: Rout
     pathKnown = true;
     if (route.method === method) return { route, values: m.slice(1) };
   }
-  if (pathKnown) throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${pathname}`);
-  throw new HttpError(404, 'not_found', `no such endpoint: ${method} ${pathname}`);
+  if (pathKnown) throw new ApiError(405, 'method_not_allowed', `${method} is not allowed on ${pathname}`);
+  throw new ApiError(404, 'not_found', `no such endpoint: ${method} ${pathname}`);
 }
 
 function decodeSegment(raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw new HttpError(400, 'invalid_request', `path segment '${raw}' is not valid percent-encoding`);
+    throw new ApiError(400, 'invalid_request', `path segment '${raw}' is not valid percent-encoding`);
   }
 }
 
@@ -105,7 +103,6 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const key = opts.key ?? generateApiKey(opts.seed === undefined ? rng : createRandomness(opts.seed + 1));
   const store = await openStateStore(rng, opts.stateFile);
   const requests: ReceivedRequest[] = [];
-  let baseUrl = '';
 
   async function answer(req: IncomingMessage, body: string): Promise<{ status: number; json?: unknown; text?: string; type?: string }> {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -115,34 +112,34 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const pathname = q < 0 ? target : target.slice(0, q);
     const searchParams = new URLSearchParams(q < 0 ? '' : target.slice(q + 1));
     if (pathname === '/openapi.json' && (method === 'GET' || method === 'HEAD')) return { status: 200, text: manifestText, type: 'application/json' };
-    if (!sameKey(req.headers.authorization, key)) throw new HttpError(401, 'unauthorized', 'missing or invalid API key: send Authorization: Bearer <key>');
+    if (!sameKey(req.headers.authorization, key)) throw new ApiError(401, 'unauthorized', 'missing or invalid API key: send Authorization: Bearer <key>');
     const { route, values } = match(routes, method, pathname);
     const path = Object.fromEntries(route.pathNames.map((n, i) => [n, decodeSegment(values[i]!)]));
-    for (const v of Object.values(path)) if (v === '.' || v === '..' || v.includes('/')) throw new HttpError(400, 'invalid_request', `path parameter '${v}' is not a valid name`);
+    for (const v of Object.values(path)) if (v === '.' || v === '..' || v.includes('/')) throw new ApiError(400, 'invalid_request', `path parameter '${v}' is not a valid name`);
     const validate = route.validators();
-    if (!validate.path(path)) throw new HttpError(400, 'invalid_request', describeAjvError('path', validate.path.errors?.[0]));
+    if (!validate.path(path)) throw new ApiError(400, 'invalid_request', describeAjvError('path', validate.path.errors?.[0]));
     const query: Record<string, unknown> = {};
-    for (const [k, v] of searchParams) query[k] = k in query ? [query[k], v].flat() : v;
-    if (!validate.query(query)) throw new HttpError(400, 'invalid_request', describeAjvError('query', validate.query.errors?.[0]));
+    for (const [k, v] of searchParams) query[k] = Object.hasOwn(query, k) ? [query[k], v].flat() : v;
+    if (!validate.query(query)) throw new ApiError(400, 'invalid_request', describeAjvError('query', validate.query.errors?.[0]));
     let parsed: unknown;
     if (validate.body) {
       if (body.trim() === '') {
-        if (route.bodyRequired) throw new HttpError(400, 'invalid_request', 'a JSON request body is required');
+        if (route.bodyRequired) throw new ApiError(400, 'invalid_request', 'a JSON request body is required');
         parsed = {};
       } else {
-        if (!/^application\/(.+\+)?json\b/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'unsupported_media_type', 'send the body as Content-Type: application/json');
+        if (!/^application\/(.+\+)?json\b/i.test(req.headers['content-type'] ?? '')) throw new ApiError(415, 'unsupported_media_type', 'send the body as Content-Type: application/json');
         try {
           parsed = JSON.parse(body);
         } catch {
-          throw new HttpError(400, 'invalid_json', 'the request body is not valid JSON');
+          throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
         }
       }
-      if (!validate.body(parsed)) throw new HttpError(400, 'invalid_request', describeAjvError('body', validate.body.errors?.[0]));
+      if (!validate.body(parsed)) throw new ApiError(400, 'invalid_request', describeAjvError('body', validate.body.errors?.[0]));
     } else if (body.trim() !== '') {
-      throw new HttpError(400, 'invalid_request', `${route.operationId} takes no request body`);
+      throw new ApiError(400, 'invalid_request', `${route.operationId} takes no request body`);
     }
     const handler = HANDLERS[route.operationId]!;
-    const result = await store.run(method !== 'GET', (state) => handler({ state, path, query, body: parsed, rng, baseUrl }));
+    const result = await store.run(method !== 'GET', (state) => handler({ state, path, query, body: parsed, rng }));
     return { status: result.status, json: result.body };
   }
 
@@ -173,9 +170,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       resolve();
     });
   });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: baseUrl,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     key,
     requests,
     close: () =>
