@@ -89,7 +89,7 @@ describe('runos manifest update', () => {
     const run = await runos(['manifest', 'update', '--from', ws.manifest, '--out', ws.out, '--name', 'mini-platform-x']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('0 added, 0 removed, 1 renamed, 0 re-tiered');
-    expect(run.stdout).toMatch(/~ get_widget_\w+ renamed to get_widget_\w+ \(GET \/widgets\/\{id\}\/credentials\)/);
+    expect(run.stdout).toMatch(/~ get_widget_\w+ renamed to get_\w+ \(GET \/widgets\/\{id\}\/credentials\)/);
   });
 
   const same = (t: string) => t;
