@@ -88,12 +88,16 @@ export class JsonDocument {
   ) {
     this.original = text;
     this.text = text === null || text.trim() === '' ? '{}\n' : text;
-    parseRoot(this.text, file, dialect);
+    this.root();
     this.fmt = detectFormatting(this.text);
   }
 
+  private parsed?: { text: string; root: Node };
+
   private root(): Node {
-    return parseRoot(this.text, this.file, this.dialect);
+    // Parse once per text: ~/.claude.json can be megabytes of history.
+    if (this.parsed?.text !== this.text) this.parsed = { text: this.text, root: parseRoot(this.text, this.file, this.dialect) };
+    return this.parsed.root;
   }
 
   /** The value at a path, or undefined. */
@@ -111,7 +115,7 @@ export class JsonDocument {
       if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v) !== (typeof path[n] === 'number')))
         throw new ConfigFileError(`${path.slice(0, n).join('.')} is not ${typeof path[n] === 'number' ? 'a list' : 'an object'}; fix it and run again (nothing was written)`, this.file);
     }
-    this.noteCreated(path.slice(0, -1));
+    this.noteCreated(value !== null && typeof value === 'object' ? path : path.slice(0, -1));
     this.apply(path, modify(this.text, path, value, {}));
   }
 
@@ -183,6 +187,26 @@ export class JsonDocument {
     if (this.createdBefore && !this.createdBefore.includes(JSON.stringify(path))) return;
     const v = this.get(path);
     if ((Array.isArray(v) && v.length === 0) || (v && typeof v === 'object' && Object.keys(v).length === 0)) this.remove(path);
+  }
+
+  /**
+   * Edit inside an existing container as a small document of its own, then splice it back: every edit
+   * re-parses its document, and ~/.claude.json can hold megabytes of history. The container keeps the
+   * indentation of its line, so the formatter indents our text exactly as it would in the whole file.
+   */
+  editWithin(container: JSONPath, edit: (sub: JsonDocument) => void): void {
+    const node = findNodeAtLocation(this.root(), container);
+    if (!node || node.type !== 'object') throw new Error(`runos: ${container.join('.')} is not an object in ${this.file} (a bug)`);
+    let lineStart = node.offset;
+    while (lineStart > 0 && !isEol(this.text[lineStart - 1])) lineStart--;
+    const indent = /^[ \t]*/.exec(this.text.slice(lineStart, node.offset))![0];
+    const prefix = JSON.stringify(container).slice(0, -1);
+    const inside = (p: string): boolean => p.startsWith(prefix + ',');
+    const recorded = this.createdBefore?.filter(inside).map((p) => '[' + p.slice(prefix.length + 1));
+    const sub = new JsonDocument(indent + this.text.slice(node.offset, node.offset + node.length), this.file, this.dialect, recorded);
+    edit(sub);
+    for (const p of sub.created) this.created.push(prefix + ',' + p.slice(1));
+    this.text = this.text.slice(0, node.offset) + sub.text.slice(indent.length) + this.text.slice(node.offset + node.length);
   }
 
   /** Whether nothing but an empty top-level object is left (then a file we created can go). */

@@ -23,26 +23,31 @@ export function applyServerEntries(
   ctx: ConfigureContext,
   fieldsOf: (s: ServerLaunch) => Record<string, unknown>,
 ): void {
-  for (const s of ctx.servers) {
-    const path = [...container, s.name];
-    if (ctx.remove) {
-      doc.remove(path);
-      continue;
-    }
-    const existing = doc.get(path);
-    const owned = fieldsOf(s);
-    if (!existing || typeof existing !== 'object' || Array.isArray(existing)) {
-      doc.set(path, owned);
-      continue;
-    }
-    for (const [key, value] of Object.entries(owned)) {
-      if (key === 'env' && value && typeof value === 'object') {
-        for (const [name, v] of Object.entries(value)) doc.set([...path, 'env', name], v);
-      } else {
-        doc.set([...path, key], value);
+  if (doc.get(container) === undefined) {
+    if (ctx.remove) return;
+    doc.set(container, {});
+  }
+  doc.editWithin(container, (servers) => {
+    for (const s of ctx.servers) {
+      if (ctx.remove) {
+        servers.remove([s.name]);
+        continue;
+      }
+      const existing = servers.get([s.name]);
+      const owned = fieldsOf(s);
+      if (!existing || typeof existing !== 'object' || Array.isArray(existing)) {
+        servers.set([s.name], owned);
+        continue;
+      }
+      for (const [key, value] of Object.entries(owned)) {
+        if (key === 'env' && value && typeof value === 'object') {
+          for (const [name, v] of Object.entries(value)) servers.set([s.name, 'env', name], v);
+        } else {
+          servers.set([s.name, key], value);
+        }
       }
     }
-  }
+  });
   if (ctx.remove) doc.pruneIfEmpty(container);
 }
 

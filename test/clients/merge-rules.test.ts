@@ -136,3 +136,22 @@ describe('writing', () => {
     expect(await readFile(file, 'utf8')).toBe('{"numStartups": 2}\n');
   });
 });
+
+describe('a large ~/.claude.json (megabytes of Claude Code state)', () => {
+  it('is edited only inside mcpServers and restored byte for byte', async () => {
+    const projects = Object.fromEntries(
+      Array.from({ length: 1000 }, (_, i) => [`/p/${i}`, { history: Array.from({ length: 20 }, (_, j) => ({ display: `prompt ${j} `.repeat(5) })) }]),
+    );
+    const text = JSON.stringify({ numStartups: 7, projects, mcpServers: {}, tipsHistory: { a: 1 } }, null, 2) + '\n';
+    const file = join(w.home, '.claude.json');
+    await put(file, text);
+    expect((await configure(w, { client: 'claude', scope: 'user' })).error).toBeUndefined();
+    const configured = await readFile(file, 'utf8');
+    const at = configured.indexOf('"mcpServers": {');
+    expect(configured.slice(0, at)).toBe(text.slice(0, at));
+    expect(configured.endsWith('  },\n  "tipsHistory": {\n    "a": 1\n  }\n}\n')).toBe(true);
+    expect(Object.keys(JSON.parse(configured).mcpServers)).toHaveLength(4);
+    expect((await configure(w, { client: 'claude', scope: 'user', remove: true })).error).toBeUndefined();
+    expect(await readFile(file, 'utf8')).toBe(text);
+  });
+});
