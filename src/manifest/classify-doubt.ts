@@ -5,7 +5,7 @@
  */
 import { splitFieldName } from '../core/secret-vocabulary.js';
 import { isEnvName } from './classify-schema.js';
-import type { MediaModel, OperationModel, Schema } from './model.js';
+import type { Classification, DocumentModel, MediaModel, OperationModel, Schema } from './model.js';
 
 // Path words that name credentials or environment variables (access-policy words name no secret value).
 const HINT_NOUNS = new Set([
@@ -36,10 +36,24 @@ export function resultResponses(op: OperationModel): [string, OperationModel['re
 // A schema that names no fields: absent, `{}`, a bare object, or a bare string standing for JSON.
 function isShapeless(schema: Schema | undefined, media: string): boolean {
   if (!schema) return true;
-  const structural = ['properties', 'items', 'allOf', 'anyOf', 'oneOf', 'enum', 'const', 'prefixItems'];
+  // `allOf: [RawExtension]` (how Kubernetes wraps a $ref with a description) is as shapeless as its branches.
+  const branches = ['allOf', 'anyOf', 'oneOf'].flatMap((k) => (Array.isArray(schema[k]) ? (schema[k] as Schema[]) : []));
+  if (branches.length > 0 && !('properties' in schema)) return branches.every((b) => isShapeless(b, media));
+  const structural = ['properties', 'items', 'enum', 'const', 'prefixItems'];
   if (structural.some((k) => k in schema)) return false;
   if (schema.additionalProperties !== undefined && schema.additionalProperties !== true) return false;
   return schema.type === undefined || schema.type === 'object' || (schema.type === 'string' && /json/i.test(media));
+}
+
+// A first-level field that may hold anything (Kubernetes WatchEvent `object`, a RawExtension).
+function shapelessField(schema: Schema): string | undefined {
+  const root = typeof schema.items === 'object' && schema.items !== null ? (schema.items as Schema) : schema;
+  const props = root.properties;
+  if (typeof props !== 'object' || props === null) return undefined;
+  for (const [name, sub] of Object.entries(props as Record<string, Schema>)) {
+    if (typeof sub === 'object' && sub !== null && (sub.type === undefined || sub.type === 'object') && isShapeless(sub, '')) return name;
+  }
+  return undefined;
 }
 
 /** Where the result's shape is undescribed ("response 200 has no schema"), or undefined when every result is described. */
@@ -48,7 +62,11 @@ export function undescribedResult(op: OperationModel, readClass: boolean): strin
     const media = Object.entries(response.content) as [string, MediaModel][];
     // A read with no content declared still returns something; a write may well return nothing.
     if (media.length === 0 && readClass && code !== '204') return `response ${code} has no content described`;
-    for (const [type, m] of media) if (isShapeless(m.schema, type)) return `response ${code} ${type} has no described fields`;
+    for (const [type, m] of media) {
+      if (isShapeless(m.schema, type)) return `response ${code} ${type} has no described fields`;
+      const field = shapelessField(m.schema!);
+      if (field) return `response ${code} field ${field} has no described fields`;
+    }
   }
   return undefined;
 }
@@ -60,4 +78,41 @@ export function credentialHint(op: OperationModel): string | undefined {
   const texts = [op.summary, op.description, ...resultResponses(op).map(([, r]) => r.description)];
   const m = texts.map((t) => (t ? HINT_TEXT.exec(t) : null)).find(Boolean);
   return m ? `"${m[0].toLowerCase()}"` : undefined;
+}
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const lastParam = /\/\{[^}]*\}$/;
+
+/**
+ * Rule 5 across operations, for reads left in `read` by rule 3 whose result is undescribed:
+ * - beside writes that send secret fields (`PATCH /databases/{uuid}` sets `postgres_password`), the read
+ *   most likely returns them;
+ * - a `/watch/` stream (Kubernetes) carries the objects of the same path without `/watch`, so it is as
+ *   sensitive as that read.
+ */
+export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classification>): void {
+  const writesByPath = new Map<string, OperationModel[]>();
+  const readsByPath = new Map<string, OperationModel>();
+  for (const op of doc.operations) {
+    if (READS.has(op.method)) {
+      if (op.method === 'GET') readsByPath.set(op.path, op);
+      continue;
+    }
+    const key = op.path.replace(lastParam, '');
+    writesByPath.set(key, [...(writesByPath.get(key) ?? []), op]);
+  }
+  for (const op of doc.operations) {
+    const c = out.get(op.operationId)!;
+    if (c.tier !== 'read' || !c.reason.startsWith('rule 3')) continue;
+    const undescribed = undescribedResult(op, true);
+    if (!undescribed) continue;
+    const witness = (writesByPath.get(op.path.replace(lastParam, '')) ?? []).find((w) => out.get(w.operationId)!.secrets.request.length > 0);
+    const watched = op.path.includes('/watch/') ? readsByPath.get(op.path.replace('/watch/', '/')) : undefined;
+    const because = witness
+      ? `${witness.method} ${witness.path} sends secret field ${out.get(witness.operationId)!.secrets.request[0]}`
+      : watched && out.get(watched.operationId)!.tier === 'sensitive-read'
+        ? `it streams the objects of GET ${watched.path}, which is sensitive-read`
+        : undefined;
+    if (because) out.set(op.operationId, { ...c, tier: 'sensitive-read', reason: `rule 5: ${undescribed}, and ${because}` });
+  }
 }

@@ -5,7 +5,7 @@
 import { ManifestError } from '../core/errors.js';
 import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { TIERS, isTier, type Tier } from '../core/tiers.js';
-import { credentialHint, literalWords, resultResponses, undescribedResult } from './classify-doubt.js';
+import { credentialHint, escalateInDoubt, literalWords, resultResponses, undescribedResult } from './classify-doubt.js';
 import { findSecretFields, isEnvName, secretDescriptionPhrase, type PathContext, type SecretField } from './classify-schema.js';
 import type { Classification, DocumentModel, OperationModel, TierOverride } from './model.js';
 
@@ -189,35 +189,6 @@ export function classifyDocument(
         : classifyOperation(op, { platform: opts.platform, source: doc.source }),
     );
   }
-  escalateBySiblings(doc, out);
+  escalateInDoubt(doc, out);
   return out;
-}
-
-/**
- * Rule 5 across operations: a read whose result is undescribed, on a resource whose writes carry secret
- * fields (`PATCH /databases/{uuid}` sets `postgres_password`), most likely returns them: sensitive-read.
- */
-function escalateBySiblings(doc: DocumentModel, out: Map<string, Classification>): void {
-  const writesByPath = new Map<string, OperationModel[]>();
-  for (const op of doc.operations) {
-    if (READ_METHODS.has(op.method)) continue;
-    const key = op.path.replace(/\/\{[^}]*\}$/, '');
-    writesByPath.set(key, [...(writesByPath.get(key) ?? []), op]);
-  }
-  for (const op of doc.operations) {
-    const c = out.get(op.operationId)!;
-    if (c.tier !== 'read' || !c.reason.startsWith('rule 3')) continue;
-    const undescribed = undescribedResult(op, true);
-    if (!undescribed) continue;
-    const siblings = writesByPath.get(op.path.replace(/\/\{[^}]*\}$/, '')) ?? [];
-    const witness = siblings.find((w) => out.get(w.operationId)!.secrets.request.length > 0);
-    if (witness) {
-      const field = out.get(witness.operationId)!.secrets.request[0];
-      out.set(op.operationId, {
-        ...c,
-        tier: 'sensitive-read',
-        reason: `rule 5: ${undescribed}, and ${witness.method} ${witness.path} sends secret field ${field}`,
-      });
-    }
-  }
 }

@@ -170,6 +170,18 @@ describe('rule 5: when in doubt, the stricter tier', () => {
     expect(got.get('get-db')).toMatchObject({ tier: 'sensitive-read', reason: expect.stringMatching(/^rule 5: .*PATCH \/v1\/databases\/\{id\} sends secret field postgres_password/) });
     expect(got.get('list-db')!.tier).toBe('sensitive-read');
   });
+
+  it('a /watch/ stream of a sensitive read is sensitive-read; of a plain read stays read', () => {
+    const event = obj({ type: str(), object: { allOf: [{ type: 'object' }] } });
+    const pod = makeOp({ path: '/api/v1/pods', operationId: 'pods', response: obj({ items: { type: 'array', items: obj({ env: { type: 'array', items: obj({ name: str(), value: str() }) } }) } }) });
+    const watchPods = makeOp({ path: '/api/v1/watch/pods', operationId: 'watch-pods', response: event });
+    const maps = makeOp({ path: '/api/v1/configmaps', operationId: 'maps', response: obj({ items: { type: 'array', items: obj({ data: { type: 'object', additionalProperties: str() } }) } }) });
+    const watchMaps = makeOp({ path: '/api/v1/watch/configmaps', operationId: 'watch-maps', response: event });
+    const got = classifyDocument(makeDoc([pod, watchPods, maps, watchMaps]), new Map(), opts);
+    expect(got.get('pods')!.tier).toBe('sensitive-read');
+    expect(got.get('watch-pods')).toMatchObject({ tier: 'sensitive-read', reason: expect.stringContaining('streams the objects of GET /api/v1/pods') });
+    expect(got.get('watch-maps')!.tier).toBe('read');
+  });
 });
 
 describe('cyclic schemas (the loader turns circular $refs into object cycles)', () => {
