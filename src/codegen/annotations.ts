@@ -41,9 +41,16 @@ export function toolAnnotations(op: OperationModel, tier: Tier): ToolAnnotations
   };
 }
 
-/** Leaf field names of secret evidence paths (`connection.password` → `password`). */
+/**
+ * Leaf field names of secret evidence paths (`connection.password` → `password`); for a map's values
+ * (`build_settings.env.*`) the map's own name, since every value in it is secret.
+ */
 export function secretLeaves(paths: readonly string[]): string[] {
-  return [...new Set(paths.map((p) => (p.split('.').pop() ?? p).replace(/\[\]/g, '')).filter(Boolean))];
+  const leaves = paths.map((p) => {
+    const segments = p.split('.').map((s) => s.replace(/\[\]/g, '')).filter((s) => s && s !== '*');
+    return segments.pop() ?? '';
+  });
+  return [...new Set(leaves.filter(Boolean))];
 }
 
 /**

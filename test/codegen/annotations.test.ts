@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDestructive, toolAnnotations, toolDescription, toolTitle } from '../../src/codegen/annotations.js';
+import { isDestructive, secretLeaves, toolAnnotations, toolDescription, toolTitle } from '../../src/codegen/annotations.js';
 import type { Tier } from '../../src/core/tiers.js';
 import type { HttpMethod } from '../../src/manifest/model.js';
 import { op } from './fixtures.js';
@@ -49,5 +49,17 @@ describe('toolDescription', () => {
   ] as const)('%s', (_, { o, c, want }) => {
     const classification = { reason: 'r', secrets: none, ...c } as Parameters<typeof toolDescription>[1];
     expect(toolDescription(op({ operationId: 'doThing', ...o }), classification)).toBe(want);
+  });
+});
+
+describe('secretLeaves', () => {
+  it.each([
+    ['nested field', { given: ['connection.password'], want: ['password'] }],
+    ['array items', { given: ['[].temp_clone_token', 'items[].secret_value'], want: ['temp_clone_token', 'secret_value'] }],
+    ['map values name the map', { given: ['build_settings.env.*', 'data.*'], want: ['env', 'data'] }],
+    ['a bare root map names nothing', { given: ['*', ''], want: [] }],
+    ['duplicates once', { given: ['a.token', 'b.token'], want: ['token'] }],
+  ])('%s', (_, { given, want }) => {
+    expect(secretLeaves(given)).toEqual(want);
   });
 });
