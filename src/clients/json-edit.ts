@@ -85,11 +85,13 @@ export class JsonDocument {
     readonly dialect: JsonDialect,
     /** Containers an earlier run recorded as created by runos; undefined when there is no record. */
     private readonly createdBefore?: readonly string[],
+    /** Indentation to use (a part of a file edits with the whole file's style). */
+    fmt?: FormattingOptions,
   ) {
     this.original = text;
     this.text = text === null || text.trim() === '' ? '{}\n' : text;
     this.root();
-    this.fmt = detectFormatting(this.text);
+    this.fmt = fmt ?? detectFormatting(this.text);
   }
 
   private parsed?: { text: string; root: Node };
@@ -203,7 +205,7 @@ export class JsonDocument {
     const prefix = JSON.stringify(container).slice(0, -1);
     const inside = (p: string): boolean => p.startsWith(prefix + ',');
     const recorded = this.createdBefore?.filter(inside).map((p) => '[' + p.slice(prefix.length + 1));
-    const sub = new JsonDocument(indent + this.text.slice(node.offset, node.offset + node.length), this.file, this.dialect, recorded);
+    const sub = new JsonDocument(indent + this.text.slice(node.offset, node.offset + node.length), this.file, this.dialect, recorded, this.fmt);
     edit(sub);
     for (const p of sub.created) this.created.push(prefix + ',' + p.slice(1));
     this.text = this.text.slice(0, node.offset) + sub.text.slice(indent.length) + this.text.slice(node.offset + node.length);

@@ -111,3 +111,17 @@ describe('JsonDocument sets', () => {
     expect(doc.text).toBe('{"allow": ["b", "a", "c", "d"]}');
   });
 });
+
+describe('JsonDocument.editWithin', () => {
+  const files: [string, { given: string; want: string }][] = [
+    ['four spaces, servers map created', { given: '{\n    "other": true\n}\n', want: '{\n    "other": true,\n    "mcpServers": {\n        "runos": {\n            "command": "/n"\n        }\n    }\n}\n' }],
+    ['tabs, empty servers map', { given: '{\n\t"mcpServers": {}\n}\n', want: '{\n\t"mcpServers": {\n\t\t"runos": {\n\t\t\t"command": "/n"\n\t\t}\n\t}\n}\n' }],
+    ['two spaces, a server already there', { given: '{\n  "mcpServers": {\n    "a": {}\n  }\n}\n', want: '{\n  "mcpServers": {\n    "a": {},\n    "runos": {\n      "command": "/n"\n    }\n  }\n}\n' }],
+  ];
+  it.each(files)('indents like the whole file: %s', (_n, { given, want }) => {
+    const doc = new JsonDocument(given, 'f.json', STRICT_JSON);
+    if (doc.get(['mcpServers']) === undefined) doc.set(['mcpServers'], {});
+    doc.editWithin(['mcpServers'], (sub) => sub.set(['runos'], { command: '/n' }));
+    expect(doc.result(false)).toBe(want);
+  });
+});
