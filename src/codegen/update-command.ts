@@ -31,6 +31,17 @@ async function defaultSource(env: NodeJS.ProcessEnv): Promise<{ source: string; 
   return { source, ...(creds.apiKey && { headers: { authorization: `Bearer ${creds.apiKey}` } }) };
 }
 
+/**
+ * An explicit `--from`: a file as is; a URL on the configured API's origin gets the API key too (the
+ * key never goes to any other origin).
+ */
+async function explicitSource(from: string, env: NodeJS.ProcessEnv): Promise<{ source: string; headers?: Record<string, string> }> {
+  if (!/^https?:\/\//i.test(from)) return { source: from };
+  const creds = await resolveCredentials({ env });
+  const sameOrigin = creds.apiUrl !== undefined && creds.apiKey !== undefined && new URL(creds.apiUrl).origin === new URL(from).origin;
+  return { source: from, ...(sameOrigin && { headers: { authorization: `Bearer ${creds.apiKey}` } }) };
+}
+
 /** The previous table in `out`, if a valid one is there (an unreadable one counts as none, said on stderr). */
 async function previousTable(out: string): Promise<ToolTable | undefined> {
   if (!existsSync(join(out, 'tools.json'))) return undefined;
@@ -68,7 +79,7 @@ export async function runManifestUpdate(argv: UpdateArgs): Promise<number> {
   if (!/^[a-z][a-z0-9-]*$/.test(platform)) throw new UsageError(`--name "${platform}" is not a platform name: use lower-case letters, digits and dashes`);
   if (toolNameBudget(platform) < 12) throw new UsageError(`--name "${platform}" is too long: tool names would not fit the 64-character client limit`);
 
-  const { source, headers } = argv.from ? { source: argv.from, headers: undefined } : await defaultSource(env);
+  const { source, headers } = argv.from ? await explicitSource(argv.from, env) : await defaultSource(env);
   // The bundled overrides were reviewed for the platform's own manifest only; a third-party document
   // named with --name gets none unless some are given.
   const ownPlatform = argv.name === undefined || argv.name === DEFAULT_PLATFORM;

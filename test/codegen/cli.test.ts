@@ -197,6 +197,28 @@ describe('runos manifest update', () => {
   });
 });
 
+describe('runos manifest update --from <url>', () => {
+  it('sends the API key only to the configured API origin', async () => {
+    const seen: (string | undefined)[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(200, { 'content-type': 'application/yaml' }).end(FIXTURE);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const env = { RUNOS_API_KEY: 'k-test-456' };
+      const out = mkdtempSync(join(root, 'url-'));
+      const same = await runos(['manifest', 'update', '--from', `http://127.0.0.1:${port}/spec.yaml`, '--out', join(out, 'a'), '--name', 'mini'], { ...env, RUNOS_API_URL: `http://127.0.0.1:${port}` });
+      const other = await runos(['manifest', 'update', '--from', `http://127.0.0.1:${port}/spec.yaml`, '--out', join(out, 'b'), '--name', 'mini'], { ...env, RUNOS_API_URL: 'http://127.0.0.2:9' });
+      expect([same.code, other.code]).toEqual([0, 0]);
+      expect(seen).toEqual(['Bearer k-test-456', undefined]);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+
 describe('runos mcp tools', () => {
   let out: string;
   beforeAll(async () => {
