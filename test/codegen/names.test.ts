@@ -1,4 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { specsDir } from '../../src/core/paths.js';
 import { toolNameBudget } from '../../src/core/tiers.js';
 import { assignToolNames, idHash, ownToolName, snakeName, TOOL_NAME_PATTERN } from '../../src/codegen/names.js';
 
@@ -94,5 +97,18 @@ describe('assignToolNames', () => {
 
   it('refuses a budget too small to name anything', () => {
     expect(() => assignToolNames(ids, toolNameBudget('a-very-long-platform-name-indeed-yes'))).toThrow(/too small/);
+  });
+});
+
+describe.skipIf(!existsSync(join(specsDir(), 'github-api.json')))('assignToolNames on GitHub operationIds (shared specs)', () => {
+  const spec = () => JSON.parse(readFileSync(join(specsDir(), 'github-api.json'), 'utf8')) as { paths: Record<string, Record<string, { operationId?: string }>> };
+  const ids = () => Object.values(spec().paths).flatMap((item) => Object.values(item).map((op) => op?.operationId).filter((id): id is string => typeof id === 'string'));
+
+  it('keeps every name when every other operation is removed', () => {
+    const all = ids();
+    const full = assignToolNames(all, BUDGET);
+    const half = assignToolNames(all.filter((_, i) => i % 2 === 0), BUDGET);
+    for (const [id, name] of half) expect(name, id).toBe(full.get(id));
+    expect(new Set(full.values()).size).toBe(all.length);
   });
 });
