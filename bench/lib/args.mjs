@@ -62,7 +62,8 @@ export async function generateArgs(schema, seed, opts = {}) {
 }
 
 /**
- * A copy of the schema whose strings the generator keeps short (maxLength ≤ max(minLength, 40)):
+ * A copy of the schema to draw from: arrays of at least one item (below), and short strings
+ * (maxLength ≤ max(minLength, 40)):
  * Stripe's `maxLength: 5000` otherwise yields 18 kB path segments, which test nothing more than 40 chars
  * do and make the report unreadable. Validation still uses the original schema.
  */
@@ -71,6 +72,9 @@ function clampLengths(node) {
   if (!node || typeof node !== 'object') return node;
   const out = {};
   for (const [k, v] of Object.entries(node)) out[k] = k === 'enum' || k === 'const' || k === 'default' || k === 'examples' ? v : clampLengths(v);
+  // At least one item: OpenAPI's form (explode) and deepObject styles have no wire form for an empty
+  // list (RFC 6570 §2.3: an empty list is undefined), so a required `[]` could never be sent.
+  if (out.type === 'array' && (out.maxItems === undefined || out.maxItems >= 1)) out.minItems = Math.max(out.minItems ?? 0, 1);
   if (out.type === 'string' || typeof out.maxLength === 'number' || typeof out.minLength === 'number') {
     const cap = Math.max(out.minLength ?? 0, 40);
     if (out.pattern === undefined && out.format === undefined && (out.maxLength === undefined || out.maxLength > cap)) out.maxLength = cap;

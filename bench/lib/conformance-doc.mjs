@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { generateArgs } from './args.mjs';
+import { excuseViolation } from './prism-limits.mjs';
 import { startPrism } from './prism.mjs';
 import { startRecordingProxy } from './recording-proxy.mjs';
 import { writeValidatorCopy } from './validator-copy.mjs';
@@ -110,7 +111,16 @@ async function callTier(tier, tools, ctx) {
       } catch (err) {
         outcome = { isError: true, text: `MCP error: ${err.message}` };
       }
-      const requests = ctx.proxy.records.slice(before);
+      const requests = ctx.proxy.records.slice(before).map((q) => {
+        const excused = [];
+        const counted = [];
+        for (const v of q.violations) {
+          const why = excuseViolation(v, q, tool.request);
+          if (why) excused.push({ ...v, why });
+          else counted.push(v);
+        }
+        return { ...q, violations: counted, excused };
+      });
       const call = { tool: tool.name, tier, method: tool.method, path: tool.path, binding: tool.request, args: gen.args, seed: gen.seed, outcome, requests };
       if (requests.length) ctx.result.called.push(call);
       else ctx.result.unsent.push({ ...call, stderr: stderr.slice(-800) });

@@ -1,0 +1,54 @@
+// Known false positives of Prism 5.12 (read in @stoplight/prism-http 5.12 dist/validator), each matched
+// narrowly against the request actually sent and the tool's binding, so a real violation of the same
+// shape is never excused. The run prints every excused violation class with a count and an example.
+//
+//  deepobject-absent  validator/deserializers/style/deepObject.js `construct` builds every nested object
+//                     of a deepObject schema whether or not the request has it, so an optional object that
+//                     was not sent fails its own `required` list (Stripe: automatic_tax, billing.address).
+//  form-object-array  validator/validators/body.js `deserializeFormBody` wants arrays of objects in a form
+//                     body as JSON text and answers 415; the document's encoding says deepObject
+//                     (`custom_fields[0][key]=…`), which is what Stripe's API takes and runos sends.
+//  form-repeated-key  validator/validators/body.js `splitUriParams` keeps only the last value of a repeated
+//                     key, and arrays are only deserialised when the document has an Encoding Object; with
+//                     none, OpenAPI 3 §4.8.15 defaults to style form, explode true: `P=a&P=b` (Twilio).
+
+/** Keys of a form body or query string, percent-decoded (`a[b][0]`, `a`). */
+function keysOf(text) {
+  return text
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => {
+      const k = pair.split('=')[0];
+      try {
+        return decodeURIComponent(k.replace(/\+/g, ' '));
+      } catch {
+        return k;
+      }
+    });
+}
+
+/** Why a violation is a known Prism false positive, or null when it must count. */
+export function excuseViolation(v, request, binding) {
+  const [side, where, top, ...rest] = v.location;
+  if (side !== 'request') return null;
+  const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+  if (v.code === 'required' && (where === 'query' || where === 'body') && top) {
+    const deep =
+      where === 'query'
+        ? binding.params.some((p) => p.in === 'query' && p.name === top && p.style === 'deepObject')
+        : binding.body?.encoding?.[top]?.style === 'deepObject';
+    const prefix = top + rest.map((s) => `[${s}]`).join('');
+    const sent = keysOf(where === 'query' ? query : request.body).some((k) => k === prefix || k.startsWith(prefix + '['));
+    if (deep && !sent) return 'deepobject-absent';
+  }
+  if (v.code === 'INVALID_CONTENT_TYPE' && /JSON object array in form data/.test(v.message)) {
+    const keys = keysOf(request.body);
+    const objectArrays = keys.filter((k) => /^[^[]+\[\d+\]\[/.test(k)).map((k) => k.slice(0, k.indexOf('[')));
+    if (objectArrays.length && objectArrays.every((p) => binding.body?.encoding?.[p]?.style === 'deepObject')) return 'form-object-array';
+  }
+  if (v.code === 'type' && where === 'body' && top && !rest.length && /must be array/.test(v.message)) {
+    const isForm = binding.body?.contentType === 'application/x-www-form-urlencoded';
+    if (isForm && !binding.body.encoding?.[top] && keysOf(request.body).includes(top)) return 'form-repeated-key';
+  }
+  return null;
+}
