@@ -23,7 +23,7 @@ import { loadServedTable } from '../core/table-source.js';
 import { isTier, serverName, TIERS, type Tier } from '../core/tiers.js';
 import { selectTier } from '../core/tool-table.js';
 import { applyChanges, findChanges, renderDiff, readCurrent } from './apply.js';
-import { buildLaunches, resolveEntryScript } from './launch.js';
+import { buildLaunches, pickPassedEnv, resolveEntryScript } from './launch.js';
 import { readRecord, saveRecord } from './record.js';
 import { WRITERS } from './registry.js';
 import { SCOPES, type ConfigureContext, type Scope } from './types.js';
@@ -69,12 +69,13 @@ export async function runConfigure(argv: Record<string, unknown>, io: ConfigureI
 
   const { table } = await loadServedTable(undefined, io.env);
   const record = await readRecord(io.env);
+  const passed = pickPassedEnv(io.env);
   const ctx: ConfigureContext = {
     projectDir,
     home: io.env.HOME || homedir(),
     scope,
     remove,
-    servers: buildLaunches({ platform: table.platform, tiers, sandbox: argv.sandbox === true, env: io.env }),
+    servers: buildLaunches({ platform: table.platform, tiers, sandbox: argv.sandbox === true, env: passed.env }),
     readServer: serverName('read', table.platform),
     readTools: selectTier(table, 'read').map((t) => t.name),
     env: io.env,
@@ -84,6 +85,8 @@ export async function runConfigure(argv: Record<string, unknown>, io: ConfigureI
   const current = await readCurrent(writer.paths(ctx));
   const plan = writer.plan(ctx, current);
   const changes = findChanges(current, plan.files);
+  for (const name of passed.withheld)
+    io.err(`runos: warning: ${name} looks like it holds a secret, so it is not written into the config; run \`runos login\` instead\n`);
   for (const w of plan.warnings) io.err(`runos: warning: ${w}\n`);
   if (!remove && !existsSync(resolveEntryScript()))
     io.err(`runos: warning: ${resolveEntryScript()} does not exist yet (build runos first); the servers will not start until it does\n`);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { packageRoot } from '../core/paths.js';
+import { SECRET_VALUE_PATTERNS } from '../core/secret-vocabulary.js';
 import { serverName, type Tier } from '../core/tiers.js';
 import type { ServerLaunch } from './types.js';
 
@@ -35,18 +36,29 @@ export function resolveEntryScript(): string {
   return join(packageRoot(), 'dist', 'cli.js');
 }
 
-/** How each selected tier's server is launched: absolute node + absolute script, `mcp serve <tier>`. */
-export function buildLaunches(opts: { platform: string; tiers: readonly Tier[]; sandbox: boolean; env: NodeJS.ProcessEnv }): ServerLaunch[] {
-  const env: Record<string, string> = {};
+/**
+ * The variables of PASSED_ENV set now, for a server's `env`; a value that looks like a secret (say an
+ * API URL with `user:password@`) is withheld by name: a client config must never hold one.
+ */
+export function pickPassedEnv(env: NodeJS.ProcessEnv): { env: Record<string, string>; withheld: string[] } {
+  const picked: Record<string, string> = {};
+  const withheld: string[] = [];
   for (const name of PASSED_ENV) {
-    const value = opts.env[name];
-    if (value) env[name] = value;
+    const value = env[name];
+    if (!value) continue;
+    if (SECRET_VALUE_PATTERNS.some((p) => p.re.test(value))) withheld.push(name);
+    else picked[name] = value;
   }
+  return { env: picked, withheld };
+}
+
+/** How each selected tier's server is launched: absolute node + absolute script, `mcp serve <tier>`. */
+export function buildLaunches(opts: { platform: string; tiers: readonly Tier[]; sandbox: boolean; env: Record<string, string> }): ServerLaunch[] {
   return opts.tiers.map((tier) => ({
     tier,
     name: serverName(tier, opts.platform),
     command: process.execPath,
     args: [resolveEntryScript(), 'mcp', 'serve', tier, ...(opts.sandbox ? ['--sandbox'] : [])],
-    env,
+    env: opts.env,
   }));
 }
