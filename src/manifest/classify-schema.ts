@@ -14,6 +14,8 @@ export type Direction = 'request' | 'response';
 export interface SecretField {
   path: string;
   evidence: string;
+  /** The document says the field is returned only once (at creation): a read never carries it. */
+  once?: true;
 }
 
 // A description whose head noun is the secret ("The password for the admin user").
@@ -52,8 +54,6 @@ export function isEnvName(name: string): boolean {
 
 interface Walk {
   direction: Direction;
-  /** A read's response: fields the document says are returned only at creation are absent from it. */
-  read: boolean;
   /** Schemas being explored, with their stack depth: meeting one again is a cycle. */
   stack: Map<object, number>;
   /** Results of this walk, including those cut short by a cycle (valid only inside this walk). */
@@ -66,7 +66,7 @@ const shared = new WeakMap<object, Map<string, SecretField[]>>();
 
 const MAX_DEPTH = 64;
 // Enough evidence to review and to redact by; a huge schema need not list every path.
-const MAX_FIELDS = 200;
+const MAX_FIELDS = 50;
 
 /**
  * Every secret field of a schema (which may be cyclic: a stack of schemas in progress cuts cycles),
@@ -75,39 +75,49 @@ const MAX_FIELDS = 200;
  */
 export function findSecretFields(schema: Schema | undefined, direction: Direction, ctx?: PathContext, read = false): SecretField[] {
   if (!isSchema(schema)) return [];
-  const walk: Walk = { direction, read: direction === 'response' && read, stack: new Map(), local: new Map() };
-  return nodeFields(walk, '', schema, ctx).fields;
+  const walk: Walk = { direction, stack: new Map(), local: new Map() };
+  const fields = nodeFields(walk, '', schema, ctx).fields;
+  // "Only returned at creation" (Stripe webhook secret, keys shown once): absent from any later read.
+  return direction === 'response' && read ? fields.filter((f) => !f.once) : fields;
 }
 
 function isSchema(v: unknown): v is Schema {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function types(schema: Schema): string[] {
+// These run once per property of every schema of a document: kept allocation-free on the common path.
+function hasType(schema: Schema, name: string): boolean {
   const t = schema.type;
-  return Array.isArray(t) ? t.filter((x): x is string => typeof x === 'string') : typeof t === 'string' ? [t] : [];
+  return t === name || (Array.isArray(t) && t.includes(name));
 }
 
 // Objects and arrays are looked into rather than judged by their name: a `secrets` list of names is not secret.
 function isContainer(schema: Schema): boolean {
-  const t = types(schema);
   return (
-    t.includes('object') ||
-    t.includes('array') ||
+    hasType(schema, 'object') ||
+    hasType(schema, 'array') ||
     isSchema(schema.properties) ||
     isSchema(schema.items) ||
     isSchema(schema.additionalProperties) ||
-    ['allOf', 'anyOf', 'oneOf'].some((k) => Array.isArray(schema[k]))
+    Array.isArray(schema.allOf) ||
+    Array.isArray(schema.anyOf) ||
+    Array.isArray(schema.oneOf)
   );
 }
 
+const FLAG_TYPES = new Set(['boolean', 'integer', 'number']);
+
 // A boolean or a number says something about a secret but cannot carry one worth hiding.
 function isFlag(schema: Schema): boolean {
-  const t = types(schema).filter((x) => x !== 'null');
-  return t.length > 0 && t.every((x) => x === 'boolean' || x === 'integer' || x === 'number');
+  const t = schema.type;
+  if (typeof t === 'string') return FLAG_TYPES.has(t);
+  if (!Array.isArray(t)) return false;
+  const real = t.filter((x) => x !== 'null');
+  return real.length > 0 && real.every((x) => FLAG_TYPES.has(x as string));
 }
 
 function exampleValues(schema: Schema): string[] {
+  if (schema.example === undefined && schema.default === undefined && schema.examples === undefined) return [];
   const out: unknown[] = [schema.example, schema.default, ...(Array.isArray(schema.examples) ? schema.examples : [])];
   return out.filter((v): v is string => typeof v === 'string');
 }
@@ -122,8 +132,6 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   if (isFlag(schema) || isContainer(schema)) return undefined;
   // An enumerated value is one of a few public words (`permissions.secret_scanning_alerts: read|write`).
   if (Array.isArray(schema.enum) || schema.const !== undefined) return undefined;
-  // "Only returned at creation" (Stripe webhook secret, API keys shown once): absent from any later read.
-  if (walk.read && typeof schema.description === 'string' && ONCE_ONLY.test(schema.description)) return undefined;
   const examples = exampleValues(schema);
   if (examples.some(isMaskedValue)) return undefined;
   const pattern = SECRET_VALUE_PATTERNS.find(({ re }) => examples.some((v) => re.test(v)));
@@ -139,9 +147,9 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
 
 /** Prefix child paths: `items` + `[].password` → `items[].password`, `a` + `b` → `a.b`, `a` + '' → `a`. */
 function prefix(parent: string, fields: SecretField[]): SecretField[] {
-  return fields.map(({ path, evidence }) => ({
-    path: path === '' ? parent : parent === '' ? path : path.startsWith('[') ? `${parent}${path}` : `${parent}.${path}`,
-    evidence,
+  return fields.map((f) => ({
+    ...f,
+    path: f.path === '' ? parent : parent === '' ? f.path : f.path.startsWith('[') ? `${parent}${f.path}` : `${parent}.${f.path}`,
   }));
 }
 
@@ -156,7 +164,10 @@ function nodeFields(walk: Walk, name: string, schema: Schema, ctx: PathContext):
   if (walk.direction === 'response' && schema.writeOnly === true) return { fields: [], low: Infinity };
   if (walk.direction === 'request' && schema.readOnly === true) return { fields: [], low: Infinity };
   const evidence = fieldEvidence(walk, name, schema, ctx);
-  if (evidence) return { fields: [{ path: '', evidence }], low: Infinity };
+  if (evidence) {
+    const once = typeof schema.description === 'string' && ONCE_ONLY.test(schema.description);
+    return { fields: [once ? { path: '', evidence, once } : { path: '', evidence }], low: Infinity };
+  }
   return containerFields(walk, name, schema, ctx ?? (name !== '' && isEnvName(name) ? 'env' : undefined));
 }
 
@@ -169,7 +180,7 @@ function nameMatters(schema: Schema): boolean {
 }
 
 function containerFields(walk: Walk, name: string, schema: Schema, ctx: PathContext): Found {
-  const key = `${walk.direction}|${walk.read ? 1 : 0}|${ctx ?? ''}|${nameMatters(schema) ? name : ''}`;
+  const key = `${walk.direction}|${ctx ?? ''}|${nameMatters(schema) ? name : ''}`;
   const depth = walk.stack.get(schema);
   if (depth !== undefined) return { fields: [], low: depth };
   const cached = shared.get(schema)?.get(key) ?? walk.local.get(schema)?.get(key);
@@ -189,6 +200,7 @@ function containerFields(walk: Walk, name: string, schema: Schema, ctx: PathCont
 }
 
 function dedupe(fields: SecretField[]): SecretField[] {
+  if (fields.length < 2) return fields;
   const seen = new Set<string>();
   return fields.filter((f) => !seen.has(f.path) && seen.add(f.path)).slice(0, MAX_FIELDS);
 }
