@@ -165,6 +165,8 @@ function convertNode(s: Schema, limits: SchemaLimits, depth: number, stack: Set<
   if (typeof s.format === 'string') out.format = s.format;
   if (isUsablePattern(s.pattern)) out.pattern = s.pattern;
   for (const key of COPY_NUMBER) if (typeof s[key] === 'number') out[key] = s[key];
+  // Stripe puts maxLength 5000 on every string: a bound no model reaches, 17 bytes each on every list.
+  if (typeof out.maxLength === 'number' && out.maxLength > 1024) delete out.maxLength;
   if (s.uniqueItems === true) out.uniqueItems = true;
   // OpenAPI 3.1 numeric exclusive bounds become inclusive ones (Gemini rejects them); 3.0 boolean forms drop.
   if (typeof s.exclusiveMinimum === 'number' && out.minimum === undefined) out.minimum = s.exclusiveMinimum;

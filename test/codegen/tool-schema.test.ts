@@ -33,6 +33,8 @@ describe('toToolSchema', () => {
     ['single remaining branch inlined', { given: { anyOf: [{ type: 'string', maxLength: 5 }, { type: 'null' }], description: 'd' }, want: { type: 'string', description: 'd', maxLength: 5 } }],
     ['map values kept', { given: { type: 'object', additionalProperties: { type: 'string' } }, want: { type: 'object', additionalProperties: { type: 'string' } } }],
     ['boolean schema true → {}', { given: true, want: {} }],
+    ['a string bound no model reaches is dropped', { given: { type: 'string', maxLength: 5000, minLength: 1 }, want: { type: 'string', minLength: 1 } }],
+    ['a real string bound is kept', { given: { type: 'string', maxLength: 256 }, want: { type: 'string', maxLength: 256 } }],
   ])('%s', (_, { given, want }) => {
     expect(toToolSchema(given, limits)).toEqual(want);
   });
