@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,11 @@ function* keysOf(value: unknown, path = ''): Generator<[string, unknown, string]
 const title = specs.length > 0 ? `invariants over every shared spec in ${dir}` : `invariants over the shared specs: SKIPPED, no specs at ${dir} (set RUNOS_SPECS_DIR to the folder of SOURCES.md)`;
 
 describe.skipIf(specs.length === 0)(title, () => {
+  it('finds every document SOURCES.md lists', () => {
+    const listed = [...readFileSync(join(dir, 'SOURCES.md'), 'utf8').matchAll(/^\| ([\w.-]+\.(?:json|ya?ml)) \|/gm)].map((m) => m[1]);
+    expect(specs).toEqual([...listed].sort());
+  });
+
   // Ajv as the server compiles it: a schema it cannot compile would make the tool fail closed.
   const ajv = new (Ajv2020 as unknown as new (o: object) => { compile(s: object): unknown })({ strict: false, logger: false, validateFormats: false });
 
