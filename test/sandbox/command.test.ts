@@ -58,6 +58,18 @@ describe.skipIf(!existsSync(cli))('runos sandbox (built CLI; run `npm run build`
     expect(line).toMatch(/ RUNOS_API_KEY=runos_sk_[A-Za-z0-9]{40}$/);
   });
 
+  it.each([
+    ['a short key', ['--key', 'short'], /--key must be at least 8 characters/],
+    ['a port out of range', ['--port', '70000'], /--port must be a port number/],
+  ])('%s is a plain usage error, exit non-zero', async (_name, args, message) => {
+    const child = start(args);
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    expect(await exited(child)).not.toBe(0);
+    expect(err).toMatch(message);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+
   it('a port in use is a plain one-sentence error, exit non-zero', async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
