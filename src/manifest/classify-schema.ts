@@ -116,6 +116,11 @@ function isFlag(schema: Schema): boolean {
   return real.length > 0 && real.every((x) => FLAG_TYPES.has(x as string));
 }
 
+/** Whether a value of this schema could hold a secret: not a boolean, a number or one of an enum's public words. */
+export function canCarrySecret(schema: Schema | undefined): boolean {
+  return !schema || (!isFlag(schema) && !Array.isArray(schema.enum) && schema.const === undefined);
+}
+
 function exampleValues(schema: Schema): string[] {
   if (schema.example === undefined && schema.default === undefined && schema.examples === undefined) return [];
   const out: unknown[] = [schema.example, schema.default, ...(Array.isArray(schema.examples) ? schema.examples : [])];

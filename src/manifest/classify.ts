@@ -6,7 +6,7 @@ import { ManifestError } from '../core/errors.js';
 import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { TIERS, isTier, type Tier } from '../core/tiers.js';
 import { credentialHint, escalateInDoubt, literalWords, resultResponses, undescribedResult } from './classify-doubt.js';
-import { findSecretFields, isEnvName, secretDescriptionPhrase, type PathContext, type SecretField } from './classify-schema.js';
+import { canCarrySecret, findSecretFields, isEnvName, secretDescriptionPhrase, type PathContext, type SecretField } from './classify-schema.js';
 import type { Classification, DocumentModel, OperationModel, TierOverride } from './model.js';
 
 /** Options of classifyOperation; `source` names the document in errors. */
@@ -73,12 +73,12 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
   const out: SecretField[] = [];
   // Path parameters are identifiers that end up in every access log; the others carry values.
   for (const p of op.parameters) {
-    if (p.in === 'path') continue;
+    if (p.in === 'path' || !canCarrySecret(p.schema)) continue;
     const evidence =
-      (p.schema['x-sensitive'] === true && 'x-sensitive') ||
-      (p.schema.format === 'password' && 'format: password') ||
+      (p.schema?.['x-sensitive'] === true && 'x-sensitive') ||
+      (p.schema?.format === 'password' && 'format: password') ||
       (isSecretFieldName(p.name) && 'secret parameter name') ||
-      (!isLookalikeFieldName(p.name) && describedAsSecret(p.description ?? p.schema.description));
+      (!isLookalikeFieldName(p.name) && describedAsSecret(p.description ?? p.schema?.description));
     if (evidence) out.push({ path: p.name, evidence: `${p.in} parameter, ${evidence}` });
   }
   if (includeBody && op.requestBody) {

@@ -30,7 +30,7 @@ describe('isSecretFieldName: look-alikes that must not escalate', () => {
     'password_set', 'is_secret', 'hashed_token', 'token_expires_at', 'secret_type', 'secret_scanning_url',
     'auth_method', 'private', 'secrets_count', 'masked_password', 'cursor', 'idempotency_key',
     'cloud_provider_token_uuid', 'PageToken', 'CredentialListSid', 'SipAuthUsername', 'authorization_code',
-    'token_env_var', 'authorized_credential_note', 'cvc_check', 'webhook_url',
+    'token_env_var', 'authorized_credential_note', 'cvc_check', 'webhook_url', 'secretNamespace', 'secretFile',
   ])('%s is not a secret', (name) => expect(isSecretFieldName(name)).toBe(false));
 });
 

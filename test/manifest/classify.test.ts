@@ -142,6 +142,7 @@ describe('rule 4: look-alikes that must not escalate', () => {
     ['readOnly in a request body is never sent', { given: { method: 'POST', path: '/v1/things', body: obj({ token: str({ readOnly: true }), name: str() }) }, want: { tier: 'write' } }],
     ['x-sensitive: false silences a name', { given: secret(obj({ token: str({ 'x-sensitive': false }) })), want: { tier: 'read' } }],
     ['a list of secret names is not secret', { given: { path: '/v1/apps/{id}/secret-names', response: obj({ secrets: { type: 'array', items: obj({ name: str(), updated_at: str() }) } }) }, want: { tier: 'read' } }],
+    ['a boolean query parameter described with a passphrase', { given: { parameters: [{ name: 'encrypt', in: 'query', description: 'If true and passphrase is set, encrypt', schema: { type: 'boolean' } }], response: obj({ id: str() }) }, want: { tier: 'read' } }],
     ['a path parameter called token is an identifier', { given: { path: '/v1/tokens-meta/{token}', parameters: [{ name: 'token', in: 'path' }], response: obj({ id: str() }) }, want: { tier: 'read' } }],
     ['a description mentioning a password on an id field', { given: secret(obj({ credential_id: str({ description: 'Id of the password credential' }) })), want: { tier: 'read' } }],
     ['an error (default) body beside a 2xx is not the result', { given: { responses: { '200': { content: { 'application/json': { schema: obj({ id: str() }) } } }, default: { content: { 'application/json': { schema: obj({ token: str() }) } } } } }, want: { tier: 'read' } }],
