@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bindParameter, buildToolInput, pickContentType, sanitiseArgName } from '../../src/codegen/input-schema.js';
+import { ARG_NAME_PATTERN, bindParameter, buildToolInput, pickContentType, sanitiseArgName } from '../../src/codegen/input-schema.js';
 import { op, param } from './fixtures.js';
 
 describe('sanitiseArgName', () => {
@@ -15,7 +15,7 @@ describe('sanitiseArgName', () => {
     ['nothing usable', { given: '$$$', want: 'arg' }],
   ])('%s', (_, { given, want }) => {
     expect(sanitiseArgName(given)).toBe(want);
-    expect(want).toMatch(/^[a-zA-Z0-9_.-]{1,64}$/);
+    expect(want).toMatch(ARG_NAME_PATTERN);
   });
 });
 

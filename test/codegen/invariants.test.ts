@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateTable, type Generated } from '../../src/codegen/generate.js';
+import { ARG_NAME_PATTERN } from '../../src/codegen/input-schema.js';
 import { specsDir } from '../../src/core/paths.js';
 import { isReadTier, isTier, toolNameBudget } from '../../src/core/tiers.js';
 import { validateToolTable } from '../../src/core/tool-table.js';
@@ -88,7 +89,7 @@ describe.skipIf(specs.length === 0)(title, () => {
         const args = [...t.request.params.map((p) => p.arg), ...(t.request.body ? [t.request.body.arg] : [])];
         expect(new Set(args).size, t.name).toBe(args.length);
         expect(Object.keys(t.inputSchema.properties as object).sort(), t.name).toEqual([...args].sort());
-        for (const a of args) expect(a).toMatch(/^[a-zA-Z0-9_.-]{1,64}$/);
+        for (const a of args) expect(a).toMatch(ARG_NAME_PATTERN);
         if (op.requestBody && Object.keys(op.requestBody.content).length > 0) expect(t.request.body, t.name).toBeDefined();
       }
     });
