@@ -1,6 +1,6 @@
 import type { ToolEntry } from '../core/tool-table.js';
 import type { Credentials } from '../credentials/resolve.js';
-import type { AuditLog } from './audit.js';
+import type { AuditEntry, AuditLog } from './audit.js';
 import { buildRequest, type BuiltRequest } from './build-request.js';
 import type { RequestGuard } from './guard.js';
 import { errorResult, mapResponse, type ToolResult } from './map-response.js';
@@ -22,6 +22,8 @@ export interface CallRuntime {
   validate: (tool: ToolEntry, args: unknown) => Promise<ArgsCheck>;
   credentials: () => Promise<Credentials>;
   audit: AuditLog;
+  /** The audit lines still being written (await it to be sure every call so far is on disk). */
+  auditQueue?: Promise<void>;
   timeoutMs: number;
   maxBytes: number;
   maxRawBytes: number;
@@ -62,7 +64,7 @@ export async function callTool(rt: CallRuntime, tool: ToolEntry, rawArgs: unknow
     error = err.message;
     result = errorResult(`${tool.name}: ${err.message}`);
   }
-  await rt.audit.append({
+  const entry: AuditEntry = {
     time: new Date().toISOString(),
     tier: rt.tier,
     tool: tool.name,
@@ -74,7 +76,10 @@ export async function callTool(rt: CallRuntime, tool: ToolEntry, rawArgs: unknow
     bytes,
     ...(info.client ? { client: info.client } : {}),
     ...(error ? { error: rt.auditRedactor.text(error).slice(0, 500) } : {}),
-  });
+  };
+  // Appended in the background, in call order: the file write would otherwise be most of the latency a
+  // call adds over a direct HTTP request. A pending write keeps the process alive until it is done.
+  rt.auditQueue = (rt.auditQueue ?? Promise.resolve()).then(() => rt.audit.append(entry)).catch(() => {});
   return result;
 }
 

@@ -31,7 +31,7 @@ const CLIENT_INFO_KEY = 'io.modelcontextprotocol/clientInfo';
  * call map is built from that list only, so another tier's tool is simply unknown here (-32602). The
  * factory is what `serveStdio` asks for: it serves the 2025-11-25 and 2026-07-28 eras from the same code.
  */
-export function createTierServerFactory(opts: TierServerOptions): { factory: () => Server; tools: ToolEntry[]; name: string } {
+export function createTierServerFactory(opts: TierServerOptions): { factory: () => Server; tools: ToolEntry[]; name: string; flushAudit: () => Promise<void> } {
   const { table, tier } = opts;
   const tools = selectTier(table, tier);
   const byName = new Map(tools.map((t) => [t.name, t]));
@@ -70,5 +70,5 @@ export function createTierServerFactory(opts: TierServerOptions): { factory: () 
     });
     return server;
   };
-  return { factory, tools, name };
+  return { factory, tools, name, flushAudit: async () => void (await runtime.auditQueue) };
 }

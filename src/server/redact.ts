@@ -21,6 +21,8 @@ const VALUE_PATTERNS = SECRET_VALUE_PATTERNS.filter((p) => p.name !== 'uri-crede
     ? /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$)/g
     : new RegExp(p.re.source, p.re.flags.includes('g') ? p.re.flags : `${p.re.flags}g`),
 }));
+// A pre-check over all patterns at once (case-insensitive if any is: it only decides whether to look closer).
+const ANY_VALUE_PATTERN = new RegExp(VALUE_PATTERNS.map((p) => `(?:${p.re.source})`).join('|'), VALUE_PATTERNS.some((p) => p.re.flags.includes('i')) ? 'i' : '');
 
 /**
  * A redactor for the non-sensitive tiers (PRODUCT.md, Serving: "the non-sensitive tiers redact secret fields
@@ -59,15 +61,13 @@ export function createRedactor(redactFields: readonly string[], marker: string):
           return marker;
         });
       }
+      // One scan with all patterns first: most strings hold no secret, and this is on every response.
+      if (!ANY_VALUE_PATTERN.test(out)) return out;
       for (const { re } of VALUE_PATTERNS) {
-        re.lastIndex = 0;
-        if (re.test(out)) {
-          re.lastIndex = 0;
-          out = out.replace(re, () => {
-            r.count++;
-            return marker;
-          });
-        }
+        out = out.replace(re, () => {
+          r.count++;
+          return marker;
+        });
       }
       return out;
     },

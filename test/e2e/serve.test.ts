@@ -139,6 +139,8 @@ describe.skipIf(!HAS_CLI)(`runos mcp serve, end to end (${HAS_CLI ? 'built CLI' 
   it('writes one 0600 audit line per call, with redacted arguments and the client name', async () => {
     await callTool(servers['sensitive-write'], 'create_database_user', { service: 'users-db', body: { username: 'audited', password: 'Audit-Pass-123456789' } });
     const path = env.RUNOS_AUDIT_LOG!;
+    // The servers write audit lines in the background, just after answering: wait (bounded) for this one.
+    for (let i = 0; i < 100 && !readFileSync(path, 'utf8').includes('"audited"'); i++) await new Promise((r) => setTimeout(r, 20));
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const text = readFileSync(path, 'utf8');
     expect(text).not.toContain('Audit-Pass-123456789');

@@ -17,10 +17,13 @@ let elsewhere: FaultServer;
 let dir: string;
 const clients: Client[] = [];
 
+const flushes: (() => Promise<void>)[] = [];
+
 async function connect(tier: Tier, creds: Partial<Credentials> & { apiUrl?: string }, opts: { timeoutMs?: number; maxBytes?: number } = {}): Promise<Client> {
   const audit = openAuditLog({ path: join(dir, 'audit.jsonl') });
   const full: Credentials = { profile: 'default', keySource: creds.apiKey ? 'env' : 'none', ...creds };
-  const { factory } = createTierServerFactory({ table: fixtureTable(), tier, version: '0.0.0-test', credentials: async () => full, audit, ...opts });
+  const { factory, flushAudit } = createTierServerFactory({ table: fixtureTable(), tier, version: '0.0.0-test', credentials: async () => full, audit, ...opts });
+  flushes.push(flushAudit);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await factory().connect(serverSide);
   const client = new Client({ name: 'unit-test-client', version: '1.0.0' });
@@ -173,6 +176,7 @@ describe('a tier server', () => {
     expect(r.isError).toBeFalsy();
     expect(platform.requests.at(-1)?.body).toBe('amount=500&metadata[order]=A1&expand[0]=customer');
     await call(write, 'create_service', { body: { name: 'session-store', replicas: 2, password: 'audit-must-not-see-this' } });
+    await Promise.all(flushes.map((f) => f()));
     const log = join(dir, 'audit.jsonl');
     expect((await stat(log)).mode & 0o777).toBe(0o600);
     const lines = (await readFile(log, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
