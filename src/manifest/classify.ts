@@ -87,12 +87,15 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
   return out;
 }
 
-// Operation-level wording that the response reveals a secret ("the key is shown only once").
-function operationPhrase(op: OperationModel): string | undefined {
+// Operation-level wording that the result reveals a secret. "Shown only once" marks the write that
+// creates the secret; on a read it means the secret is not there any more.
+const REVEALS = /decrypted|plain ?text (?:secret|password|value|key|token)/i;
+const REVEALS_ONCE =
+  /(?:shown|displayed|returned) only once|only (?:be )?(?:shown|displayed|returned) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|viewed) again/i;
+
+function operationPhrase(op: OperationModel, readClass: boolean): string | undefined {
   const text = [op.summary, op.description].filter(Boolean).join(' ');
-  const m = /decrypted|plain ?text (?:secret|password|value|key|token)|(?:shown|displayed|returned) only once|only (?:be )?(?:shown|displayed|returned) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|viewed) again/i.exec(
-    text,
-  );
+  const m = REVEALS.exec(text) ?? (readClass ? null : REVEALS_ONCE.exec(text));
   return m?.[0].toLowerCase();
 }
 
@@ -113,7 +116,7 @@ function unique(fields: SecretField[]): string[] {
   return [...new Set(fields.map((f) => f.path))];
 }
 
-function describe(where: string, fields: SecretField[]): string {
+function summarise(where: string, fields: SecretField[]): string {
   const first = fields[0]!;
   const field = first.path === '' ? `${where} body` : `${where} field ${first.path}`;
   const more = unique(fields).length - 1;
@@ -143,9 +146,9 @@ export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Cl
 
   const sensitive: Tier = readClass ? 'sensitive-read' : 'sensitive-write';
   if (op.extensions['x-sensitive'] === true) return { tier: sensitive, reason: 'rule 4: operation marked x-sensitive', secrets };
-  if (response.length > 0) return { tier: sensitive, reason: `rule 4: ${describe('response', response)}`, secrets };
-  if (request.length > 0) return { tier: sensitive, reason: `rule 4: ${describe('request', request)}`, secrets };
-  const phrase = operationPhrase(op);
+  if (response.length > 0) return { tier: sensitive, reason: `rule 4: ${summarise('response', response)}`, secrets };
+  if (request.length > 0) return { tier: sensitive, reason: `rule 4: ${summarise('request', request)}`, secrets };
+  const phrase = operationPhrase(op, readClass);
   if (phrase) return { tier: sensitive, reason: `rule 4: operation description "${phrase}"`, secrets };
   if (!readClass) {
     const where = credentialManagement(op);

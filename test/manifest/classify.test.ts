@@ -147,6 +147,7 @@ describe('rule 4: look-alikes that must not escalate', () => {
     ['a description mentioning a password on an id field', { given: secret(obj({ credential_id: str({ description: 'Id of the password credential' }) })), want: { tier: 'read' } }],
     ['an error (default) body beside a 2xx is not the result', { given: { responses: { '200': { content: { 'application/json': { schema: obj({ id: str() }) } } }, default: { content: { 'application/json': { schema: obj({ token: str() }) } } } } }, want: { tier: 'read' } }],
     ['a Stripe-style expandable reference travels as an id', { given: secret(obj({ payment_intent: { anyOf: [str(), obj({ client_secret: str() })], 'x-expansionResources': { oneOf: [obj({})] } } })), want: { tier: 'read' } }],
+    ['a read described as "the key is shown only once" (at creation, not here)', { given: { path: '/v1/keys/{id}', description: 'The secret is shown only once, when the key is created.', response: obj({ id: str(), name: str() }) }, want: { tier: 'read' } }],
     ['a field returned only at creation is absent from a read', { given: secret(obj({ secret: str({ description: "The endpoint's secret. Only returned at creation." }) })), want: { tier: 'read' } }],
     ['an outgoing webhook target URL', { given: { path: '/v1/repos/{id}/hooks', response: obj({ url: str(), events: { type: 'array', items: str() } }) }, want: { tier: 'read' } }],
     ['the request body of a GET is not looked at', { given: { body: obj({ password: str() }), response: obj({ id: str() }) }, want: { tier: 'read' } }],
