@@ -51,6 +51,16 @@ export function buildRequest(tool: ToolEntry, args: Record<string, unknown>, bas
       if (binding.required) throw new ArgumentError(`missing required request body ${binding.arg}`);
     } else {
       const body = encodeBody(binding, value);
+      if (built.method === 'GET' || built.method === 'HEAD') {
+        // Fetch cannot send a body with GET/HEAD (some manifests, Stripe's among them, declare one): a form
+        // body travels as query parameters, an empty one is dropped, anything else cannot be sent.
+        if (typeof body.body === 'string' && binding.contentType.toLowerCase() === 'application/x-www-form-urlencoded') {
+          if (body.body) built.query = built.query ? `${built.query}&${body.body}` : body.body;
+        } else if (!(value && typeof value === 'object' && Object.keys(value).length === 0)) {
+          throw new ArgumentError(`${built.method} requests cannot carry a request body; leave ${binding.arg} out`);
+        }
+        return built;
+      }
       built.body = body.body;
       if (body.contentType) headers['content-type'] = body.contentType;
     }

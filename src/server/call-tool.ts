@@ -110,6 +110,6 @@ async function send(rt: CallRuntime, tool: ToolEntry, args: Record<string, unkno
     signal: info.signal,
     fetchImpl: rt.fetchImpl,
   });
-  const result = mapResponse(res, { method: req.method, maxBytes: rt.maxBytes, redactor: rt.redactor });
+  const result = mapResponse(res, { method: req.method, maxBytes: rt.maxBytes, redactor: rt.redactor, apiKey: creds.apiKey });
   return { result, status: res.status, bytes: res.body.length };
 }

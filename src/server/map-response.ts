@@ -24,12 +24,14 @@ const isTextType = (t: string): boolean => t === '' || /^text\/|xml|javascript|y
  * `isError` with the status and the platform's own message; other text as text; binary as a note.
  * Redaction (non-sensitive tiers) happens before truncation, so a cut can never expose half a secret.
  */
-export function mapResponse(res: RawResponse, opts: { method: string; maxBytes: number; redactor?: Redactor }): ToolResult {
+export function mapResponse(res: RawResponse, opts: { method: string; maxBytes: number; redactor?: Redactor; apiKey?: string }): ToolResult {
   const ok = res.status >= 200 && res.status < 300;
-  const text = res.body.toString('utf8');
+  let text = res.body.toString('utf8');
+  // A platform that echoes the caller's key (in an error, a debug field) must not hand it to the model, on any tier.
+  if (opts.apiKey && opts.apiKey.length >= 8 && text.includes(opts.apiKey)) text = text.split(opts.apiKey).join('[redacted: API key]');
   const what = `${opts.method} ${res.path}`;
   if (!ok) return errorResult(`${what} failed: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${platformMessage(text, res.contentType, opts.redactor)}`);
-  if (res.body.length === 0) return { content: [{ type: 'text', text: `${what}: HTTP ${res.status} (no content)` }] };
+  if (text.length === 0) return { content: [{ type: 'text', text: `${what}: HTTP ${res.status} (no content)` }] };
   if (isJsonType(res.contentType) || (res.contentType === '' && /^\s*[[{]/.test(text))) {
     let parsed: unknown;
     try {

@@ -43,7 +43,12 @@ const MAX_REDIRECTS = 5;
  * client's cancellation both abort the fetch and the body read.
  */
 export async function sendRequest(req: BuiltRequest, opts: SendOptions): Promise<RawResponse> {
-  const base = new URL(opts.apiUrl);
+  let base: URL;
+  try {
+    base = new URL(opts.apiUrl);
+  } catch {
+    throw new SendError(`the API URL ${JSON.stringify(opts.apiUrl)} is not a URL: run \`runos login --url <API URL>\` or fix RUNOS_API_URL`, 'refused');
+  }
   const prefix = base.pathname.replace(/\/+$/, '');
   const timeout = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;

@@ -120,6 +120,8 @@ export function headerValue(p: ParamBinding, value: unknown): string {
     text = entriesOf(value).map(([k, v]) => (p.explode ? `${k}=${scalarText(v)}` : `${k},${scalarText(v)}`)).join(',');
   else text = scalarText(value);
   if (/[\r\n\u0000]/.test(text)) throw new ArgumentError(`header parameter ${p.arg} must not contain line breaks`);
+  // HTTP header values are bytes (RFC 9110 §5.5); fetch refuses characters above U+00FF.
+  if (/[^\t\u0020-\u00ff]/.test(text)) throw new ArgumentError(`header parameter ${p.arg} must be plain text (no control or non-Latin-1 characters)`);
   return text;
 }
 

@@ -34,6 +34,17 @@ describe('buildRequest', () => {
     expect(() => buildRequest(tool(name), args)).toThrow(ArgumentError);
   });
 
+  it('sends a GET form body as query parameters (fetch cannot send a GET body), and refuses other GET bodies', () => {
+    const t = structuredClone(tool('get_service'));
+    t.request.body = { arg: 'body', contentType: 'application/x-www-form-urlencoded', required: false };
+    const withBody = buildRequest(t, { id: 'x', body: { expand: ['a'] } });
+    expect([withBody.query, 'body' in withBody]).toEqual(['expand=a', false]);
+    const empty = buildRequest(t, { id: 'x', body: {} });
+    expect([empty.query, 'body' in empty]).toEqual(['', false]);
+    t.request.body.contentType = 'application/json';
+    expect(() => buildRequest(t, { id: 'x', body: { a: 1 } })).toThrow(ArgumentError);
+  });
+
   it('never lets an argument set Authorization', () => {
     const t = structuredClone(tool('get_service'));
     t.request.params.push({ arg: 'Authorization', name: 'Authorization', in: 'header', required: false, style: 'simple', explode: false, kind: 'scalar' });

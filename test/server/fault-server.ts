@@ -44,6 +44,10 @@ export async function startFaultServer(opts: { redirectTo?: string } = {}): Prom
     switch (mode) {
       case 'json':
         return json(200, { id: 'users-db', password: SECRET_PASSWORD, connection_uri: SECRET_URI, uri: SECRET_URI, got: { method: req.method, url: req.url, body } });
+      case 'whoami':
+        return json(200, { you_sent: req.headers.authorization, note: `key ${String(req.headers.authorization).slice(7)} accepted` });
+      case '401':
+        return json(401, { message: `invalid key ${String(req.headers.authorization).slice(7)}` });
       case 'list':
         return json(200, [1, 2, 3]);
       case 'slow':

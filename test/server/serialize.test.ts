@@ -76,8 +76,10 @@ describe('serialise headers and cookies', () => {
     expect(kind === 'header' ? headerValue(binding, value) : cookiePair(binding, value)).toBe(want);
   });
 
-  it('refuses a header value with a line break (header injection)', () => {
+  it('refuses a header value with a line break (header injection) or characters HTTP cannot carry', () => {
     expect(() => headerValue(bind('header', 'simple', false), 'a\r\nX-Evil: 1')).toThrow(ArgumentError);
+    expect(() => headerValue(bind('header', 'simple', false), 'naïve is fine')).not.toThrow();
+    expect(() => headerValue(bind('header', 'simple', false), 'emoji 🚀')).toThrow(ArgumentError);
   });
 });
 

@@ -90,6 +90,14 @@ describe('a tier server', () => {
     expect(s.structuredContent).toMatchObject({ password: SECRET_PASSWORD });
   });
 
+  it('never shows the API key, even on a sensitive tier and when the platform echoes it', async () => {
+    for (const mode of ['whoami', '401']) {
+      const r = await call(sensitive, 'echo_secret', { mode });
+      expect(text(r)).not.toContain('test-key');
+      expect(text(r)).toContain('[redacted: API key]');
+    }
+  });
+
   it('refuses invalid arguments and path tricks before sending anything', async () => {
     const before = platform.requests.length;
     const bad: [string, Record<string, unknown>][] = [
