@@ -75,11 +75,13 @@ describe.skipIf(!HAS_CLI)(`runos mcp serve, end to end (${HAS_CLI ? 'built CLI' 
       expect(sandbox.requests.length).toBe(before + 1);
     });
 
-    it('"Create a new bucket in my object store that can be accessed by the public" (write)', async () => {
+    it('"Create a new bucket in my object store that can be accessed by the public" (write, then sensitive-write)', async () => {
       const stores = resultJson<Items>(await callTool(servers.read, 'list_services', { type: 'object-storage' }));
       const service = String(stores.items[0]!.name);
-      const created = await callTool(servers.write, 'create_bucket', { service, body: { name: 'public-site-e2e', access: 'public-read' } });
+      const created = await callTool(servers.write, 'create_bucket', { service, body: { name: 'public-site-e2e' } });
       expect(created.isError, resultText(created)).toBeFalsy();
+      const opened = await callTool(servers['sensitive-write'], 'set_bucket_policy', { service, bucket: 'public-site-e2e', body: { access: 'public-read' } });
+      expect(opened.isError, resultText(opened)).toBeFalsy();
       const bucket = resultJson(await callTool(servers.read, 'get_bucket', { service, bucket: 'public-site-e2e' }));
       expect(bucket.access).toBe('public-read');
     });

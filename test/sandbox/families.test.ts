@@ -60,9 +60,14 @@ describe('PRODUCT.md example sentences, answered by the sandbox', () => {
   });
 
   it('"Create a new bucket ... accessed by the public" — public URL and an allow-everyone policy, revocable', async () => {
-    const b = await call(sb, 'POST', '/v1/services/assets/buckets', { name: 'press-kit', access: 'public-read' });
+    const refused = await call(sb, 'POST', '/v1/services/assets/buckets', { name: 'press-kit', access: 'public-read' });
+    expect(refused.status).toBe(400);
+    const b = await call(sb, 'POST', '/v1/services/assets/buckets', { name: 'press-kit' });
     expect(b.status).toBe(201);
-    expect(b.body.public_url).toMatch(/^https:\/\/press-kit\./);
+    expect(b.body.access).toBe('private');
+    const opened = await call(sb, 'PUT', '/v1/services/assets/buckets/press-kit/policy', { access: 'public-read' });
+    expect(opened.status).toBe(200);
+    expect((await get('/v1/services/assets/buckets/press-kit')).public_url).toMatch(/^https:\/\/press-kit\./);
     const policy = await get('/v1/services/assets/buckets/press-kit/policy');
     expect(policy.statements).toEqual([{ effect: 'allow', principal: '*', actions: ['get', 'list'] }]);
     const closed = await call(sb, 'PUT', '/v1/services/assets/buckets/press-kit/policy', { access: 'private' });

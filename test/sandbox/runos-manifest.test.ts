@@ -105,7 +105,7 @@ describe('the RunOS manifest', () => {
     // "Show me a database view of all users and the count of their posts": a POST that only reads customer rows
     expect(byId.get('run_sql_query')).toMatchObject({ method: 'post', 'x-runos-tier': 'sensitive-read' });
     // "Create a new bucket in my object store that can be accessed by the public"
-    expect(deref(bodyOf('create_bucket').properties.access).enum).toContain('public-read');
+    expect(bodyOf('create_bucket').properties.access).toBeUndefined(); // public only through the policy (sensitive-write)
     expect(byId.get('set_bucket_policy')!.method).toBe('put');
     // "Create a new database and user on my PostgreSQL instance"
     expect(bodyOf('create_database').required).toEqual(['name']);

@@ -40,7 +40,9 @@ export const storageHandlers: Record<string, Handler> = {
   },
   create_bucket: (ctx) => {
     const s = findServiceOfType(ctx, ['object-storage'], 'buckets');
-    const { name, access, versioning } = ctx.body;
+    const { name, versioning } = ctx.body;
+    // Created private: making a bucket public is set_bucket_policy's job (an access-policy change, sensitive-write).
+    const access: BucketRec['access'] = 'private';
     if (ctx.state.buckets.some((b) => b.name === name)) throw conflict(`bucket name '${name}' is taken`);
     const b: BucketRec = { id: nextId(ctx.state, 'bkt'), name, service_id: s.id, access, versioning, statements: statementsFor(access), objects: [], created_at: now() };
     ctx.state.buckets.push(b);
