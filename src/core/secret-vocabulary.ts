@@ -51,7 +51,7 @@ const LOOKALIKE_LAST = new Set([
   'sha', 'checksum', 'at', 'on', 'date', 'time', 'timestamp', 'expires', 'expiry', 'expiration', 'ttl',
   'enabled', 'disabled', 'required', 'set', 'present', 'configured', 'exists', 'status', 'state',
   'scope', 'scopes', 'format', 'algorithm', 'alg', 'kind', 'version', 'strength', 'policy', 'policies',
-  'label', 'labels', 'namespace', 'file', 'selector', 'note', 'notes', 'username', 'user', 'login', 'email', 'account', 'comment', 'description', 'title', 'path', 'location', 'ref', 'field', 'fields', 'owner',
+  'label', 'labels', 'namespace', 'file', 'selector', 'list', 'lists', 'mapping', 'mappings', 'spec', 'note', 'notes', 'username', 'user', 'login', 'email', 'account', 'comment', 'description', 'title', 'path', 'location', 'ref', 'field', 'fields', 'owner',
   'source', 'provider', 'mode', 'method', 'pattern', 'rule', 'rules', 'changed', 'updated', 'created',
   'visibility', 'header', 'param', 'endpoint', 'permissions', 'permission', 'reset', 'rotation',
   'strategy', 'template', 'var', 'vars', 'check', 'checks', 'result', 'verification', 'display', 'validity', 'valid', 'lifetime', 'duration', 'limit',
@@ -101,9 +101,10 @@ export function isSecretFieldName(name: string): boolean {
   if (isLookalikeFieldName(name)) return false;
   if (words.some((w) => SECRET_WORDS.has(w))) return true;
   // `basic_auth` holds `user:password` and an `Authorization` header a credential; `auth_method`,
-  // `SipAuthUsername`, `authorization_code` (a card issuer's approval code) do not.
+  // `SipAuthUsername`, `authorization_code` (a card issuer's approval code), Stripe's
+  // `company_authorization` (a document) do not.
   const last = words[words.length - 1];
-  if (last === 'auth' || last === 'authorization') return true;
+  if (last === 'auth' || (last === 'authorization' && (words.length === 1 || words[0] === 'proxy'))) return true;
   if (words.some((w, i) => w === 'connection' && words[i + 1] === 'string')) return true;
   return words.some((w, i) => (w === 'key' || w === 'keys') && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!));
 }

@@ -19,6 +19,7 @@ describe('isSecretFieldName: secrets that must escalate', () => {
     'client_secret', 'webhook_secret', 'token', 'access_token', 'refresh_token', 'Authorization',
     'secret_access_key', 'secretAccessKey', 'credentials', 'basic_auth', 'signing_key', 'encryption_key',
     'totp_secret', 'reset_password_token', 'slack_webhook_url', 'build_hook_url', 'SipAuthPassword',
+    'Proxy-Authorization',
   ])('%s is a secret', (name) => expect(isSecretFieldName(name)).toBe(true));
 });
 
@@ -31,6 +32,7 @@ describe('isSecretFieldName: look-alikes that must not escalate', () => {
     'auth_method', 'private', 'secrets_count', 'masked_password', 'cursor', 'idempotency_key',
     'cloud_provider_token_uuid', 'PageToken', 'CredentialListSid', 'SipAuthUsername', 'authorization_code',
     'token_env_var', 'authorized_credential_note', 'cvc_check', 'webhook_url', 'secretNamespace', 'secretFile',
+    'company_authorization', 'issuing_authorization', 'credential_lists', 'gmsaCredentialSpec',
   ])('%s is not a secret', (name) => expect(isSecretFieldName(name)).toBe(false));
 });
 
