@@ -4,6 +4,7 @@
 // Usage: npm run demo   (exit 1 if any step does not behave as described)
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -93,13 +94,16 @@ try {
   await step('sensitive-write', 'create_database_user', { service: 'users-db', body: { username: 'analyst', roles: ['readonly'], databases: ['analytics'] } }, (r, t) => (ok(r) === true && t.includes('password') ? true : 'no password returned'));
 
   process.stdout.write('\nDefence in depth: the read server redacts secret-looking values a read tool happens to return\n');
-  await step('read', 'get_app_logs', { app: 'web' }, (r) => (ok(r) === true ? true : 'logs failed'));
+  const logs = await step('read', 'get_app_logs', { app: 'web', tail: 4 }, (r, t) => (ok(r) === true && /db: connecting to postgres:\/\/app_rw:\[redacted/.test(t) ? true : 'the password in the log line was not redacted'));
+  const leaked = logs?.items?.find((l) => l.message.startsWith('db: connecting'));
+  if (leaked) process.stdout.write(`    the app logged its DATABASE_URL; the read server returned: ${leaked.message}\n`);
 
-  const audit = join(env.RUNOS_STATE_DIR, 'audit.jsonl');
-  process.stdout.write(`\nEvery call above is in the audit log (${audit}); see it with: RUNOS_STATE_DIR=${env.RUNOS_STATE_DIR} node dist/cli.js mcp audit\n`);
+  // Every call went to the audit log (redacted arguments, mode 0600): show its tail as `runos mcp audit` prints it.
+  process.stdout.write('\nThe audit log (runos mcp audit --tail 5):\n');
+  process.stdout.write(execFileSync(process.execPath, [cli, 'mcp', 'audit', '--tail', '5'], { env, encoding: 'utf8' }).replace(/^/gm, '  '));
 } finally {
   await Promise.all(Object.values(servers).map((c) => c.close().catch(() => {})));
-  if (!process.env.RUNOS_DEMO_KEEP) rmSync(home, { recursive: true, force: true });
+  rmSync(home, { recursive: true, force: true });
 }
 
 process.stdout.write(failures ? `\ndemo: ${failures} step(s) did not behave as described\n` : '\ndemo: every example sentence carried out through the right tier\n');
