@@ -3,7 +3,9 @@
 // @ivotoby/openapi-mcp-server on the same GitHub document in the same run. Prints a table and writes the
 // same figures to bench/results.json (or --out). Not part of `npm test`.
 //
-//   node scripts/bench.mjs [--runs 5] [--codegen-runs 3] [--calls 500] [--docs github,stripe] [--out path]
+//   node scripts/bench.mjs [--runs 7] [--codegen-runs 3] [--calls 500] [--docs github,stripe] [--out path]
+//                          [--profile dir]   also CPU-profile codegen (GitHub), a cold start (GitHub read)
+//                                            and 500 calls (RunOS), and print where the time goes
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +14,7 @@ import { checkParametersKept, measureCalls, measureColdStart } from '../bench/li
 import { startLoopback } from '../bench/lib/loopback.mjs';
 import { describeMachine, median, runNode } from '../bench/lib/measure.mjs';
 import { printTable } from '../bench/lib/bench-table.mjs';
+import { summariseProfile } from '../bench/lib/profile-summary.mjs';
 import { availableSpecs, REPO_ROOT, snapshotCli } from '../bench/lib/specs.mjs';
 import { spawnRpc } from '../bench/lib/stdio-rpc.mjs';
 
@@ -22,6 +25,7 @@ const { values } = parseArgs({
     calls: { type: 'string', default: '500' },
     docs: { type: 'string' },
     out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results.json') },
+    profile: { type: 'string' },
   },
 });
 const runs = Number(values.runs);
@@ -108,10 +112,35 @@ try {
 }
 say('calls done');
 
+// 4. optional CPU profiles of the three figures that matter most, one profiled run each.
+if (values.profile) {
+  const dir = (name) => join(values.profile, name);
+  await rm(values.profile, { recursive: true, force: true });
+  await runNode(['--cpu-prof', '--cpu-prof-dir', dir('codegen-github'), cli, 'manifest', 'update', '--from', specs.find((s) => s.name === 'github').path, '--out', join(work, 'prof-table'), '--name', 'github', '--overrides', noOverrides, '--accept-tier-changes'], { env });
+  const profiled = (name, tier, tableDir, extraEnv = {}) => () =>
+    spawnRpc(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir(name), cli, 'mcp', 'serve', tier, '--table', tableDir], { env: { ...env, ...extraEnv } });
+  await measureColdStart(profiled('cold-start-github-read', 'read', githubTableDir), 1);
+  const loop2 = await startLoopback();
+  try {
+    await measureCalls({ start: profiled('calls-runos', 'read', runosTableDir, { RUNOS_API_URL: loop2.url, RUNOS_API_KEY: 'bench' }), tool: 'list_clusters', directUrl: `${loop2.url}/v1/clusters`, calls, inFlight: 16 });
+  } finally {
+    await loop2.close();
+  }
+  results.profiles = Object.fromEntries(['codegen-github', 'cold-start-github-read', 'calls-runos'].map((n) => [n, summariseProfile(dir(n))]));
+  say('profiles done');
+}
+
 results.machineAfter = describeMachine();
 await mkdir(join(values.out, '..'), { recursive: true });
 await writeFile(values.out, JSON.stringify(results, null, 2) + '\n');
 printTable(results);
+for (const [name, p] of Object.entries(results.profiles ?? {})) {
+  if (!p) continue;
+  process.stdout.write(`\nprofile ${name}: ${p.totalMs} ms sampled (${p.file})\n`);
+  for (const g of p.groups) process.stdout.write(`  ${String(g.ms).padStart(8)} ms ${String(g.pct).padStart(5)}%  ${g.what}\n`);
+  process.stdout.write('  top functions (self time):\n');
+  for (const f of p.functions.slice(0, 8)) process.stdout.write(`  ${String(f.ms).padStart(8)} ms ${String(f.pct).padStart(5)}%  ${f.what}\n`);
+}
 process.stdout.write(`\nwrote ${values.out}\n`);
 await dispose();
 await rm(work, { recursive: true, force: true });

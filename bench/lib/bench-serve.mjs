@@ -32,18 +32,27 @@ export async function measureColdStart(start, runs) {
  * @param {{ start: () => ReturnType<typeof spawnRpc>; tool: string; args?: object; directUrl: string; calls: number; inFlight: number }} o
  */
 export async function measureCalls(o) {
-  const direct = await timeDirect(o.directUrl, o.calls);
   const c = o.start();
   try {
     await c.initialize();
     await c.request('tools/list');
+    const rssMbAfterStart = rssMbOf(c.child.pid);
     const call = () => c.request('tools/call', { name: o.tool, arguments: o.args ?? {} });
+    const direct = () => fetch(o.directUrl, { headers: { authorization: 'Bearer bench', accept: 'application/json' } }).then((r) => r.text()).then(JSON.parse);
     const first = await call();
     if (first.result?.isError) throw new Error(`${o.tool} answered isError: ${JSON.stringify(first.result.content).slice(0, 300)}`);
-    for (let i = 0; i < 50; i++) await call();
+    for (let i = 0; i < 50; i++) {
+      await call();
+      await direct();
+    }
+    // Interleaved, so both series see the same machine (GC, other processes) at the same moments.
     const viaMcp = [];
+    const viaHttp = [];
     for (let i = 0; i < o.calls; i++) {
-      const t0 = performance.now();
+      let t0 = performance.now();
+      await direct();
+      viaHttp.push(performance.now() - t0);
+      t0 = performance.now();
       await call();
       viaMcp.push(performance.now() - t0);
     }
@@ -56,8 +65,8 @@ export async function measureCalls(o) {
     await Promise.all(Array.from({ length: o.inFlight }, worker));
     const pipelinedPerSec = burst / ((performance.now() - t0) / 1000);
     const rssMb = rssMbOf(c.child.pid);
-    const d50 = median(direct);
-    const d99 = quantile(direct, 0.99);
+    const d50 = median(viaHttp);
+    const d99 = quantile(viaHttp, 0.99);
     const m50 = median(viaMcp);
     const m99 = quantile(viaMcp, 0.99);
     return {
@@ -71,25 +80,13 @@ export async function measureCalls(o) {
       sequentialPerSec: 1000 / (viaMcp.reduce((a, b) => a + b, 0) / viaMcp.length),
       pipelinedPerSec,
       inFlight: o.inFlight,
+      rssMbAfterStart,
       rssMbAfterCalls: rssMb,
       totalCallsServed: 51 + o.calls + burst,
     };
   } finally {
     await c.close();
   }
-}
-
-/** Direct HTTP calls with the same client stack a server uses (global fetch, keep-alive pool). */
-async function timeDirect(url, n) {
-  for (let i = 0; i < 50; i++) await (await fetch(url)).text();
-  const out = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    const r = await fetch(url, { headers: { authorization: 'Bearer bench', accept: 'application/json' } });
-    JSON.parse(await r.text());
-    out.push(performance.now() - t0);
-  }
-  return out;
 }
 
 /**

@@ -22,7 +22,7 @@ export function printTable(r) {
     const ours = !label.startsWith('peer');
     rows.push([`added latency per call, ${label} (${c.calls} calls)`, `${ms(c.addedMedianMs)} median, ${ms(c.addedP99Ms)} p99`, `direct ${ms(c.directMedianMs)} / via MCP ${ms(c.mcpMedianMs)} median`, ours ? '≤ 0.3 ms median' : '', ours ? verdict(c.addedMedianMs <= 0.3) : '']);
     rows.push([`calls per second, one connection, ${label}`, `${c.sequentialPerSec.toFixed(0)}/s sequential`, `${c.pipelinedPerSec.toFixed(0)}/s with ${c.inFlight} in flight`, '', '']);
-    rows.push([`resident memory while serving, ${label} (after ${c.totalCallsServed} calls)`, mb(c.rssMbAfterCalls), '', ours ? '≤ 80 MB' : '', ours && c.rssMbAfterCalls !== null ? verdict(c.rssMbAfterCalls <= 80) : '']);
+    rows.push([`resident memory while serving, ${label} (after ${c.totalCallsServed} calls)`, mb(c.rssMbAfterCalls), `${mb(c.rssMbAfterStart)} after tools/list`, ours ? '≤ 80 MB' : '', ours && c.rssMbAfterCalls !== null ? verdict(c.rssMbAfterCalls <= 80) : '']);
   }
   const out = [
     `runos bench — ${r.date.slice(0, 10)} — \`${r.command}\``,
