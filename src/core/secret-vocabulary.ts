@@ -46,7 +46,7 @@ const CONNECTION_WORDS = new Set(['connection', 'database', 'db', 'dsn', 'jdbc',
 
 // A last word that makes the name describe a secret rather than hold it.
 const LOOKALIKE_LAST = new Set([
-  'id', 'ids', 'uuid', 'uuids', 'guid', 'sid', 'sids', 'slug', 'arn', 'type', 'types', 'name', 'names', 'url', 'urls', 'uri', 'href', 'link', 'links', 'hint',
+  'id', 'ids', 'uuid', 'uuids', 'guid', 'sid', 'sids', 'slug', 'arn', 'type', 'types', 'name', 'names', 'url', 'urls', 'uri', 'uris', 'href', 'link', 'links', 'hint',
   'prefix', 'suffix', 'length', 'len', 'count', 'size', 'fingerprint', 'fingerprints', 'hash', 'digest',
   'sha', 'checksum', 'at', 'on', 'date', 'time', 'timestamp', 'expires', 'expiry', 'expiration', 'ttl',
   'enabled', 'disabled', 'required', 'set', 'present', 'configured', 'exists', 'status', 'state',

@@ -3,7 +3,7 @@
  * doubt this module recognises is a response whose shape the document does not describe: nothing shows
  * that no secret travels, so any hint of credentials in its context settles it upward.
  */
-import { splitFieldName } from '../core/secret-vocabulary.js';
+import { isLookalikeFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { isEnvName } from './classify-schema.js';
 import type { Classification, DocumentModel, MediaModel, OperationModel, Schema } from './model.js';
 
@@ -45,27 +45,38 @@ function isShapeless(schema: Schema | undefined, media: string): boolean {
   return schema.type === undefined || schema.type === 'object' || (schema.type === 'string' && /json/i.test(media));
 }
 
-// A first-level field that may hold anything (Kubernetes WatchEvent `object`, a RawExtension).
+// A first-level field that may hold anything (Kubernetes WatchEvent `object`, a RawExtension); a map of
+// links (`subresource_uris`) names no data.
 function shapelessField(schema: Schema): string | undefined {
   const root = typeof schema.items === 'object' && schema.items !== null ? (schema.items as Schema) : schema;
   const props = root.properties;
   if (typeof props !== 'object' || props === null) return undefined;
   for (const [name, sub] of Object.entries(props as Record<string, Schema>)) {
+    if (isLookalikeFieldName(name)) continue;
     if (typeof sub === 'object' && sub !== null && (sub.type === undefined || sub.type === 'object') && isShapeless(sub, '')) return name;
   }
   return undefined;
 }
 
-/** Where the result's shape is undescribed ("response 200 has no schema"), or undefined when every result is described. */
-export function undescribedResult(op: OperationModel, readClass: boolean): string | undefined {
-  for (const [code, response] of resultResponses(op)) {
+/** Where a result is undescribed; `strong` when it may hold any structure, weak when only a bare string stands for JSON. */
+export interface ResultGap {
+  where: string;
+  strong: boolean;
+}
+
+/** Where the result's shape is undescribed ("response 200 has no content described"), or undefined. */
+export function undescribedResult(op: OperationModel, readClass: boolean): ResultGap | undefined {
+  const results = resultResponses(op);
+  for (const [code, response] of results) {
+    // 202 Accepted beside a described 2xx is "still computing, ask again" (GitHub statistics).
+    if (code === '202' && results.length > 1) continue;
     const media = Object.entries(response.content) as [string, MediaModel][];
     // A read with no content declared still returns something; a write may well return nothing.
-    if (media.length === 0 && readClass && code !== '204') return `response ${code} has no content described`;
+    if (media.length === 0 && readClass && code !== '204') return { where: `response ${code} has no content described`, strong: true };
     for (const [type, m] of media) {
-      if (isShapeless(m.schema, type)) return `response ${code} ${type} has no described fields`;
+      if (isShapeless(m.schema, type)) return { where: `response ${code} ${type} has no described fields`, strong: m.schema?.type !== 'string' };
       const field = shapelessField(m.schema!);
-      if (field) return `response ${code} field ${field} has no described fields`;
+      if (field) return { where: `response ${code} field ${field} has no described fields`, strong: true };
     }
   }
   return undefined;
@@ -84,11 +95,11 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const lastParam = /\/\{[^}]*\}$/;
 
 /**
- * Rule 5 across operations, for reads left in `read` by rule 3 whose result is undescribed:
- * - beside writes that send secret fields (`PATCH /databases/{uuid}` sets `postgres_password`), the read
- *   most likely returns them;
- * - a `/watch/` stream (Kubernetes) carries the objects of the same path without `/watch`, so it is as
- *   sensitive as that read.
+ * Rule 5 across operations, for reads whose result is undescribed:
+ * - beside writes that send secret fields (`PATCH /databases/{uuid}` sets `postgres_password`), a read
+ *   left in `read` most likely returns them;
+ * - a `/watch/` stream (Kubernetes) carries the objects of the same path without `/watch`: it takes that
+ *   read's tier, which the described read settles better than doubt can.
  */
 export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classification>): void {
   const writesByPath = new Map<string, OperationModel[]>();
@@ -101,18 +112,26 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
     const key = op.path.replace(lastParam, '');
     writesByPath.set(key, [...(writesByPath.get(key) ?? []), op]);
   }
+  const isWatch = (op: OperationModel) => op.path.includes('/watch/') && readsByPath.has(op.path.replace('/watch/', '/'));
   for (const op of doc.operations) {
     const c = out.get(op.operationId)!;
-    if (c.tier !== 'read' || !c.reason.startsWith('rule 3')) continue;
-    const undescribed = undescribedResult(op, true);
-    if (!undescribed) continue;
-    const witness = (writesByPath.get(op.path.replace(lastParam, '')) ?? []).find((w) => out.get(w.operationId)!.secrets.request.length > 0);
-    const watched = op.path.includes('/watch/') ? readsByPath.get(op.path.replace('/watch/', '/')) : undefined;
-    const because = witness
-      ? `${witness.method} ${witness.path} sends secret field ${out.get(witness.operationId)!.secrets.request[0]}`
-      : watched && out.get(watched.operationId)!.tier === 'sensitive-read'
-        ? `it streams the objects of GET ${watched.path}, which is sensitive-read`
-        : undefined;
-    if (because) out.set(op.operationId, { ...c, tier: 'sensitive-read', reason: `rule 5: ${undescribed}, and ${because}` });
+    if (c.tier !== 'read' || !c.reason.startsWith('rule 3') || isWatch(op)) continue;
+    const gap = undescribedResult(op, true);
+    const witness = gap && (writesByPath.get(op.path.replace(lastParam, '')) ?? []).find((w) => out.get(w.operationId)!.secrets.request.length > 0);
+    if (witness) {
+      const field = out.get(witness.operationId)!.secrets.request[0];
+      out.set(op.operationId, { ...c, tier: 'sensitive-read', reason: `rule 5: ${gap.where}, and ${witness.method} ${witness.path} sends secret field ${field}` });
+    }
+  }
+  for (const op of doc.operations) {
+    const c = out.get(op.operationId)!;
+    if (!isWatch(op) || !(c.reason.startsWith('rule 3') || c.reason.startsWith('rule 5')) || credentialHint(op)) continue;
+    const watched = readsByPath.get(op.path.replace('/watch/', '/'))!;
+    const tier = out.get(watched.operationId)!.tier;
+    out.set(op.operationId, {
+      ...c,
+      tier,
+      reason: `rule ${tier === 'read' ? 3 : 5}: ${op.method}, streams the objects of GET ${watched.path}, which is ${tier}`,
+    });
   }
 }

@@ -154,9 +154,11 @@ export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Cl
     const where = credentialManagement(op);
     if (where) return { tier: sensitive, reason: `rule 4: credential management (${where})`, secrets };
   }
-  const undescribed = undescribedResult(op, readClass);
-  const hint = undescribed && credentialHint(op);
-  if (hint) return { tier: sensitive, reason: `rule 5: ${undescribed}, and ${hint} suggests credentials`, secrets };
+  const gap = undescribedResult(op, readClass);
+  const hint = gap && credentialHint(op);
+  if (gap && hint) return { tier: sensitive, reason: `rule 5: ${gap.where}, and ${hint} suggests credentials`, secrets };
+  // The read tier is approved without asking: a read whose result may hold anything is not shown to be secret-free.
+  if (gap && readClass && gap.strong) return { tier: sensitive, reason: `rule 5: ${gap.where}; nothing shows that no secret travels`, secrets };
   return { tier: readClass ? 'read' : 'write', reason: `rule 3: ${op.method}, no secret material`, secrets };
 }
 

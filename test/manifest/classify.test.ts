@@ -160,7 +160,12 @@ describe('rule 5: when in doubt, the stricter tier', () => {
     ['an undescribed result under /credentials', { given: { path: '/v1/services/{id}/credentials', responses: { '200': { description: 'The credentials.', content: {} } } }, want: { tier: 'sensitive-read', reason: /^rule 5: / } }],
     ['a shapeless JSON result under /envs', { given: { path: '/v1/team/envs', responses: { '200': { content: { 'application/json': { schema: { type: 'object' } } } } } }, want: { tier: 'sensitive-read' } }],
     ['an undescribed result whose text promises secrets', { given: { path: '/v1/notifications/slack', description: 'Encrypted secrets are returned to admins.', responses: { '200': { content: {} } } }, want: { tier: 'sensitive-read' } }],
-    ['an undescribed result with no hint stays read', { given: { path: '/v1/version', responses: { '200': { description: 'The version', content: {} } } }, want: { tier: 'read' } }],
+    ['a read whose result is not described at all', { given: { path: '/v1/regions', responses: { '200': { description: 'Regions', content: {} } } }, want: { tier: 'sensitive-read', reason: /^rule 5: response 200 has no content described; nothing shows that no secret travels$/ } }],
+    ['a read with a free-form field (Kubernetes ControllerRevision data)', { given: { response: obj({ revision: { type: 'integer' }, data: { allOf: [{ type: 'object' }] } }) }, want: { tier: 'sensitive-read', reason: /field data has no described fields/ } }],
+    ['a bare JSON string with no hint stays read', { given: { path: '/v1/version', responses: { '200': { content: { 'application/json': { schema: { type: 'string' } } } } } }, want: { tier: 'read' } }],
+    ['202 Accepted beside a described 200 is not the result', { given: { responses: { '200': { content: { 'application/json': { schema: obj({ n: { type: 'integer' } }) } } }, '202': { content: { 'application/json': { schema: { type: 'object' } } } } } }, want: { tier: 'read' } }],
+    ['a free-form map of links is not data', { given: { response: obj({ id: str(), subresource_uris: { type: 'object' } }) }, want: { tier: 'read' } }],
+    ['a write returning an undescribed result needs a hint (writes are approved anyway)', { given: { method: 'POST', path: '/v1/jobs', responses: { '200': { content: { 'application/json': { schema: { type: 'object' } } } } } }, want: { tier: 'write' } }],
   ];
   it.each(cases)('%s', (...c) => check(c as unknown as Case));
 
@@ -173,7 +178,7 @@ describe('rule 5: when in doubt, the stricter tier', () => {
     expect(got.get('list-db')!.tier).toBe('sensitive-read');
   });
 
-  it('a /watch/ stream of a sensitive read is sensitive-read; of a plain read stays read', () => {
+  it('a /watch/ stream takes the tier of the read it mirrors (a free-form event object alone would be doubt)', () => {
     const event = obj({ type: str(), object: { allOf: [{ type: 'object' }] } });
     const pod = makeOp({ path: '/api/v1/pods', operationId: 'pods', response: obj({ items: { type: 'array', items: obj({ env: { type: 'array', items: obj({ name: str(), value: str() }) } }) } }) });
     const watchPods = makeOp({ path: '/api/v1/watch/pods', operationId: 'watch-pods', response: event });
@@ -182,7 +187,9 @@ describe('rule 5: when in doubt, the stricter tier', () => {
     const got = classifyDocument(makeDoc([pod, watchPods, maps, watchMaps]), new Map(), opts);
     expect(got.get('pods')!.tier).toBe('sensitive-read');
     expect(got.get('watch-pods')).toMatchObject({ tier: 'sensitive-read', reason: expect.stringContaining('streams the objects of GET /api/v1/pods') });
-    expect(got.get('watch-maps')!.tier).toBe('read');
+    expect(got.get('watch-maps')).toMatchObject({ tier: 'read', reason: 'rule 3: GET, streams the objects of GET /api/v1/configmaps, which is read' });
+    const alone = classifyDocument(makeDoc([watchMaps]), new Map(), opts).get('watch-maps')!;
+    expect(alone.tier).toBe('sensitive-read');
   });
 });
 
