@@ -47,7 +47,8 @@ export async function callTool(rt: CallRuntime, tool: ToolEntry, rawArgs: unknow
   let error: string | undefined;
   let built: BuiltRequest | undefined;
   let loggedArgs: unknown = rawArgs;
-  let result: ToolResult;
+  let result: ToolResult | undefined;
+  let bug: unknown;
   try {
     const check = await rt.validate(tool, rawArgs);
     if (!check.ok) {
@@ -60,9 +61,10 @@ export async function callTool(rt: CallRuntime, tool: ToolEntry, rawArgs: unknow
       if (result.isError) error = result.content[0]?.text;
     }
   } catch (err) {
-    if (!(err instanceof ArgumentError || err instanceof SendError)) throw err;
-    error = err.message;
-    result = errorResult(`${tool.name}: ${err.message}`);
+    error = (err as Error)?.message ?? String(err);
+    // Anything else is a bug: it is audited too, then surfaces as a JSON-RPC internal error.
+    if (err instanceof ArgumentError || err instanceof SendError) result = errorResult(`${tool.name}: ${error}`);
+    else bug = err;
   }
   const entry: AuditEntry = {
     time: new Date().toISOString(),
@@ -80,6 +82,7 @@ export async function callTool(rt: CallRuntime, tool: ToolEntry, rawArgs: unknow
   // Appended in the background, in call order: the file write would otherwise be most of the latency a
   // call adds over a direct HTTP request. A pending write keeps the process alive until it is done.
   rt.auditQueue = (rt.auditQueue ?? Promise.resolve()).then(() => rt.audit.append(entry)).catch(() => {});
+  if (bug !== undefined || !result) throw bug;
   return result;
 }
 
@@ -94,7 +97,13 @@ async function send(rt: CallRuntime, tool: ToolEntry, args: Record<string, unkno
   onBuilt(req);
   // The guard sees the request exactly as it will be sent: a template it does not match is never sent.
   if (!rt.guard(req.method, req.path)) throw new SendError(`refused: ${req.method} ${req.path} is not an operation of this server`, 'refused');
-  const creds = await rt.credentials();
+  let creds: Credentials;
+  try {
+    creds = await rt.credentials();
+  } catch (err) {
+    // A broken profiles file or RUNOS_API_URL: the model can tell the user what to fix.
+    return { result: errorResult(`cannot read the runos credentials: ${(err as Error).message}`), status: null, bytes: 0 };
+  }
   if (!creds.apiKey) {
     const login = `runos login${creds.apiUrl ? ` --url ${creds.apiUrl}` : ' --url <API URL>'}${creds.profile && creds.profile !== 'default' ? ` --profile ${creds.profile}` : ''}`;
     const text = `No API key for profile "${creds.profile}": run \`${login}\` (or set RUNOS_API_KEY in the server's environment), then call the tool again.`;

@@ -56,11 +56,15 @@ export async function runServe(argv: ServeArgs, env: NodeJS.ProcessEnv = process
     credentials = async () => creds;
   } else {
     let resolved: Promise<Credentials> | undefined;
+    // Resolved once, on the first call; a failure (a broken profiles file) is not kept, so fixing it suffices.
     credentials = () =>
       (resolved ??= import('../credentials/resolve.js').then(async ({ resolveCredentials }) => {
         const creds = await resolveCredentials({ profile: argv.profile, env });
         if (creds.notice && creds.keySource === 'file') process.stderr.write(`runos: ${creds.notice}\n`);
         return creds;
+      }).catch((err: unknown) => {
+        resolved = undefined;
+        throw err;
       }));
   }
 

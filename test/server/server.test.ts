@@ -19,10 +19,13 @@ const clients: Client[] = [];
 
 const flushes: (() => Promise<void>)[] = [];
 
-async function connect(tier: Tier, creds: Partial<Credentials> & { apiUrl?: string }, opts: { timeoutMs?: number; maxBytes?: number } = {}): Promise<Client> {
+async function connect(tier: Tier, creds: (Partial<Credentials> & { apiUrl?: string }) | Error, opts: { timeoutMs?: number; maxBytes?: number } = {}): Promise<Client> {
   const audit = openAuditLog({ path: join(dir, 'audit.jsonl') });
-  const full: Credentials = { profile: 'default', keySource: creds.apiKey ? 'env' : 'none', ...creds };
-  const { factory, flushAudit } = createTierServerFactory({ table: fixtureTable(), tier, version: '0.0.0-test', credentials: async () => full, audit, ...opts });
+  const credentials = async (): Promise<Credentials> => {
+    if (creds instanceof Error) throw creds;
+    return { profile: 'default', keySource: creds.apiKey ? 'env' : 'none', ...creds };
+  };
+  const { factory, flushAudit } = createTierServerFactory({ table: fixtureTable(), tier, version: '0.0.0-test', credentials, audit, ...opts });
   flushes.push(flushAudit);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await factory().connect(serverSide);
@@ -176,6 +179,13 @@ describe('a tier server', () => {
     expect(text(r)).toContain(`run \`runos login --url ${platform.url}\``);
     expect(text(r)).toContain('RUNOS_API_KEY');
     expect(platform.requests.length).toBe(before);
+  });
+
+  it('answers with what to fix when the credentials cannot be read', async () => {
+    const broken = await connect('read', new Error('/home/u/.config/runos/profiles.json: invalid JSON'));
+    const r = await call(broken, 'get_service', { id: 'x' });
+    expect(r.isError).toBe(true);
+    expect(text(r)).toContain('cannot read the runos credentials: /home/u/.config/runos/profiles.json: invalid JSON');
   });
 
   it('form-encodes a write body and audits every call, redacted, in a 0600 file', async () => {
