@@ -1,3 +1,10 @@
+/**
+ * Rule 4's schema half (PRODUCT.md, Classification): find the fields through which secret material
+ * travels, in a request body or a response, judged from `format: password`, `writeOnly` (requests
+ * only), `x-sensitive`, descriptions, example values and the shared field-name vocabulary with its
+ * look-alikes. Schemas are resolved and may be cyclic; results are memoised per schema object, which
+ * the loader never mutates after loading.
+ */
 import {
   SECRET_VALUE_PATTERNS,
   isLookalikeFieldName,
@@ -191,7 +198,8 @@ function containerFields(walk: Walk, name: string, schema: Schema, ctx: PathCont
   const cached = shared.get(schema)?.get(key) ?? walk.local.get(schema)?.get(key);
   if (cached) return { fields: cached, low: Infinity };
   const here = walk.stack.size;
-  if (here > MAX_DEPTH) return { fields: [], low: 0 };
+  // Deeper than any real document nests: what lies below is unknown, so count it (rule 5, never guess downward).
+  if (here > MAX_DEPTH) return { fields: [{ path: '', evidence: `nested deeper than ${MAX_DEPTH} levels` }], low: 0 };
   walk.stack.set(schema, here);
   const found = exploreChildren(walk, name, schema, ctx);
   walk.stack.delete(schema);

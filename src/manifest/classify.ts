@@ -1,6 +1,7 @@
 /**
  * Classification, the security boundary (PRODUCT.md, Classification): every operation gets exactly one
- * tier and a reason naming the rule and its evidence. Pure: no I/O, no state between calls.
+ * tier and a reason naming the rule and its evidence. Pure: no I/O; the only state is a memo of schema
+ * walks keyed by the (never mutated) schema objects of a loaded document.
  */
 import { ManifestError } from '../core/errors.js';
 import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';

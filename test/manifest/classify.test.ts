@@ -213,3 +213,11 @@ describe('cyclic schemas (the loader turns circular $refs into object cycles)', 
     expect(got.get('as')!.secrets.response).toEqual(['[].b.password']);
   });
 });
+
+describe('rule 5: a schema deeper than any walk goes is not guessed secret-free', () => {
+  it('escalates a 100-level acyclic nesting', () => {
+    let deep: Schema = obj({ leaf: str() });
+    for (let i = 0; i < 100; i++) deep = obj({ next: deep });
+    check(['', { given: secret(deep), want: { tier: 'sensitive-read', reason: /nested deeper than 64 levels/ } }]);
+  });
+});
