@@ -15,22 +15,37 @@ const HINT_NOUNS = new Set([
 // Not "token" or "API key": descriptions mention those to say how to authenticate, not what comes back.
 const HINT_TEXT = /\b(?:secrets?|passwords?|passphrases?|credentials?|private keys?|environment variables?|connection strings?)\b/i;
 
+const wordsOfPath = new Map<string, string[]>();
+
 /** Literal words of a path template, parameters left out: `/v1/services/{id}/credentials` → v1, services, credentials. */
 export function literalWords(path: string): string[] {
-  return path
-    .split('/')
-    .filter((s) => s && !s.startsWith('{'))
-    .flatMap((s) => [...splitFieldName(s)]);
+  let words = wordsOfPath.get(path);
+  if (!words) {
+    words = path
+      .split('/')
+      .filter((s) => s && !s.startsWith('{'))
+      .flatMap((s) => [...splitFieldName(s)]);
+    if (wordsOfPath.size > 20_000) wordsOfPath.clear();
+    wordsOfPath.set(path, words);
+  }
+  return words;
 }
+
+const results = new WeakMap<OperationModel, [string, OperationModel['responses'][string]][]>();
 
 /**
  * The responses that carry the operation's result: 2xx, and `default` only when no 2xx is declared
  * (OpenAPI 3.1 §4.8.16.1: `default` covers the codes not declared, so beside a 2xx it describes errors).
  */
 export function resultResponses(op: OperationModel): [string, OperationModel['responses'][string]][] {
-  const entries = Object.entries(op.responses);
-  const ok = entries.filter(([code]) => code.startsWith('2'));
-  return ok.length > 0 ? ok : entries.filter(([code]) => code === 'default');
+  let out = results.get(op);
+  if (!out) {
+    const entries = Object.entries(op.responses);
+    const ok = entries.filter(([code]) => code.startsWith('2'));
+    out = ok.length > 0 ? ok : entries.filter(([code]) => code === 'default');
+    results.set(op, out);
+  }
+  return out;
 }
 
 // A schema that names no fields: absent, `{}`, a bare object, or a bare string standing for JSON.
@@ -52,8 +67,8 @@ function shapelessField(schema: Schema): string | undefined {
   const props = root.properties;
   if (typeof props !== 'object' || props === null) return undefined;
   for (const [name, sub] of Object.entries(props as Record<string, Schema>)) {
-    if (isLookalikeFieldName(name)) continue;
-    if (typeof sub === 'object' && sub !== null && (sub.type === undefined || sub.type === 'object') && isShapeless(sub, '')) return name;
+    const free = typeof sub === 'object' && sub !== null && (sub.type === undefined || sub.type === 'object') && isShapeless(sub, '');
+    if (free && !isLookalikeFieldName(name)) return name;
   }
   return undefined;
 }
@@ -66,10 +81,10 @@ export interface ResultGap {
 
 /** Where the result's shape is undescribed ("response 200 has no content described"), or undefined. */
 export function undescribedResult(op: OperationModel, readClass: boolean): ResultGap | undefined {
-  const results = resultResponses(op);
-  for (const [code, response] of results) {
+  const found = resultResponses(op);
+  for (const [code, response] of found) {
     // 202 Accepted beside a described 2xx is "still computing, ask again" (GitHub statistics).
-    if (code === '202' && results.length > 1) continue;
+    if (code === '202' && found.length > 1) continue;
     const media = Object.entries(response.content) as [string, MediaModel][];
     // A read with no content declared still returns something; a write may well return nothing.
     if (media.length === 0 && readClass && code !== '204') return { where: `response ${code} has no content described`, strong: true };
