@@ -27,7 +27,6 @@ export interface CallRuntime {
   timeoutMs: number;
   maxBytes: number;
   maxRawBytes: number;
-  fetchImpl?: typeof fetch;
 }
 
 /** Who called and how to cancel. */
@@ -117,7 +116,6 @@ async function send(rt: CallRuntime, tool: ToolEntry, args: Record<string, unkno
     maxRawBytes: rt.maxRawBytes,
     guard: rt.guard,
     signal: info.signal,
-    fetchImpl: rt.fetchImpl,
   });
   const result = mapResponse(res, { method: req.method, maxBytes: rt.maxBytes, redactor: rt.redactor, apiKey: creds.apiKey });
   return { result, status: res.status, bytes: res.body.length };

@@ -17,7 +17,6 @@ export interface TierServerOptions {
   audit: AuditLog;
   timeoutMs?: number;
   maxBytes?: number;
-  fetchImpl?: typeof fetch;
 }
 
 /** Defaults: 30 s per request, 100 kB shown to the model (PRODUCT.md, Serving). */
@@ -52,7 +51,6 @@ export function createTierServerFactory(opts: TierServerOptions): { factory: () 
     maxBytes,
     // The raw read is bounded too: far above what is shown (truncation needs the whole JSON), far below memory trouble.
     maxRawBytes: Math.max(maxBytes * 100, 10_000_000),
-    fetchImpl: opts.fetchImpl,
   };
 
   const factory = (): Server => {

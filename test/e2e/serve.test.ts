@@ -136,7 +136,8 @@ describe.skipIf(!HAS_CLI)(`runos mcp serve, end to end (${HAS_CLI ? 'built CLI' 
     } finally {
       await modern.close();
     }
-  });
+    // The SDK client probes the era with a short-lived sibling process first: slow on a loaded machine.
+  }, 60_000);
 
   it('writes one 0600 audit line per call, with redacted arguments and the client name', async () => {
     await callTool(servers['sensitive-write'], 'create_database_user', { service: 'users-db', body: { username: 'audited', password: 'Audit-Pass-123456789' } });
