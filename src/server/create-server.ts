@@ -19,8 +19,9 @@ export interface TierServerOptions {
   maxBytes?: number;
 }
 
-/** Defaults: 30 s per request, 100 kB shown to the model (PRODUCT.md, Serving). */
+/** How long one request to the platform may take by default (RUNOS_TIMEOUT_MS overrides). */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** How much of a response the model is shown by default (RUNOS_MAX_RESPONSE_BYTES overrides). */
 export const DEFAULT_MAX_BYTES = 100_000;
 
 const CLIENT_INFO_KEY = 'io.modelcontextprotocol/clientInfo';
