@@ -55,8 +55,8 @@ export function createTierServerFactory(opts: TierServerOptions): { factory: () 
   };
 
   const factory = (): Server => {
-    // The low-level Server: tools/list answers a precomputed page and tools/call validates lazily, where
-    // McpServer.registerTool would build and compile every tool's schema wrapper at start-up.
+    // The low-level Server: tools/list answers one precomputed page, tools/call looks the name up in this
+    // tier's map only, and argument validation stays ours (Ajv, compiled per tool on its first call).
     const server = new Server({ name, version: opts.version }, { capabilities: { tools: {} } });
     server.setRequestHandler('tools/list', () => ({ tools: listed }));
     server.setRequestHandler('tools/call', async (request, ctx) => {
