@@ -42,7 +42,7 @@ export function createTierServerFactory(opts: TierServerOptions): { factory: () 
   const runtime: CallRuntime = {
     tier,
     basePath: table.basePath,
-    guard: createRequestGuard(tools, table.basePath),
+    guard: createRequestGuard(tools, table.basePath, table.tools.filter((t) => t.tier !== tier)),
     redactor: isSensitiveTier(tier) ? undefined : createRedactor(table.redactFields, redactionMarker(serverName('sensitive-read', table.platform))),
     auditRedactor: createRedactor(table.redactFields, '[redacted]'),
     validate: createArgsValidator(),

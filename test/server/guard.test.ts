@@ -22,4 +22,17 @@ describe('request guard', () => {
   it.each(cases)('%s', (_name, { method, path, want }) => {
     expect(read(method, path)).toBe(want);
   });
+
+  it('refuses a path another tier’s template matches at least as literally (the platform would route it there)', () => {
+    const tool = (name: string, tier: 'read' | 'sensitive-read', path: string) => ({ ...table.tools[0]!, name, tier, method: 'GET', path });
+    const readTools = [tool('get_app_item', 'read', '/apps/{app}/{kind}/{name}'), tool('get_app_status', 'read', '/apps/{app}/status')];
+    const secret = [tool('get_env_var', 'sensitive-read', '/apps/{app}/env/{name}'), tool('get_app_any', 'sensitive-read', '/apps/{app}/{what}')];
+    const guard = createRequestGuard(readTools, '', secret);
+    expect(guard('GET', '/apps/web/env/DATABASE_URL')).toBe(false);
+    expect(guard('GET', '/apps/web/logs/today')).toBe(true);
+    // Ours is the more literal template here: the platform routes /apps/web/status to the read operation.
+    expect(guard('GET', '/apps/web/status')).toBe(true);
+    // Without the other tiers' tools the guard knows only its own templates.
+    expect(createRequestGuard(readTools)('GET', '/apps/web/env/DATABASE_URL')).toBe(true);
+  });
 });

@@ -42,7 +42,7 @@ describe.each(SPECS)('%s', (file) => {
     const failures: string[] = [];
     for (const tier of TIERS) {
       const tools = selectTier(table, tier);
-      const guard = createRequestGuard(tools, table.basePath);
+      const guard = createRequestGuard(tools, table.basePath, table.tools.filter((t) => t.tier !== tier));
       for (const tool of tools) {
         try {
           const req = buildRequest(tool, sampleArgs(tool), table.basePath);
