@@ -86,8 +86,9 @@ export function undescribedResult(op: OperationModel, readClass: boolean): Resul
     // 202 Accepted beside a described 2xx is "still computing, ask again" (GitHub statistics).
     if (code === '202' && found.length > 1) continue;
     const media = Object.entries(response.content) as [string, MediaModel][];
-    // A read with no content declared still returns something; a write may well return nothing.
-    if (media.length === 0 && readClass && code !== '204') return { where: `response ${code} has no content described`, strong: true };
+    // A GET with no content declared still returns something; a write, HEAD (RFC 9110 §9.3.2) or OPTIONS
+    // may well return nothing.
+    if (media.length === 0 && readClass && op.method === 'GET' && code !== '204') return { where: `response ${code} has no content described`, strong: true };
     for (const [type, m] of media) {
       if (isShapeless(m.schema, type)) return { where: `response ${code} ${type} has no described fields`, strong: m.schema?.type !== 'string' };
       const field = shapelessField(m.schema!);
