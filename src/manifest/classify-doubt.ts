@@ -62,7 +62,15 @@ function isShapeless(schema: Schema | undefined, media: string): boolean {
 
 // A first-level field that may hold anything (Kubernetes WatchEvent `object`, a RawExtension); a map of
 // links (`subresource_uris`) names no data.
+const shapelessFields = new WeakMap<Schema, string | null>();
+
 function shapelessField(schema: Schema): string | undefined {
+  let field = shapelessFields.get(schema);
+  if (field === undefined) shapelessFields.set(schema, (field = findShapelessField(schema) ?? null));
+  return field ?? undefined;
+}
+
+function findShapelessField(schema: Schema): string | undefined {
   const root = typeof schema.items === 'object' && schema.items !== null ? (schema.items as Schema) : schema;
   const props = root.properties;
   if (typeof props !== 'object' || props === null) return undefined;
