@@ -40,7 +40,7 @@ describe('PRODUCT.md example sentences map to tools in the right tier', () => {
     ['Show me the status of all nodes in cluster i4y', { tools: [['list_nodes', 'GET /v1/clusters/{cluster}/nodes', 'read']] }],
     ['Show me a database view of all users and the count of their posts', { tools: [['run_sql_query', 'POST /v1/services/{service}/databases/{database}/query', 'sensitive-read']] }],
     ['Create a new bucket in my object store that can be accessed by the public', {
-      tools: [['create_bucket', 'POST /v1/services/{service}/buckets', ['write', 'sensitive-write']], ['set_bucket_policy', 'PUT /v1/services/{service}/buckets/{bucket}/policy', ['write', 'sensitive-write']]],
+      tools: [['create_bucket', 'POST /v1/services/{service}/buckets', ['write', 'sensitive-write']], ['set_bucket_policy', 'PUT /v1/services/{service}/buckets/{bucket}/policy', 'sensitive-write']],
     }],
     ['Create a new database and user on my PostgreSQL instance', {
       tools: [['create_database', 'POST /v1/services/{service}/databases', 'write'], ['create_database_user', 'POST /v1/services/{service}/users', 'sensitive-write']],
@@ -59,8 +59,10 @@ describe('PRODUCT.md example sentences map to tools in the right tier', () => {
     expect(props.replicas?.type).toBe('integer');
   });
 
-  it('lets the model ask for a public bucket', () => {
-    expect(JSON.stringify(bodyProps(tool('create_bucket')))).toMatch(/public/);
+  it('lets the model make a bucket public only through the access policy (sensitive-write)', () => {
+    expect(JSON.stringify(bodyProps(tool('create_bucket')))).not.toMatch(/public/);
+    expect(JSON.stringify(bodyProps(tool('set_bucket_policy')))).toMatch(/public-read/);
+    expect(tool('set_bucket_policy').tier).toBe('sensitive-write');
   });
 
   it('sends the database user password only through a sensitive tier', () => {
