@@ -6,6 +6,7 @@
 //   node scripts/bench.mjs [--runs 7] [--codegen-runs 3] [--calls 500] [--docs github,stripe] [--out path]
 //                          [--profile dir]   also CPU-profile codegen (GitHub), a cold start (GitHub read)
 //                                            and 500 calls (RunOS), and print where the time goes
+import { rmSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +37,11 @@ const PEER = join(REPO_ROOT, 'node_modules', '@ivotoby', 'openapi-mcp-server', '
 const machineBefore = describeMachine();
 const work = await mkdtemp(join(tmpdir(), 'runos-bench-'));
 const { cli, dispose } = await snapshotCli();
+// The private dist/ copy and the temp folder go whatever happens (a failed run leaves nothing behind).
+process.once('exit', () => {
+  rmSync(join(cli, '..', '..'), { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+});
 const env = {
   PATH: process.env.PATH ?? '',
   HOME: work,
@@ -143,4 +149,3 @@ for (const [name, p] of Object.entries(results.profiles ?? {})) {
 }
 process.stdout.write(`\nwrote ${values.out}\n`);
 await dispose();
-await rm(work, { recursive: true, force: true });

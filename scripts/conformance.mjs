@@ -7,7 +7,8 @@
 // building bug), or when a document could not be run; 0 otherwise.
 //
 //   node scripts/conformance.mjs [--sample 100] [--docs petstore,netlify] [--seed 1] [--show 5] [--json out.json]
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { runDocument } from '../bench/lib/conformance-doc.mjs';
@@ -49,6 +50,7 @@ let totalUnsent = 0;
 let totalExcused = 0;
 const results = [];
 const { cli, dispose } = await snapshotCli();
+process.once('exit', () => rmSync(join(cli, '..', '..'), { recursive: true, force: true }));
 for (const spec of specs) {
   const r = await runDocument(spec, { cli, sample, seed });
   results.push(r);
