@@ -1,0 +1,74 @@
+// The bench's own arithmetic and its raw stdio client: a wrong quantile or a client that mis-pairs
+// responses would make every figure in bench/results.json wrong.
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/core/paths.js';
+
+const lib = (name: string): string => pathToFileURL(join(packageRoot(), 'bench', 'lib', name)).href;
+const { quantile, median, rssMbOf } = (await import(lib('measure.mjs'))) as {
+  quantile(v: number[], q: number): number;
+  median(v: number[]): number;
+  rssMbOf(pid: number): number | null;
+};
+const { checkParametersKept } = (await import(lib('bench-serve.mjs'))) as {
+  checkParametersKept(table: unknown, listed: Map<string, unknown>): { bound: number; missing: string[] };
+};
+interface Rpc {
+  child: { pid: number };
+  initialize(): Promise<{ result: { protocolVersion: string } }>;
+  request(method: string, params?: unknown): Promise<{ result: { tools: { name: string }[] }; bytes: number }>;
+  close(): Promise<unknown>;
+}
+const { spawnRpc } = (await import(lib('stdio-rpc.mjs'))) as { spawnRpc(cmd: string, args: string[], o?: { env?: NodeJS.ProcessEnv }): Rpc };
+
+describe('quantile (nearest rank)', () => {
+  const cases: [string, { values: number[]; q: number; want: number }][] = [
+    ['median of odd', { values: [5, 1, 3], q: 0.5, want: 3 }],
+    ['median of even takes the lower middle', { values: [4, 1, 3, 2], q: 0.5, want: 2 }],
+    ['p99 of 100 is the 99th', { values: Array.from({ length: 100 }, (_, i) => 100 - i), q: 0.99, want: 99 }],
+    ['p100 is the maximum', { values: [2, 9, 4], q: 1, want: 9 }],
+    ['p0 is the minimum', { values: [2, 9, 4], q: 0, want: 2 }],
+  ];
+  it.each(cases)('%s', (_n, { values, q, want }) => expect(quantile(values, q)).toBe(want));
+  it('median of nothing is NaN, not 0', () => expect(median([])).toBeNaN());
+});
+
+describe('checkParametersKept', () => {
+  const table = {
+    tools: [
+      { name: 'a', request: { params: [{ arg: 'id' }, { arg: 'q' }], body: { arg: 'body' } } },
+      { name: 'b', request: { params: [] } },
+    ],
+  };
+  it('counts every bound argument and names the ones the listing lost', () => {
+    const listed = new Map<string, unknown>([
+      ['a', { inputSchema: { properties: { id: {}, body: {} } } }],
+      ['b', { inputSchema: { properties: {} } }],
+    ]);
+    expect(checkParametersKept(table, listed)).toEqual({ bound: 3, missing: ['a.q'] });
+  });
+});
+
+const cli = join(packageRoot(), 'dist', 'cli.js');
+describe.skipIf(!existsSync(cli))('spawnRpc against the built server (needs `npm run build`)', () => {
+  it('pairs responses with requests, measures bytes and reads the RSS of the live process', async () => {
+    const c = spawnRpc(process.execPath, [cli, 'mcp', 'serve', 'read', '--table', join(packageRoot(), 'generated')], {
+      env: { PATH: process.env.PATH ?? '', HOME: packageRoot(), RUNOS_STATE_DIR: join(tmpdir(), 'runos-bench-test-state') },
+    });
+    try {
+      const init = await c.initialize();
+      expect(init.result.protocolVersion).toBe('2025-11-25');
+      const [a, b] = await Promise.all([c.request('tools/list'), c.request('tools/list')]);
+      expect(a.result.tools.length).toBeGreaterThan(0);
+      expect(a.bytes).toBe(b.bytes);
+      expect(a.bytes).toBeGreaterThan(JSON.stringify(a.result).length);
+      const rss = rssMbOf(c.child.pid);
+      if (process.platform === 'linux') expect(rss).toBeGreaterThan(10);
+    } finally {
+      await c.close();
+    }
+  });
+});
