@@ -17,6 +17,8 @@ export interface TierServerOptions {
   audit: AuditLog;
   timeoutMs?: number;
   maxBytes?: number;
+  /** Work worth doing before the first call but not before the first tools/list (loading Ajv, the key). */
+  warmUp?: () => Promise<unknown>;
 }
 
 /** How long one request to the platform may take by default (RUNOS_TIMEOUT_MS overrides). */
@@ -54,11 +56,16 @@ export function createTierServerFactory(opts: TierServerOptions): { factory: () 
     maxRawBytes: Math.max(maxBytes * 100, 10_000_000),
   };
 
+  let warming: Promise<unknown> | undefined;
   const factory = (): Server => {
     // The low-level Server: tools/list answers one precomputed page, tools/call looks the name up in this
     // tier's map only, and argument validation stays ours (Ajv, compiled per tool on its first call).
     const server = new Server({ name, version: opts.version }, { capabilities: { tools: {} } });
-    server.setRequestHandler('tools/list', () => ({ tools: listed }));
+    server.setRequestHandler('tools/list', () => {
+      // After the answer is written: the first tools/call then finds Ajv loaded and the credentials read.
+      if (!warming) warming = new Promise((resolve) => setImmediate(resolve)).then(() => opts.warmUp?.()).catch(() => {});
+      return { tools: listed };
+    });
     server.setRequestHandler('tools/call', async (request, ctx) => {
       const tool = byName.get(request.params.name);
       if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name} (not a tool of ${name})`);

@@ -7,6 +7,7 @@ import { isTier, type Tier } from '../core/tiers.js';
 import type { Credentials } from '../credentials/resolve.js';
 import { openAuditLog } from './audit.js';
 import { createTierServerFactory, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './create-server.js';
+import { preloadValidator } from './validate-args.js';
 
 /** Arguments of `runos mcp serve` as yargs passes them. */
 export interface ServeArgs {
@@ -69,7 +70,8 @@ export async function runServe(argv: ServeArgs, env: NodeJS.ProcessEnv = process
   }
 
   const audit = openAuditLog({ env });
-  const { factory } = createTierServerFactory({ table, tier, version: packageVersion(), credentials, audit, timeoutMs, maxBytes });
+  const warmUp = (): Promise<unknown> => Promise.all([preloadValidator(), credentials()]);
+  const { factory } = createTierServerFactory({ table, tier, version: packageVersion(), credentials, audit, timeoutMs, maxBytes, warmUp });
   const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
   await new Promise<void>((resolve) => {
     const done = (): void => resolve();

@@ -37,6 +37,11 @@ function loadAjv(): Promise<AjvLike> {
   return ajvPromise;
 }
 
+/** Load Ajv ahead of the first call (done once the server has answered tools/list and is idle). */
+export async function preloadValidator(): Promise<void> {
+  await loadAjv();
+}
+
 /** Validates arguments for a tier's tools; each tool's validator is compiled once, on its first call. */
 export function createArgsValidator(): (tool: ToolEntry, args: unknown) => Promise<ArgsCheck> {
   const compiled = new Map<string, ValidateFn>();
