@@ -61,7 +61,7 @@ export function serializePath(p: ParamBinding, value: unknown): string {
     if (style === 'matrix') return p.explode ? parts.map((x) => `;${encodeComponent(p.name)}=${x}`).join('') : `${prefix}${parts.join(',')}`;
     return parts.join(',');
   }
-  if (p.kind === 'object' || (value && typeof value === 'object')) {
+  if (value && typeof value === 'object') {
     const entries = entriesOf(value);
     if (entries.length === 0) throw new ArgumentError(`path parameter ${p.arg} must not be empty`);
     const sep = style === 'label' && p.explode ? '.' : style === 'matrix' && p.explode ? ';' : ',';

@@ -93,6 +93,9 @@ describe('path values that could change the resource are refused', () => {
   it.each(fine)('%j is allowed (and encoded)', (value) => {
     expect(() => serializePath(bind('path', 'simple', false), value)).not.toThrow();
   });
+  it('serialises a scalar given to an object-or-scalar parameter as a scalar', () => {
+    expect(serializePath(bind('path', 'simple', false, { kind: 'object' }), 'abc')).toBe('abc');
+  });
   it('refuses an empty array or object', () => {
     expect(() => serializePath(bind('path', 'simple', false), [])).toThrow(ArgumentError);
     expect(() => serializePath(bind('path', 'simple', false, { kind: 'object' }), {})).toThrow(ArgumentError);
