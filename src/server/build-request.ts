@@ -68,6 +68,15 @@ export function buildRequest(tool: ToolEntry, args: Record<string, unknown>, bas
   return built;
 }
 
+function isJsonText(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return /^\s*[[{]/.test(text);
+  } catch {
+    return false;
+  }
+}
+
 function joinBase(basePath: string, path: string): string {
   const base = basePath.replace(/\/+$/, '');
   return base ? `${base.startsWith('/') ? '' : '/'}${base}${path}` : path;
@@ -78,8 +87,12 @@ export function encodeBody(binding: BodyBinding, value: unknown): { body: string
   const type = binding.contentType.toLowerCase();
   if (type === 'application/x-www-form-urlencoded') return { body: encodeFormBody(binding, value), contentType: binding.contentType };
   if (type.startsWith('multipart/')) return { body: encodeMultipart(binding, value) };
-  if (type === 'application/json' || type.endsWith('+json') || type === '*/*')
-    return { body: JSON.stringify(value), contentType: type === '*/*' ? 'application/json' : binding.contentType };
+  if (type === '*/*') {
+    // Any media type: text the model wrote goes as it is (JSON when it parses as JSON), anything else as JSON.
+    if (typeof value !== 'string') return { body: JSON.stringify(value), contentType: 'application/json' };
+    return { body: value, contentType: isJsonText(value) ? 'application/json' : 'text/plain' };
+  }
+  if (type === 'application/json' || type.endsWith('+json')) return { body: JSON.stringify(value), contentType: binding.contentType };
   // text/plain, application/octet-stream, XML…: a string goes as it is; anything else as its JSON text.
   return { body: typeof value === 'string' ? value : JSON.stringify(value), contentType: binding.contentType };
 }

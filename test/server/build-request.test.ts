@@ -45,6 +45,14 @@ describe('buildRequest', () => {
     expect(() => buildRequest(t, { id: 'x', body: { a: 1 } })).toThrow(ArgumentError);
   });
 
+  it('sends a */* body the model wrote as text as it is, typed by what it is', () => {
+    const t = structuredClone(tool('create_service'));
+    t.request.body = { arg: 'body', contentType: '*/*', required: true };
+    expect(buildRequest(t, { body: '{"spec":{"replicas":2}}' })).toMatchObject({ body: '{"spec":{"replicas":2}}', headers: { 'content-type': 'application/json' } });
+    expect(buildRequest(t, { body: 'plain words' })).toMatchObject({ body: 'plain words', headers: { 'content-type': 'text/plain' } });
+    expect(buildRequest(t, { body: { spec: { replicas: 2 } } })).toMatchObject({ body: '{"spec":{"replicas":2}}', headers: { 'content-type': 'application/json' } });
+  });
+
   it('never lets an argument set Authorization', () => {
     const t = structuredClone(tool('get_service'));
     t.request.params.push({ arg: 'Authorization', name: 'Authorization', in: 'header', required: false, style: 'simple', explode: false, kind: 'scalar' });
