@@ -6,9 +6,11 @@
 // Exit 1 when V > 0, when a call with schema-valid arguments sent no request at all (also a request-
 // building bug), or when a document could not be run; 0 otherwise.
 //
-//   node scripts/conformance.mjs [--sample 100] [--docs petstore,netlify] [--seed 1] [--show 5] [--json out.json]
+//   node scripts/conformance.mjs [--sample 100] [--docs petstore,netlify|none] [--spec name=path ...]
+//                                [--seed 1] [--show 5] [--json out.json]
+// --docs picks shared documents (default: all found); --spec adds any other document (repeatable).
 import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { runDocument } from '../bench/lib/conformance-doc.mjs';
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     show: { type: 'string', default: '3' },
     json: { type: 'string' },
+    spec: { type: 'string', multiple: true, default: [] },
   },
 });
 const sample = Number(values.sample);
@@ -35,7 +38,16 @@ if (!existsSync(CLI)) {
   console.error(`conformance: ${CLI} is missing; run \`npm run build\` first`);
   process.exit(2);
 }
-const specs = availableSpecs(values.docs?.split(',').map((s) => s.trim()).filter(Boolean));
+const shared = values.docs === 'none' ? [] : availableSpecs(values.docs?.split(',').map((s) => s.trim()).filter(Boolean));
+const extra = values.spec.map((arg) => {
+  const m = /^([a-z][a-z0-9-]*)=(.+)$/.exec(arg);
+  if (!m || !existsSync(m[2])) {
+    console.error(`conformance: --spec takes name=path of an existing file (name: lower-case platform name), got "${arg}"`);
+    process.exit(2);
+  }
+  return { name: m[1], file: basename(m[2]), path: resolve(m[2]) };
+});
+const specs = [...shared, ...extra];
 if (!specs.length) {
   console.error(`conformance: no documents found in ${specsDir()} (set RUNOS_SPECS_DIR)`);
   process.exit(2);
@@ -62,7 +74,8 @@ for (const spec of specs) {
   totalViolations += violating.length;
   totalUnsent += r.unsent.length;
   log(
-    `\n${spec.name} (${spec.file}): ${r.tools} tools, ${r.called.length} operations called (${tiers || 'none'}), ` +
+    `\n${spec.name} (${spec.file}): ${r.tools} tools, ${r.called.length} operations called ` +
+      `(${new Set(r.called.map((c) => c.tool)).size} distinct of ${r.operations} sampled; ${tiers || 'none'}), ` +
       `${violating.length} violations, ${r.unsent.length} calls sent no request, ${r.skipped.length} skipped, ${r.seconds.toFixed(1)} s`,
   );
   if (r.error) {

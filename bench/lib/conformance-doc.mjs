@@ -46,7 +46,7 @@ export function sampleOf(items, n, seed) {
 export async function runDocument(spec, opts) {
   const started = performance.now();
   const work = await mkdtemp(join(tmpdir(), `runos-conf-${spec.name}-`));
-  const result = { name: spec.name, tools: 0, called: [], unsent: [], skipped: [], redrawn: [], error: null, seconds: 0 };
+  const result = { name: spec.name, tools: 0, operations: 0, called: [], unsent: [], skipped: [], redrawn: [], error: null, seconds: 0 };
   let prism;
   let proxy;
   try {
@@ -68,10 +68,15 @@ export async function runDocument(spec, opts) {
     prism = await prismReady;
     proxy = await startRecordingProxy({ target: prism.url, basePath: table.basePath, rewriteAuth: authRewriter(spec.auth) });
     const sample = sampleOf(table.tools, opts.sample, opts.seed);
+    // A document with fewer tools than the sample gets each tool called several times with different
+    // seeds (up to 10), so optional arguments and styles are drawn in more combinations.
+    const repeat = Math.max(1, Math.min(10, Math.floor(opts.sample / Math.max(1, sample.length))));
+    result.operations = sample.length;
     for (const tier of TIERS) {
       const tools = sample.filter((t) => t.tier === tier);
-      if (tools.length) await callTier(tier, tools, { cli: opts.cli, tableDir, env: { ...env, RUNOS_API_URL: proxy.url, RUNOS_API_KEY: 'test' }, proxy, result, seed: opts.seed });
+      if (tools.length) await callTier(tier, tools, { repeat, cli: opts.cli, tableDir, env: { ...env, RUNOS_API_URL: proxy.url, RUNOS_API_KEY: 'test' }, proxy, result, seed: opts.seed });
     }
+    if (prism.exited) throw new Error(`Prism crashed during the run; its verdicts after the crash are missing. Log tail:\n${prism.log.slice(-1500)}`);
   } catch (err) {
     result.error = err instanceof Error ? err.message : String(err);
   } finally {
@@ -91,14 +96,14 @@ async function callTier(tier, tools, ctx) {
   await client.connect(transport);
   try {
     await client.listTools();
-    for (const tool of tools) {
+    for (const [tool, round] of tools.flatMap((t) => Array.from({ length: ctx.repeat }, (_, r) => [t, r]))) {
       // The server refuses an empty, `.` or `..` path segment by design (PRODUCT.md, Serving); when the
       // inputSchema does not say so (no minLength), such a draw is redrawn and counted as a finding.
       const pathArgs = tool.request.params.filter((p) => p.in === 'path').map((p) => p.arg);
-      const gen = await generateArgs(tool.inputSchema, (hash(tool.name) + ctx.seed * 1_000_003) % 100_000_000, {
+      const gen = await generateArgs(tool.inputSchema, (hash(tool.name) + ctx.seed * 1_000_003 + round * 7_919) % 100_000_000, {
         accept: (args) => pathArgs.every((a) => !['', '.', '..'].includes(String(args[a] ?? 'x'))),
       });
-      if (gen.redrawn) ctx.result.redrawn.push(tool.name);
+      if (gen.redrawn && !ctx.result.redrawn.includes(tool.name)) ctx.result.redrawn.push(tool.name);
       if ('error' in gen) {
         ctx.result.skipped.push({ tool: tool.name, tier, reason: gen.error });
         continue;
@@ -115,7 +120,7 @@ async function callTier(tier, tools, ctx) {
         const excused = [];
         const counted = [];
         for (const v of q.violations) {
-          const why = excuseViolation(v, q, tool.request);
+          const why = excuseViolation(v, q, tool.request, gen.args);
           if (why) excused.push({ ...v, why });
           else counted.push(v);
         }

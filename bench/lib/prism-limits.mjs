@@ -11,6 +11,10 @@
 //  form-repeated-key  validator/validators/body.js `splitUriParams` keeps only the last value of a repeated
 //                     key, and arrays are only deserialised when the document has an Encoding Object; with
 //                     none, OpenAPI 3 §4.8.15 defaults to style form, explode true: `P=a&P=b` (Twilio).
+//  space-delimited    validator/deserializers/index.js splits spaceDelimited values on the literal text
+//                     '%20' after the query is already decoded, so `tags=a%20b` (OpenAPI 3 §4.8.12.4's own
+//                     example form) is one item `a b`. Excused only when the wire value decodes back to
+//                     exactly the argument's items.
 
 /** Keys of a form body or query string, percent-decoded (`a[b][0]`, `a`). */
 function keysOf(text) {
@@ -28,7 +32,7 @@ function keysOf(text) {
 }
 
 /** Why a violation is a known Prism false positive, or null when it must count. */
-export function excuseViolation(v, request, binding) {
+export function excuseViolation(v, request, binding, args = {}) {
   const [side, where, top, ...rest] = v.location;
   if (side !== 'request') return null;
   const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
@@ -49,6 +53,20 @@ export function excuseViolation(v, request, binding) {
   if (v.code === 'type' && where === 'body' && top && !rest.length && /must be array/.test(v.message)) {
     const isForm = binding.body?.contentType === 'application/x-www-form-urlencoded';
     if (isForm && !binding.body.encoding?.[top] && keysOf(request.body).includes(top)) return 'form-repeated-key';
+  }
+  if (where === 'query' && top) {
+    const p = binding.params.find((q) => q.in === 'query' && q.name === top && q.style === 'spaceDelimited' && !q.explode);
+    const raw = query.split('&').filter((pair) => pair.split('=')[0] === top);
+    const value = Array.isArray(args[p?.arg]) ? args[p.arg].map(String) : null;
+    if (p && value && raw.length === 1) {
+      let items;
+      try {
+        items = decodeURIComponent(raw[0].slice(top.length + 1)).split(' ');
+      } catch {
+        items = null;
+      }
+      if (items && items.length === value.length && items.every((x, i) => x === value[i])) return 'space-delimited';
+    }
   }
   return null;
 }

@@ -60,6 +60,10 @@ export async function startPrism(spec, opts = {}) {
     get log() {
       return log;
     },
+    /** Whether Prism has died (it can crash on a request; every later request then fails). */
+    get exited() {
+      return child.exitCode !== null || child.signalCode !== null;
+    },
     async close() {
       if (child.exitCode !== null) return;
       const done = new Promise((r) => child.once('exit', r));

@@ -7,14 +7,16 @@ import { packageRoot } from '../../src/core/paths.js';
 
 interface Violation { location: string[]; code: string | number; message: string }
 interface Binding {
-  params: { name: string; in: string; style: string }[];
+  params: { name: string; in: string; style: string; arg?: string; explode?: boolean }[];
   body?: { contentType: string; encoding?: Record<string, { style?: string }> };
 }
 const { excuseViolation } = (await import(pathToFileURL(join(packageRoot(), 'bench', 'lib', 'prism-limits.mjs')).href)) as {
-  excuseViolation(v: Violation, request: { url: string; body: string }, binding: Binding): string | null;
+  excuseViolation(v: Violation, request: { url: string; body: string }, binding: Binding, args?: Record<string, unknown>): string | null;
 };
 
 const form = 'application/x-www-form-urlencoded';
+const spaced: Binding = { params: [{ name: 'tags', in: 'query', style: 'spaceDelimited', arg: 'tags', explode: false }] };
+const tagPattern: Violation = { location: ['request', 'query', 'tags', '0'], code: 'pattern', message: 'must match pattern' };
 const deepQuery: Binding = { params: [{ name: 'automatic_tax', in: 'query', style: 'deepObject' }] };
 const formQuery: Binding = { params: [{ name: 'automatic_tax', in: 'query', style: 'form' }] };
 const deepBody: Binding = { params: [], body: { contentType: form, encoding: { billing: { style: 'deepObject' }, custom_fields: { style: 'deepObject' } } } };
@@ -24,7 +26,10 @@ const arrayType: Violation = { location: ['request', 'body', 'Permissions'], cod
 const objectArray: Violation = { location: ['request', 'header'], code: 'INVALID_CONTENT_TYPE', message: 'Invalid content type: Cannot deserialize JSON object array in form data request body.' };
 
 describe('excuseViolation', () => {
-  const cases: [string, { v: Violation; url?: string; body?: string; binding: Binding; want: string | null }][] = [
+  const cases: [string, { v: Violation; url?: string; body?: string; binding: Binding; args?: Record<string, unknown>; want: string | null }][] = [
+    ['spaceDelimited sent as OpenAPI says', { v: tagPattern, url: '/q?tags=ab%20cd', binding: spaced, args: { tags: ['ab', 'cd'] }, want: 'space-delimited' }],
+    ['spaceDelimited that does not decode to the argument counts', { v: tagPattern, url: '/q?tags=ab%2Ccd', binding: spaced, args: { tags: ['ab', 'cd'] }, want: null }],
+    ['spaceDelimited with a wrong item counts', { v: tagPattern, url: '/q?tags=ab%20ce', binding: spaced, args: { tags: ['ab', 'cd'] }, want: null }],
     ['deepObject query object not sent', { v: required('query', 'automatic_tax'), url: '/v1/x?coupon=a', binding: deepQuery, want: 'deepobject-absent' }],
     ['deepObject query object sent without its required key counts', { v: required('query', 'automatic_tax'), url: '/v1/x?automatic_tax[liability]=a', binding: deepQuery, want: null }],
     ['a form-style query object is not excused', { v: required('query', 'automatic_tax'), url: '/v1/x', binding: formQuery, want: null }],
@@ -38,7 +43,7 @@ describe('excuseViolation', () => {
     ['an array not sent at all counts', { v: arrayType, body: 'Other=a', binding: plainForm, want: null }],
     ['a JSON body type error counts', { v: arrayType, body: '{"Permissions":"a"}', binding: { params: [], body: { contentType: 'application/json' } }, want: null }],
   ];
-  it.each(cases)('%s', (_name, { v, url, body, binding, want }) => {
-    expect(excuseViolation(v, { url: url ?? '/x', body: body ?? '' }, binding)).toBe(want);
+  it.each(cases)('%s', (_name, { v, url, body, binding, args, want }) => {
+    expect(excuseViolation(v, { url: url ?? '/x', body: body ?? '' }, binding, args)).toBe(want);
   });
 });

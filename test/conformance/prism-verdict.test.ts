@@ -117,3 +117,43 @@ describe.skipIf(!existsSync(github))(`the validator copy (needs ${github}; set R
     }
   }, 60_000);
 });
+
+const styles = join(packageRoot(), 'test', 'conformance', 'fixtures', 'styles.openapi.yaml');
+describe('Prism flags bad serialisations of the styles fixture (headers, matrix, form encodings, multipart)', () => {
+  let work: string;
+  let prism: Prism;
+  let proxy: Proxy;
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'runos-prism-styles-'));
+    const copy = join(work, 'styles.json');
+    await writeValidatorCopy(styles, copy);
+    prism = await startPrism(copy);
+    proxy = await startRecordingProxy({ target: prism.url, basePath: '/api' });
+  }, 90_000);
+  afterAll(async () => {
+    await proxy?.close();
+    await prism?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  const auth = { authorization: 'Bearer t' };
+  const okHeaders = { ...auth, 'x-request-id': '92bd3bd2-ee26-4e68-be6a-22192fd6f92a', 'x-tags': 'ab,cd', 'x-point': 'x,1,y,2' };
+  const formType = { ...auth, 'content-type': 'application/x-www-form-urlencoded' };
+  const cases: [string, { method?: string; path: string; headers: Record<string, string>; body?: string | FormData; want: string[] }][] = [
+    ['headers as OpenAPI serialises them', { path: '/api/headers', headers: { ...okHeaders, 'x-count': '3' }, want: [] }],
+    ['a header of the wrong type', { path: '/api/headers', headers: { ...okHeaders, 'x-count': 'three' }, want: ['request.header.x-count'] }],
+    ['an object header in the wrong style', { path: '/api/headers', headers: { ...okHeaders, 'x-point': 'x=1,y=2' }, want: ['request.header.x-point'] }],
+    ['a matrix path as OpenAPI serialises it', { path: '/api/matrix/;id=1;id=2', headers: auth, want: [] }],
+    ['a matrix path of the wrong type', { path: '/api/matrix/;id=a', headers: auth, want: ['request.path.id'] }],
+    ['a comma-encoded form array', { method: 'POST', path: '/api/form', headers: formType, body: 'name=x&tags=ab%2Ccd', want: [] }],
+    ['a form array in the wrong encoding', { method: 'POST', path: '/api/form', headers: formType, body: 'name=x&tags=AB', want: ['request.body.tags'] }],
+    ['a multipart field of the wrong type', { method: 'POST', path: '/api/multipart', headers: auth, body: (() => { const f = new FormData(); f.set('title', 't'); f.set('pages', 'many'); return f; })(), want: ['request.body.pages'] }],
+  ];
+  it.each(cases)('%s', async (_name, { method, path, headers, body, want }) => {
+    const before = proxy.records.length;
+    await (await fetch(proxy.url + path, { method: method ?? 'GET', headers, body })).text();
+    const recs = proxy.records.slice(before);
+    expect(recs).toHaveLength(1);
+    expect([...new Set(recs[0]!.violations.map((v) => v.location.slice(0, 3).join('.')))]).toEqual(want);
+  });
+});
