@@ -8,14 +8,15 @@
 //
 //   node scripts/conformance.mjs [--sample 100] [--docs petstore,netlify|none] [--spec name=path ...]
 //                                [--seed 1] [--show 5] [--json out.json]
-// --docs picks shared documents (default: all found); --spec adds any other document (repeatable).
+// --docs picks shared documents (default: all found, plus this repo's styles fixture, which covers the
+// serialisations the shared documents leave out); --spec adds any other document (repeatable).
 import { existsSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { runDocument } from '../bench/lib/conformance-doc.mjs';
 import { describeCall, violationClass } from '../bench/lib/conformance-report.mjs';
-import { availableSpecs, CLI, snapshotCli, specsDir } from '../bench/lib/specs.mjs';
+import { availableSpecs, CLI, REPO_ROOT, snapshotCli, specsDir } from '../bench/lib/specs.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -47,6 +48,8 @@ const extra = values.spec.map((arg) => {
   }
   return { name: m[1], file: basename(m[2]), path: resolve(m[2]) };
 });
+const fixture = join(REPO_ROOT, 'test', 'conformance', 'fixtures', 'styles.openapi.yaml');
+if (values.docs === undefined && !extra.length && existsSync(fixture)) extra.push({ name: 'styles', file: 'styles.openapi.yaml (fixture)', path: fixture });
 const specs = [...shared, ...extra];
 if (!specs.length) {
   console.error(`conformance: no documents found in ${specsDir()} (set RUNOS_SPECS_DIR)`);
