@@ -83,7 +83,8 @@ function expectedTypes(schema: unknown): Set<string> {
 
 /**
  * Some clients send nested objects and arrays as JSON text (REFERENCE.md, Client limits): where the schema
- * wants an object or array and not a string, a string that parses to one is replaced by it, recursively.
+ * wants an object or array and not a string, a string that parses to one is replaced by it, recursively;
+ * and a null where the schema allows none is dropped.
  */
 export function parseJsonStrings(schema: unknown, obj: Record<string, unknown>): void {
   const props = (schema as { properties?: Record<string, unknown> } | undefined)?.properties;
@@ -91,6 +92,12 @@ export function parseJsonStrings(schema: unknown, obj: Record<string, unknown>):
   for (const [key, sub] of Object.entries(props)) {
     const v = obj[key];
     const types = expectedTypes(sub);
+    // Models often send null for "not given": where the schema does not allow null, treat it as absent
+    // (otherwise type coercion would turn it into "" or 0 and send that).
+    if (v === null && types.size > 0 && !types.has('null') && (sub as { nullable?: boolean }).nullable !== true) {
+      delete obj[key];
+      continue;
+    }
     if (typeof v === 'string' && !types.has('string') && (types.has('object') || types.has('array'))) {
       try {
         const parsed: unknown = JSON.parse(v);

@@ -15,6 +15,8 @@ describe('argument validation', () => {
     ['an array sent as a JSON string', { tool: 'list_services', args: { cluster: 'p', labels: '["a","b"]' }, ok: true, want: { cluster: 'p', labels: ['a', 'b'] } }],
     ['a number sent as text', { tool: 'create_service', args: { body: { name: 's', replicas: '3' } }, ok: true, want: { body: { name: 's', replicas: 3 } } }],
     ['a JSON string that is not an object', { tool: 'create_service', args: { body: '"x"' }, ok: false, message: /body must be object/ }],
+    ['null for an optional argument means not given', { tool: 'list_services', args: { cluster: 'p', status: null, labels: null }, ok: true, want: { cluster: 'p' } }],
+    ['null for a required argument is still missing', { tool: 'get_service', args: { id: null }, ok: false, message: /must have required property 'id'/ }],
     ['a minimum violation', { tool: 'create_service', args: { body: { name: 's', replicas: 0 } }, ok: false, message: /body.replicas must be >= 1/ }],
   ];
   it.each(cases)('%s', async (_name, { tool, args, ok, want, message }) => {
