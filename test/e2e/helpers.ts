@@ -39,14 +39,14 @@ export function isolatedEnv(extra: Record<string, string | undefined> = {}): Rec
 }
 
 /** Start `runos mcp serve <tier>` from the built CLI and connect an SDK client to it over stdio. */
-export async function connectTier(tier: Tier, env: Record<string, string>, opts: { modern?: boolean; args?: string[] } = {}): Promise<Client> {
+export async function connectTier(tier: Tier, env: Record<string, string>, opts: { modern?: boolean; args?: string[]; clientName?: string } = {}): Promise<Client> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI, 'mcp', 'serve', tier, '--table', runosTableDir(), ...(opts.args ?? [])],
     env,
     stderr: 'pipe',
   });
-  const client = new Client({ name: 'runos-e2e', version: '1.0.0' }, opts.modern ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {});
+  const client = new Client({ name: opts.clientName ?? 'runos-e2e', version: '1.0.0' }, opts.modern ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {});
   await client.connect(transport);
   return client;
 }

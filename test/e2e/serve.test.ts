@@ -129,10 +129,15 @@ describe.skipIf(!HAS_CLI)(`runos mcp serve, end to end (${HAS_CLI ? 'built CLI' 
   });
 
   it('serves the 2026-07-28 protocol era too', async () => {
-    const modern = await connectTier('read', env, { modern: true });
+    const modern = await connectTier('read', env, { modern: true, clientName: 'modern-client' });
     try {
       expect((await modern.listTools()).tools.length).toBe(table.tools.filter((t) => t.tier === 'read').length);
       expect(resultJson<Items>(await callTool(modern, 'list_clusters')).items.map((c) => c.name)).toEqual(expect.arrayContaining(['prod', 'i4y']));
+      await expect(modern.callTool({ name: 'get_connection_string', arguments: { service: 'users-db' } })).rejects.toMatchObject({ code: -32602 });
+      // On this era the client's name comes with each request (the _meta envelope), not from initialize.
+      const audited = (): boolean => readFileSync(env.RUNOS_AUDIT_LOG!, 'utf8').includes('"client":"modern-client"');
+      for (let i = 0; i < 100 && !audited(); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(audited()).toBe(true);
     } finally {
       await modern.close();
     }
