@@ -35,8 +35,8 @@ function packageVersion(): string {
 
 /**
  * `runos mcp serve <tier>`: serve one tier's tools over stdio until the client closes stdin. Only protocol
- * goes to stdout; notices go to stderr. Credentials are resolved on the first call, not at start-up, so
- * the server starts (and lists tools) fast and without a key.
+ * goes to stdout; notices go to stderr. Credentials are read once tools are listed (or on the first call),
+ * never before, so the server starts and lists tools fast, and without a key.
  */
 export async function runServe(argv: ServeArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (!isTier(argv.tier)) throw new UsageError(`name a tier: read, sensitive-read, write or sensitive-write`);
