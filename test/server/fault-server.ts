@@ -52,6 +52,10 @@ export async function startFaultServer(opts: { redirectTo?: string } = {}): Prom
         return json(200, [1, 2, 3]);
       case 'slow':
         return void setTimeout(() => json(200, { late: true }), 5_000).unref();
+      case 'slowbody':
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"items": [');
+        return void setTimeout(() => res.end(']}'), 5_000).unref();
       case '500':
         return json(500, { error: { message: 'database on fire' } });
       case '404':

@@ -122,6 +122,7 @@ describe('a tier server', () => {
 
   const faults: [string, { mode: string; want: RegExp; isError: boolean; maxMs?: number }][] = [
     ['slow past the timeout', { mode: 'slow', want: /did not answer within 400 ms/, isError: true, maxMs: 3_000 }],
+    ['a body that stalls past the timeout', { mode: 'slowbody', want: /did not answer within 400 ms/, isError: true, maxMs: 3_000 }],
     ['a 5xx with the platform’s message', { mode: '500', want: /HTTP 500.*database on fire/, isError: true }],
     ['a 404', { mode: '404', want: /HTTP 404.*service nope not found/, isError: true }],
     ['an HTML error page', { mode: 'html502', want: /HTTP 502.*HTML error page/, isError: true }],
