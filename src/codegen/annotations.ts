@@ -64,7 +64,7 @@ export function toolDescription(op: OperationModel, c: Classification): string {
   if (summary) parts.push(/[.!?]$/.test(summary) ? summary : `${summary}.`);
   if (detail && detail.toLowerCase().replace(/\W/g, '') !== summary.toLowerCase().replace(/\W/g, '')) {
     // The summary is also the title; the description's first sentence is worth its bytes only when short.
-    if (!summary || (detail.length <= 120 && parts.join(' ').length + detail.length <= 180)) parts.push(detail);
+    if (!summary || (detail.length <= 140 && parts.join(' ').length + detail.length <= 180)) parts.push(detail);
   }
   if (parts.length === 0) parts.push(`${humaniseId(op.operationId)}.`);
   if (op.deprecated) parts.unshift('Deprecated.');

@@ -46,7 +46,8 @@ function snapshot(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 }
 
-const ADD_GET = (t: string) => t.replace('  /upload:\n', '  /health:\n    get:\n      operationId: getHealth\n      responses:\n        \'200\': { description: ok }\n  /upload:\n');
+const ADD_GET = (t: string) =>
+  t.replace('  /upload:\n', "  /health:\n    get:\n      operationId: getHealth\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: { type: object, properties: { status: { type: string } } }\n  /upload:\n");
 const ADD_POST = (t: string) => t.replace('  /upload:\n', '  /widgets/{id}/archive:\n    post:\n      operationId: archiveWidget\n      parameters:\n        - { name: id, in: path, required: true, schema: { type: string } }\n      responses:\n        \'204\': { description: archived }\n  /upload:\n');
 const SEARCH_TO_WRITE = (t: string) => t.replace('x-mcp-tier: read', 'x-mcp-tier: write');
 const DROP_DELETE = (t: string) => t.replace(/    delete:\n      operationId: deleteWidget\n      summary: Delete a widget\n      responses:\n        '204': \{ description: gone \}\n/, '');
