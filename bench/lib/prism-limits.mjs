@@ -15,6 +15,9 @@
 //                     '%20' after the query is already decoded, so `tags=a%20b` (OpenAPI 3 §4.8.12.4's own
 //                     example form) is one item `a b`. Excused only when the wire value decodes back to
 //                     exactly the argument's items.
+//  oneof-coercion     Prism validates parameters with type coercion, so a `oneOf: [integer, string]`
+//                     parameter sent as `572` matches both branches and fails "exactly one" (GitHub's
+//                     workflow_id). Excused only when the argument is a number sent as its decimal text.
 
 /** Keys of a form body or query string, percent-decoded (`a[b][0]`, `a`). */
 function keysOf(text) {
@@ -53,6 +56,20 @@ export function excuseViolation(v, request, binding, args = {}) {
   if (v.code === 'type' && where === 'body' && top && !rest.length && /must be array/.test(v.message)) {
     const isForm = binding.body?.contentType === 'application/x-www-form-urlencoded';
     if (isForm && !binding.body.encoding?.[top] && keysOf(request.body).includes(top)) return 'form-repeated-key';
+  }
+  if (v.code === 'oneOf' && (where === 'path' || where === 'query' || where === 'header') && top && !rest.length) {
+    const p = binding.params.find((q) => q.in === where && q.name.toLowerCase() === top.toLowerCase());
+    const value = p ? args[p.arg] : undefined;
+    if (typeof value === 'number' && Number.isFinite(value)) {
+      const text = String(value);
+      const onWire =
+        where === 'header'
+          ? request.headers?.[top.toLowerCase()] === text
+          : where === 'query'
+            ? query.split('&').includes(`${top}=${text}`)
+            : request.url.split('?')[0].split('/').includes(text);
+      if (onWire) return 'oneof-coercion';
+    }
   }
   if (where === 'query' && top) {
     const p = binding.params.find((q) => q.in === 'query' && q.name === top && q.style === 'spaceDelimited' && !q.explode);

@@ -11,12 +11,14 @@ interface Binding {
   body?: { contentType: string; encoding?: Record<string, { style?: string }> };
 }
 const { excuseViolation } = (await import(pathToFileURL(join(packageRoot(), 'bench', 'lib', 'prism-limits.mjs')).href)) as {
-  excuseViolation(v: Violation, request: { url: string; body: string }, binding: Binding, args?: Record<string, unknown>): string | null;
+  excuseViolation(v: Violation, request: { url: string; body: string; headers?: Record<string, string> }, binding: Binding, args?: Record<string, unknown>): string | null;
 };
 
 const form = 'application/x-www-form-urlencoded';
 const spaced: Binding = { params: [{ name: 'tags', in: 'query', style: 'spaceDelimited', arg: 'tags', explode: false }] };
 const tagPattern: Violation = { location: ['request', 'query', 'tags', '0'], code: 'pattern', message: 'must match pattern' };
+const workflow: Binding = { params: [{ name: 'workflow_id', in: 'path', style: 'simple', arg: 'workflow_id' }] };
+const oneOf: Violation = { location: ['request', 'path', 'workflow_id'], code: 'oneOf', message: 'must match exactly one schema in oneOf' };
 const deepQuery: Binding = { params: [{ name: 'automatic_tax', in: 'query', style: 'deepObject' }] };
 const formQuery: Binding = { params: [{ name: 'automatic_tax', in: 'query', style: 'form' }] };
 const deepBody: Binding = { params: [], body: { contentType: form, encoding: { billing: { style: 'deepObject' }, custom_fields: { style: 'deepObject' } } } };
@@ -27,6 +29,9 @@ const objectArray: Violation = { location: ['request', 'header'], code: 'INVALID
 
 describe('excuseViolation', () => {
   const cases: [string, { v: Violation; url?: string; body?: string; binding: Binding; args?: Record<string, unknown>; want: string | null }][] = [
+    ['a number for oneOf [integer, string], sent as its digits', { v: oneOf, url: '/repos/o/r/actions/workflows/572', binding: workflow, args: { workflow_id: 572 }, want: 'oneof-coercion' }],
+    ['a string for oneOf [integer, string] counts', { v: oneOf, url: '/repos/o/r/actions/workflows/main.yml', binding: workflow, args: { workflow_id: 'main.yml' }, want: null }],
+    ['a number not on the wire as its digits counts', { v: oneOf, url: '/repos/o/r/actions/workflows/572.0', binding: workflow, args: { workflow_id: 572 }, want: null }],
     ['spaceDelimited sent as OpenAPI says', { v: tagPattern, url: '/q?tags=ab%20cd', binding: spaced, args: { tags: ['ab', 'cd'] }, want: 'space-delimited' }],
     ['spaceDelimited that does not decode to the argument counts', { v: tagPattern, url: '/q?tags=ab%2Ccd', binding: spaced, args: { tags: ['ab', 'cd'] }, want: null }],
     ['spaceDelimited with a wrong item counts', { v: tagPattern, url: '/q?tags=ab%20ce', binding: spaced, args: { tags: ['ab', 'cd'] }, want: null }],
