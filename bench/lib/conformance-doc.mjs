@@ -40,6 +40,7 @@ export function sampleOf(items, n, seed) {
 }
 
 /**
+ * Run one document end to end; never throws (a failure is `result.error`), always cleans up.
  * @param {{ name: string; path: string; auth?: string }} spec
  * @param {{ cli: string; sample: number; seed: number }} opts
  */
