@@ -39,7 +39,7 @@ const work = await mkdtemp(join(tmpdir(), 'runos-bench-'));
 const { cli, dispose } = await snapshotCli();
 // The private dist/ copy and the temp folder go whatever happens (a failed run leaves nothing behind).
 process.once('exit', () => {
-  rmSync(join(cli, '..', '..'), { recursive: true, force: true });
+  if (!process.env.RUNOS_PROOF_CLI) rmSync(join(cli, '..', '..'), { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
 });
 const env = {

@@ -65,7 +65,7 @@ let totalUnsent = 0;
 let totalExcused = 0;
 const results = [];
 const { cli, dispose } = await snapshotCli();
-process.once('exit', () => rmSync(join(cli, '..', '..'), { recursive: true, force: true }));
+if (!process.env.RUNOS_PROOF_CLI) process.once('exit', () => rmSync(join(cli, '..', '..'), { recursive: true, force: true }));
 for (const spec of specs) {
   const r = await runDocument(spec, { cli, sample, seed });
   results.push(r);

@@ -18,6 +18,12 @@ export const CLI = join(REPO_ROOT, 'dist', 'cli.js');
  * @returns {Promise<{ cli: string; dispose: () => Promise<void> }>}
  */
 export async function snapshotCli() {
+  // RUNOS_PROOF_CLI measures another build (an A/B of a candidate fix) without touching dist/.
+  const other = process.env.RUNOS_PROOF_CLI;
+  if (other) {
+    if (!existsSync(other)) throw new Error(`RUNOS_PROOF_CLI=${other} does not exist`);
+    return { cli: other, dispose: async () => {} };
+  }
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing; run \`npm run build\` first`);
   const dir = join(REPO_ROOT, 'node_modules', `.runos-proof-${process.pid}`);
   await cp(join(REPO_ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
