@@ -75,6 +75,13 @@ function clampLengths(node) {
   // At least one item: OpenAPI's form (explode) and deepObject styles have no wire form for an empty
   // list (RFC 6570 §2.3: an empty list is undefined), so a required `[]` could never be sent.
   if (out.type === 'array' && (out.maxItems === undefined || out.maxItems >= 1)) out.minItems = Math.max(out.minItems ?? 0, 1);
+  // `^[0-9a-f]+$` with minLength 40 (GitHub's commit_sha): json-schema-faker pads to the length with
+  // characters outside the class, so one repeated class becomes `^[0-9a-f]{40,40}$` in the draw copy.
+  const single = typeof out.pattern === 'string' ? /^\^(\[[^\]]+\]|\\[dw]|\.)([+*])\$$/.exec(out.pattern) : null;
+  if (single && (typeof out.minLength === 'number' || typeof out.maxLength === 'number')) {
+    const min = out.minLength ?? (single[2] === '+' ? 1 : 0);
+    out.pattern = `^${single[1]}{${min},${out.maxLength ?? min + 20}}$`;
+  }
   if (out.type === 'string' || typeof out.maxLength === 'number' || typeof out.minLength === 'number') {
     const cap = Math.max(out.minLength ?? 0, 40);
     if (out.pattern === undefined && out.format === undefined && (out.maxLength === undefined || out.maxLength > cap)) out.maxLength = cap;
