@@ -112,7 +112,9 @@ function buildInput(op: OperationModel, limits: SchemaLimits): ToolInput {
     for (const p of usable.filter((q) => q.in === location)) {
       const arg = claim(taken, sanitiseArgName(p.name), location);
       const binding = bindParameter(p, arg);
-      const schema = toToolSchema(p.schema, limits);
+      let schema = toToolSchema(p.schema, limits);
+      // OpenAPI 3.1 §4.8.12.1: allowEmptyValue defaults to false, so `?name=` does not satisfy a required query parameter.
+      if (p.in === 'query' && p.required && schema.type === 'string' && schema.minLength === undefined) schema = { ...schema, minLength: 1 };
       const description = shortenDescription(p.description, limits.topDescriptionMax ?? DESCRIPTION_MAX) || (schema.description as string | undefined);
       properties[arg] = description && !restatesName(p.name, description) ? { ...schema, description } : withoutDescription(schema);
       if (binding.required) required.push(arg);
@@ -127,10 +129,13 @@ function buildInput(op: OperationModel, limits: SchemaLimits): ToolInput {
     const arg = claim(taken, taken.has('body') ? 'request_body' : 'body', 'request');
     const media = content[contentType]!;
     const bare = contentType.split(';')[0]!.trim().toLowerCase();
-    const structured = /json$/.test(bare) || bare === 'application/x-www-form-urlencoded' || bare === 'multipart/form-data';
+    // `*/*` with a schema (Kubernetes DeleteOptions) takes the schema's JSON; the server sends objects as application/json.
+    const structured = /json$/.test(bare) || bare === '*/*' || bare === 'application/x-www-form-urlencoded' || bare === 'multipart/form-data';
     let schema = media.schema ? toToolSchema(media.schema, limits) : {};
     // Raw media types (text/plain, octet-stream, …) are sent as the string the model passes.
     if (!structured && schema.type !== 'string') schema = { type: 'string', ...(schema.format ? { format: schema.format } : {}) };
+    // A required raw body cannot be empty.
+    if (!structured && op.requestBody.required && schema.minLength === undefined) schema = { ...schema, minLength: 1 };
     const description = shortenDescription(op.requestBody.description, DESCRIPTION_MAX) || (schema.description as string | undefined);
     // A body with named fields explains itself; a bare one says what it must hold.
     const fallback = isObject(schema.properties) ? undefined : `Request body (${bare}).`;

@@ -94,4 +94,26 @@ describe('buildToolInput', () => {
     const form = buildToolInput(op({ operationId: 'f', method: 'POST', requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { a: { type: 'array', items: { type: 'string' } } } }, encoding: { a: { style: 'form', explode: true } } } } } }));
     expect(form.body).toEqual({ arg: 'body', contentType: 'application/x-www-form-urlencoded', required: true, encoding: { a: { style: 'form', explode: true } } });
   });
+
+  // Each case was a request Prism found invalid (npm run conformance): the schema must not admit it.
+  it.each([
+    ['a required query string cannot be empty (allowEmptyValue defaults to false)', {
+      given: op({ operationId: 'q', parameters: [param('domain', 'query', { required: true, schema: { type: 'string' } })] }),
+      arg: 'domain', want: { type: 'string', minLength: 1 },
+    }],
+    ['an optional query string may be empty', {
+      given: op({ operationId: 'q', parameters: [param('domain', 'query', { required: false, schema: { type: 'string' } })] }),
+      arg: 'domain', want: { type: 'string' },
+    }],
+    ['a */* body with an object schema keeps the schema (Kubernetes DeleteOptions)', {
+      given: op({ operationId: 'd', method: 'DELETE', requestBody: { required: false, content: { '*/*': { schema: { type: 'object', properties: { kind: { type: 'string' } } } } } } }),
+      arg: 'body', want: { type: 'object', properties: { kind: { type: 'string' } } },
+    }],
+    ['a required raw body cannot be empty', {
+      given: op({ operationId: 'u', method: 'PUT', requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } } }),
+      arg: 'body', want: { type: 'string', format: 'binary', minLength: 1, description: 'Request body (application/octet-stream).' },
+    }],
+  ])('%s', (_name, { given, arg, want }) => {
+    expect((buildToolInput(given).inputSchema.properties as any)[arg]).toEqual(want);
+  });
 });
