@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkParametersKept, measureCalls, measureColdStart } from '../bench/lib/bench-serve.mjs';
 import { startLoopback } from '../bench/lib/loopback.mjs';
+import { SERVE_NODE_FLAGS } from '../bench/lib/serve-flags.mjs';
 import { describeMachine, median, runNode } from '../bench/lib/measure.mjs';
 import { printTable } from '../bench/lib/bench-table.mjs';
 import { summariseProfile } from '../bench/lib/profile-summary.mjs';
@@ -76,7 +77,8 @@ for (const spec of specs) {
 // every tool once); the peer lists all 874 in one server.
 const githubTableDir = join(work, 'tables', 'github');
 const githubTable = JSON.parse(await readFile(join(githubTableDir, 'tools.json'), 'utf8'));
-const serveOurs = (tier, tableDir, extraEnv = {}) => () => spawnRpc(process.execPath, [cli, 'mcp', 'serve', tier, '--table', tableDir], { env: { ...env, ...extraEnv } });
+// Our servers are started exactly as `runos mcp configure` writes them: node with SERVE_NODE_FLAGS.
+const serveOurs = (tier, tableDir, extraEnv = {}) => () => spawnRpc(process.execPath, [...SERVE_NODE_FLAGS, cli, 'mcp', 'serve', tier, '--table', tableDir], { env: { ...env, ...extraEnv } });
 const servePeer = (baseUrl) => () =>
   spawnRpc(process.execPath, [PEER, '--api-base-url', baseUrl, '--openapi-spec', specs.find((s) => s.name === 'github').path, '--verbose', 'false'], { env: { PATH: env.PATH, HOME: work } });
 const runosTableDir = join(REPO_ROOT, 'generated');

@@ -72,3 +72,11 @@ describe.skipIf(!existsSync(cli))('spawnRpc against the built server (needs `npm
     }
   });
 });
+
+describe('the bench starts servers as configure writes them', () => {
+  it('uses the same node flags as runos mcp configure', async () => {
+    const { SERVE_NODE_FLAGS: benchFlags } = (await import(lib('serve-flags.mjs'))) as { SERVE_NODE_FLAGS: string[] };
+    const { SERVE_NODE_FLAGS } = await import('../../src/clients/launch.js');
+    expect(benchFlags).toEqual([...SERVE_NODE_FLAGS]);
+  });
+});
