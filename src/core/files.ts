@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
+import { ConfigFileError } from './errors.js';
 
 /**
  * Write a file atomically: temp file in the same folder, fsync'd by writeFile's flush, then rename.
@@ -24,5 +25,15 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   } catch (err) {
     await unlink(tmp).catch(() => {});
     throw err;
+  }
+}
+
+/** A file's text, or undefined when it does not exist; any other failure is a ConfigFileError naming it. */
+export async function readTextIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigFileError(`cannot read: ${(err as Error).message}`, path);
   }
 }

@@ -1,7 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigFileError } from '../core/errors.js';
-import { writeFileAtomic } from '../core/files.js';
+import { readTextIfExists, writeFileAtomic } from '../core/files.js';
 import { configDir } from '../core/paths.js';
 import { ensureConfigDir } from './profiles.js';
 
@@ -17,13 +17,8 @@ export function credentialsFilePath(env: NodeJS.ProcessEnv = process.env): strin
 
 async function readStore(env: NodeJS.ProcessEnv): Promise<Stored> {
   const path = credentialsFilePath(env);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new ConfigFileError(`cannot read: ${(err as Error).message}`, path);
-  }
+  const text = await readTextIfExists(path);
+  if (text === undefined) return {};
   try {
     const value = JSON.parse(text) as unknown;
     if (value && typeof value === 'object' && !Array.isArray(value)) return value as Stored;

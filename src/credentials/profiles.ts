@@ -1,7 +1,7 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigFileError, UsageError } from '../core/errors.js';
-import { writeFileAtomic } from '../core/files.js';
+import { readTextIfExists, writeFileAtomic } from '../core/files.js';
 import { configDir } from '../core/paths.js';
 
 /** The RunOS API a profile talks to when none was configured (the manifest's server URL). */
@@ -63,13 +63,8 @@ export function isCleartextRemote(url: string): boolean {
 /** Read `profiles.json`; a missing file is no profiles, a broken one a ConfigFileError naming it. */
 export async function readProfiles(env: NodeJS.ProcessEnv = process.env): Promise<Profiles> {
   const path = profilesPath(env);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new ConfigFileError(`cannot read: ${(err as Error).message}`, path);
-  }
+  const text = await readTextIfExists(path);
+  if (text === undefined) return {};
   let value: unknown;
   try {
     value = JSON.parse(text);
