@@ -48,9 +48,12 @@ function stubResponses(responses, swagger2) {
     : { [code]: { description: 'stub', content: { 'application/json': { schema: {} } } } };
 }
 
-function renameForeignRefs(node) {
-  let n = 0;
-  const stack = [node];
+/**
+ * Visit every plain object reachable from `roots` (arrays are looked through), depth-first; `visit` may
+ * return more nodes to walk (a resolved `$ref` target).
+ */
+function walkObjects(roots, visit) {
+  const stack = [...roots];
   while (stack.length) {
     const v = stack.pop();
     if (!v || typeof v !== 'object') continue;
@@ -58,13 +61,21 @@ function renameForeignRefs(node) {
       stack.push(...v);
       continue;
     }
+    const more = visit(v);
+    if (more) stack.push(...more);
+    stack.push(...Object.values(v));
+  }
+}
+
+function renameForeignRefs(node) {
+  let n = 0;
+  walkObjects([node], (v) => {
     if (typeof v.$ref === 'string' && !v.$ref.startsWith('#')) {
       v['x-runos-data-ref'] = v.$ref;
       delete v.$ref;
       n++;
     }
-    for (const x of Object.values(v)) stack.push(x);
-  }
+  });
   return n;
 }
 
@@ -74,22 +85,12 @@ function pruneUnreachable(doc, swagger2) {
     ? { definitions: doc.definitions, parameters: doc.parameters, responses: doc.responses }
     : Object.fromEntries(Object.entries(doc.components ?? {}).map(([k, v]) => [`components/${k}`, v]));
   const seen = new Set();
-  const stack = [doc.paths, doc.security, doc.securityDefinitions, doc.components?.securitySchemes];
-  while (stack.length) {
-    const v = stack.pop();
-    if (!v || typeof v !== 'object') continue;
-    if (Array.isArray(v)) {
-      stack.push(...v);
-      continue;
-    }
-    for (const [k, x] of Object.entries(v)) {
-      if (k === '$ref' && typeof x === 'string' && x.startsWith('#/')) {
-        if (seen.has(x)) continue;
-        seen.add(x);
-        stack.push(x.slice(2).split('/').map(unescapePointer).reduce((a, s) => a?.[s], doc));
-      } else stack.push(x);
-    }
-  }
+  walkObjects([doc.paths, doc.security, doc.securityDefinitions, doc.components?.securitySchemes], (v) => {
+    const ref = v.$ref;
+    if (typeof ref !== 'string' || !ref.startsWith('#/') || seen.has(ref)) return undefined;
+    seen.add(ref);
+    return [ref.slice(2).split('/').map(unescapePointer).reduce((a, s) => a?.[s], doc)];
+  });
   let pruned = 0;
   for (const [prefix, obj] of Object.entries(sections)) {
     if (!obj || prefix === 'components/securitySchemes') continue;

@@ -20,7 +20,9 @@ function compile(tools: readonly ToolEntry[], base: string): Map<string, Templat
     // A variable matches one non-empty segment that is not `.` or `..`.
     const re = new RegExp(`^${parts.map(escapeRegExp).join('(?!\\.\\.?(?:/|$))[^/?#]+')}$`);
     const method = tool.method.toUpperCase();
-    byMethod.set(method, [...(byMethod.get(method) ?? []), { re, literal: parts.join('').length }]);
+    let list = byMethod.get(method);
+    if (!list) byMethod.set(method, (list = []));
+    list.push({ re, literal: parts.join('').length });
   }
   return byMethod;
 }
