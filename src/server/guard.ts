@@ -13,23 +13,50 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function compile(tools: readonly ToolEntry[], base: string): Map<string, Template[]> {
-  const byMethod = new Map<string, Template[]>();
+/**
+ * Templates of one method, indexed so a path is tested against the few templates that can match it: a
+ * variable matches exactly one segment, so a matching path has as many segments as the template, and its
+ * first segment after the base path equals the template's when that segment is literal. With GitHub's
+ * ~900 templates this replaces ~450 regular-expression tests per call with a handful.
+ */
+type Index = Map<string, Template[]>;
+
+/** Where a path's first segment after the base path sits in `path.split('/')`. */
+const firstSegment = (base: string): number => segmentsOf(base).length;
+
+/** A template's or path's segments; a variable (whatever its name holds) is one segment. */
+const segmentsOf = (template: string): string[] => template.replace(/\{[^}]*\}/g, '{}').split('/');
+
+function keyOf(segments: readonly string[], at: number): string {
+  return `${segments.length} ${segments[at] ?? ''}`;
+}
+
+function compile(tools: readonly ToolEntry[], base: string): Map<string, Index> {
+  const byMethod = new Map<string, Index>();
+  const at = firstSegment(base);
   for (const tool of tools) {
-    const parts = `${base}${tool.path}`.split(/\{[^}]*\}/);
+    const template = `${base}${tool.path}`;
+    const parts = template.split(/\{[^}]*\}/);
     // A variable matches one non-empty segment that is not `.` or `..`.
     const re = new RegExp(`^${parts.map(escapeRegExp).join('(?!\\.\\.?(?:/|$))[^/?#]+')}$`);
+    const segments = segmentsOf(template);
+    const key = segments[at]?.includes('{') ? `${segments.length} *` : keyOf(segments, at);
     const method = tool.method.toUpperCase();
-    let list = byMethod.get(method);
-    if (!list) byMethod.set(method, (list = []));
+    let index = byMethod.get(method);
+    if (!index) byMethod.set(method, (index = new Map()));
+    let list = index.get(key);
+    if (!list) index.set(key, (list = []));
     list.push({ re, literal: parts.join('').length });
   }
   return byMethod;
 }
 
-function bestMatch(templates: Template[] | undefined, path: string): number {
+function bestMatch(index: Index | undefined, segments: readonly string[], at: number, path: string): number {
   let best = -1;
-  for (const t of templates ?? []) if (t.literal > best && t.re.test(path)) best = t.literal;
+  if (!index) return best;
+  for (const list of [index.get(keyOf(segments, at)), index.get(`${segments.length} *`)]) {
+    for (const t of list ?? []) if (t.literal > best && t.re.test(path)) best = t.literal;
+  }
   return best;
 }
 
@@ -44,10 +71,12 @@ export function createRequestGuard(tools: readonly ToolEntry[], basePath = '', o
   const base = basePath.replace(/\/+$/, '');
   const own = compile(tools, base);
   const others = compile(otherTiers, base);
+  const at = firstSegment(base);
   return (method, path) => {
     if (/(^|\/)\.\.?(\/|$)/.test(path) || /%2e%2e|%2f/i.test(path)) return false;
     const m = method.toUpperCase();
-    const mine = bestMatch(own.get(m), path);
-    return mine >= 0 && bestMatch(others.get(m), path) < mine;
+    const segments = path.split('/');
+    const mine = bestMatch(own.get(m), segments, at, path);
+    return mine >= 0 && bestMatch(others.get(m), segments, at, path) < mine;
   };
 }

@@ -35,4 +35,22 @@ describe('request guard', () => {
     // Without the other tiers' tools the guard knows only its own templates.
     expect(createRequestGuard(readTools)('GET', '/apps/web/env/DATABASE_URL')).toBe(true);
   });
+
+  it('finds templates whose first segment is a variable, under a base path, for both its own and the other tiers (the index keeps them apart from literal ones)', () => {
+    const tool = (name: string, tier: 'read' | 'sensitive-read', path: string) => ({ ...table.tools[0]!, name, tier, method: 'GET', path });
+    const readTools = [tool('get_owner', 'read', '/{owner}'), tool('get_owner_repo', 'read', '/{owner}/{repo}'), tool('get_repo_file', 'read', '/{owner}/{repo}.json')];
+    const secret = [tool('get_owner_secrets', 'sensitive-read', '/{owner}/secrets'), tool('get_meta_keys', 'sensitive-read', '/meta/keys')];
+    const guard = createRequestGuard(readTools, '/api/v3/', secret);
+    expect(guard('GET', '/api/v3/octo')).toBe(true);
+    expect(guard('GET', '/api/v3/octo/hello')).toBe(true);
+    expect(guard('GET', '/api/v3/octo/hello.json')).toBe(true);
+    // The other tier's templates: one with a variable first segment, one literal that ours also match.
+    expect(guard('GET', '/api/v3/octo/secrets')).toBe(false);
+    expect(guard('GET', '/api/v3/meta/keys')).toBe(false);
+    expect(guard('GET', '/api/v3/meta/other')).toBe(true);
+    // A segment more or fewer than any template, and the base path alone.
+    expect(guard('GET', '/api/v3/octo/hello/extra')).toBe(false);
+    expect(guard('GET', '/api/v3')).toBe(false);
+    expect(guard('GET', '/api/v3/')).toBe(false);
+  });
 });

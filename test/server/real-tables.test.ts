@@ -56,6 +56,60 @@ describe.each(SPECS)('%s', (file) => {
     expect(failures).toEqual([]);
   }, 120_000);
 
+  it.skipIf(!present)('the indexed guard decides exactly as testing every template would, on paths built to collide', async () => {
+    const table = await tableOf(file);
+    const base = table.basePath.replace(/\/+$/, '');
+    // The oracle: every template of the method tested, most literal wins (the guard's rule without its index).
+    const compiled = table.tools.map((t) => {
+      const parts = `${base}${t.path}`.split(/\{[^}]*\}/);
+      const esc = parts.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      return { tool: t, re: new RegExp(`^${esc.join('(?!\\.\\.?(?:/|$))[^/?#]+')}$`), literal: parts.join('').length };
+    });
+    const oracle = (tier: string, method: string, path: string): boolean => {
+      if (/(^|\/)\.\.?(\/|$)/.test(path) || /%2e%2e|%2f/i.test(path)) return false;
+      let mine = -1;
+      let theirs = -1;
+      for (const c of compiled) {
+        if (c.tool.method.toUpperCase() !== method || !c.re.test(path)) continue;
+        if (c.tool.tier === tier) mine = Math.max(mine, c.literal);
+        else theirs = Math.max(theirs, c.literal);
+      }
+      return mine >= 0 && theirs < mine;
+    };
+    // Fill each template's variables with 'x1' and with literal segments other templates have at that place,
+    // so paths land on several templates at once; then a segment too many and one too few.
+    const literalsAt = new Map<number, Set<string>>();
+    for (const t of table.tools) `${base}${t.path}`.split('/').forEach((seg, i) => !seg.includes('{') && (literalsAt.get(i) ?? literalsAt.set(i, new Set()).get(i)!).add(seg));
+    const paths = new Set<string>();
+    for (const t of table.tools) {
+      const segs = `${base}${t.path}`.split('/');
+      paths.add(segs.map((seg) => (seg.includes('{') ? seg.replace(/\{[^}]*\}/g, 'x1') : seg)).join('/'));
+      segs.forEach((seg, i) => {
+        if (!seg.includes('{')) return;
+        for (const lit of [...(literalsAt.get(i) ?? [])].slice(0, 6)) {
+          if (!lit) continue;
+          paths.add(segs.map((s2, j) => (j === i ? lit : s2.replace(/\{[^}]*\}/g, 'x1'))).join('/'));
+        }
+      });
+    }
+    for (const p of [...paths]) {
+      paths.add(`${p}/extra`);
+      paths.add(p.slice(0, p.lastIndexOf('/')) || '/');
+    }
+    const disagreements: string[] = [];
+    for (const tier of TIERS) {
+      const guard = createRequestGuard(selectTier(table, tier), table.basePath, table.tools.filter((t) => t.tier !== tier));
+      for (const path of paths) {
+        for (const method of ['GET', 'POST', 'DELETE']) {
+          const want = oracle(tier, method, path);
+          if (guard(method, path) !== want) disagreements.push(`${tier} ${method} ${path}: guard ${!want}, every-template ${want}`);
+        }
+      }
+    }
+    expect(disagreements.slice(0, 10)).toEqual([]);
+    expect(paths.size).toBeGreaterThan(table.tools.length);
+  }, 120_000);
+
   it.skipIf(!present || file.startsWith('stripe'))('compiles every input schema (validation is lazy per tool; this is the cost of calling all)', async () => {
     const table = await tableOf(file);
     const validate = createArgsValidator();
