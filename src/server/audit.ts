@@ -1,4 +1,4 @@
-import { chmod, mkdir, open, stat, type FileHandle } from 'node:fs/promises';
+import { chmodSync, closeSync, fstatSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stateDir } from '../core/paths.js';
 import type { Tier } from '../core/tiers.js';
@@ -22,6 +22,7 @@ export interface AuditEntry {
 /** An append-only audit log; `append` never throws into a tool call. */
 export interface AuditLog {
   path: string;
+  /** Queue one line; resolves once it is written (or the failure reported). Lines keep call order. */
   append(entry: AuditEntry): Promise<void>;
 }
 
@@ -49,44 +50,98 @@ export function formatAuditLine(entry: AuditEntry): string {
   return JSON.stringify({ ...entry, args }) + '\n';
 }
 
-/**
- * Open the audit log (created on the first append: folder 0700, file 0600). Each entry is a single
- * O_APPEND write, which the kernel applies whole at the end of the file, so several tier servers can
- * append to the same log without interleaving lines. A failure is reported once on stderr and the
- * call goes on: auditing must never break the tool call it records.
- */
-export function openAuditLog(opts: { path?: string; env?: NodeJS.ProcessEnv } = {}): AuditLog {
-  const path = opts.path ?? auditLogPath(opts.env ?? process.env);
-  // One handle opened with O_APPEND on the first call and kept: reopening the file per call was a
-  // measurable share of the latency a call adds (npm run bench).
-  let handle: Promise<FileHandle> | undefined;
-  let warned = false;
+/** How often (ms) the writer checks that its open file is still the file at the log's path. */
+const REOPEN_CHECK_MS = 1000;
 
-  const openHandle = async (): Promise<FileHandle> => {
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+/**
+ * Open the audit log (created on the first append: folder 0700, file 0600). Lines are queued and written
+ * together right after the current turn of the event loop, that is after the tool's answer has been
+ * written, in one synchronous O_APPEND write of whole lines: the kernel places it at the end of the file
+ * in one piece, so several tier servers can append to the same log without interleaving lines.
+ *
+ * Synchronous on purpose: a regular-file write is a few microseconds, while handing each line to libuv's
+ * thread pool woke a thread and then the main loop again for every call, a measurable part of the latency
+ * a call adds (npm run bench). The file is reopened when it was removed or renamed (log rotation), checked
+ * at most once a second. A failure is reported once on stderr and the call goes on: auditing must never
+ * break the tool call it records.
+ */
+export function openAuditLog(opts: { path?: string; env?: NodeJS.ProcessEnv; reopenCheckMs?: number } = {}): AuditLog {
+  const path = opts.path ?? auditLogPath(opts.env ?? process.env);
+  const reopenCheckMs = opts.reopenCheckMs ?? REOPEN_CHECK_MS;
+  let fd: number | undefined;
+  let checkedAt = 0;
+  let warned = false;
+  let batch: { text: string; done: Promise<void>; resolve: () => void } | undefined;
+
+  const openFile = (): number => {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     // The mode given to open applies only when it creates the file: tighten one left by anyone else.
-    const mode = await stat(path).then((s) => s.mode & 0o777, () => undefined);
-    if (mode !== undefined && mode !== 0o600) await chmod(path, 0o600).catch(() => {});
-    return open(path, 'a', 0o600);
+    const existing = statSync(path, { throwIfNoEntry: false });
+    if (existing && (existing.mode & 0o777) !== 0o600) {
+      try {
+        chmodSync(path, 0o600);
+      } catch {
+        // not ours to change: the lines still go in
+      }
+    }
+    checkedAt = Date.now();
+    return openSync(path, 'a', 0o600);
+  };
+
+  const closeFile = (): void => {
+    if (fd === undefined) return;
+    try {
+      closeSync(fd);
+    } catch {
+      // already unusable
+    }
+    fd = undefined;
+  };
+
+  /** The open file is still the one at `path` (not removed, not renamed away by a log rotation). */
+  const stillThere = (open: number): boolean => {
+    const now = Date.now();
+    if (now - checkedAt < reopenCheckMs) return true;
+    checkedAt = now;
+    const atPath = statSync(path, { throwIfNoEntry: false });
+    const mine = fstatSync(open);
+    return atPath !== undefined && atPath.ino === mine.ino && atPath.dev === mine.dev;
+  };
+
+  const flush = (): void => {
+    const current = batch;
+    batch = undefined;
+    if (!current) return;
+    try {
+      if (fd !== undefined && !stillThere(fd)) closeFile();
+      fd ??= openFile();
+      const bytes = Buffer.from(current.text, 'utf8');
+      // One write of whole lines; a short write (disk full) leaves the rest to a second write.
+      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+    } catch (err) {
+      closeFile();
+      if (!warned) {
+        warned = true;
+        process.stderr.write(`runos: cannot write the audit log ${path}: ${(err as Error).message} (calls go on unaudited)\n`);
+      }
+    } finally {
+      current.resolve();
+    }
   };
 
   return {
     path,
-    async append(entry) {
-      try {
-        handle ??= openHandle();
-        const fh = await handle;
-        // One write of the whole line: with O_APPEND the kernel places it at the end in one piece.
-        await fh.write(formatAuditLine(entry));
-      } catch (err) {
-        const failed = handle;
-        handle = undefined;
-        failed?.then((fh) => fh.close(), () => {}).catch(() => {});
-        if (!warned) {
-          warned = true;
-          process.stderr.write(`runos: cannot write the audit log ${path}: ${(err as Error).message} (calls go on unaudited)\n`);
-        }
+    append(entry) {
+      const line = formatAuditLine(entry);
+      if (batch) {
+        batch.text += line;
+        return batch.done;
       }
+      let resolve!: () => void;
+      const done = new Promise<void>((r) => (resolve = r));
+      batch = { text: line, done, resolve };
+      setImmediate(flush);
+      return done;
     },
   };
 }

@@ -78,9 +78,9 @@ export async function callTool(rt: CallRuntime, tool: ToolEntry, rawArgs: unknow
     ...(info.client ? { client: info.client } : {}),
     ...(error ? { error: rt.auditRedactor.text(error).slice(0, 500) } : {}),
   };
-  // Appended in the background, in call order: the file write would otherwise be most of the latency a
-  // call adds over a direct HTTP request. A pending write keeps the process alive until it is done.
-  rt.auditQueue = (rt.auditQueue ?? Promise.resolve()).then(() => rt.audit.append(entry)).catch(() => {});
+  // Queued in call order and written right after the answer goes out (audit.ts): the write is not part of
+  // the latency a call adds. A queued line keeps the process alive until it is written.
+  rt.auditQueue = rt.audit.append(entry);
   if (bug !== undefined || !result) throw bug;
   return result;
 }

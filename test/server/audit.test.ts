@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -88,6 +89,31 @@ describe('openAuditLog', () => {
     const ours = writes.filter((w) => w.startsWith('runos:'));
     expect(ours).toHaveLength(1);
     expect(ours[0]).toMatch(/^runos: cannot write the audit log .*not-a-folder\/audit\.jsonl: .*\(calls go on unaudited\)\n$/);
+  });
+
+  it.each([
+    ['renamed away (log rotation)', (p: string) => rename(p, `${p}.1`), ['a']],
+    ['deleted', (p: string) => unlink(p), undefined],
+  ])('starts a new 0600 file when the log was %s while serving', async (_name, move, rotated) => {
+    const path = join(await tempDir(), 'audit.jsonl');
+    const log = openAuditLog({ path, reopenCheckMs: 0 });
+    await log.append(entry({ tool: 'a' }));
+    await move(path);
+    await log.append(entry({ tool: 'b' }));
+    await log.append(entry({ tool: 'c' }));
+    expect((await readFile(path, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l).tool)).toEqual(['b', 'c']);
+    expect(await mode(path)).toBe(0o600);
+    if (rotated) expect((await readFile(`${path}.1`, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l).tool)).toEqual(rotated);
+  });
+
+  it('appends made in one turn of the event loop are written together, in call order', async () => {
+    const path = join(await tempDir(), 'audit.jsonl');
+    const log = openAuditLog({ path });
+    const done = [log.append(entry({ tool: 'x' })), log.append(entry({ tool: 'y' }))];
+    // Nothing is written until the turn ends (the answer to the model goes out first).
+    expect(existsSync(path)).toBe(false);
+    await Promise.all(done);
+    expect((await readFile(path, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l).tool)).toEqual(['x', 'y']);
   });
 
   it('many appends from one process at once all land, whole', async () => {
