@@ -42,11 +42,101 @@ const MAX_REDIRECTS = 5;
 // Performance: ≤ 0.3 ms added per call, ≤ 80 MB resident).
 const AGENTS = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
 
-function exchange(url: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, signal: AbortSignal): Promise<IncomingMessage> {
+/** The API origin as node:http wants it, parsed once per URL rather than once per call. */
+interface Base {
+  origin: string;
+  protocol: 'http:' | 'https:';
+  /** Without IPv6 brackets, as `http.request` takes it. */
+  hostname: string;
+  port: string;
+  /** The URL's path without its trailing slash: every operation path is appended to it. */
+  prefix: string;
+}
+
+let lastBase: { apiUrl: string; base: Base } | undefined;
+
+function parseBase(apiUrl: string): Base {
+  if (lastBase?.apiUrl === apiUrl) return lastBase.base;
+  let url: URL;
+  try {
+    url = new URL(apiUrl);
+    if (!(url.protocol in AGENTS)) throw new Error('not http(s)');
+  } catch {
+    throw new SendError(`the API URL ${JSON.stringify(apiUrl)} is not an http(s) URL: run \`runos login --url <API URL>\` or fix RUNOS_API_URL`, 'refused');
+  }
+  const base: Base = {
+    origin: url.origin,
+    protocol: url.protocol as Base['protocol'],
+    hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port,
+    prefix: url.pathname.replace(/\/+$/, ''),
+  };
+  lastBase = { apiUrl, base };
+  return base;
+}
+
+/**
+ * One call's stop switch: a single timer for the whole exchange (redirects and body included) and the
+ * client's cancellation both destroy whatever request or response is in flight. Cheaper per call than
+ * `AbortSignal.timeout` + `AbortSignal.any`, which were a measurable part of the added latency.
+ */
+class Stop {
+  reason: 'timeout' | 'cancelled' | undefined;
+  private current: { destroy(err?: Error): unknown } | undefined;
+  private readonly timer: NodeJS.Timeout;
+  private readonly onAbort = (): void => this.stop('cancelled');
+
+  constructor(
+    timeoutMs: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.timer = setTimeout(() => this.stop('timeout'), timeoutMs);
+    if (signal?.aborted) this.reason = 'cancelled';
+    else signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** Track what is in flight now; throws at once when the call is already stopped. */
+  watch(stream: { destroy(err?: Error): unknown }): void {
+    this.current = stream;
+    if (this.reason) stream.destroy(new Error(this.reason));
+  }
+
+  stop(reason: 'timeout' | 'cancelled'): void {
+    if (this.reason) return;
+    this.reason = reason;
+    this.current?.destroy(new Error(reason));
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.signal?.removeEventListener('abort', this.onAbort);
+  }
+}
+
+interface Target {
+  protocol: 'http:' | 'https:';
+  hostname: string;
+  port: string;
+  /** Path and query, already encoded. */
+  path: string;
+}
+
+/**
+ * The request-target as sent: arguments arrive percent-encoded (serialize.ts), but a template's or base
+ * path's own text may hold a space or a non-ASCII character, which node:http refuses outright. Those bytes
+ * are percent-encoded as UTF-8, as a WHATWG URL would; everything else, escapes included, stays as it is.
+ */
+function requestTarget(path: string): string {
+  if (!/[^\x21-\x7e]/.test(path)) return path;
+  return path.replace(/[^\x21-\x7e]/gu, (c) => [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+}
+
+function exchange(target: Target, method: string, headers: Record<string, string>, body: Buffer | undefined, stop: Stop): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(url, { method, headers, agent: AGENTS[url.protocol as keyof typeof AGENTS], signal }, resolve);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send({ protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.path, method, headers, agent: AGENTS[target.protocol] }, resolve);
     req.on('error', reject);
+    stop.watch(req);
     req.end(body);
   });
 }
@@ -67,33 +157,25 @@ async function bodyBytes(body: BuiltRequest['body'], headers: Record<string, str
  * the body read.
  */
 export async function sendRequest(req: BuiltRequest, opts: SendOptions): Promise<RawResponse> {
-  let base: URL;
-  try {
-    base = new URL(opts.apiUrl);
-    if (!(base.protocol in AGENTS)) throw new Error('not http(s)');
-  } catch {
-    throw new SendError(`the API URL ${JSON.stringify(opts.apiUrl)} is not an http(s) URL: run \`runos login --url <API URL>\` or fix RUNOS_API_URL`, 'refused');
-  }
-  const prefix = base.pathname.replace(/\/+$/, '');
-  const timeout = AbortSignal.timeout(opts.timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
-  let url = new URL(`${base.origin}${prefix}${req.path}${req.query ? `?${req.query}` : ''}`);
+  const base = parseBase(opts.apiUrl);
+  const { prefix } = base;
+  const stop = new Stop(opts.timeoutMs, opts.signal);
+  let target: Target = { protocol: base.protocol, hostname: base.hostname, port: base.port, path: requestTarget(`${prefix}${req.path}${req.query ? `?${req.query}` : ''}`) };
   let method = req.method;
   let path = req.path;
   const headers: Record<string, string> = { ...req.headers, accept: 'application/json, */*;q=0.5', authorization: `Bearer ${opts.apiKey}` };
   try {
     let body = await bodyBytes(req.body, headers);
     for (let hop = 0; ; hop++) {
-      if (url.origin !== base.origin) throw new SendError(`refused: the request would leave the API origin ${base.origin}`, 'refused');
       if (body === undefined) delete headers['content-type'];
       headers['content-length'] = String(body?.length ?? 0);
-      const res = await exchange(url, method, headers, body, signal);
+      const res = await exchange(target, method, headers, body, stop);
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
       if (status >= 300 && status < 400 && location) {
         res.resume();
         if (hop >= MAX_REDIRECTS) throw new SendError(`refused: more than ${MAX_REDIRECTS} redirects`, 'refused');
-        const next = new URL(location, url);
+        const next = new URL(location, `${base.origin}${target.path}`);
         if (next.origin !== base.origin) throw new SendError(`refused to follow a redirect to another origin (${next.origin}); the API key is only sent to ${base.origin}`, 'refused');
         const nextPath = next.pathname.startsWith(prefix) ? next.pathname.slice(prefix.length) : next.pathname;
         // Fetch standard, HTTP-redirect fetch step 12: 303 (and 301/302 after POST) continue as GET without a body.
@@ -102,19 +184,22 @@ export async function sendRequest(req: BuiltRequest, opts: SendOptions): Promise
           body = undefined;
         }
         if (!opts.guard(method, nextPath)) throw new SendError(`refused to follow a redirect to ${method} ${nextPath}: it is not an operation of this server`, 'refused');
-        url = next;
+        target = { ...target, path: `${next.pathname}${next.search}` };
         path = nextPath;
         continue;
       }
+      stop.watch(res);
       const data = await readBounded(res, opts.maxRawBytes);
       return { status, statusText: res.statusMessage ?? '', contentType: String(res.headers['content-type'] ?? ''), body: data, path };
     }
   } catch (err) {
     if (err instanceof SendError) throw err;
-    if (timeout.aborted) throw new SendError(`the platform did not answer within ${opts.timeoutMs} ms (timeout; set RUNOS_TIMEOUT_MS to change it)`, 'timeout');
-    if (opts.signal?.aborted) throw new SendError('the call was cancelled by the client', 'cancelled');
+    if (stop.reason === 'timeout') throw new SendError(`the platform did not answer within ${opts.timeoutMs} ms (timeout; set RUNOS_TIMEOUT_MS to change it)`, 'timeout');
+    if (stop.reason === 'cancelled') throw new SendError('the call was cancelled by the client', 'cancelled');
     const e = err as NodeJS.ErrnoException;
     throw new SendError(`cannot reach the platform at ${base.origin} (${e.code ?? e.message})`, 'network');
+  } finally {
+    stop.dispose();
   }
 }
 
