@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { UsageError } from '../core/errors.js';
 import { packageRoot, stateDir } from '../core/paths.js';
 import { loadServedTable } from '../core/table-source.js';
@@ -31,6 +32,20 @@ function packageVersion(): string {
   } catch {
     return '0.0.0';
   }
+}
+
+/**
+ * From the first tools/list on, let V8 optimise the call path after less work than its default budget
+ * (67,584 bytecode bytes per function): a server answers tens to hundreds of calls in a session, and with
+ * the default most of them run unoptimised. Measured on the bench's call loop (same build with and without
+ * this line, 3 interleaved rounds, medians): added latency per call 0.48 → 0.27 ms (RunOS list_clusters),
+ * 0.45 → 0.26 ms (GitHub meta_root). Set at run time, after start-up, because as a command-line flag it made
+ * start-up optimise eagerly too (+37 ms to tools/list). Node warns that flags changed after start may
+ * behave unpredictably; this one is only the tiering threshold V8 reads each time it refills a budget, and
+ * a V8 without it prints a warning on stderr and keeps its default.
+ */
+function tierUpSooner(): void {
+  setFlagsFromString('--interrupt-budget=4096');
 }
 
 /**
@@ -70,7 +85,10 @@ export async function runServe(argv: ServeArgs, env: NodeJS.ProcessEnv = process
   }
 
   const audit = openAuditLog({ env });
-  const warmUp = (): Promise<unknown> => Promise.all([preloadValidator(), credentials()]);
+  const warmUp = (): Promise<unknown> => {
+    tierUpSooner();
+    return Promise.all([preloadValidator(), credentials()]);
+  };
   const { factory } = createTierServerFactory({ table, tier, version: packageVersion(), credentials, audit, timeoutMs, maxBytes, warmUp });
   const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
   await new Promise<void>((resolve) => {
