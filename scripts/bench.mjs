@@ -3,7 +3,7 @@
 // @ivotoby/openapi-mcp-server on the same GitHub document in the same run. Prints a table and writes the
 // same figures to bench/results.json (or --out). Not part of `npm test`.
 //
-//   node scripts/bench.mjs [--runs 7] [--codegen-runs 3] [--calls 500] [--docs github,stripe] [--out path]
+//   node scripts/bench.mjs [--runs 7] [--codegen-runs 3] [--calls 500] [--call-runs 3] [--docs github,stripe] [--out path]
 //                          [--profile dir]   also CPU-profile codegen (GitHub), a cold start (GitHub read)
 //                                            and 500 calls (RunOS), and print where the time goes
 import { rmSync } from 'node:fs';
@@ -11,9 +11,8 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkParametersKept, measureCalls, measureColdStart } from '../bench/lib/bench-serve.mjs';
+import { checkParametersKept, measureCalls, measureCallsRepeated, measureColdStart } from '../bench/lib/bench-serve.mjs';
 import { startLoopback } from '../bench/lib/loopback.mjs';
-import { SERVE_NODE_FLAGS } from '../bench/lib/serve-flags.mjs';
 import { describeMachine, median, runNode } from '../bench/lib/measure.mjs';
 import { printTable } from '../bench/lib/bench-table.mjs';
 import { summariseProfile } from '../bench/lib/profile-summary.mjs';
@@ -25,6 +24,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '7' },
     'codegen-runs': { type: 'string', default: '3' },
     calls: { type: 'string', default: '500' },
+    'call-runs': { type: 'string', default: '3' },
     docs: { type: 'string' },
     out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results.json') },
     profile: { type: 'string' },
@@ -33,6 +33,7 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 const codegenRuns = Number(values['codegen-runs']);
 const calls = Number(values.calls);
+const callRuns = Number(values['call-runs']);
 const PEER = join(REPO_ROOT, 'node_modules', '@ivotoby', 'openapi-mcp-server', 'bin', 'mcp-server.js');
 
 const machineBefore = describeMachine();
@@ -77,8 +78,8 @@ for (const spec of specs) {
 // every tool once); the peer lists all 874 in one server.
 const githubTableDir = join(work, 'tables', 'github');
 const githubTable = JSON.parse(await readFile(join(githubTableDir, 'tools.json'), 'utf8'));
-// Our servers are started exactly as `runos mcp configure` writes them: node with SERVE_NODE_FLAGS.
-const serveOurs = (tier, tableDir, extraEnv = {}) => () => spawnRpc(process.execPath, [...SERVE_NODE_FLAGS, cli, 'mcp', 'serve', tier, '--table', tableDir], { env: { ...env, ...extraEnv } });
+// Our servers are started exactly as `runos mcp configure` writes them: node, the script, `mcp serve <tier>`.
+const serveOurs = (tier, tableDir, extraEnv = {}) => () => spawnRpc(process.execPath, [cli, 'mcp', 'serve', tier, '--table', tableDir], { env: { ...env, ...extraEnv } });
 const servePeer = (baseUrl) => () =>
   spawnRpc(process.execPath, [PEER, '--api-base-url', baseUrl, '--openapi-spec', specs.find((s) => s.name === 'github').path, '--verbose', 'false'], { env: { PATH: env.PATH, HOME: work } });
 const runosTableDir = join(REPO_ROOT, 'generated');
@@ -111,9 +112,9 @@ const loop = await startLoopback();
 try {
   const apiEnv = { RUNOS_API_URL: loop.url, RUNOS_API_KEY: 'bench' };
   results.calls = {
-    runosListClusters: await measureCalls({ start: serveOurs('read', runosTableDir, apiEnv), tool: 'list_clusters', directUrl: `${loop.url}/v1/clusters`, calls, inFlight: 16 }),
-    githubMetaRoot: await measureCalls({ start: serveOurs('read', githubTableDir, apiEnv), tool: 'meta_root', directUrl: `${loop.url}/`, calls, inFlight: 16 }),
-    peerGithubMetaRoot: await measureCalls({ start: servePeer(loop.url), tool: 'meta-root', directUrl: `${loop.url}/`, calls, inFlight: 16 }),
+    runosListClusters: await measureCallsRepeated({ start: serveOurs('read', runosTableDir, apiEnv), tool: 'list_clusters', directUrl: `${loop.url}/v1/clusters`, calls, inFlight: 16 }, callRuns),
+    githubMetaRoot: await measureCallsRepeated({ start: serveOurs('read', githubTableDir, apiEnv), tool: 'meta_root', directUrl: `${loop.url}/`, calls, inFlight: 16 }, callRuns),
+    peerGithubMetaRoot: await measureCallsRepeated({ start: servePeer(loop.url), tool: 'meta-root', directUrl: `${loop.url}/`, calls, inFlight: 16 }, callRuns),
   };
 } finally {
   await loop.close();

@@ -53,20 +53,16 @@ export function pickPassedEnv(env: NodeJS.ProcessEnv): { env: Record<string, str
 }
 
 /**
- * V8 flags for the long-lived server processes: with the default 16 MB semi-spaces a server's resident
- * memory grows to ~110 MB over a session; with these it stays near 75 MB at no cost in per-call latency
- * (npm run bench; PRODUCT.md's target is 80 MB). They must be on node's command line: V8 sizes its heap
- * at start-up, so setting them from inside the process has no effect (measured).
+ * How each selected tier's server is launched: absolute node + absolute script, `mcp serve <tier>`. No node
+ * flags: the server tunes V8 for itself (src/server/v8-tuning.ts), so a config written by an older runos,
+ * a hand-written one and `npx runos mcp serve` all run the same way.
  */
-export const SERVE_NODE_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size'] as const;
-
-/** How each selected tier's server is launched: absolute node + its flags + absolute script, `mcp serve <tier>`. */
 export function buildLaunches(opts: { platform: string; tiers: readonly Tier[]; sandbox: boolean; env: Record<string, string> }): ServerLaunch[] {
   return opts.tiers.map((tier) => ({
     tier,
     name: serverName(tier, opts.platform),
     command: process.execPath,
-    args: [...SERVE_NODE_FLAGS, resolveEntryScript(), 'mcp', 'serve', tier, ...(opts.sandbox ? ['--sandbox'] : [])],
+    args: [resolveEntryScript(), 'mcp', 'serve', tier, ...(opts.sandbox ? ['--sandbox'] : [])],
     env: opts.env,
   }));
 }

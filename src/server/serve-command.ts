@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { UsageError } from '../core/errors.js';
 import { packageRoot, stateDir } from '../core/paths.js';
 import { loadServedTable } from '../core/table-source.js';
 import { isTier, type Tier } from '../core/tiers.js';
 import type { Credentials } from '../credentials/resolve.js';
 import { openAuditLog } from './audit.js';
+import { tierUpSooner, tuneHeapForServing } from './v8-tuning.js';
 import { createTierServerFactory, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './create-server.js';
 import { preloadValidator } from './validate-args.js';
 
@@ -35,20 +35,6 @@ function packageVersion(): string {
 }
 
 /**
- * From the first tools/list on, let V8 optimise the call path after less work than its default budget
- * (67,584 bytecode bytes per function): a server answers tens to hundreds of calls in a session, and with
- * the default most of them run unoptimised. Measured on the bench's call loop (same build with and without
- * this line, 3 interleaved rounds, medians): added latency per call 0.48 → 0.27 ms (RunOS list_clusters),
- * 0.45 → 0.26 ms (GitHub meta_root). Set at run time, after start-up, because as a command-line flag it made
- * start-up optimise eagerly too (+37 ms to tools/list). Node warns that flags changed after start may
- * behave unpredictably; this one is only the tiering threshold V8 reads each time it refills a budget, and
- * a V8 without it prints a warning on stderr and keeps its default.
- */
-function tierUpSooner(): void {
-  setFlagsFromString('--interrupt-budget=4096');
-}
-
-/**
  * `runos mcp serve <tier>`: serve one tier's tools over stdio until the client closes stdin. Only protocol
  * goes to stdout; notices go to stderr. Credentials are read once tools are listed (or on the first call),
  * never before, so the server starts and lists tools fast, and without a key.
@@ -58,6 +44,7 @@ export async function runServe(argv: ServeArgs, env: NodeJS.ProcessEnv = process
   const tier: Tier = argv.tier;
   const timeoutMs = positiveInt(env, 'RUNOS_TIMEOUT_MS', DEFAULT_TIMEOUT_MS);
   const maxBytes = positiveInt(env, 'RUNOS_MAX_RESPONSE_BYTES', DEFAULT_MAX_BYTES);
+  tuneHeapForServing();
   const { table } = await loadServedTable(argv.table, env);
 
   let closeSandbox: (() => Promise<void>) | undefined;

@@ -13,9 +13,21 @@ const { quantile, median, rssMbOf } = (await import(lib('measure.mjs'))) as {
   median(v: number[]): number;
   rssMbOf(pid: number): number | null;
 };
-const { checkParametersKept } = (await import(lib('bench-serve.mjs'))) as {
+interface CallFigures {
+  runs: number;
+  addedMedianMs: number;
+  addedMedianMsPerRun: number[];
+  mcpMedianMs: number;
+  directMedianMs: number;
+  sequentialPerSec: number;
+  rssMbAfterCalls: number | null;
+  totalCallsServed: number;
+}
+const { checkParametersKept, measureCallsRepeated } = (await import(lib('bench-serve.mjs'))) as {
   checkParametersKept(table: unknown, listed: Map<string, unknown>): { bound: number; missing: string[] };
+  measureCallsRepeated(o: { start: () => Rpc; tool: string; directUrl: string; calls: number; inFlight: number }, runs: number): Promise<CallFigures>;
 };
+const { startLoopback } = (await import(lib('loopback.mjs'))) as { startLoopback(): Promise<{ url: string; requests: number; close(): Promise<void> }> };
 interface Rpc {
   child: { pid: number };
   initialize(): Promise<{ result: { protocolVersion: string } }>;
@@ -73,10 +85,28 @@ describe.skipIf(!existsSync(cli))('spawnRpc against the built server (needs `npm
   });
 });
 
-describe('the bench starts servers as configure writes them', () => {
-  it('uses the same node flags as runos mcp configure', async () => {
-    const { SERVE_NODE_FLAGS: benchFlags } = (await import(lib('serve-flags.mjs'))) as { SERVE_NODE_FLAGS: string[] };
-    const { SERVE_NODE_FLAGS } = await import('../../src/clients/launch.js');
-    expect(benchFlags).toEqual([...SERVE_NODE_FLAGS]);
-  });
+describe.skipIf(!existsSync(cli))('measureCallsRepeated against the built server and the loopback endpoint', () => {
+  it('measures each figure in fresh processes and reports the median of theirs', async () => {
+    const loop = await startLoopback();
+    const env = { PATH: process.env.PATH ?? '', HOME: packageRoot(), RUNOS_STATE_DIR: join(tmpdir(), 'runos-bench-test-state'), RUNOS_API_URL: loop.url, RUNOS_API_KEY: 'bench' };
+    const pids = new Set<number>();
+    const start = (): Rpc => {
+      const c = spawnRpc(process.execPath, [cli, 'mcp', 'serve', 'read', '--table', join(packageRoot(), 'generated')], { env });
+      pids.add(c.child.pid);
+      return c;
+    };
+    try {
+      const r = await measureCallsRepeated({ start, tool: 'list_clusters', directUrl: `${loop.url}/v1/clusters`, calls: 20, inFlight: 4 }, 3);
+      expect(pids.size).toBe(3);
+      expect(r.runs).toBe(3);
+      expect(r.addedMedianMsPerRun).toHaveLength(3);
+      expect(r.addedMedianMs).toBe(median(r.addedMedianMsPerRun));
+      expect(r.mcpMedianMs).toBeGreaterThan(0);
+      expect(r.sequentialPerSec).toBeGreaterThan(0);
+      // Every call reached the endpoint: the warm-up, the interleaved series and the burst, in each process, plus the direct calls.
+      expect(loop.requests).toBe(3 * (r.totalCallsServed + 50 + 20));
+    } finally {
+      await loop.close();
+    }
+  }, 60_000);
 });

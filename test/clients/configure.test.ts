@@ -4,7 +4,7 @@ import { diffChars } from 'diff';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveBackupPath } from '../../src/clients/apply.js';
 import { checkCodexConfig } from '../../src/clients/codex.js';
-import { resolveEntryScript, SERVE_NODE_FLAGS } from '../../src/clients/launch.js';
+import { resolveEntryScript } from '../../src/clients/launch.js';
 import { checkRooFile } from '../../src/clients/roo-rules.js';
 import { TIERS } from '../../src/core/tiers.js';
 import { CASES, OURS, caseName, parseFile } from './cases.js';
@@ -41,7 +41,7 @@ describe.each(CASES.map((c) => [caseName(c), c] as const))('runos mcp configure 
     for (const [i, tier] of TIERS.entries()) {
       const entry = servers[OURS[i]!];
       expect(entry.command).toBe(process.execPath);
-      expect(entry.args).toEqual([...SERVE_NODE_FLAGS, resolveEntryScript(), 'mcp', 'serve', tier]);
+      expect(entry.args).toEqual([resolveEntryScript(), 'mcp', 'serve', tier]);
     }
     for (const [file, text] of files) {
       expect(text, file).not.toBeNull();
@@ -125,7 +125,7 @@ describe.each(CASES.map((c) => [caseName(c), c] as const))('runos mcp configure 
     expect(r.error).toBeUndefined();
     const servers = serverMap(c, (await readFile(c.servers(w).file, 'utf8'))!);
     expect(Object.keys(servers)).toEqual(['runos']);
-    expect(servers.runos.args).toEqual([...SERVE_NODE_FLAGS, resolveEntryScript(), 'mcp', 'serve', 'read', '--sandbox']);
+    expect(servers.runos.args).toEqual([resolveEntryScript(), 'mcp', 'serve', 'read', '--sandbox']);
   });
 });
 
