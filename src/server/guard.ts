@@ -22,25 +22,23 @@ function escapeRegExp(text: string): string {
 type Index = Map<string, Template[]>;
 
 /** Where a path's first segment after the base path sits in `path.split('/')`. */
-const firstSegment = (base: string): number => segmentsOf(base).length;
+const firstSegment = (base: string): number => base.split('/').length;
 
-/** A template's or path's segments; a variable (whatever its name holds) is one segment. */
-const segmentsOf = (template: string): string[] => template.replace(/\{[^}]*\}/g, '{}').split('/');
+/** The index key of paths with `count` segments whose first one (after the base path) is `first`. */
+const keyOf = (count: number, first = ''): string => `${count} ${first}`;
+/** The key of templates with `count` segments whose first one holds a variable ('/' is in no segment). */
+const anyFirst = (count: number): string => `${count} /`;
 
-function keyOf(segments: readonly string[], at: number): string {
-  return `${segments.length} ${segments[at] ?? ''}`;
-}
-
-function compile(tools: readonly ToolEntry[], base: string): Map<string, Index> {
+function compile(tools: readonly ToolEntry[], base: string, at: number): Map<string, Index> {
   const byMethod = new Map<string, Index>();
-  const at = firstSegment(base);
   for (const tool of tools) {
     const template = `${base}${tool.path}`;
     const parts = template.split(/\{[^}]*\}/);
-    // A variable matches one non-empty segment that is not `.` or `..`.
+    // A variable matches one non-empty segment that is not `.` or `..`, so it never adds a segment.
     const re = new RegExp(`^${parts.map(escapeRegExp).join('(?!\\.\\.?(?:/|$))[^/?#]+')}$`);
-    const segments = segmentsOf(template);
-    const key = segments[at]?.includes('{') ? `${segments.length} *` : keyOf(segments, at);
+    const segments = template.replace(/\{[^}]*\}/g, '{}').split('/');
+    const first = segments[at];
+    const key = first?.includes('{') ? anyFirst(segments.length) : keyOf(segments.length, first);
     const method = tool.method.toUpperCase();
     let index = byMethod.get(method);
     if (!index) byMethod.set(method, (index = new Map()));
@@ -54,8 +52,8 @@ function compile(tools: readonly ToolEntry[], base: string): Map<string, Index> 
 function bestMatch(index: Index | undefined, segments: readonly string[], at: number, path: string): number {
   let best = -1;
   if (!index) return best;
-  for (const list of [index.get(keyOf(segments, at)), index.get(`${segments.length} *`)]) {
-    for (const t of list ?? []) if (t.literal > best && t.re.test(path)) best = t.literal;
+  for (const key of [keyOf(segments.length, segments[at]), anyFirst(segments.length)]) {
+    for (const t of index.get(key) ?? []) if (t.literal > best && t.re.test(path)) best = t.literal;
   }
   return best;
 }
@@ -69,9 +67,9 @@ function bestMatch(index: Index | undefined, segments: readonly string[], at: nu
  */
 export function createRequestGuard(tools: readonly ToolEntry[], basePath = '', otherTiers: readonly ToolEntry[] = []): RequestGuard {
   const base = basePath.replace(/\/+$/, '');
-  const own = compile(tools, base);
-  const others = compile(otherTiers, base);
   const at = firstSegment(base);
+  const own = compile(tools, base, at);
+  const others = compile(otherTiers, base, at);
   return (method, path) => {
     if (/(^|\/)\.\.?(\/|$)/.test(path) || /%2e%2e|%2f/i.test(path)) return false;
     const m = method.toUpperCase();

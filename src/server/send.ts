@@ -95,7 +95,7 @@ class Stop {
     else signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
-  /** Track what is in flight now; throws at once when the call is already stopped. */
+  /** Track what is in flight now; a call already stopped destroys it at once (it then errors). */
   watch(stream: { destroy(err?: Error): unknown }): void {
     this.current = stream;
     if (this.reason) stream.destroy(new Error(this.reason));
@@ -113,14 +113,6 @@ class Stop {
   }
 }
 
-interface Target {
-  protocol: 'http:' | 'https:';
-  hostname: string;
-  port: string;
-  /** Path and query, already encoded. */
-  path: string;
-}
-
 /**
  * The request-target as sent: arguments arrive percent-encoded (serialize.ts), but a template's or base
  * path's own text may hold a space or a non-ASCII character, which node:http refuses outright. Those bytes
@@ -131,10 +123,11 @@ function requestTarget(path: string): string {
   return path.replace(/[^\x21-\x7e]/gu, (c) => [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
 }
 
-function exchange(target: Target, method: string, headers: Record<string, string>, body: Buffer | undefined, stop: Stop): Promise<IncomingMessage> {
+/** One request to the API origin; `path` is the encoded request-target (path and query). */
+function exchange(base: Base, path: string, method: string, headers: Record<string, string>, body: Buffer | undefined, stop: Stop): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send({ protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.path, method, headers, agent: AGENTS[target.protocol] }, resolve);
+    const send = base.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send({ protocol: base.protocol, hostname: base.hostname, port: base.port, path, method, headers, agent: AGENTS[base.protocol] }, resolve);
     req.on('error', reject);
     stop.watch(req);
     req.end(body);
@@ -160,7 +153,7 @@ export async function sendRequest(req: BuiltRequest, opts: SendOptions): Promise
   const base = parseBase(opts.apiUrl);
   const { prefix } = base;
   const stop = new Stop(opts.timeoutMs, opts.signal);
-  let target: Target = { protocol: base.protocol, hostname: base.hostname, port: base.port, path: requestTarget(`${prefix}${req.path}${req.query ? `?${req.query}` : ''}`) };
+  let wirePath = requestTarget(`${prefix}${req.path}${req.query ? `?${req.query}` : ''}`);
   let method = req.method;
   let path = req.path;
   const headers: Record<string, string> = { ...req.headers, accept: 'application/json, */*;q=0.5', authorization: `Bearer ${opts.apiKey}` };
@@ -169,13 +162,13 @@ export async function sendRequest(req: BuiltRequest, opts: SendOptions): Promise
     for (let hop = 0; ; hop++) {
       if (body === undefined) delete headers['content-type'];
       headers['content-length'] = String(body?.length ?? 0);
-      const res = await exchange(target, method, headers, body, stop);
+      const res = await exchange(base, wirePath, method, headers, body, stop);
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
       if (status >= 300 && status < 400 && location) {
         res.resume();
         if (hop >= MAX_REDIRECTS) throw new SendError(`refused: more than ${MAX_REDIRECTS} redirects`, 'refused');
-        const next = new URL(location, `${base.origin}${target.path}`);
+        const next = new URL(location, `${base.origin}${wirePath}`);
         if (next.origin !== base.origin) throw new SendError(`refused to follow a redirect to another origin (${next.origin}); the API key is only sent to ${base.origin}`, 'refused');
         const nextPath = next.pathname.startsWith(prefix) ? next.pathname.slice(prefix.length) : next.pathname;
         // Fetch standard, HTTP-redirect fetch step 12: 303 (and 301/302 after POST) continue as GET without a body.
@@ -184,7 +177,7 @@ export async function sendRequest(req: BuiltRequest, opts: SendOptions): Promise
           body = undefined;
         }
         if (!opts.guard(method, nextPath)) throw new SendError(`refused to follow a redirect to ${method} ${nextPath}: it is not an operation of this server`, 'refused');
-        target = { ...target, path: `${next.pathname}${next.search}` };
+        wirePath = `${next.pathname}${next.search}`;
         path = nextPath;
         continue;
       }
