@@ -3,10 +3,12 @@ import { setFlagsFromString } from 'node:v8';
 // V8 settings for a long-lived tier server, set from inside the process rather than on node's command
 // line. Any non-default V8 flag on the command line makes V8 refuse the code cache Node ships for its own
 // modules, so every built-in a server loads (http, https, stream, …) is compiled from source: 20–27 ms
-// instead of 6 ms for those four, 30–40 ms of start-up in all (PRODUCT.md: ≤ 150 ms to tools/list). Set
-// here, once the built-ins are loaded, they cost nothing at start-up. Node warns that flags changed after
-// start may behave unpredictably: these two only steer heap sizing and tiering thresholds, which V8 reads
-// each time it decides; a V8 without one prints a warning on stderr and keeps its default.
+// instead of 6 ms for those four; 10–40 ms to tools/list in four A/B runs of 9–15 interleaved cold starts
+// (PRODUCT.md: ≤ 150 ms). Set here, once the built-ins are loaded, they cost nothing at start-up. Node warns
+// that flags changed after start may behave unpredictably (a trial of --single-threaded-gc set this way
+// aborted V8 at the next collection): the three set here are thresholds V8 reads each time it decides, and
+// test/e2e/soak.test.ts runs them through thousands of calls. A V8 without one of them says "unrecognized
+// flag" on stderr, never stdout, and keeps its default.
 
 /**
  * Keep the young generation at its initial 1 MB semi-space and size the heap for memory: with V8's default
