@@ -13,6 +13,9 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
+/** How long shutdown waits for the last export. */
+const SHUTDOWN_MS = 3_000;
+
 /** Histogram buckets in seconds: tool calls run from a millisecond to the 30 s upstream timeout. */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -83,7 +86,13 @@ export async function startTelemetry(opts: { endpoint: string; version: string; 
       duration.record(entry.durationMs / 1000, common);
     },
     async shutdown() {
-      await Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown()]);
+      // Bounded: an unreachable collector must not hold up a replica's exit (the audit log is the record).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown()]),
+        new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_MS))),
+      ]);
+      clearTimeout(timer);
     },
   };
 }
