@@ -11,7 +11,7 @@ import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import type { AuditEntry } from '../../../src/server/audit.js';
 import { CLI, runosTableDir } from '../../e2e/helpers.js';
 
-export { CLI, HAS_CLI, NO_CLI_MESSAGE, isolatedEnv, runosTableDir } from '../../e2e/helpers.js';
+export { CLI, HAS_CLI, NO_CLI_MESSAGE, ROOT, isolatedEnv, runosTableDir } from '../../e2e/helpers.js';
 
 /** A running `runos mcp serve --http`. */
 export interface ServeProcess {
@@ -196,4 +196,29 @@ export async function connectHttp(url: string, token: string, opts: { modern?: b
   const client = new Client({ name: opts.clientName ?? 'http-test', version: '1.0.0' }, opts.modern ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {});
   await client.connect(transport);
   return client;
+}
+
+/**
+ * A loopback reverse proxy that adds `Authorization: Bearer <token>` and passes everything else through
+ * unchanged (Host and Origin included, streamed both ways): for clients that cannot send a token, such
+ * as the MCP conformance suite.
+ */
+export async function startTokenProxy(target: string, token: string): Promise<{ url: string; close(): Promise<void> }> {
+  const to = new URL(target);
+  const server = createServer((req, res) => {
+    const up = httpRequest(
+      { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, authorization: `Bearer ${token}` } },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      },
+    );
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://localhost:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
 }
