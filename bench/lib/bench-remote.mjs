@@ -70,7 +70,7 @@ function post(url, call, agent) {
 /**
  * One run: fresh replica and proxy processes, `calls` sequential calls per path (interleaved), then
  * `burst` calls with `inFlight` callers on each path in turn.
- * @param {{ cli: string; table: string; env: NodeJS.ProcessEnv; upstreamUrl: string; tool: string; calls: number; burst: number; inFlight: number }} o
+ * @param {{ cli: string; table: string; env: NodeJS.ProcessEnv; upstreamUrl: string; tool: string; calls: number; burst: number; inFlight: number; warmup?: number }} o
  */
 export async function measureRemote(o) {
   const token = execFileSync(process.execPath, [o.cli, 'mcp', 'token', 'create', '--name', `bench-${process.hrtime.bigint()}`, '--tiers', 'read'], { env: o.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -82,7 +82,7 @@ export async function measureRemote(o) {
   try {
     const first = JSON.parse((await post(paths.runos, call, agent)).toString());
     if (!first.result || first.result.isError) throw new Error(`${o.tool} over HTTP failed: ${JSON.stringify(first).slice(0, 300)}`);
-    for (let i = 0; i < 100; i++) for (const url of Object.values(paths)) await post(url, call, agent);
+    for (let i = 0; i < (o.warmup ?? 100); i++) for (const url of Object.values(paths)) await post(url, call, agent);
     const lat = { direct: [], proxy: [], runos: [] };
     for (let i = 0; i < o.calls; i++) {
       for (const [name, url] of Object.entries(paths)) {
