@@ -17,7 +17,7 @@ export function errorResult(text: string): ToolResult {
 }
 
 const isJsonType = (t: string): boolean => /^application\/(?:[\w.+-]*\+)?json\b|^text\/json\b/i.test(t);
-const isTextType = (t: string): boolean => t === '' || /^text\/|xml|javascript|yaml|csv|x-www-form-urlencoded|graphql/i.test(t);
+const isTextType = (t: string): boolean => t === '' || /^text\/|xml|javascript|yaml|csv|x-www-form-urlencoded|graphql|ndjson|jsonl|json-seq/i.test(t);
 // A text body that holds JSON (text/plain, no type, a BOM first) is read as the JSON it is.
 const looksLikeJson = (t: string): boolean => /^\uFEFF?\s*[[{]/.test(t);
 

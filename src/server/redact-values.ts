@@ -18,7 +18,7 @@ const AUTH_SCHEME = /\b(Bearer|Basic)(\s+)([A-Za-z0-9._~+/=-]{8,})/g;
 const PRIVATE_BEGIN = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g;
 const PRIVATE_END = /-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g;
 // What a key block's body may hold (base64, armor headers, escaped newlines): an END-less block stops at anything else.
-const KEY_BODY = /(?:[A-Za-z0-9+/=:,. \t\r\n-]|\\[nr])*/y;
+const KEY_BODY = /[A-Za-z0-9+/=:,. \t\r\n-]*(?:\\[nr][A-Za-z0-9+/=:,. \t\r\n-]*)*/y;
 
 // Keys that come in pairs: the id is a pattern everywhere; the secret beside it is only recognisable by it.
 const AWS_KEY_ID = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/;
@@ -34,11 +34,11 @@ const TRIGGER = new RegExp(
   VALUE_PATTERNS.some((re) => re.flags.includes('i')) ? 'i' : '',
 );
 
-/** Whether a string standing beside an AWS access key id or a Twilio API key SID is that key's secret. */
-export function pairSecretTest(values: readonly unknown[]): ((v: string) => boolean) | undefined {
+/** Whether a string standing beside an AWS access key id or a Twilio API key SID (among an object's entries) is that key's secret. */
+export function pairSecretTest(entries: readonly (readonly [string, unknown])[]): ((v: string) => boolean) | undefined {
   let aws = false;
   let twilio = false;
-  for (const s of values) {
+  for (const [, s] of entries) {
     if (typeof s !== 'string') continue;
     if (s.length === 20) aws ||= AWS_KEY_ID.test(s);
     else if (s.length === 34) twilio ||= TWILIO_KEY_SID.test(s);
@@ -135,34 +135,33 @@ function maskKeyBlocks(text: string, ctx: MaskContext): string {
 }
 
 // A run that may be base64 (or base64url) of something: long enough to hide a secret, mixed case and a digit.
-// Base64 of text starts with one of I–Z, a–f (a printable first byte). Spelled out: V8 scans it faster.
-const BASE64_RUN = new RegExp(`(?<![A-Za-z0-9+/=_-])[I-Za-f]${'[A-Za-z0-9+/_-]'.repeat(23)}[A-Za-z0-9+/_-]*={0,2}(?![A-Za-z0-9+/=_-])`, 'g');
-const BASE64_HINT = new RegExp('[A-Za-z0-9+/_-]'.repeat(24));
+// A maximal run of base64 (or base64url) characters, 24 or more (spelled out: V8 scans it faster).
+const BASE64_RUN = new RegExp(`${'[A-Za-z0-9+/_-]'.repeat(24)}[A-Za-z0-9+/_-]*={0,2}`, 'g');
+const BASE64_HINT = new RegExp(`${'[A-Za-z0-9+/_-]'.repeat(24)}`);
 
 /**
  * Mask base64 runs whose decoded text holds a secret by any other rule (`redact` is the whole text
  * redactor): an encoded connection URI, env file, `.dockerconfigjson`, kubeconfig key or PEM block.
- * Hashes, ids and paths are passed over cheaply: hex, single-case or digit-free runs are not decoded.
+ * Hashes, ids and paths are passed over cheaply: only a run that can be base64 of text is decoded.
  */
 export function maskBase64(text: string, ctx: MaskContext, redact: (decoded: string) => string): string {
   if (text.length < 24 || !BASE64_HINT.test(text)) return text;
   return text.replace(BASE64_RUN, (run) => {
-    // Base64 never mixes the standard alphabet's + / with base64url's - _ (paths and slugs do).
-    if (!/\d/.test(run) || !mixedCase(run) || (/[+/]/.test(run) && /[-_]/.test(run))) return run;
-    const decoded = Buffer.from(run, 'base64').toString('latin1');
-    if (decoded.length < 12 || !isMostlyText(decoded)) return run;
-    const text8 = Buffer.from(run, 'base64').toString('utf8');
-    if (redact(text8) === text8) return run;
+    // Base64 of text starts with one of I–Z, a–f (a printable first byte), has digits and both cases, and
+    // never mixes the standard alphabet's + / with base64url's - _ (paths and slugs do).
+    if (!/^[I-Za-f]/.test(run) || !/\d/.test(run) || !mixedCase(run) || (/[+/]/.test(run) && /[-_]/.test(run))) return run;
+    const bytes = Buffer.from(run, 'base64');
+    if (bytes.length < 12 || !isMostlyText(bytes)) return run;
+    const decoded = bytes.toString('utf8');
+    if (redact(decoded) === decoded) return run;
     ctx.counted();
     return ctx.marker;
   });
 }
 
-function isMostlyText(s: string): boolean {
-  let printable = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if ((c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d) printable++;
-  }
-  return printable >= s.length * 0.9;
+function isMostlyText(bytes: Buffer): boolean {
+  let other = 0;
+  const allowed = bytes.length / 10;
+  for (const c of bytes) if (!((c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d) && ++other > allowed) return false;
+  return true;
 }

@@ -36,16 +36,20 @@ export function createRedactor(redactFields: readonly string[], marker: string):
     verdicts.set(key, v);
     return v;
   };
-  const escaped = [...fields].map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  // Field-shaped text is scanned only when it may name a secret: a separator and a secret word or table field.
-  const nameHint = new RegExp([secretNameHint.source, 'sig', ...escaped].join('|'), 'i');
+  const words = [secretNameHint.source, 'sig', ...[...fields].map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))].join('|');
+  // Field-shaped text is scanned only when a secret word or table field ends a key before its separator
+  // (`DB_PASSWORD_2=`, `"api key":`, `\"token\":`), or, in markup, appears at all.
+  const fieldHint = new RegExp(`(?:${words})[\\w.$-]*(?:\\\\*["']|&quot;)?[ \\t]*(?:=|:)`, 'i');
+  const markupHint = new RegExp(words, 'i');
   const ctx: MaskContext = { marker, verdict, counted: () => void r.count++ };
   // Decoded base64 is judged without counting: only the run it came from is replaced (and counted).
   const quiet: MaskContext = { marker, verdict, counted: () => {} };
 
   const maskText = (text: string, c: MaskContext, nested: boolean): string => {
+    // Most strings of an answer are ids, names, states and timestamps: nothing below can act on those.
+    if ((text.length < 15 && PLAIN.test(text)) || TIMESTAMP.test(text)) return text;
     let out = text;
-    if ((out.includes(':') || out.includes('=') || out.includes('<')) && nameHint.test(out)) out = maskFields(out, c);
+    if (out.includes('<') ? markupHint.test(out) : (out.includes(':') || out.includes('=')) && fieldHint.test(out)) out = maskFields(out, c);
     out = maskValues(out, c);
     return nested ? out : maskBase64(out, c, (decoded) => maskText(decoded, quiet, true));
   };
@@ -76,9 +80,10 @@ export function createRedactor(redactFields: readonly string[], marker: string):
     if (value === null || typeof value !== 'object') return inSecret && typeof value === 'number' ? mask() : value;
     if (depth >= MAX_JSON_DEPTH) return DEPTH_CUT;
     if (Array.isArray(value)) return value.map((v) => walk(v, depth + 1, inSecret));
-    const pairSecret = pairSecretTest(Object.values(value));
+    const entries = Object.entries(value as Record<string, unknown>);
+    const pairSecret = pairSecretTest(entries);
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    for (const [k, v] of entries) {
       const kind = verdict(k);
       let shown: unknown;
       if (inSecret && isLookalikeFieldName(k)) shown = walk(v, depth + 1);
@@ -101,6 +106,10 @@ export function createRedactor(redactFields: readonly string[], marker: string):
   };
   return r;
 }
+
+// Too short for any value rule (the shortest, `xoxb-` and ten characters, is 15), and no separator for a field rule.
+const PLAIN = /^[\w.-]*$/;
+const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)?$/;
 
 // A map key that may itself be a token (`{"tokens": {"a1b2…": …}}`): long, letters and digits, no spaces.
 const OPAQUE_KEY = /^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9+/=_.:-]{16,}$/;
