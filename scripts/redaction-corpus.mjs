@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importSource } from '../bench/lib/bundle-src.mjs';
 import { collectExamples, lookalikeCases, measureLookalikes } from '../bench/lib/redaction-lookalikes.mjs';
-import { measurePlanted, plantedCases, resultText } from '../bench/lib/redaction-planted.mjs';
+import { measurePlanted, plantedCases, rawResponse, resultText, serveCase } from '../bench/lib/redaction-planted.mjs';
 import { CLI, REPO_ROOT, specsDir } from '../bench/lib/specs.mjs';
 import { spawnRpc } from '../bench/lib/stdio-rpc.mjs';
 
@@ -35,8 +35,7 @@ const SOURCES = { mapResponse: 'src/server/map-response.ts', tierRedactor: 'src/
 const src = await importSource(SOURCES);
 const table = JSON.parse(readFileSync(join(REPO_ROOT, 'generated', 'tools.json'), 'utf8'));
 const redactor = src.tierRedactor({ redactFields: [], platform: table.platform }, 'read');
-const raw = (c) => ({ status: c.status, statusText: '', contentType: c.contentType, body: Buffer.from(c.body, 'utf8'), path: '/v1/corpus' });
-const direct = (c) => src.mapResponse(raw(c), { method: 'GET', maxBytes: 10_000_000, redactor, apiKey: 'runos_test_CorpusKey12345678' });
+const direct = (c) => src.mapResponse(rawResponse(c), { method: 'GET', maxBytes: 10_000_000, redactor, apiKey: 'runos_test_CorpusKey12345678' });
 const pct = (n, d) => (d ? `${((100 * n) / d).toFixed(2)}%` : '—');
 let failed = false;
 
@@ -84,8 +83,7 @@ async function measureThroughServer(cases) {
   const upstream = createServer((req, res) => {
     const c = cases[Number((req.url ?? '').split('/').pop())];
     if (!c) return void res.writeHead(404).end();
-    res.writeHead(c.status, { 'content-type': c.contentType });
-    res.end(c.body);
+    serveCase(res, c);
   });
   await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${upstream.address().port}`;

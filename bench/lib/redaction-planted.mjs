@@ -37,11 +37,11 @@ export function plantedCases() {
   const b64 = (s) => Buffer.from(s).toString('base64');
   const pem = (label, body) => `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----`;
   const cases = [];
-  /** Add a case; the secrets are every S() made while building its body (plus `carriers`). */
-  const add = (shape, name, contentType, status, build, carriers = () => []) => {
+  /** Add a case; the secrets are every S() made while building its body (plus `carriers`); `extra` sets a reason phrase or an encoding. */
+  const add = (shape, name, contentType, status, build, carriers = () => [], extra = () => ({})) => {
     const from = planted.length;
     const body = build();
-    cases.push({ shape, name, contentType, status, body, secrets: [...planted.slice(from), ...carriers(body)] });
+    cases.push({ shape, name, contentType, status, body, ...extra(), secrets: [...planted.slice(from), ...carriers(body)] });
   };
   const json = 'application/json';
   const text = 'text/plain';
@@ -125,12 +125,33 @@ export function plantedCases() {
   add('big-numbers', 'secrets beside numbers a double cannot hold', json, 200, () => `{"id":1234567890123456789,"otp":${digits(6)},"pin":${digits(20)},"password":"${S()}","big":1e400}`);
   add('headers', 'a dump of request headers', text, 200, () => `GET / HTTP/1.1\nHost: api\nAuthorization: Basic ${b64(`admin:${S()}`)}\nCookie: sid=${S()}; theme=dark\nX-Auth-Token: ${S()}\n`,
     (body) => [/Basic (\S+)/.exec(body)[1]]);
+  const utf16 = () => ({ encoding: 'utf16le' });
+  add('utf-16', 'UTF-16 JSON with a byte-order mark', 'application/json; charset=utf-16', 200, () => `\uFEFF${JSON.stringify({ name: 'db', password: S(), token: S() })}`, undefined, utf16);
+  add('utf-16', 'UTF-16 text, no mark, no charset', 'text/plain', 500, () => `db failed: password=${S()}`, undefined, utf16);
+  add('status-line', 'a secret in the reason phrase', 'text/plain', 401, () => 'denied', undefined, () => ({ statusText: `token=${S()}` }));
+  // The content type is fixed before the body: its secret is planted by hand.
+  const typed = S();
+  cases.push({ shape: 'status-line', name: 'a secret in the content type of a binary body', contentType: `application/octet-stream; api_key=${typed}`, status: 200, body: 'binary', secrets: [typed] });
   return cases;
 }
 
-/** The secrets of `secrets` that `shown` shows: the whole string, or any 10 characters of it in a row. */
+/** The RawResponse the server's send step would make of a case. */
+export function rawResponse(c) {
+  return { status: c.status, statusText: c.statusText ?? '', contentType: c.contentType, body: Buffer.from(c.body, c.encoding ?? 'utf8'), path: '/v1/corpus' };
+}
+
+/** Answer an HTTP request with a case, as a platform would. */
+export function serveCase(res, c) {
+  res.writeHead(c.status, c.statusText ?? undefined, { 'content-type': c.contentType });
+  res.end(Buffer.from(c.body, c.encoding ?? 'utf8'));
+}
+
+/**
+ * The secrets of `secrets` that `shown` shows: the whole string, or any 10 characters of it in a row, also
+ * once NULs are dropped (UTF-16 read as UTF-8 puts one between each letter, and a model still reads it).
+ */
 export function shownSecrets(shown, secrets) {
-  const hay = [shown, unescapeJson(shown)];
+  const hay = [shown, unescapeJson(shown)].flatMap((h) => [h, h.replace(/\u0000|\\u0000/g, '')]);
   return secrets.filter((s) => {
     if (s.length <= 10) return hay.some((h) => h.includes(s));
     for (let i = 0; i + 10 <= s.length; i++) if (hay.some((h) => h.includes(s.slice(i, i + 10)))) return true;

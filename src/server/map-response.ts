@@ -31,11 +31,13 @@ const looksLikeJson = (t: string): boolean => /^\uFEFF?\s*[[{]/.test(t);
  */
 export function mapResponse(res: RawResponse, opts: { method: string; maxBytes: number; redactor?: Redactor; apiKey?: string }): ToolResult {
   const ok = res.status >= 200 && res.status < 300;
-  let text = res.body.toString('utf8');
+  let text = decodeBody(res.body, res.contentType);
   // A platform that echoes the caller's key (in an error, a debug field) must not hand it to the model, on any tier.
   if (opts.apiKey && opts.apiKey.length >= 8 && text.includes(opts.apiKey)) text = text.split(opts.apiKey).join('[redacted: API key]');
-  const what = `${opts.method} ${res.path}`;
-  if (!ok) return errorResult(`${what} failed: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${platformMessage(text, res.contentType, opts.redactor)}`);
+  // The path (after redirects), the reason phrase and the content type come from the platform too.
+  const shown = (s: string): string => (opts.redactor ? opts.redactor.text(s) : s);
+  const what = shown(`${opts.method} ${res.path}`);
+  if (!ok) return errorResult(`${what} failed: HTTP ${res.status}${res.statusText ? ` ${shown(res.statusText)}` : ''}${platformMessage(text, res.contentType, opts.redactor)}`);
   if (text.length === 0) return { content: [{ type: 'text', text: `${what}: HTTP ${res.status} (no content)` }] };
   const declaredJson = isJsonType(res.contentType);
   if (declaredJson || (isTextType(res.contentType) && looksLikeJson(text))) {
@@ -48,7 +50,31 @@ export function mapResponse(res: RawResponse, opts: { method: string; maxBytes: 
     if (parsed) return jsonResult(parsed, opts);
   }
   if (isTextType(res.contentType) || declaredJson) return textResult(text, opts);
-  return { content: [{ type: 'text', text: `${what}: HTTP ${res.status}, ${res.body.length} bytes of ${res.contentType} (binary content is not shown)` }] };
+  return { content: [{ type: 'text', text: `${what}: HTTP ${res.status}, ${res.body.length} bytes of ${shown(res.contentType)} (binary content is not shown)` }] };
+}
+
+/**
+ * The body as text: UTF-16 when the charset, a byte-order mark or NUL-interleaved bytes say so (read as
+ * UTF-8 it would slip past every text rule, NUL between each letter, and still be legible), else UTF-8.
+ */
+export function decodeBody(body: Buffer, contentType: string): string {
+  const declared = /charset\s*=\s*"?(?:utf-?16|ucs-?2)(be)?/i.exec(contentType);
+  let bigEndian = declared ? Boolean(declared[1]) : false;
+  let utf16 = Boolean(declared);
+  if (body[0] === 0xff && body[1] === 0xfe) [utf16, bigEndian] = [true, false];
+  else if (body[0] === 0xfe && body[1] === 0xff) [utf16, bigEndian] = [true, true];
+  else if (!utf16 && body.length >= 4 && (body[0] === 0 || body[1] === 0)) {
+    // No mark: text of mostly ASCII in UTF-16 has a NUL in every other byte.
+    const head = body.subarray(0, 256);
+    let odd = 0;
+    let even = 0;
+    for (let i = 0; i < head.length; i++) if (head[i] === 0) i % 2 ? odd++ : even++;
+    if (Math.max(odd, even) >= head.length * 0.4) [utf16, bigEndian] = [true, even > odd];
+  }
+  if (!utf16) return body.toString('utf8');
+  const even = body.subarray(0, body.length - (body.length % 2));
+  const text = (bigEndian ? Buffer.from(even).swap16() : even).toString('utf16le');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function jsonResult(parsed: ExactJson, opts: { maxBytes: number; redactor?: Redactor }): ToolResult {

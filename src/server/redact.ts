@@ -31,7 +31,9 @@ export function createRedactor(redactFields: readonly string[], marker: string):
   const verdict = (key: string): Verdict => {
     let v = verdicts.get(key);
     if (v !== undefined || verdicts.has(key)) return v;
-    v = isRedactedFieldName(key) ? 'vocabulary' : fields.has(key.toLowerCase()) ? 'table' : undefined;
+    // Fullwidth letters and invisible characters do not make `ｐａｓｓ\u200bword` another name.
+    const name = /[^\x00-\x7f]/.test(key) ? key.normalize('NFKC').replace(/[\u00ad\u200b-\u200f\u2060\ufeff]/g, '') : key;
+    v = isRedactedFieldName(name) ? 'vocabulary' : fields.has(name.toLowerCase()) ? 'table' : undefined;
     if (verdicts.size > 50_000) verdicts.clear();
     verdicts.set(key, v);
     return v;

@@ -4,7 +4,7 @@
 // back as normal results.
 import type { Client } from '@modelcontextprotocol/client';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,8 +13,9 @@ import { packageRoot } from '../../src/core/paths.js';
 import { callTool, connectTier, HAS_CLI, isolatedEnv, NO_CLI_MESSAGE, resultText, type ToolResult } from './helpers.js';
 
 interface Case { shape: string; name: string; contentType: string; status: number; body: string; secrets: string[] }
-const { plantedCases, shownSecrets } = (await import(pathToFileURL(join(packageRoot(), 'bench', 'lib', 'redaction-planted.mjs')).href)) as {
+const { plantedCases, serveCase, shownSecrets } = (await import(pathToFileURL(join(packageRoot(), 'bench', 'lib', 'redaction-planted.mjs')).href)) as {
   plantedCases(): Case[];
+  serveCase(res: ServerResponse, c: Case): void;
   shownSecrets(shown: string, secrets: string[]): string[];
 };
 
@@ -38,8 +39,7 @@ describe.skipIf(!HAS_CLI)(`planted secrets through the built servers (${HAS_CLI 
       }
       const c = cases[Number(segment)];
       if (!c) return void res.writeHead(404).end();
-      res.writeHead(c.status, { 'content-type': c.contentType });
-      res.end(c.body);
+      serveCase(res, c);
     });
     // Idle keep-alive sockets outlive the pauses between tests (Node's 5 s default races a reused socket).
     upstream.keepAliveTimeout = 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapResponse, type ToolResult } from '../../src/server/map-response.js';
+import { decodeBody, mapResponse, type ToolResult } from '../../src/server/map-response.js';
 import { createRedactor, redactionMarker } from '../../src/server/redact.js';
 import type { RawResponse } from '../../src/server/send.js';
 
@@ -114,5 +114,24 @@ describe('hostile JSON shapes', () => {
   it('big numbers survive truncation', () => {
     const r = map(raw(JSON.stringify({ items: Array.from({ length: 500 }, () => 0) }).replace('"items":[0', '"items":[1234567890123456789')), 300);
     expect(r.content[0]!.text).toContain('1234567890123456789');
+  });
+});
+
+describe('decodeBody: UTF-16 is read as UTF-16 (as UTF-8 it would slip past every text rule)', () => {
+  const le = (s: string): Buffer => Buffer.from(s, 'utf16le');
+  const be = (s: string): Buffer => Buffer.from(s, 'utf16le').swap16();
+  const cases: [string, { body: Buffer; type: string; want: string }][] = [
+    ['UTF-8 as it is', { body: Buffer.from('{"a":"é"}'), type: 'application/json', want: '{"a":"é"}' }],
+    ['declared utf-16, with a BOM', { body: Buffer.concat([Buffer.from([0xff, 0xfe]), le('{"a":1}')]), type: 'application/json; charset=UTF-16', want: '{"a":1}' }],
+    ['big-endian BOM, nothing declared', { body: Buffer.concat([Buffer.from([0xfe, 0xff]), be('pw=x')]), type: 'text/plain', want: 'pw=x' }],
+    ['declared utf-16be', { body: be('pw=x'), type: 'text/plain; charset="utf-16be"', want: 'pw=x' }],
+    ['neither: NUL in every other byte', { body: le('password=hunter2'), type: 'text/plain', want: 'password=hunter2' }],
+    ['an odd trailing byte is dropped', { body: Buffer.concat([Buffer.from([0xff, 0xfe]), le('ab'), Buffer.from([0x41])]), type: '', want: 'ab' }],
+    ['binary with a few NULs stays UTF-8', { body: Buffer.from([0x00, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47]), type: 'text/plain', want: '\u0000ABCDEFG' }],
+  ];
+  it.each(cases)('%s', (_name, { body, type, want }) => expect(decodeBody(body, type)).toBe(want));
+
+  it('a UTF-16 body is redacted like any other', () => {
+    expect(shown(map(raw(Buffer.concat([Buffer.from([0xff, 0xfe]), le('{"password":"hunter2"}')]))))).not.toContain('hunter2');
   });
 });

@@ -78,6 +78,7 @@ describe('blind spots the table does not flag', () => {
     ['a Twilio API key secret beside its SID', { given: { sid: 'SK0123456789abcdef0123456789abcdef', k2: TWILIO_SECRET }, hidden: [TWILIO_SECRET], kept: ['SK0123456789abcdef0123456789abcdef'] }],
     ['a Twilio key pair in text', { given: { pair: `SK0123456789abcdef0123456789abcdef:${TWILIO_SECRET}` }, hidden: [TWILIO_SECRET] }],
     ['a secret used as an object key', { given: { grants: { ['ghp_' + 'k'.repeat(36)]: ['repo'] } }, hidden: ['ghp_' + 'k'.repeat(36)], kept: ['repo'] }],
+    ['a secret name in fullwidth letters or with invisible characters', { given: { 'ｐａｓｓｗｏｒｄ': 'hunter2j', 'pass\u200bword': 'hunter2k' }, hidden: ['hunter2j', 'hunter2k'] }],
     ['a key=value used as an object key', { given: { 'password=hunter2g': 1 }, hidden: ['hunter2g'] }],
     ['JSON inside a string', { given: { raw: '{"user":"a","password":"hunter2h"}' }, hidden: ['hunter2h'], kept: ['\\"user\\":\\"a\\"'] }],
     ['YAML inside a string', { given: { manifest: 'apiVersion: v1\nstringData:\n  password: hunter2i\n' }, hidden: ['hunter2i'], kept: ['apiVersion: v1'] }],

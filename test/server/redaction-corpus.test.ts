@@ -8,15 +8,17 @@ import { describe, expect, it } from 'vitest';
 import { packageRoot, specsDir } from '../../src/core/paths.js';
 import { mapResponse, type ToolResult } from '../../src/server/map-response.js';
 import { tierRedactor } from '../../src/server/redact.js';
+import type { RawResponse } from '../../src/server/send.js';
 import { runosTableDir } from '../e2e/helpers.js';
 import { readToolTable } from '../../src/core/tool-table.js';
 
-interface Case { shape: string; name: string; contentType: string; status: number; body: string; secrets: string[] }
+interface Case { shape: string; name: string; contentType: string; status: number; body: string; secrets: string[]; statusText?: string; encoding?: BufferEncoding }
 interface Tally { shapes: Map<string, { cases: number; secrets: number; shown: string[] }>; secrets: number; shown: number }
 interface LookTally { shapes: Map<string, { cases: number; leaves: number; masked: string[] }>; leaves: number; masked: number }
 const lib = (file: string): string => pathToFileURL(join(packageRoot(), 'bench', 'lib', file)).href;
 const planted = (await import(lib('redaction-planted.mjs'))) as {
   plantedCases(): Case[];
+  rawResponse(c: Case): RawResponse;
   measurePlanted(cases: Case[], answer: (c: Case) => ToolResult): Promise<Tally>;
   resultText(r: ToolResult): string;
 };
@@ -29,8 +31,7 @@ const lookalikes = (await import(lib('redaction-lookalikes.mjs'))) as {
 // Truncation is not redaction: a 10 MB limit keeps it out of both figures.
 const answerWith = (redactFields: string[]) => {
   const redactor = tierRedactor({ redactFields, platform: 'runos' }, 'read');
-  return (c: Case): ToolResult =>
-    mapResponse({ status: c.status, statusText: '', contentType: c.contentType, body: Buffer.from(c.body, 'utf8'), path: '/v1/corpus' }, { method: 'GET', maxBytes: 10_000_000, redactor });
+  return (c: Case): ToolResult => mapResponse(planted.rawResponse(c), { method: 'GET', maxBytes: 10_000_000, redactor });
 };
 
 /** A body and what its encodings hide: JSON-unescaped, percent-decoded, base64 runs decoded (two levels). */
@@ -49,7 +50,7 @@ describe('planted secrets: none is shown by the read tier', () => {
     expect(new Set(cases.map((c) => c.shape)).size).toBeGreaterThanOrEqual(20);
     // A corpus that the unredacted path already hides would prove nothing: every secret is in its body as
     // sent, plainly or once its encoding (JSON, percent, base64) is undone.
-    for (const c of cases) for (const s of c.secrets) expect(revealed(c.body).some((t) => t.includes(s)), `${c.name}: ${s}`).toBe(true);
+    for (const c of cases) for (const s of c.secrets) expect(revealed(`${c.statusText ?? ''} ${c.contentType} ${c.body}`).some((t) => t.includes(s)), `${c.name}: ${s}`).toBe(true);
   });
 
   it('without schema evidence (the vocabulary and value rules alone)', async () => {
@@ -64,8 +65,7 @@ describe('planted secrets: none is shown by the read tier', () => {
   });
 
   it('the sensitive tiers (no redactor) show them all, so the check can fail', async () => {
-    const tally = await planted.measurePlanted(cases, (c) =>
-      mapResponse({ status: c.status, statusText: '', contentType: c.contentType, body: Buffer.from(c.body, 'utf8'), path: '/v1/corpus' }, { method: 'GET', maxBytes: 10_000_000 }));
+    const tally = await planted.measurePlanted(cases, (c) => mapResponse(planted.rawResponse(c), { method: 'GET', maxBytes: 10_000_000 }));
     // Only the ones a read answer would not carry at all: cut below the depth limit, or not in an error's message.
     expect(tally.shown).toBeGreaterThan(tally.secrets * 0.8);
   });
