@@ -2,18 +2,7 @@
 // — JSON, text, HTML, BOM, invalid JSON, 4xx/5xx errors, nesting, arrays, secrets as object keys, env
 // files, YAML, logs, URLs, percent-encoding, base64 — each carrying secrets a read server must never show.
 // Every secret is a fresh random string, so finding any 10 characters of one in an answer is a leak.
-
-/** A small deterministic PRNG (mulberry32): the same corpus on every run. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './measure.mjs';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -22,7 +11,8 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
  * not appear in what the model is shown (the secret, and for encoded shapes the encoded carrier too).
  */
 export function plantedCases() {
-  const random = rng(12);
+  // Seeded: the same corpus on every run.
+  const random = seededRandom(12);
   const pick = (alphabet, n) => Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
   const planted = [];
   /** A fresh secret: mixed case and digits, `n` characters, optionally after a vendor prefix. */
