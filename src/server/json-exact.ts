@@ -46,9 +46,8 @@ export function parseJsonExact(body: string): ExactJson {
     if (typeof v === 'string') return v.startsWith(tag) ? (shown[Number(v.slice(tag.length))] ?? v) : v;
     if (Array.isArray(v)) return v.map(restoreValue);
     if (v === null || typeof v !== 'object') return v;
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = restoreValue(x);
-    return out;
+    // fromEntries defines keys: a `__proto__` key stays data.
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, restoreValue(x)]));
   };
   const inJson = (i: number): string | undefined => (literals[i] === undefined ? undefined : literals[i]!.length <= MAX_LITERAL ? literals[i] : JSON.stringify(shown[i]));
   return { value, restoreText: (t) => t.replace(inText, (m, i: string) => inJson(Number(i)) ?? m), restoreValue };

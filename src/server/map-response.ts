@@ -110,7 +110,7 @@ export function platformMessage(text: string, contentType: string, redactor?: Re
     try {
       const parsed = parseJsonExact(text);
       const bounded = cutDepth(parsed.value).value;
-      message = parsed.restoreText(pickMessage(redactor ? redactor.value(bounded) : bounded));
+      message = pickMessage(parsed.restoreValue(redactor ? redactor.value(bounded) : bounded));
     } catch {
       // not JSON after all
     }

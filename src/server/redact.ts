@@ -88,10 +88,10 @@ export function createRedactor(redactFields: readonly string[], marker: string):
     for (const [k, v] of entries) {
       const kind = verdict(k);
       let shown: unknown;
-      if (inSecret && isLookalikeFieldName(k)) shown = walk(v, depth + 1);
-      else if (kind === 'vocabulary' && v !== null && typeof v === 'object') shown = walk(v, depth + 1, true);
+      if (kind === 'vocabulary' && v !== null && typeof v === 'object') shown = walk(v, depth + 1, true);
       else if ((kind === 'vocabulary' || (kind === 'table' && (typeof v === 'string' || typeof v === 'object'))) && holdsSecret(v)) shown = mask();
       else if (pairSecret && typeof v === 'string' && pairSecret(v)) shown = mask();
+      else if (inSecret && !kind && isLookalikeFieldName(k)) shown = walk(v, depth + 1);
       else shown = walk(v, depth + 1, inSecret);
       const base = inSecret && OPAQUE_KEY.test(k) ? mask() : redactKey(k);
       let key = base;

@@ -111,6 +111,10 @@ describe('hostile JSON shapes', () => {
     expect(shown(map(raw('{"pin":12345678901234567890}')))).not.toContain('12345678901234567890');
   });
 
+  it('a big number in an error message is shown digit for digit', () => {
+    expect(shown(map(raw('{"message":12345678901234567890123}', 'application/json', 409)))).toMatch(/: 12345678901234567890123$/);
+  });
+
   it('big numbers survive truncation', () => {
     const r = map(raw(JSON.stringify({ items: Array.from({ length: 500 }, () => 0) }).replace('"items":[0', '"items":[1234567890123456789')), 300);
     expect(r.content[0]!.text).toContain('1234567890123456789');

@@ -22,6 +22,7 @@ describe('redactor', () => {
       given: { total_count: 2, secrets: [{ name: 'GH_TOKEN', created_at: '2019-08-10', value: 'ghx-9' }, { name: 'DB', updated_at: '2020-01-01' }], api_keys: ['k-1', 'k-2'] },
       want: { total_count: 2, secrets: [{ name: 'GH_TOKEN', created_at: '2019-08-10', value: MARK }, { name: 'DB', updated_at: '2020-01-01' }], api_keys: [MARK, MARK] },
     }],
+    ['a secret name inside a secret container is not taken for a describing one', { given: { secrets: [{ name: 'hook', webhook_url: 'https://h.io/x' }] }, want: { secrets: [{ name: 'hook', webhook_url: MARK }] } }],
     ['an opaque key inside a secret container', { given: { tokens: { a1b2c3d4e5f6g7h8i9: { scopes: 'repo' } } }, want: { tokens: { [MARK]: { scopes: 'repo' } } } }],
     ['numbers under a secret name', { given: { pin: 1, otp: 123456, count: 3 }, want: { pin: MARK, otp: MARK, count: 3 } }],
     ['a table-flagged name hides text, not numbers', { given: { connection_info: 'h:1', list: [{ connection_info: 0.5 }] }, want: { connection_info: MARK, list: [{ connection_info: 0.5 }] } }],
