@@ -58,11 +58,14 @@ async function parseCommandLine(): Promise<void> {
       y
         .command(
           'serve <tier>',
-          'Serve one tier\'s tools over stdio (MCP)',
+          'Serve one tier\'s tools over stdio (MCP); follows `manifest update` live (notifications/tools/list_changed)',
           (y) =>
             y
               .positional('tier', { choices: TIERS, demandOption: true, describe: 'Tier to serve' })
               .option('table', { type: 'string', describe: 'Folder with tools.json to serve; default the newest of cache and bundled' })
+              .option('toolsets', { type: 'string', describe: 'Serve only the tier\'s tools in these toolsets (comma-separated; see `runos mcp tools --toolsets`)' })
+              .option('tools', { type: 'string', describe: 'Serve only these tools of the tier (comma-separated; with --toolsets, either one)' })
+              .option('exclude-tools', { type: 'string', describe: 'Leave these tools out (comma-separated)' })
               .option('sandbox', { type: 'boolean', default: false, describe: 'Start the local sandbox platform in-process and serve against it' })
               .option('profile', { type: 'string', describe: 'Credentials profile (default: $RUNOS_PROFILE or "default")' }),
           (argv) => run(async () => (await import('./server/serve-command.js')).runServe(argv)),
@@ -87,6 +90,9 @@ async function parseCommandLine(): Promise<void> {
               .option('dir', { type: 'string', describe: 'Project folder (default: current folder)' })
               .option('scope', { choices: ['project', 'user'] as const, describe: 'Project or user config' })
               .option('tiers', { type: 'string', describe: `Comma-separated tiers to configure (default: all: ${TIERS.join(',')})` })
+              .option('toolsets', { type: 'string', describe: 'Each server serves only its tools in these toolsets (comma-separated)' })
+              .option('tools', { type: 'string', describe: 'Each server serves only these of its tools (comma-separated)' })
+              .option('exclude-tools', { type: 'string', describe: 'Leave these tools out of every server (comma-separated)' })
               .option('dry-run', { type: 'boolean', default: false, describe: 'Print the diff; write nothing' })
               .option('remove', { type: 'boolean', default: false, describe: 'Take runos entries out' })
               .option('sandbox', { type: 'boolean', default: false, describe: 'Configure servers that run on the built-in sandbox' }),
