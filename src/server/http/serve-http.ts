@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { UsageError } from '../../core/errors.js';
 import { loadServedTable } from '../../core/table-source.js';
 import type { Tier } from '../../core/tiers.js';
+import { parseNameList, type ToolSelection } from '../../core/tool-selection.js';
 import { openAuditLog } from '../audit.js';
 import { createTierServerFactory, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../create-server.js';
 import { createAuthenticator } from '../identity/authenticate.js';
@@ -33,6 +34,8 @@ export async function runServeHttp(argv: ServeArgs & ServeHttpFlags, env: NodeJS
   const timeoutMs = positiveInt(env, 'RUNOS_TIMEOUT_MS', DEFAULT_TIMEOUT_MS);
   const maxBytes = positiveInt(env, 'RUNOS_MAX_RESPONSE_BYTES', DEFAULT_MAX_BYTES);
   const { secret, shared } = sessionSecret(env);
+  // --toolsets / --tools / --exclude-tools narrow every served tier, as for stdio.
+  const selection: ToolSelection = { toolsets: parseNameList(argv.toolsets), tools: parseNameList(argv.tools), excludeTools: parseNameList(argv.excludeTools) };
   const { table } = await loadServedTable(argv.table, env);
   const version = packageVersion();
   const say = (text: string): boolean => process.stderr.write(`runos: ${text}\n`);
@@ -53,7 +56,7 @@ export async function runServeHttp(argv: ServeArgs & ServeHttpFlags, env: NodeJS
 
   const endpoints = new Map<Tier, TierEndpoint>();
   for (const tier of settings.tiers) {
-    const { factory } = createTierServerFactory({ table, tier, version, credentials, audit, timeoutMs, maxBytes });
+    const { factory } = createTierServerFactory({ table, tier, version, credentials, audit, timeoutMs, maxBytes, selection });
     endpoints.set(tier, createTierEndpoint({ factory, sessionSecret: secret, maxBodyBytes: settings.maxBodyBytes, auditFlushed: audit.flushed, onerror }));
   }
   // A long-lived server warms up before the first request, not on it.
