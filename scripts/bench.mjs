@@ -6,11 +6,14 @@
 //   node scripts/bench.mjs [--runs 7] [--codegen-runs 3] [--calls 500] [--call-runs 3] [--docs github,stripe] [--out path]
 //                          [--profile dir]   also CPU-profile codegen (GitHub), a cold start (GitHub read)
 //                                            and 500 calls (RunOS), and print where the time goes
+//                          [--only codegen,serve,remote]   run only these parts (serve = cold start,
+//                                            tools/list bytes and stdio calls; it needs codegen's GitHub table)
 import { rmSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { measureRemoteRepeated } from '../bench/lib/bench-remote.mjs';
 import { checkParametersKept, measureCalls, measureCallsRepeated, measureColdStart } from '../bench/lib/bench-serve.mjs';
 import { startLoopback } from '../bench/lib/loopback.mjs';
 import { describeMachine, median, runNode } from '../bench/lib/measure.mjs';
@@ -28,8 +31,14 @@ const { values } = parseArgs({
     docs: { type: 'string' },
     out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results.json') },
     profile: { type: 'string' },
+    only: { type: 'string' },
   },
 });
+const PARTS = ['codegen', 'serve', 'remote'];
+const only = values.only?.split(',').filter(Boolean);
+if (only?.some((p) => !PARTS.includes(p))) throw new Error(`--only takes ${PARTS.join(', ')}`);
+if (only?.includes('serve') && !only.includes('codegen')) throw new Error('--only serve needs codegen too (the GitHub table it serves)');
+const want = (part) => !only || only.includes(part);
 const runs = Number(values.runs);
 const codegenRuns = Number(values['codegen-runs']);
 const calls = Number(values.calls);
@@ -56,9 +65,9 @@ const say = (s) => process.stderr.write(`bench: ${s}\n`);
 const results = { date: new Date().toISOString(), command: `node scripts/bench.mjs ${process.argv.slice(2).join(' ')}`.trim(), machine: machineBefore };
 
 // 1. codegen per document: whole `runos manifest update` processes.
-const specs = availableSpecs(values.docs?.split(',').filter(Boolean));
-if (!specs.some((s) => s.name === 'github')) throw new Error('the GitHub document is needed for the serve figures (github-api.json)');
-results.codegen = [];
+const specs = want('codegen') ? availableSpecs(values.docs?.split(',').filter(Boolean)) : [];
+if (want('serve') && !specs.some((s) => s.name === 'github')) throw new Error('the GitHub document is needed for the serve figures (github-api.json)');
+if (want('codegen')) results.codegen = [];
 for (const spec of specs) {
   const out = join(work, 'tables', spec.name);
   const times = [];
@@ -74,55 +83,68 @@ for (const spec of specs) {
   say(`codegen ${spec.name}: ${median(times).toFixed(0)} ms`);
 }
 
-// 2. cold start → tools/list answered; bytes per tool. Ours per tier (the four servers together list
-// every tool once); the peer lists all 874 in one server.
-const githubTableDir = join(work, 'tables', 'github');
-const githubTable = JSON.parse(await readFile(join(githubTableDir, 'tools.json'), 'utf8'));
-// Our servers are started exactly as `runos mcp configure` writes them: node, the script, `mcp serve <tier>`.
-const serveOurs = (tier, tableDir, extraEnv = {}) => () => spawnRpc(process.execPath, [cli, 'mcp', 'serve', tier, '--table', tableDir], { env: { ...env, ...extraEnv } });
-const servePeer = (baseUrl) => () =>
-  spawnRpc(process.execPath, [PEER, '--api-base-url', baseUrl, '--openapi-spec', specs.find((s) => s.name === 'github').path, '--verbose', 'false'], { env: { PATH: env.PATH, HOME: work } });
 const runosTableDir = join(REPO_ROOT, 'generated');
-results.coldStart = {
-  runosRead: await measureColdStart(serveOurs('read', runosTableDir), runs),
-  githubRead: await measureColdStart(serveOurs('read', githubTableDir), runs),
-  githubSensitiveWrite: await measureColdStart(serveOurs('sensitive-write', githubTableDir), runs),
-  peerGithub: await measureColdStart(servePeer('http://127.0.0.1:9'), runs),
-};
-say('cold start done');
-const listed = new Map();
-let ourBytes = 0;
-for (const tier of ['read', 'sensitive-read', 'write', 'sensitive-write']) {
-  const c = serveOurs(tier, githubTableDir)();
-  await c.initialize();
-  const r = await c.request('tools/list');
-  ourBytes += r.bytes;
-  for (const t of r.result.tools) listed.set(t.name, t);
-  await c.close();
-}
-const kept = checkParametersKept(githubTable, listed);
-results.toolsListGithub = {
-  ours: { tools: listed.size, bytes: ourBytes, bytesPerTool: ourBytes / listed.size, parametersBound: kept.bound, parametersMissing: kept.missing.slice(0, 20) },
-  peer: { tools: results.coldStart.peerGithub.tools, bytes: results.coldStart.peerGithub.bytes, bytesPerTool: results.coldStart.peerGithub.bytesPerTool },
-};
-for (const k of Object.keys(results.coldStart)) delete results.coldStart[k].listed;
-
-// 3. per-call latency, throughput and memory against the loopback endpoint.
-const loop = await startLoopback();
-try {
-  const apiEnv = { RUNOS_API_URL: loop.url, RUNOS_API_KEY: 'bench' };
-  results.calls = {
-    runosListClusters: await measureCallsRepeated({ start: serveOurs('read', runosTableDir, apiEnv), tool: 'list_clusters', directUrl: `${loop.url}/v1/clusters`, calls, inFlight: 16 }, callRuns),
-    githubMetaRoot: await measureCallsRepeated({ start: serveOurs('read', githubTableDir, apiEnv), tool: 'meta_root', directUrl: `${loop.url}/`, calls, inFlight: 16 }, callRuns),
-    peerGithubMetaRoot: await measureCallsRepeated({ start: servePeer(loop.url), tool: 'meta-root', directUrl: `${loop.url}/`, calls, inFlight: 16 }, callRuns),
+const githubTableDir = join(work, 'tables', 'github');
+if (want('serve')) {
+  // 2. cold start → tools/list answered; bytes per tool. Ours per tier (the four servers together list
+  // every tool once); the peer lists all 874 in one server.
+  const githubTable = JSON.parse(await readFile(join(githubTableDir, 'tools.json'), 'utf8'));
+  // Our servers are started exactly as `runos mcp configure` writes them: node, the script, `mcp serve <tier>`.
+  const serveOurs = (tier, tableDir, extraEnv = {}) => () => spawnRpc(process.execPath, [cli, 'mcp', 'serve', tier, '--table', tableDir], { env: { ...env, ...extraEnv } });
+  const servePeer = (baseUrl) => () =>
+    spawnRpc(process.execPath, [PEER, '--api-base-url', baseUrl, '--openapi-spec', specs.find((s) => s.name === 'github').path, '--verbose', 'false'], { env: { PATH: env.PATH, HOME: work } });
+  results.coldStart = {
+    runosRead: await measureColdStart(serveOurs('read', runosTableDir), runs),
+    githubRead: await measureColdStart(serveOurs('read', githubTableDir), runs),
+    githubSensitiveWrite: await measureColdStart(serveOurs('sensitive-write', githubTableDir), runs),
+    peerGithub: await measureColdStart(servePeer('http://127.0.0.1:9'), runs),
   };
-} finally {
-  await loop.close();
-}
-say('calls done');
+  say('cold start done');
+  const listed = new Map();
+  let ourBytes = 0;
+  for (const tier of ['read', 'sensitive-read', 'write', 'sensitive-write']) {
+    const c = serveOurs(tier, githubTableDir)();
+    await c.initialize();
+    const r = await c.request('tools/list');
+    ourBytes += r.bytes;
+    for (const t of r.result.tools) listed.set(t.name, t);
+    await c.close();
+  }
+  const kept = checkParametersKept(githubTable, listed);
+  results.toolsListGithub = {
+    ours: { tools: listed.size, bytes: ourBytes, bytesPerTool: ourBytes / listed.size, parametersBound: kept.bound, parametersMissing: kept.missing.slice(0, 20) },
+    peer: { tools: results.coldStart.peerGithub.tools, bytes: results.coldStart.peerGithub.bytes, bytesPerTool: results.coldStart.peerGithub.bytesPerTool },
+  };
+  for (const k of Object.keys(results.coldStart)) delete results.coldStart[k].listed;
 
-// 4. optional CPU profiles of the three figures that matter most, one profiled run each.
-if (values.profile) {
+  // 3. per-call latency, throughput and memory against the loopback endpoint.
+  const loop = await startLoopback();
+  try {
+    const apiEnv = { RUNOS_API_URL: loop.url, RUNOS_API_KEY: 'bench' };
+    results.calls = {
+      runosListClusters: await measureCallsRepeated({ start: serveOurs('read', runosTableDir, apiEnv), tool: 'list_clusters', directUrl: `${loop.url}/v1/clusters`, calls, inFlight: 16 }, callRuns),
+      githubMetaRoot: await measureCallsRepeated({ start: serveOurs('read', githubTableDir, apiEnv), tool: 'meta_root', directUrl: `${loop.url}/`, calls, inFlight: 16 }, callRuns),
+      peerGithubMetaRoot: await measureCallsRepeated({ start: servePeer(loop.url), tool: 'meta-root', directUrl: `${loop.url}/`, calls, inFlight: 16 }, callRuns),
+    };
+  } finally {
+    await loop.close();
+  }
+  say('calls done');
+}
+
+// 4. remote serving: one `serve --http` replica beside a bare node:http proxy, same requests, same endpoint.
+if (want('remote')) {
+  const loop = await startLoopback();
+  try {
+    results.remote = await measureRemoteRepeated({ cli, table: runosTableDir, env, upstreamUrl: loop.url, tool: 'list_clusters', calls, burst: calls * 4, inFlight: 64 }, callRuns);
+  } finally {
+    await loop.close();
+  }
+  say('remote done');
+}
+
+// 5. optional CPU profiles of the three figures that matter most, one profiled run each.
+if (values.profile && want('serve')) {
   const dir = (name) => join(values.profile, name);
   await rm(values.profile, { recursive: true, force: true });
   await runNode(['--cpu-prof', '--cpu-prof-dir', dir('codegen-github'), cli, 'manifest', 'update', '--from', specs.find((s) => s.name === 'github').path, '--out', join(work, 'prof-table'), '--name', 'github', '--overrides', noOverrides, '--accept-tier-changes'], { env });

@@ -57,18 +57,61 @@ async function parseCommandLine(): Promise<void> {
     .command('mcp', 'Serve, list and configure the MCP servers', (y) =>
       y
         .command(
-          'serve <tier>',
-          'Serve one tier\'s tools over stdio (MCP); follows `manifest update` live (notifications/tools/list_changed)',
+          'serve [tier]',
+          'Serve one tier\'s tools over stdio (MCP), following `manifest update` live; or the tiers over Streamable HTTP with --http',
           (y) =>
             y
-              .positional('tier', { choices: TIERS, demandOption: true, describe: 'Tier to serve' })
+              .positional('tier', { choices: TIERS, describe: 'Tier to serve (stdio: required; --http: same as --tiers <tier>)' })
               .option('table', { type: 'string', describe: 'Folder with tools.json to serve; default the newest of cache and bundled' })
               .option('toolsets', { type: 'string', describe: 'Serve only the tier\'s tools in these toolsets (comma-separated; see `runos mcp tools --toolsets`)' })
               .option('tools', { type: 'string', describe: 'Serve only these tools of the tier (comma-separated; with --toolsets, either one)' })
               .option('exclude-tools', { type: 'string', describe: 'Leave these tools out (comma-separated)' })
               .option('sandbox', { type: 'boolean', default: false, describe: 'Start the local sandbox platform in-process and serve against it' })
-              .option('profile', { type: 'string', describe: 'Credentials profile (default: $RUNOS_PROFILE or "default")' }),
+              .option('profile', { type: 'string', describe: 'Credentials profile (default: $RUNOS_PROFILE or "default")' })
+              .option('http', { type: 'boolean', default: false, describe: 'Serve Streamable HTTP at /mcp/<tier> (both MCP eras) instead of stdio' })
+              .option('tiers', { type: 'string', describe: `With --http: comma-separated tiers to serve (default: all: ${TIERS.join(',')})` })
+              .option('host', { type: 'string', describe: 'With --http: address to bind (default 127.0.0.1)' })
+              .option('port', { type: 'number', describe: 'With --http: port (default 8808; 0: any free port)' })
+              .option('public-url', { type: 'string', describe: 'With --http: the origin clients use (https://mcp.example.com); its host is allowed in Host/Origin' })
+              .option('allowed-hosts', { type: 'string', describe: 'With --http: more Host names to accept (comma-separated); loopback names always are' })
+              .option('allowed-origins', { type: 'string', describe: 'With --http: browser origins to accept (comma-separated); requests without Origin pass' })
+              .option('trust-proxy', { type: 'boolean', default: false, describe: 'With --http: audit the address a reverse proxy put last in X-Forwarded-For' })
+              .option('tokens', { type: 'string', describe: 'With --http: runos token file (default $RUNOS_TOKENS_FILE or <config dir>/tokens.json)' })
+              .option('issuer', { type: 'string', describe: 'With --http: also accept JWT access tokens from this OAuth issuer (scopes runos:<tier>)' })
+              .option('audience', { type: 'string', array: true, describe: 'With --issuer: audience a token must name (default: the tier URL or the public URL)' })
+              .option('jwks-uri', { type: 'string', describe: 'With --issuer: JWKS URL (default: from the issuer\'s metadata)' })
+              .option('max-body', { type: 'string', describe: 'With --http: largest request body (default 1m)' })
+              .option('max-in-flight', { type: 'number', describe: 'With --http: requests one caller may have in flight (default 32; 429 above)' })
+              .option('otlp-endpoint', { type: 'string', describe: 'With --http: export a span and a duration metric per tool call over OTLP/HTTP (default $OTEL_EXPORTER_OTLP_ENDPOINT; off when unset)' })
+              .check((a) => (a.http || a.tier !== undefined ? true : 'name a tier (read, sensitive-read, write, sensitive-write), or serve them all over HTTP with --http')),
           (argv) => run(async () => (await import('./server/serve-command.js')).runServe(argv)),
+        )
+        .command('token', 'Create, list and revoke the tokens `serve --http` accepts', (y) =>
+          y
+            .option('file', { type: 'string', describe: 'Token file (default $RUNOS_TOKENS_FILE or <config dir>/tokens.json)' })
+            .command(
+              'create',
+              'Create a token for some tiers; printed once on stdout, stored hashed',
+              (y) =>
+                y
+                  .option('name', { type: 'string', demandOption: true, describe: 'Who or what uses it (the audit log shows it)' })
+                  .option('tiers', { type: 'string', demandOption: true, describe: `Comma-separated tiers it grants (${TIERS.join(', ')})` })
+                  .option('expires', { type: 'string', describe: 'Lifetime (30d, 12h, 90m, 2w) or an ISO date; default: no expiry' }),
+              (argv) => run(async () => (await import('./server/identity/token-command.js')).runTokenCreate(argv)),
+            )
+            .command(
+              'list',
+              'List tokens with their tiers and state (never the tokens)',
+              (y) => y.option('json', { type: 'boolean', default: false, describe: 'Print JSON lines' }),
+              (argv) => run(async () => (await import('./server/identity/token-command.js')).runTokenList(argv)),
+            )
+            .command(
+              'revoke <token>',
+              'Revoke a token by name or id; servers refuse it from the next request',
+              (y) => y.positional('token', { type: 'string', demandOption: true, describe: 'Token name or id' }),
+              (argv) => run(async () => (await import('./server/identity/token-command.js')).runTokenRevoke(argv)),
+            )
+            .demandCommand(1, 'Name a token command: create, list, revoke'),
         )
         .command(
           'tools',
@@ -95,7 +138,9 @@ async function parseCommandLine(): Promise<void> {
               .option('exclude-tools', { type: 'string', describe: 'Leave these tools out of every server (comma-separated)' })
               .option('dry-run', { type: 'boolean', default: false, describe: 'Print the diff; write nothing' })
               .option('remove', { type: 'boolean', default: false, describe: 'Take runos entries out' })
-              .option('sandbox', { type: 'boolean', default: false, describe: 'Configure servers that run on the built-in sandbox' }),
+              .option('sandbox', { type: 'boolean', default: false, describe: 'Configure servers that run on the built-in sandbox' })
+              .option('remote', { type: 'string', describe: 'Configure remote servers at <url>/mcp/<tier> (a `serve --http` deployment) instead of local ones' })
+              .option('token-env', { type: 'string', describe: 'With --remote: environment variable the client reads the token from (default RUNOS_MCP_TOKEN)' }),
           (argv) => run(async () => (await import('./clients/configure-command.js')).runConfigure(argv)),
         )
         .command(
@@ -108,7 +153,7 @@ async function parseCommandLine(): Promise<void> {
               .option('json', { type: 'boolean', default: false, describe: 'Print JSON lines' }),
           (argv) => run(async () => (await import('./server/audit-command.js')).runAudit(argv)),
         )
-        .demandCommand(1, 'Name an mcp command: serve, tools, configure, audit'),
+        .demandCommand(1, 'Name an mcp command: serve, tools, configure, audit, token'),
     )
     .command(
       'login',

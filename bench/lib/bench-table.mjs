@@ -8,10 +8,26 @@ const verdict = (ok) => (ok ? 'met' : 'MISSED');
 export function printTable(r) {
   const m = r.machine;
   const rows = [];
-  for (const c of r.codegen) {
+  for (const c of r.codegen ?? []) {
     const target = c.doc === 'github' ? '≤ 1000 ms' : '';
     rows.push([`codegen ${c.doc} (${c.tools} tools), median of ${c.runs}`, ms(c.medianMs), `peak ${mb(c.peakRssMb)}`, target, c.doc === 'github' ? verdict(c.medianMs <= 1000) : '']);
   }
+  if (r.coldStart) rows.push(...serveRows(r));
+  if (r.remote) rows.push(...remoteRows(r.remote));
+  const out = [
+    `runos bench — ${r.date.slice(0, 10)} — \`${r.command}\``,
+    `machine: ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB, node ${m.node}, ${m.platform}, load ${m.loadavg.join(' ')} before / ${r.machineAfter.loadavg.join(' ')} after`,
+    '',
+    '| figure | ours | beside | target | |',
+    '|---|---|---|---|---|',
+    ...rows.map((cols) => `| ${cols.join(' | ')} |`),
+  ];
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+/** Rows of the stdio serving figures: cold start, tools/list bytes, calls. */
+function serveRows(r) {
+  const rows = [];
   const cs = r.coldStart;
   rows.push([`cold start → tools/list, RunOS table (read), median of ${cs.runosRead.runs}`, ms(cs.runosRead.medianMs), '', '≤ 150 ms', verdict(cs.runosRead.medianMs <= 150)]);
   rows.push([`cold start → tools/list, GitHub table (read, ${cs.githubRead.tools} tools)`, ms(cs.githubRead.medianMs), `peer ${ms(cs.peerGithub.medianMs)} (${cs.peerGithub.tools} tools); peer/ours ${(cs.peerGithub.medianMs / cs.githubRead.medianMs).toFixed(1)}×`, '≤ 250 ms', verdict(cs.githubRead.medianMs <= 250)]);
@@ -24,13 +40,16 @@ export function printTable(r) {
     rows.push([`calls per second, one connection, ${label}`, `${c.sequentialPerSec.toFixed(0)}/s sequential`, `${c.pipelinedPerSec.toFixed(0)}/s with ${c.inFlight} in flight`, '', '']);
     rows.push([`resident memory while serving, ${label} (after ${c.totalCallsServed} calls)`, mb(c.rssMbAfterCalls), `${mb(c.rssMbAfterStart)} after tools/list`, ours ? '≤ 80 MB' : '', ours && c.rssMbAfterCalls !== null ? verdict(c.rssMbAfterCalls <= 80) : '']);
   }
-  const out = [
-    `runos bench — ${r.date.slice(0, 10)} — \`${r.command}\``,
-    `machine: ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB, node ${m.node}, ${m.platform}, load ${m.loadavg.join(' ')} before / ${r.machineAfter.loadavg.join(' ')} after`,
-    '',
-    '| figure | ours | beside | target | |',
-    '|---|---|---|---|---|',
-    ...rows.map((cols) => `| ${cols.join(' | ')} |`),
+  return rows;
+}
+
+/** Rows of the remote serving figures: one `serve --http` replica beside a bare node:http proxy. */
+function remoteRows(x) {
+  const pct = (v) => `${(v * 100).toFixed(0)}%`;
+  return [
+    [`remote: calls per second through one replica, RunOS list_clusters, ${x.inFlight} in flight (${x.burst} calls × ${x.runs} runs)`, `${x.runosPerSec.toFixed(0)}/s`, `bare node:http proxy ${x.proxyPerSec.toFixed(0)}/s (ours ${pct(x.throughputRatio)}; per run ${x.throughputRatioPerRun.map(pct).join(', ')}); direct ${x.directPerSec.toFixed(0)}/s`, '≥ 70% of the proxy', verdict(x.throughputRatio >= 0.7)],
+    [`remote: added latency per call over direct HTTP (${x.calls} sequential calls per path)`, `${ms(x.runosAddedMedianMs)} median, ${ms(x.runosAddedP99Ms)} p99`, `bare proxy adds ${ms(x.proxyAddedMedianMs)} median, ${ms(x.proxyAddedP99Ms)} p99; direct ${ms(x.directMedianMs)} median`, '', ''],
+    ['remote: server CPU per call (user + system)', x.runosCpuMsPerCall === null ? 'n/a' : `${x.runosCpuMsPerCall.toFixed(2)} ms`, x.proxyCpuMsPerCall === null ? '' : `bare proxy ${x.proxyCpuMsPerCall.toFixed(2)} ms`, '', ''],
+    ['remote: resident memory of the replica after the run', mb(x.runosRssMb), '', '', ''],
   ];
-  process.stdout.write(out.join('\n') + '\n');
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ConfigFileError } from '../core/errors.js';
 import { CODEX_ENV_VARS } from './launch.js';
-import { TomlDocument } from './toml-edit.js';
+import { parseTomlStrict, TomlDocument } from './toml-edit.js';
 import type { ClientPlan, ClientWriter, ConfigureContext, ServerLaunch } from './types.js';
 
 /** Codex's approval modes (REFERENCE.md); any other value breaks every codex command, so we check. */
@@ -15,13 +15,16 @@ function locateCodexFile(ctx: ConfigureContext): string {
 
 /** The keys of our `[mcp_servers.<name>]` table; `approve` only for the read server. */
 export function buildCodexFields(s: ServerLaunch): Record<string, unknown> {
+  const approval = s.tier === 'read' ? 'approve' : 'prompt';
+  // Remote: Codex sends `Authorization: Bearer $<bearer_token_env_var>` itself (REFERENCE.md, Codex).
+  if (s.remote) return { url: s.remote.url, bearer_token_env_var: s.remote.tokenEnv, default_tools_approval_mode: approval };
   return {
     command: s.command,
     args: s.args,
     // Codex servers do not inherit the environment: forward what serve reads, by name (this also
     // covers the non-secret RUNOS_* values the JSON clients get as literal `env`).
     env_vars: [...CODEX_ENV_VARS],
-    default_tools_approval_mode: s.tier === 'read' ? 'approve' : 'prompt',
+    default_tools_approval_mode: approval,
   };
 }
 
@@ -54,9 +57,16 @@ export const codex: ClientWriter = {
     const warnings: string[] = [];
     if (ctx.scope === 'project')
       warnings.push(`Codex reads ${file} only when you trust the project ${ctx.projectDir}; the user file (~/.codex/config.toml, the default) needs no trust`);
+    const before = (parseTomlStrict(current.get(file) ?? '', file).mcp_servers ?? {}) as Record<string, Record<string, unknown>>;
     for (const s of ctx.servers) {
       if (ctx.remove) doc.removeServer(s.name);
-      else doc.upsert(s.name, buildCodexFields(s));
+      else {
+        // An entry switching between local and remote would keep the other transport's keys; say so instead.
+        const other = s.remote ? ['command', 'args'] : ['url'];
+        if (other.some((k) => before[s.name]?.[k] !== undefined))
+          throw new ConfigFileError(`mcp_servers.${s.name} is ${s.remote ? 'a local (command)' : 'a remote (url)'} entry; run \`runos mcp configure codex --remove\` first, then configure again (nothing was written)`, file);
+        doc.upsert(s.name, buildCodexFields(s));
+      }
     }
     const after = doc.verify((servers) => {
       for (const s of ctx.servers) {

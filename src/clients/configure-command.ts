@@ -24,6 +24,7 @@ import { isTier, serverName, TIERS, type Tier } from '../core/tiers.js';
 import { parseNameList, selectTools } from '../core/tool-selection.js';
 import { applyChanges, findChanges, renderDiff, readCurrent } from './apply.js';
 import { buildLaunches, pickPassedEnv, resolveEntryScript } from './launch.js';
+import { parseRemote } from './remote.js';
 import { readRecord, saveRecord } from './record.js';
 import { selectionArgs, toolCountWarnings } from './tool-limits.js';
 import { WRITERS } from './registry.js';
@@ -67,6 +68,8 @@ export async function runConfigure(argv: Record<string, unknown>, io: ConfigureI
   if (scope === 'project' && !(existsSync(projectDir) && statSync(projectDir).isDirectory()))
     throw new UsageError(`--dir ${projectDir} is not a folder; name the project folder to configure`);
   const tiers = parseTiers(argv.tiers);
+  const remote = argv.remote === undefined || argv.remote === '' ? undefined : { ...parseRemote(argv.remote, argv.tokenEnv ?? argv['token-env']), client };
+  if (remote && argv.sandbox === true) throw new UsageError('--remote and --sandbox do not go together: the sandbox runs locally');
 
   const { table } = await loadServedTable(undefined, io.env);
   const selection = { toolsets: parseNameList(argv.toolsets), tools: parseNameList(argv.tools), excludeTools: parseNameList(argv.excludeTools) };
@@ -82,7 +85,7 @@ export async function runConfigure(argv: Record<string, unknown>, io: ConfigureI
     home: io.env.HOME || homedir(),
     scope,
     remove,
-    servers: buildLaunches({ platform: table.platform, tiers, sandbox: argv.sandbox === true, env: passed.env, extraArgs: selectionArgs(selection) }),
+    servers: buildLaunches({ platform: table.platform, tiers, sandbox: argv.sandbox === true, env: passed.env, extraArgs: selectionArgs(selection), remote }),
     readServer: serverName('read', table.platform),
     readTools: selectTools(table, 'read', selection).tools.map((t) => t.name),
     env: io.env,
@@ -96,7 +99,7 @@ export async function runConfigure(argv: Record<string, unknown>, io: ConfigureI
     io.err(`runos: warning: ${name} looks like it holds a secret, so it is not written into the config; run \`runos login\` instead\n`);
   for (const w of plan.warnings) io.err(`runos: warning: ${w}\n`);
   if (!remove) for (const w of toolCountWarnings(client, table, tiers, selection)) io.err(`runos: warning: ${w}\n`);
-  if (!remove && !existsSync(resolveEntryScript()))
+  if (!remove && !remote && !existsSync(resolveEntryScript()))
     io.err(`runos: warning: ${resolveEntryScript()} does not exist yet (build runos first); the servers will not start until it does\n`);
 
   const what = `${writer.label} (${scope} scope, ${ctx.servers.map((s) => s.name).join(', ')})`;
@@ -114,5 +117,7 @@ export async function runConfigure(argv: Record<string, unknown>, io: ConfigureI
     io.out(`${remove ? 'removed runos servers from' : 'configured'} ${what}\n`);
   }
   io.out(writer.nextSteps(ctx).map((s) => `next: ${s}\n`).join(''));
+  if (remote && !remove)
+    io.out(`next: set ${remote.tokenEnv} to a token of that server (\`runos mcp token create\` there) in the environment ${writer.label} starts from; the config names the variable, never the token\n`);
   return 0;
 }

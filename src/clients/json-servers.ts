@@ -1,9 +1,11 @@
 import type { JSONPath } from 'jsonc-parser';
 import type { JsonDocument } from './json-edit.js';
+import { buildRemoteFields, staleTransportKeys } from './remote.js';
 import type { ClientPlan, ConfigureContext, ServerLaunch } from './types.js';
 
-/** The fields of a stdio entry every JSON client shares; `env` only when there is something to pass. */
+/** The fields of a stdio entry every JSON client shares (`env` only when there is something to pass); a remote tier's URL and header instead. */
 export function buildStdioFields(s: ServerLaunch, withType: boolean): Record<string, unknown> {
+  if (s.remote) return buildRemoteFields(s.remote);
   return {
     ...(withType ? { type: 'stdio' } : {}),
     command: s.command,
@@ -39,6 +41,8 @@ export function applyServerEntries(
         servers.set([s.name], owned);
         continue;
       }
+      // Switching an entry of ours between local and remote: the other transport's keys go.
+      for (const key of staleTransportKeys(owned)) if (key in existing) servers.remove([s.name, key]);
       for (const [key, value] of Object.entries(owned)) {
         if (key === 'env' && value && typeof value === 'object') {
           for (const [name, v] of Object.entries(value)) servers.set([s.name, 'env', name], v);

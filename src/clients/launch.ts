@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../core/paths.js';
 import { SECRET_VALUE_PATTERNS } from '../core/secret-vocabulary.js';
 import { serverName, type Tier } from '../core/tiers.js';
+import type { RemoteTarget } from './remote.js';
 import type { ServerLaunch } from './types.js';
 
 /**
@@ -58,12 +59,20 @@ export function pickPassedEnv(env: NodeJS.ProcessEnv): { env: Record<string, str
  * flags: the server tunes V8 for itself (src/server/v8-tuning.ts), so a config written by an older runos,
  * a hand-written one and `npx runos mcp serve` all run the same way.
  */
-export function buildLaunches(opts: { platform: string; tiers: readonly Tier[]; sandbox: boolean; env: Record<string, string>; extraArgs?: string[] }): ServerLaunch[] {
+export function buildLaunches(opts: {
+  platform: string;
+  tiers: readonly Tier[];
+  sandbox: boolean;
+  env: Record<string, string>;
+  extraArgs?: string[];
+  remote?: Omit<RemoteTarget, 'url'> & { base: string };
+}): ServerLaunch[] {
   return opts.tiers.map((tier) => ({
     tier,
     name: serverName(tier, opts.platform),
     command: process.execPath,
     args: [resolveEntryScript(), 'mcp', 'serve', tier, ...(opts.sandbox ? ['--sandbox'] : []), ...(opts.extraArgs ?? [])],
     env: opts.env,
+    ...(opts.remote ? { remote: { url: `${opts.remote.base}/mcp/${tier}`, tokenEnv: opts.remote.tokenEnv, client: opts.remote.client } } : {}),
   }));
 }

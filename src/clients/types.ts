@@ -1,5 +1,6 @@
 import type { ClientId } from '../core/clients.js';
 import type { Tier } from '../core/tiers.js';
+import type { RemoteTarget } from './remote.js';
 
 /** Where a client's config lives: the project folder or the user's home. */
 export const SCOPES = ['project', 'user'] as const;
@@ -17,6 +18,8 @@ export interface ServerLaunch {
   args: string[];
   /** Non-secret variables only (never an API key). */
   env: Record<string, string>;
+  /** Set when the tier is served remotely (`configure --remote`): then command/args/env are not used. */
+  remote?: RemoteTarget;
 }
 
 /** Everything a client writer needs to plan its edits; no I/O happens through it. */

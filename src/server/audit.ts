@@ -17,6 +17,11 @@ export interface AuditEntry {
   bytes: number;
   client?: string;
   error?: string;
+  /** Over HTTP: who called (`token:<name>` or `jwt:<subject>`) and from which address. */
+  caller?: string;
+  address?: string;
+  /** Over HTTP: why the request was refused before any tool ran (then method/path/status are the HTTP request's). */
+  refusal?: string;
 }
 
 /** An append-only audit log; `append` never throws into a tool call. */

@@ -33,6 +33,9 @@ export interface CallRuntime {
 export interface CallInfo {
   signal?: AbortSignal;
   client?: string;
+  /** Over HTTP: the authenticated caller and their address (src/server/identity/caller.ts). */
+  caller?: string;
+  address?: string;
 }
 
 /**
@@ -76,6 +79,8 @@ export async function callTool(rt: CallRuntime, tool: ToolEntry, rawArgs: unknow
     durationMs: Math.round((performance.now() - started) * 100) / 100,
     bytes,
     ...(info.client ? { client: info.client } : {}),
+    ...(info.caller ? { caller: info.caller } : {}),
+    ...(info.address ? { address: info.address } : {}),
     ...(error ? { error: rt.auditRedactor.text(error).slice(0, 500) } : {}),
   };
   // Queued in call order and written right after the answer goes out (audit.ts): the write is not part of

@@ -6,6 +6,7 @@ import type { Credentials } from '../credentials/resolve.js';
 import type { AuditLog } from './audit.js';
 import { callTool, type CallRuntime } from './call-tool.js';
 import { createRequestGuard } from './guard.js';
+import { auditIdentity } from './identity/caller.js';
 import { createRedactor, tierRedactor } from './redact.js';
 import { createArgsValidator } from './validate-args.js';
 
@@ -114,7 +115,7 @@ export function createTierServerFactory(opts: TierServerOptions): TierServerFact
       if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name} (not a tool of ${name})`);
       const envelope = ctx.mcpReq.envelope as Record<string, { name?: string } | undefined> | undefined;
       const client = envelope?.[CLIENT_INFO_KEY]?.name ?? server.getClientVersion()?.name;
-      const result = await callTool(served.runtime, tool, request.params.arguments ?? {}, { signal: ctx.mcpReq.signal, client });
+      const result = await callTool(served.runtime, tool, request.params.arguments ?? {}, { signal: ctx.mcpReq.signal, client, ...auditIdentity(ctx.http?.authInfo) });
       return server.projectCallToolResult(result, undefined);
     });
     live.add(server);

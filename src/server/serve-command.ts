@@ -22,9 +22,12 @@ export interface ServeArgs {
   toolsets?: string | string[];
   tools?: string | string[];
   excludeTools?: string | string[];
+  /** Serve over Streamable HTTP instead of stdio (src/server/http/serve-http.ts). */
+  http?: boolean;
 }
 
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+/** A positive whole number from the environment, or the fallback when unset. */
+export function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
@@ -32,7 +35,8 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   return n;
 }
 
-function packageVersion(): string {
+/** The installed package's version (reported as the server version). */
+export function packageVersion(): string {
   try {
     return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
@@ -46,6 +50,7 @@ function packageVersion(): string {
  * never before, so the server starts and lists tools fast, and without a key.
  */
 export async function runServe(argv: ServeArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (argv.http) return (await import('./http/serve-http.js')).runServeHttp(argv, env);
   if (!isTier(argv.tier)) throw new UsageError(`name a tier: read, sensitive-read, write or sensitive-write`);
   const tier: Tier = argv.tier;
   const timeoutMs = positiveInt(env, 'RUNOS_TIMEOUT_MS', DEFAULT_TIMEOUT_MS);
@@ -55,29 +60,7 @@ export async function runServe(argv: ServeArgs, env: NodeJS.ProcessEnv = process
   tuneHeapForServing();
   const { table } = await loadServedTable(argv.table, env);
 
-  let closeSandbox: (() => Promise<void>) | undefined;
-  let credentials: () => Promise<Credentials>;
-  if (argv.sandbox) {
-    // Imported only here: the sandbox (and whatever it loads) is not part of a normal server's start-up.
-    const { startSandbox } = await import('../sandbox/server.js');
-    const sandbox = await startSandbox({ stateFile: join(stateDir(env), 'sandbox-state.json'), quiet: true });
-    closeSandbox = () => sandbox.close();
-    process.stderr.write(`runos: serving ${tier} against the local sandbox at ${sandbox.url}\n`);
-    const creds: Credentials = { profile: 'sandbox', apiUrl: sandbox.url, apiKey: sandbox.key, keySource: 'env' };
-    credentials = async () => creds;
-  } else {
-    let resolved: Promise<Credentials> | undefined;
-    // Resolved once, on the first call; a failure (a broken profiles file) is not kept, so fixing it suffices.
-    credentials = () =>
-      (resolved ??= import('../credentials/resolve.js').then(async ({ resolveCredentials }) => {
-        const creds = await resolveCredentials({ profile: argv.profile, env });
-        if (creds.notice && creds.keySource === 'file') process.stderr.write(`runos: ${creds.notice}\n`);
-        return creds;
-      }).catch((err: unknown) => {
-        resolved = undefined;
-        throw err;
-      }));
-  }
+  const { credentials, closeSandbox } = await prepareCredentials(argv, env, tier);
 
   const audit = openAuditLog({ env });
   const warmUp = (): Promise<unknown> => {
@@ -129,4 +112,40 @@ function checkSelection(sel: SelectedTools, tier: Tier, starting: boolean): void
   for (const { name, tier: other } of sel.otherTier) {
     process.stderr.write(`runos: warning: ${name} is ${other === 'hidden' ? 'hidden' : `a ${other} tool`}, not served by the ${tier} server\n`);
   }
+}
+
+/**
+ * The platform credentials a server calls with: the in-process sandbox's (`--sandbox`, started here), or
+ * the profile's, resolved once on the first call and never kept after a failure (fixing it suffices).
+ */
+export async function prepareCredentials(
+  argv: Pick<ServeArgs, 'sandbox' | 'profile'>,
+  env: NodeJS.ProcessEnv,
+  what: string,
+): Promise<{ credentials: () => Promise<Credentials>; closeSandbox?: () => Promise<void> }> {
+  let closeSandbox: (() => Promise<void>) | undefined;
+  let credentials: () => Promise<Credentials>;
+  if (argv.sandbox) {
+    // Imported only here: the sandbox (and whatever it loads) is not part of a normal server's start-up.
+    const { startSandbox } = await import('../sandbox/server.js');
+    const sandbox = await startSandbox({ stateFile: join(stateDir(env), 'sandbox-state.json'), quiet: true });
+    closeSandbox = () => sandbox.close();
+    process.stderr.write(`runos: serving ${what} against the local sandbox at ${sandbox.url}\n`);
+    const creds: Credentials = { profile: 'sandbox', apiUrl: sandbox.url, apiKey: sandbox.key, keySource: 'env' };
+    credentials = async () => creds;
+  } else {
+    let resolved: Promise<Credentials> | undefined;
+    // Resolved once, on the first call; a failure (a broken profiles file) is not kept, so fixing it suffices.
+    credentials = () =>
+      (resolved ??= import('../credentials/resolve.js').then(async ({ resolveCredentials }) => {
+        const creds = await resolveCredentials({ profile: argv.profile, env });
+        if (creds.notice && creds.keySource === 'file') process.stderr.write(`runos: ${creds.notice}\n`);
+        return creds;
+      }).catch((err: unknown) => {
+        resolved = undefined;
+        throw err;
+      }));
+  }
+
+  return { credentials, closeSandbox };
 }

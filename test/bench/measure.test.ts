@@ -1,6 +1,6 @@
 // The bench's own arithmetic and its raw stdio client: a wrong quantile or a client that mis-pairs
 // responses would make every figure in bench/results.json wrong.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -105,6 +105,27 @@ describe.skipIf(!existsSync(cli))('measureCallsRepeated against the built server
       expect(r.sequentialPerSec).toBeGreaterThan(0);
       // Every call reached the endpoint: the warm-up, the interleaved series and the burst, in each process, plus the direct calls.
       expect(loop.requests).toBe(3 * (r.totalCallsServed + 50 + 20));
+    } finally {
+      await loop.close();
+    }
+  }, 60_000);
+});
+
+describe('the remote serving figures (bench-remote.mjs)', () => {
+  const cli = join(packageRoot(), 'dist', 'cli.js');
+  it.skipIf(!existsSync(cli))('measure the replica and the bare proxy on the same requests, both reaching the endpoint', async () => {
+    const { measureRemote } = (await import(lib('bench-remote.mjs'))) as {
+      measureRemote(o: Record<string, unknown>): Promise<Record<string, number | null>>;
+    };
+    const loop = await startLoopback();
+    const home = mkdtempSync(join(tmpdir(), 'runos-bench-remote-'));
+    const env = { PATH: process.env.PATH ?? '', HOME: home, RUNOS_CONFIG_DIR: join(home, 'config'), RUNOS_STATE_DIR: join(home, 'state') };
+    try {
+      const r = await measureRemote({ cli, table: join(packageRoot(), 'generated'), env, upstreamUrl: loop.url, tool: 'list_clusters', calls: 5, burst: 40, inFlight: 4, warmup: 5 });
+      // 1 check + 5 warm-up rounds × 3 paths + 5 × 3 sequential + 40 × 3 in the bursts, each one request at the endpoint
+      expect(loop.requests).toBe(1 + 15 + 15 + 120);
+      for (const k of ['runosPerSec', 'proxyPerSec', 'directPerSec', 'throughputRatio', 'directMedianMs']) expect(r[k]).toBeGreaterThan(0);
+      expect(r.throughputRatio).toBeCloseTo((r.runosPerSec as number) / (r.proxyPerSec as number), 10);
     } finally {
       await loop.close();
     }
