@@ -45,13 +45,14 @@ export function buildToolTable(doc: DocumentModel, classifications: Map<string, 
       annotations: toolAnnotations(op, c.tier),
       request: { params: input.params, ...(input.body && { body: input.body }) },
       secrets: { request: [...c.secrets.request], response: [...c.secrets.response] },
+      ...(c.redacts && { redacts: [...c.redacts] }),
     };
   });
   tools.sort((a, b) => byCodeUnit(a.name, b.name));
 
   const redact = new Set<string>();
   for (const c of classifications.values()) {
-    for (const leaf of secretLeaves([...c.secrets.request, ...c.secrets.response])) redact.add(leaf.toLowerCase());
+    for (const leaf of [...secretLeaves([...c.secrets.request, ...c.secrets.response]), ...(c.redacts ?? [])]) redact.add(leaf.toLowerCase());
   }
   const file = sourceName(doc.source);
   return {

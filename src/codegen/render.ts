@@ -34,12 +34,24 @@ export function renderTiersMd(table: ToolTable, manifestFile: string): string {
     '|---|---|',
     ...counts.map(([tier, n]) => `| ${tier} | ${n} |`),
     '',
+    ...redactingNote(table),
     '| name | operation | tier | reason |',
     '|---|---|---|---|',
     ...table.tools.map((t) => `| ${t.name} | ${t.method} ${cell(t.path)} | ${t.tier} | ${cell(t.reason)} |`),
     '',
   ];
   return lines.join('\n');
+}
+
+/** The note on tools kept in a plain tier with incidental secret fields redacted (none: no lines). */
+function redactingNote(table: ToolTable): string[] {
+  const reads = table.tools.filter((t) => t.redacts && t.tier === 'read').length;
+  const writes = table.tools.filter((t) => t.redacts && t.tier === 'write').length;
+  if (reads + writes === 0) return [];
+  return [
+    `${reads + writes} tools (${reads} read, ${writes} write) return a few incidental secret fields beside much other data: their own server redacts exactly those fields (named in their reason), and the sensitive-read server also serves the ${reads} read ones in full.`,
+    '',
+  ];
 }
 
 /** Both artefacts of a table generated from `source` (a path or URL; only its file name is written). */

@@ -20,7 +20,8 @@ const pad = (s: string, n: number) => s.padEnd(n);
 export async function runMcpTools(argv: ToolsArgs): Promise<number> {
   const { table, dir, origin } = await loadServedTable(argv.table, argv.env ?? process.env);
   const tiers = argv.tier ? [argv.tier] : TIERS;
-  const tools: ToolEntry[] = tiers.flatMap((tier) => selectTier(table, tier));
+  // Each tool once, under its own tier (selectTier would list a redacting read twice: sensitive-read serves it too).
+  const tools: ToolEntry[] = table.tools.filter((t) => tiers.includes(t.tier));
 
   if (argv.json) {
     const rows = tools.map((t) => ({ name: t.name, tier: t.tier, server: serverName(t.tier, table.platform), method: t.method, path: t.path, operationId: t.operationId, title: t.title, reason: t.reason }));
@@ -35,6 +36,8 @@ export async function runMcpTools(argv: ToolsArgs): Promise<number> {
     const list = tools.filter((t) => t.tier === tier);
     lines.push(`${tier} (server ${serverName(tier, table.platform)}): ${list.length} tools`);
     for (const t of list) lines.push(`  ${pad(t.name, nameWidth)}  ${pad(`${t.method} ${t.path}`, opWidth)}  ${t.reason}`);
+    const full = tier === 'sensitive-read' ? selectTier(table, tier).filter((t) => t.tier === 'read') : [];
+    if (full.length > 0) lines.push(`  also serves in full the ${full.length} read tool(s) that redact fields: ${full.map((t) => t.name).join(', ')}`);
     lines.push('');
   }
   lines.push(`${tools.length} tools from ${dir} (${origin}), ${table.manifest.title} ${table.manifest.version}`);

@@ -32,7 +32,7 @@ const SECRET_WORDS = new Set([
   'password', 'passwords', 'passwd', 'pwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens',
   'credential', 'credentials', 'creds', 'dsn', 'otp', 'totp', 'cvc', 'cvv', 'jwt', 'bearer',
   'apikey', 'apikeys', 'privatekey', 'secretkey', 'accesskey', 'authtoken', 'accesstoken',
-  'connectionstring', 'salt', 'mnemonic', 'cookie',
+  'connectionstring', 'salt', 'mnemonic', 'cookie', 'kubeconfig',
 ]);
 
 // `<word> key` pairs that name key material (a bare `key` is usually a name: env var key, object key).
@@ -66,7 +66,8 @@ const LOOKALIKE_FIRST = new Set([
 ]);
 
 // Words anywhere that say the value is public, masked or derived.
-const LOOKALIKE_ANY = new Set(['public', 'masked', 'redacted', 'obfuscated', 'hashed', 'encrypted', 'fingerprint']);
+// (`scan`/`scanning`: names about scanning for secrets, `secret_scanning_alerts`, `secretsScanMatches`.)
+const LOOKALIKE_ANY = new Set(['public', 'masked', 'redacted', 'obfuscated', 'hashed', 'encrypted', 'fingerprint', 'scan', 'scanning']);
 
 const NUMBER_WORDS = new Set(['four', 'eight', 'digits', 'chars', 'characters']);
 
@@ -75,7 +76,7 @@ export function isLookalikeFieldName(name: string): boolean {
   const words = splitFieldName(name);
   if (words.length === 0) return false;
   const last = words[words.length - 1]!;
-  if (isConnectionUrl(words, last)) return false;
+  if (isConnectionUrl(words, last) || isAuthHeader(words, last)) return false;
   if (LOOKALIKE_LAST.has(last) || LOOKALIKE_FIRST.has(words[0]!)) return true;
   if (words.some((w) => LOOKALIKE_ANY.has(w))) return true;
   // `last4`, `token_last_eight`: a few trailing characters identify a secret without revealing it.
@@ -87,6 +88,11 @@ export function isLookalikeFieldName(name: string): boolean {
 // Incoming webhook and build-hook URLs carry their token in the path: holding the URL is holding the key.
 const TRIGGER_URL_WORDS = new Set(['slack', 'discord', 'teams', 'mattermost', 'incoming', 'build', 'deploy', 'trigger']);
 
+// `auth_header`, `authorization_header`: the header's value, which is the credential (`api_key_header` names a header).
+function isAuthHeader(words: readonly string[], last: string): boolean {
+  return (last === 'header' || last === 'headers') && words.length > 1 && /^(?:auth|authorization|bearer)$/.test(words[words.length - 2]!);
+}
+
 function isConnectionUrl(words: readonly string[], last: string): boolean {
   if (last !== 'url' && last !== 'uri') return false;
   if (words.some((w) => CONNECTION_WORDS.has(w))) return true;
@@ -97,7 +103,7 @@ function isConnectionUrl(words: readonly string[], last: string): boolean {
 export function isSecretFieldName(name: string): boolean {
   const words = splitFieldName(name);
   if (words.length === 0) return false;
-  if (isConnectionUrl(words, words[words.length - 1]!)) return true;
+  if (isConnectionUrl(words, words[words.length - 1]!) || isAuthHeader(words, words[words.length - 1]!)) return true;
   if (isLookalikeFieldName(name)) return false;
   if (words.some((w) => SECRET_WORDS.has(w))) return true;
   // `basic_auth` holds `user:password` and an `Authorization` header a credential; `auth_method`,

@@ -31,6 +31,7 @@ export async function loadDocument(source: string, opts: LoadOptions = {}): Prom
     source,
     sourceVersion,
     title: typeof info.title === 'string' ? info.title : '',
+    description: typeof info.description === 'string' ? info.description : '',
     version: typeof info.version === 'string' ? info.version : String(info.version ?? ''),
     basePath: readBasePath(root, remote ? location : undefined),
     sha256: createHash('sha256').update(bytes).digest('hex'),

@@ -1,6 +1,6 @@
 import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
 import { isSensitiveTier, serverName, type Tier } from '../core/tiers.js';
-import { selectTier, type ToolEntry, type ToolTable } from '../core/tool-table.js';
+import { notServedBy, selectTier, type ToolEntry, type ToolTable } from '../core/tool-table.js';
 import type { Credentials } from '../credentials/resolve.js';
 import type { AuditLog } from './audit.js';
 import { callTool, type CallRuntime } from './call-tool.js';
@@ -44,7 +44,7 @@ export function createTierServerFactory(opts: TierServerOptions): { factory: () 
   const runtime: CallRuntime = {
     tier,
     basePath: table.basePath,
-    guard: createRequestGuard(tools, table.basePath, table.tools.filter((t) => t.tier !== tier)),
+    guard: createRequestGuard(tools, table.basePath, notServedBy(table, tier)),
     redactor: isSensitiveTier(tier) ? undefined : createRedactor(table.redactFields, redactionMarker(serverName('sensitive-read', table.platform))),
     auditRedactor: createRedactor(table.redactFields, '[redacted]'),
     validate: createArgsValidator(),
