@@ -4,6 +4,7 @@ import type { Classification, DocumentModel } from '../manifest/model.js';
 import { secretLeaves, toolAnnotations, toolDescription, toolTitle } from './annotations.js';
 import { buildToolInput } from './input-schema.js';
 import { assignToolNames } from './names.js';
+import { rateDecision } from '../manifest/classify-review.js';
 
 /** Options of `buildToolTable`. */
 export interface BuildOptions {
@@ -17,6 +18,9 @@ export function sourceName(source: string): string {
   const noQuery = source.replace(/[?#].*$/, '');
   return noQuery.split(/[\\/]/).filter(Boolean).pop() ?? source;
 }
+
+/** Decisions at or below this firmness are listed for review (1: plain tier with a near miss … 4: sensitive on wording). */
+const REVIEW_SCORE = 4;
 
 /** Code-unit order, the one order of every generated list (STYLE.md, Generated files). */
 export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -32,6 +36,7 @@ export function buildToolTable(doc: DocumentModel, classifications: Map<string, 
     if (!c) throw new Error(`no classification for operation ${op.operationId}`);
     const input = buildToolInput(op);
     const title = toolTitle(op);
+    const firmness = rateDecision(op, c);
     return {
       name: names.get(op.operationId)!,
       tier: c.tier,
@@ -46,6 +51,7 @@ export function buildToolTable(doc: DocumentModel, classifications: Map<string, 
       request: { params: input.params, ...(input.body && { body: input.body }) },
       secrets: { request: [...c.secrets.request], response: [...c.secrets.response] },
       ...(c.redacts && { redacts: [...c.redacts] }),
+      ...(firmness.score <= REVIEW_SCORE && { review: { score: firmness.score, notes: firmness.notes } }),
     };
   });
   tools.sort((a, b) => byCodeUnit(a.name, b.name));

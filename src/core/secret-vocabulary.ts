@@ -115,6 +115,12 @@ export function isSecretFieldName(name: string): boolean {
   return words.some((w, i) => (w === 'key' || w === 'keys') && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!));
 }
 
+/** The secret word a name contains even when the whole name is a look-alike (`token_type` → token), or undefined: a near miss worth a reviewer's look. */
+export function secretWordIn(name: string): string | undefined {
+  const words = splitFieldName(name);
+  return words.find((w, i) => SECRET_WORDS.has(w) || w === 'auth' || ((w === 'key' || w === 'keys') && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!)));
+}
+
 /**
  * Values that look like secrets whatever their field is called. Patterns carry no `g` flag (a shared
  * global RegExp keeps `lastIndex` between calls); a redactor wanting replace-all builds

@@ -73,6 +73,11 @@ export interface ToolEntry {
    * full, unredacted, by the sensitive-read server.
    */
   redacts?: string[];
+  /**
+   * Set on the decisions a reviewer should read first (`runos manifest review`): `score` 1 (a plain tier although
+   * something came close) to 4 (sensitive on wording alone), and what makes the decision weak.
+   */
+  review?: { score: number; notes: string[] };
 }
 
 /** The generated tool table (`generated/tools.json`, or the user's cache). */
