@@ -9,7 +9,7 @@ import { credentialWord, idWords, isCredentialTalk, isPublicKeyPath, literalWord
 import type { Classification, DocumentModel, MediaModel, OperationModel, Schema } from './model.js';
 
 // Not "token" or "API key": descriptions mention those to say how to authenticate, not what comes back.
-const HINT_TEXT = /\b(?:secrets?|passwords?|passphrases?|credentials?|private keys?|environment variables?|connection strings?|kubeconfigs?|(?:pre-?)?signed urls?)\b/i;
+const HINT_TEXT = /\b(?:secrets?|passwords?|passphrases?|credentials?|private keys?|environment variables?|connection strings?|kubeconfigs?|(?:pre-?)?signed urls?|(?:recovery|backup|override|auth(?:orization)?) codes?)\b/i;
 
 const results = new WeakMap<OperationModel, [string, OperationModel['responses'][string]][]>();
 
@@ -38,6 +38,12 @@ function isShapeless(schema: Schema | undefined, media: string): boolean {
   if (structural.some((k) => k in schema)) return false;
   if (schema.additionalProperties !== undefined && schema.additionalProperties !== true) return false;
   return schema.type === undefined || schema.type === 'object' || (schema.type === 'string' && /json/i.test(media));
+}
+
+/** A string with nothing that narrows it (no enum, pattern or format but `binary`/`byte`). */
+function isBareText(schema: Schema): boolean {
+  if (schema.type !== 'string' || 'enum' in schema || 'const' in schema || 'pattern' in schema) return false;
+  return schema.format === undefined || schema.format === 'binary' || schema.format === 'byte';
 }
 
 // A first-level field that may hold anything (Kubernetes WatchEvent `object`, a RawExtension); a map of
@@ -88,6 +94,9 @@ export function undescribedResult(op: OperationModel, readClass: boolean): Resul
       // A bare string declared as JSON may hold any structure; a log's text is only text (and the read server
       // masks secret-looking values in text).
       if (isShapeless(m.schema, type)) return { where: `response ${code} ${type} has no described fields`, strong: m.schema?.type !== 'string' || (/json/i.test(type) && !isLog(op.path)) };
+      // A bare string or file of another type (a YAML kubeconfig, a PEM download) is undescribed content too:
+      // not doubt on its own, but under a credential path it is the credential (rule 9).
+      if (isBareText(m.schema!)) return { where: `response ${code} ${type} is an undescribed ${m.schema!.format === 'binary' ? 'file' : 'text'}`, strong: false };
       const field = shapelessField(m.schema!);
       if (field) return { where: `response ${code} field ${field} has no described fields`, strong: true };
     }
@@ -107,7 +116,7 @@ export function credentialHint(op: OperationModel): string | undefined {
     // Configuration (as the thing returned: `/config`, not `/configmaps`) commonly holds the system's own secrets.
     if (words.some((w) => isEnvName(w) || /^(?:variables?|vars)$/.test(w)) || /config(?:uration)?s?$/.test(words[words.length - 1] ?? '')) return where;
   }
-  const texts = [op.summary, op.description, ...resultResponses(op).map(([, r]) => r.description)];
+  const texts = [op.summary, op.description, ...op.tags, ...resultResponses(op).map(([, r]) => r.description)];
   const m = texts.map((t) => (t && !isCredentialTalk(t) ? HINT_TEXT.exec(t) : null)).find(Boolean);
   return m ? `"${m[0].toLowerCase()}"` : undefined;
 }

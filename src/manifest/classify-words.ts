@@ -22,8 +22,11 @@ const SECURITY_CONFIG = new Set([
   'auth', 'authn', 'authz', 'authentication', 'oidc', 'saml', 'sso', 'ldap', 'idp', 'idps', 'jwks', 'oauth', 'oauth2', 'openid',
   'authenticator', 'authenticators', 'mfa', 'otp', 'totp', 'webauthn', 'passkey', 'passkeys', 'twofactor', '2fa',
   'login', 'logout', 'signin', 'signout', 'session', 'sessions', 'seal', 'unseal', 'rekey', 'rbac', 'acl', 'acls',
-  'permission', 'permissions', 'policy', 'policies', 'access',
+  'permission', 'permissions', 'policy', 'policies', 'access', 'audit', 'identity',
 ]);
+
+/** `code(s)` after one of these is a bearer secret (`/auth-code`, recovery codes, override codes). */
+const CODE_QUALIFIERS = new Set(['auth', 'authorization', 'recovery', 'backup', 'override', 'otp', 'mfa', 'verification', 'activation', 'device']);
 
 /**
  * Literal words that may follow a security-configuration word when the operation still targets that
@@ -116,7 +119,9 @@ function isAccessPolicy(words: readonly string[], i: number): boolean {
 
 /** The first word of `words` naming credential material (not a descriptor of it: `credentials schema`), or undefined. */
 export function credentialWord(words: readonly string[]): string | undefined {
-  return words.find((w, i) => CREDENTIAL_NOUNS.has(w) && !DESCRIPTOR_WORDS.has(words[i + 1] ?? ''));
+  return words.find(
+    (w, i) => (CREDENTIAL_NOUNS.has(w) || (/^codes?$/.test(w) && CODE_QUALIFIERS.has(words[i - 1] ?? ''))) && !DESCRIPTOR_WORDS.has(words[i + 1] ?? ''),
+  );
 }
 
 /** A credential-lifecycle verb among `words` (`revokeSession`, `/keys/{id}/rotate`), or undefined. */
@@ -201,15 +206,16 @@ export function isSigningKeyPath(words: readonly string[]): boolean {
   return words.some((w, i) => (w === 'gpg' || w === 'pgp') && /^keys?$/.test(words[i + 1] ?? ''));
 }
 
-const SIGNED = new Set(['signature', 'signed', 'presigned', 'presign']);
+const SIGNED = new Set(['signature', 'signed', 'presigned', 'presign', 'decrypt']);
 
 /**
- * Rule 3: the word that says an operation hands out a short-lived signed value — a signed or pre-signed URL,
- * an upload URL (`createUploadUrl`) — or undefined. Holding such a URL is holding the access it grants.
+ * Rules 2–3: the word that says an operation hands out a short-lived signed value — a signed or pre-signed URL,
+ * an upload URL (`createUploadUrl`) — or decrypts (its answer is the plaintext), or undefined. Holding such a URL
+ * is holding the access it grants.
  */
 export function signedUrlWord(op: OperationModel): string | undefined {
   for (const words of [literalWords(op.path), idWords(op)]) {
-    const hit = words.find((w, i) => SIGNED.has(w) || ((w === 'upload' || w === 'download') && /^(?:url|urls|link|links)$/.test(words[i + 1] ?? '')));
+    const hit = words.find((w, i) => SIGNED.has(w) || ((w === 'upload' || w === 'download' || w === 'sign') && /^(?:url|urls|link|links)$/.test(words[i + 1] ?? '')));
     if (hit) return hit;
   }
   return undefined;

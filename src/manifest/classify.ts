@@ -217,7 +217,7 @@ export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Cl
   const phrase = operationPhrase(op, readClass);
   if (phrase) return escalate(`rule 4: operation description "${phrase}"`);
   const signed = signedUrlWord(op);
-  if (signed) return escalate(`rule 4: hands out a short-lived signed URL ("${signed}")`);
+  if (signed) return escalate(signed === 'decrypt' ? 'rule 4: decrypts (its answer is the plaintext)' : `rule 4: hands out a short-lived signed URL ("${signed}")`);
   if (!readClass) {
     const where = credentialManagement(op);
     if (where) return escalate(`rule 4: ${where}`);

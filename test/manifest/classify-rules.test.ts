@@ -40,6 +40,7 @@ describe('rule 3: a short-lived signed value is secret material', () => {
     ['a public signature URL', { given: { path: '/v1/assets/{id}/public_signature', response: obj({ url: str() }) }, want: { tier: 'sensitive-read', reason: /signed URL/ } }],
     ['an upload URL from its operationId', { given: { method: 'POST', path: '/v1/runners/{id}/uploads', operationId: 'createRunnerUploadUrl', response: obj({ url: str() }) }, want: { tier: 'sensitive-write' } }],
     ['a presigned download', { given: { path: '/v1/objects/{id}/presigned', response: obj({ url: str() }) }, want: { tier: 'sensitive-read' } }],
+    ['a POST that decrypts', { given: { method: 'POST', path: '/v1/transit/decrypt/{name}', body: obj({ ciphertext: str() }), response: obj({ plaintext: str() }) }, want: { tier: 'sensitive-write', reason: /decrypts/ } }],
   ];
   it.each(cases)('%s', (...c) => check(c as unknown as Case));
 });
@@ -64,6 +65,10 @@ describe('rule 6: authentication and authorisation configuration, even with no s
     ['SSO settings', { given: { method: 'PUT', path: '/v1/sso/settings', body: obj({ enabled: { type: 'boolean' } }) }, want: { tier: 'sensitive-write', reason: /security configuration/ } }],
     ['an auth method\'s role', { given: { method: 'POST', path: '/v1/auth/{mount}/role/{name}', body: obj({ ttl: str() }) }, want: { tier: 'sensitive-write' } }],
     ['an MFA factor', { given: { method: 'DELETE', path: '/v1/users/{id}/mfa' }, want: { tier: 'sensitive-write' } }],
+    ['an audit device', { given: { method: 'PUT', path: '/v1/sys/audit/{path}', body: obj({ type: str() }) }, want: { tier: 'sensitive-write' } }],
+    ['audit logs are not an audit device', { given: { method: 'DELETE', path: '/v1/audit-logs/{id}' }, want: { tier: 'write' } }],
+    ['identity providers', { given: { method: 'POST', path: '/v1/identity-providers', body: obj({ issuer: str() }) }, want: { tier: 'sensitive-write' } }],
+    ['an identity entity is membership, not configuration', { given: { method: 'POST', path: '/v1/identity/entity', body: obj({ name: str() }) }, want: { tier: 'write' } }],
     ['an access policy', { given: { method: 'PUT', path: '/v1/policies/{name}', body: obj({ statement: str() }) }, want: { tier: 'sensitive-write' } }],
     ['a bucket policy', { given: { method: 'PUT', path: '/v1/buckets/{id}/policy', body: obj({ document: str() }) }, want: { tier: 'sensitive-write' } }],
     ['a login link', { given: { method: 'POST', path: '/v1/accounts/{id}/login_links', response: obj({ url: str() }) }, want: { tier: 'sensitive-write' } }],
@@ -108,7 +113,10 @@ describe('rule 8: a secret in the path or query', () => {
 
 describe('rule 9: where the document is silent, be strict — and where it describes, read it', () => {
   const cases: Case[] = [
-    ['an undescribed /kubeconfig', { given: { path: '/v1/clusters/{id}/kubeconfig', responses: { '200': { content: { 'application/yaml': { schema: { type: 'string' } } } } } }, want: { tier: 'read' } }],
+    ['an undescribed /kubeconfig in YAML', { given: { path: '/v1/clusters/{id}/kubeconfig', responses: { '200': { content: { 'application/yaml': { schema: { type: 'string' } } } } } }, want: { tier: 'sensitive-read', reason: /undescribed text, and path/ } }],
+    ['an undescribed /docker-credentials file', { given: { path: '/v1/registries/{id}/docker-credentials', responses: { '200': { content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } } } }, want: { tier: 'sensitive-read' } }],
+    ['recovery codes behind /auth-code-like words', { given: { path: '/v1/users/{id}/recovery-codes', responses: { '200': { content: { 'text/plain': { schema: { type: 'string' } } } } } }, want: { tier: 'sensitive-read' } }],
+    ['a text under a plain path stays read', { given: { path: '/v1/apps/{id}/readme', responses: { '200': { content: { 'text/plain': { schema: { type: 'string' } } } } } }, want: { tier: 'read' } }],
     ['a free-form JSON /kubeconfig', { given: { path: '/v1/clusters/{id}/kubeconfig', responses: { '200': { content: { 'application/json': {} } } } }, want: { tier: 'sensitive-read', reason: /suggests credentials/ } }],
     ['a kubeconfig field', { given: { path: '/v1/clusters/{id}/access', response: obj({ kubeconfig: str() }) }, want: { tier: 'sensitive-read' } }],
     ['a free-form configuration', { given: { path: '/v1/internalconfig', response: { type: 'object', additionalProperties: obj({ value: { type: 'object' }, editable: { type: 'boolean' } }) } }, want: { tier: 'sensitive-read' } }],
