@@ -40,6 +40,31 @@ function isShapeless(schema: Schema | undefined, media: string): boolean {
   return schema.type === undefined || schema.type === 'object' || (schema.type === 'string' && /json/i.test(media));
 }
 
+const CONFIG_FORMS = new Set(['export', 'download', 'dump', 'raw', 'file', 'backup', 'all', 'full', 'current', 'effective']);
+
+/** Whether the words end in configuration, or in configuration followed only by a form of it (`configs/export`). */
+function returnsConfig(words: readonly string[]): boolean {
+  for (let i = words.length - 1; i >= 0; i--) {
+    if (/config(?:uration)?s?$/.test(words[i]!)) return true;
+    if (!CONFIG_FORMS.has(words[i]!)) return false;
+  }
+  return false;
+}
+
+// Fields that only frame a payload (`{status, value}`), so a single other bare string field is the payload itself.
+const FRAMING = /^(?:status|message|code|ok|success|error|errors|id|kind|type|version|format|encoding|name|filename|content_type|size|length)$/i;
+
+const PAYLOAD = /^(?:value|data|content|body|file|blob|raw|payload|config|configuration|text|document)$/i;
+
+/** The one bare string field (`value`, `data`, `content`…) that is an otherwise-framing response's whole payload, if any. */
+function payloadText(schema: Schema): string | undefined {
+  const props = schema.properties;
+  if (typeof props !== 'object' || props === null) return undefined;
+  const rest = Object.entries(props as Record<string, Schema>).filter(([k]) => !FRAMING.test(k));
+  const [name, field] = rest.length === 1 ? rest[0]! : [];
+  return name && PAYLOAD.test(name) && typeof field === 'object' && isBareText(field) ? name : undefined;
+}
+
 /** A string with nothing that narrows it (no enum, pattern or format but `binary`/`byte`). */
 function isBareText(schema: Schema): boolean {
   if (schema.type !== 'string' || 'enum' in schema || 'const' in schema || 'pattern' in schema) return false;
@@ -97,6 +122,8 @@ export function undescribedResult(op: OperationModel, readClass: boolean): Resul
       // A bare string or file of another type (a YAML kubeconfig, a PEM download) is undescribed content too:
       // not doubt on its own, but under a credential path it is the credential (rule 9).
       if (isBareText(m.schema!)) return { where: `response ${code} ${type} is an undescribed ${m.schema!.format === 'binary' ? 'file' : 'text'}`, strong: false };
+      const payload = payloadText(m.schema!);
+      if (payload) return { where: `response ${code} field ${payload} is the whole payload, an undescribed text`, strong: false };
       const field = shapelessField(m.schema!);
       if (field) return { where: `response ${code} field ${field} has no described fields`, strong: true };
     }
@@ -113,8 +140,9 @@ export function credentialHint(op: OperationModel): string | undefined {
   for (const [where, words] of [[`path ${op.path}`, literalWords(op.path)], [`operationId ${op.operationId}`, idWords(op)]] as const) {
     const hit = credentialWord(words);
     if (hit && !(/^keys?$/.test(hit) && isPublicKeyPath(words))) return where;
-    // Configuration (as the thing returned: `/config`, not `/configmaps`) commonly holds the system's own secrets.
-    if (words.some((w) => isEnvName(w) || /^(?:variables?|vars)$/.test(w)) || /config(?:uration)?s?$/.test(words[words.length - 1] ?? '')) return where;
+    // Configuration (as the thing returned: `/config`, `/configs/export`, not `/configmaps`) commonly holds the
+    // system's own secrets.
+    if (words.some((w) => isEnvName(w) || /^(?:variables?|vars)$/.test(w)) || returnsConfig(words)) return where;
   }
   const texts = [op.summary, op.description, ...op.tags, ...resultResponses(op).map(([, r]) => r.description)];
   const m = texts.map((t) => (t && !isCredentialTalk(t) ? HINT_TEXT.exec(t) : null)).find(Boolean);
@@ -130,10 +158,13 @@ function moved(c: Classification, tier: Classification['tier'], basis: Classific
 }
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-/** A write's request body is undescribed: none declared, or only schemas that name no fields. */
+/**
+ * A write's request body is undescribed: none declared, only schemas that name no fields, or only a file or
+ * text upload (`multipart` with one binary field, an octet stream), whose content the document does not describe.
+ */
 export function undescribedBody(op: OperationModel): boolean {
   const media = op.requestBody ? Object.entries(op.requestBody.content) : [];
-  return media.every(([type, m]) => isShapeless(m.schema, type));
+  return media.every(([type, m]) => isShapeless(m.schema, type) || isBareText(m.schema!) || payloadText(m.schema!) !== undefined);
 }
 
 /** A path whose result is a log (`/pods/{name}/log`, `/tasks/{id}/logs`). */
@@ -171,9 +202,10 @@ function carriesField(op: OperationModel, name: string): boolean {
   return media.some((m) => has(m.schema, 0));
 }
 
-/** A path into a store of environment variables or variables, whose values may be secret. */
+/** A path into a store of environment variables, variables or configuration, whose values may be secret. */
 function holdsValues(path: string): boolean {
-  return literalWords(path).some((w) => isEnvName(w) || /^(?:variables?|vars)$/.test(w));
+  const words = literalWords(path);
+  return words.some((w) => isEnvName(w) || /^(?:variables?|vars|config|configs|configuration|configurations)$/.test(w));
 }
 const lastParam = /\/\{[^}]*\}$/;
 
@@ -206,21 +238,6 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
       out.set(op.operationId, moved(c, 'sensitive-read', 'doubt', `rule 5: ${gap.where}, and ${witness.method} ${witness.path} sends secret field ${field}`));
     }
   }
-  // The same doubt on the way in: a write whose body is undescribed sends what its resource holds. Beside a read
-  // of the same resource that returns secret fields, or into a store of environment variables or variables
-  // (rule 7: entries may be secret), it is not shown to send no secret.
-  for (const op of doc.operations) {
-    const c = out.get(op.operationId)!;
-    if (c.tier !== 'write' || c.basis !== 'plain' || !BODY_METHODS.has(op.method) || !undescribedBody(op)) continue;
-    const read = readsByPath.get(op.path) ?? readsByPath.get(op.path.replace(lastParam, ''));
-    const shown = read && out.get(read.operationId)!;
-    // The read's own evidence (rule 4: secret fields, or its description), not its doubt, is the witness.
-    if (shown && shown.tier === 'sensitive-read' && shown.basis === 'evidence') {
-      out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 5: request body undescribed, and GET ${read.path} is sensitive-read (${shown.reason.slice('rule 4: '.length)})`));
-    } else if (holdsValues(op.path)) {
-      out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 5: request body undescribed, into a store of variables (path ${op.path}) whose values may be secret`));
-    }
-  }
   // A field the document says is secret in one operation is secret in the others on the same resource
   // (`GET /servers/{id}/proxy` says its `configuration` is sensitive; `PUT …/proxy/configuration` sets it).
   const secretNames = new Map<string, Set<string>>();
@@ -240,6 +257,21 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
         out.set(op.operationId, moved(c, 'sensitive-write', 'evidence', `rule 4: field ${field}, which GET ${path} shows to be secret`));
         break;
       }
+    }
+  }
+  // The same doubt on the way in: a write whose body is undescribed sends what its resource holds. Beside a read
+  // of the same resource that returns secret fields, or into a store of environment variables or variables
+  // (rule 7: entries may be secret), it is not shown to send no secret.
+  for (const op of doc.operations) {
+    const c = out.get(op.operationId)!;
+    if (c.tier !== 'write' || c.basis !== 'plain' || !BODY_METHODS.has(op.method) || !undescribedBody(op)) continue;
+    const read = readsByPath.get(op.path) ?? readsByPath.get(op.path.replace(lastParam, ''));
+    const shown = read && out.get(read.operationId)!;
+    // The read's own evidence (rule 4: secret fields, or its description), not its doubt, is the witness.
+    if (shown && shown.tier === 'sensitive-read' && shown.basis === 'evidence') {
+      out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 5: request body undescribed, and GET ${read.path} is sensitive-read (${shown.reason.slice('rule 4: '.length)})`));
+    } else if (holdsValues(op.path)) {
+      out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 5: request body undescribed, into a store of variables or configuration (path ${op.path}) whose values may be secret`));
     }
   }
   for (const op of doc.operations) {

@@ -142,6 +142,12 @@ function isFreeForm(schema: Schema): boolean {
   return extra === undefined || extra === true || (isSchema(extra) && Object.keys(extra).length === 0);
 }
 
+/** `config`, `properties`, `settings`, `extra`: a bag of settings whose keys the document does not name. */
+function isConfigMapName(name: string): boolean {
+  const w = splitFieldName(name);
+  return w.length > 0 && /^(?:config|configs|configuration|properties|settings|extra|extras)$/.test(w[w.length - 1]!);
+}
+
 /** `variables`, `vars`: a store of named values, any of which may be a secret. */
 function isVariablesName(name: string): boolean {
   const w = splitFieldName(name);
@@ -204,6 +210,8 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   // (An example of a secret-named one can show it holds references; environment variables and variables hold whatever values users give them.)
   if (name && isFreeForm(schema) && !isLookalikeFieldName(name)) {
     if (isEnvName(name) || isVariablesName(name) || (isSecretFieldName(name) && !exampleShowsNoSecret(schema.example))) return `free-form ${name}`;
+    // Rule 7: a free-form configuration map sent to the platform can carry any setting, a password among them.
+    if (walk.direction === 'request' && isConfigMapName(name)) return `free-form ${name}, which can carry a secret setting`;
   }
   if (isFlag(schema) || isContainer(schema)) return undefined;
   // An enumerated value is one of a few public words (`permissions.secret_scanning_alerts: read|write`).
@@ -219,6 +227,36 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   if (name && isLookalikeFieldName(name) && !/ur[il]$/i.test(name)) return undefined;
   const phrase = secretDescriptionPhrase(schema.description);
   return phrase ? `description: "${phrase}"` : undefined;
+}
+
+// A request field that *is* an access policy (rule 6): named exactly so, holding a document, rules or a list.
+const POLICY_FIELDS = new Set(['policy', 'policies', 'acl', 'acls', 'rbac', 'access_policy', 'accesspolicy', 'access_policies']);
+
+/** The path of a request field that sets an access policy (`roles[].policies`, `policy`), or undefined (bounded walk). */
+export function accessPolicyField(schema: Schema | undefined): string | undefined {
+  const seen = new Set<object>();
+  const walk = (s: unknown, path: string, depth: number): string | undefined => {
+    if (!isSchema(s) || seen.has(s) || depth > 12) return undefined;
+    seen.add(s);
+    if (s.readOnly === true) return undefined;
+    if (isSchema(s.properties)) {
+      for (const [k, sub] of Object.entries(s.properties)) {
+        const at = path ? `${path}.${k}` : k;
+        if (POLICY_FIELDS.has(k.toLowerCase()) && isSchema(sub) && !isFlag(sub) && !Array.isArray(sub.enum) && sub.readOnly !== true) return at;
+        const inner = walk(sub, at, depth + 1);
+        if (inner) return inner;
+      }
+    }
+    for (const k of ['allOf', 'anyOf', 'oneOf'] as const) {
+      const branches = s[k];
+      if (Array.isArray(branches)) for (const b of branches) {
+        const inner = walk(b, path, depth + 1);
+        if (inner) return inner;
+      }
+    }
+    return walk(s.items, `${path}[]`, depth + 1);
+  };
+  return walk(schema, '', 0);
 }
 
 /** Prefix child paths: `items` + `[].password` → `items[].password`, `a` + `b` → `a.b`, `a` + '' → `a`. */
@@ -341,6 +379,7 @@ function mapValueFields(walk: Walk, name: string, map: Schema, values: Schema, c
     const evidence =
       (name && (isEnvName(name) || ctx === 'env') && !isLookalikeFieldName(name) && 'environment variable values') ||
       (name && isVariablesName(name) && 'variable values') ||
+      (name && walk.direction === 'request' && isConfigMapName(name) && `values of ${name}, which can carry a secret setting`) ||
       (name && isSecretFieldName(name) && 'secret field name') ||
       (phrase && `description: "${phrase}"`);
     if (evidence) return { fields: [{ path: '', evidence }], low: Infinity };

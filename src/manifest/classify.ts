@@ -8,7 +8,7 @@ import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core
 import { TIERS, isTier, type Tier } from '../core/tiers.js';
 import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, undescribedResult } from './classify-doubt.js';
 import { incidentalFields } from './classify-incidental.js';
-import { canCarrySecret, findSecretFields, isEnvName, secretDescriptionPhrase, type PathContext, type SecretField } from './classify-schema.js';
+import { accessPolicyField, canCarrySecret, findSecretFields, isEnvName, secretDescriptionPhrase, type PathContext, type SecretField } from './classify-schema.js';
 import {
   credentialText,
   credentialVerb,
@@ -77,7 +77,9 @@ function credentialManagement(op: OperationModel): string | undefined {
     if (securityConfigWord(words, path)) return `security configuration (${where})`;
   }
   const text = credentialText(op);
-  return text ? `credential management (summary or tag "${text}")` : undefined;
+  if (text) return `credential management (summary or tag "${text}")`;
+  const policy = Object.values(op.requestBody?.content ?? {}).map((m) => accessPolicyField(m.schema)).find(Boolean);
+  return policy ? `security configuration (request field ${policy} sets an access policy)` : undefined;
 }
 
 function responseSecrets(op: OperationModel, ctx: PathContext, read: boolean): SecretField[] {

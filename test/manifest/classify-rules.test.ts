@@ -78,6 +78,8 @@ describe('rule 6: authentication and authorisation configuration, even with no s
     ['an OAuth ticket is not OAuth configuration', { given: { method: 'POST', path: '/v1/oauth/tickets', body: obj({ client: str() }) }, want: { tier: 'write' } }],
     ['permissions as the object of an operationId', { given: { method: 'PUT', path: '/v1/orgs/{o}/teams/{t}/repos/{r}', operationId: 'teams/add-or-update-repo-permissions-in-org', body: obj({ level: str() }) }, want: { tier: 'sensitive-write' } }],
     ['access logs are not access rules', { given: { method: 'DELETE', path: '/v1/access/logs' }, want: { tier: 'write' } }],
+    ['a request field that is an access policy', { given: { method: 'POST', path: '/v1/projects', body: obj({ name: str(), roles: list({ name: str(), policies: { type: 'array', items: str() } }) }) }, want: { tier: 'sensitive-write', reason: /request field roles\[\]\.policies sets an access policy/ } }],
+    ['a restart policy is not', { given: { method: 'POST', path: '/v1/pods', body: obj({ restartPolicy: str(), imagePullPolicy: str() }) }, want: { tier: 'write' } }],
   ];
   it.each(cases)('%s', (...c) => check(c as unknown as Case));
 });
@@ -91,8 +93,25 @@ describe('rule 7: optional secret fields count', () => {
     ['a configuration read of key/value options', { given: { path: '/v1/config', response: obj({ sections: list({ name: str(), options: list({ key: str(), value: str() }) }) }) }, want: { tier: 'sensitive-read' } }],
     ['a value the document says is masked', { given: { path: '/v1/variables', response: list({ key: str(), value: str({ description: 'The value, masked.' }) }) }, want: { tier: 'read' } }],
     ['a metric\'s value is not a stored variable', { given: { path: '/v1/metrics', response: list({ key: str(), value: { type: 'number' } }) }, want: { tier: 'read' } }],
+    ['a free-form settings map sent to the platform', { given: { method: 'POST', path: '/v1/notification-targets', body: obj({ service: str(), properties: { type: 'object', additionalProperties: str() } }) }, want: { tier: 'sensitive-write', reason: /values of properties/ } }],
+    ['labels are not settings', { given: { method: 'POST', path: '/v1/things', body: obj({ labels: { type: 'object', additionalProperties: str() } }) }, want: { tier: 'write' } }],
   ];
   it.each(cases)('%s', (...c) => check(c as unknown as Case));
+
+  it('a configuration file uploaded, or a configuration reset, with nothing described', () => {
+    const got = classifyDocument(
+      makeDoc([
+        makeOp({ method: 'POST', path: '/v1/configs/import', operationId: 'import', body: obj({ file: str({ format: 'binary' }) }) }),
+        makeOp({ method: 'POST', path: '/v1/configs/{name}/reset', operationId: 'reset' }),
+        makeOp({ method: 'POST', path: '/v1/projects/{p}/scanner', operationId: 'set-scanner', body: obj({ uuid: str() }) }),
+      ]),
+      new Map(),
+      opts,
+    );
+    expect(got.get('import')!.tier).toBe('sensitive-write');
+    expect(got.get('reset')!.tier).toBe('sensitive-write');
+    expect(got.get('set-scanner')!.tier).toBe('write');
+  });
 
   it('a write with an undescribed body into an env store', () => {
     check(['', { given: { method: 'POST', path: '/v1/projects/{id}/envs' }, want: { tier: 'write' } }]);
@@ -119,6 +138,7 @@ describe('rule 9: where the document is silent, be strict — and where it descr
     ['a text under a plain path stays read', { given: { path: '/v1/apps/{id}/readme', responses: { '200': { content: { 'text/plain': { schema: { type: 'string' } } } } } }, want: { tier: 'read' } }],
     ['a free-form JSON /kubeconfig', { given: { path: '/v1/clusters/{id}/kubeconfig', responses: { '200': { content: { 'application/json': {} } } } }, want: { tier: 'sensitive-read', reason: /suggests credentials/ } }],
     ['a kubeconfig field', { given: { path: '/v1/clusters/{id}/access', response: obj({ kubeconfig: str() }) }, want: { tier: 'sensitive-read' } }],
+    ['a configuration export whose payload is one opaque string', { given: { path: '/v1/configs/export', response: obj({ status: str(), value: str() }) }, want: { tier: 'sensitive-read', reason: /field value is the whole payload/ } }],
     ['a free-form configuration', { given: { path: '/v1/internalconfig', response: { type: 'object', additionalProperties: obj({ value: { type: 'object' }, editable: { type: 'boolean' } }) } }, want: { tier: 'sensitive-read' } }],
     ['the schema of a credential type describes, it does not carry', { given: { path: '/v1/credentials/schema/{type}', summary: 'Show credential data schema', responses: { '200': { content: { 'application/json': { schema: { type: 'object', example: { apiKey: { type: 'string' } } } } } } } }, want: { tier: 'sensitive-read', reason: /nothing shows/ } }],
     ['SSH keys listed by an API are public', { given: { path: '/v1/providers/{id}/ssh-keys', responses: { '200': { description: 'keys', content: {} } } }, want: { tier: 'sensitive-read', reason: /nothing shows/ } }],
