@@ -1,11 +1,11 @@
 import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
-import { isSensitiveTier, serverName, type Tier } from '../core/tiers.js';
+import { serverName, type Tier } from '../core/tiers.js';
 import { notServedBy, selectTier, type ToolEntry, type ToolTable } from '../core/tool-table.js';
 import type { Credentials } from '../credentials/resolve.js';
 import type { AuditLog } from './audit.js';
 import { callTool, type CallRuntime } from './call-tool.js';
 import { createRequestGuard } from './guard.js';
-import { createRedactor, redactionMarker } from './redact.js';
+import { createRedactor, tierRedactor } from './redact.js';
 import { createArgsValidator } from './validate-args.js';
 
 /** What a tier server is made of; everything else is derived once at start-up. */
@@ -45,7 +45,7 @@ export function createTierServerFactory(opts: TierServerOptions): { factory: () 
     tier,
     basePath: table.basePath,
     guard: createRequestGuard(tools, table.basePath, notServedBy(table, tier)),
-    redactor: isSensitiveTier(tier) ? undefined : createRedactor(table.redactFields, redactionMarker(serverName('sensitive-read', table.platform))),
+    redactor: tierRedactor(table, tier),
     auditRedactor: createRedactor(table.redactFields, '[redacted]'),
     validate: createArgsValidator(),
     credentials: opts.credentials,
