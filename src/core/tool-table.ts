@@ -56,6 +56,10 @@ export interface ToolEntry {
   /** Path template as in the manifest, without the base path. */
   path: string;
   operationId: string;
+  /** The group it belongs to (a tag, else the first path segment; or `x-runos: {toolset}`): `mcp serve --toolsets` narrows by it. */
+  toolset?: string;
+  /** Set by `x-runos: {hidden: true}`: never served, but kept so that each server's request guard still knows its path. */
+  hidden?: true;
   title: string;
   description: string;
   inputSchema: Record<string, unknown>;
@@ -86,7 +90,14 @@ export interface ToolTable {
   format: typeof TABLE_FORMAT;
   /** Platform name: server names derive from it. */
   platform: string;
-  manifest: { title: string; version: string; sha256: string; overridesSha256: string };
+  manifest: {
+    title: string;
+    version: string;
+    sha256: string;
+    overridesSha256: string;
+    /** Overlays applied before classification (file name and sha256), when any were. */
+    overlays?: { file: string; sha256: string }[];
+  };
   /** Path prefix from the manifest's first server URL, prepended to every tool path ('' when none). */
   basePath: string;
   /** Field names (lower-case) that carried secrets anywhere in the manifest: the non-sensitive servers redact them. */
@@ -96,12 +107,12 @@ export interface ToolTable {
 }
 
 /**
- * The tools one tier's server serves: the only place a tier's tool list is selected (STYLE.md). Every tool is
- * served by the server of its own tier; a `read` tool that redacts incidental secret fields is also served,
- * in full, by the sensitive-read server, which asks before each call.
+ * The tools one tier's server serves (hidden ones never): the only place a tier's tool list is selected
+ * (STYLE.md). Every tool is served by the server of its own tier; a `read` tool that redacts incidental secret
+ * fields is also served, in full, by the sensitive-read server, which asks before each call.
  */
 export function selectTier(table: ToolTable, tier: Tier): ToolEntry[] {
-  return table.tools.filter((t) => t.tier === tier || (tier === 'sensitive-read' && t.tier === 'read' && t.redacts !== undefined));
+  return table.tools.filter((t) => !t.hidden && (t.tier === tier || (tier === 'sensitive-read' && t.tier === 'read' && t.redacts !== undefined)));
 }
 
 /** The tools of the table that one tier's server does not serve: what its request guard must refuse. */
@@ -142,6 +153,8 @@ export function validateToolTable(value: unknown, source: string): ToolTable {
       const missing = tool.redacts.find((f) => !hidden.has(f.toLowerCase()));
       if (missing !== undefined) fail(`${at} (${tool.name}) redacts ${missing}, which redactFields does not list`);
     }
+    if (tool.toolset !== undefined && (typeof tool.toolset !== 'string' || !/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(tool.toolset))) fail(`${at} (${tool.name}) toolset invalid`);
+    if (tool.hidden !== undefined && tool.hidden !== true) fail(`${at} (${tool.name}) hidden must be true or absent`);
   }
   return t as ToolTable;
 }

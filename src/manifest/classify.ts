@@ -21,6 +21,7 @@ import {
   signedUrlWord,
   triggeredAction,
 } from './classify-words.js';
+import { extensionObjectTier } from './extensions.js';
 import type { Classification, DocumentModel, OperationModel, TierOverride } from './model.js';
 
 /** Options of classifyOperation; `source` names the document in errors. */
@@ -45,7 +46,7 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // Media types that are key material by definition (RFC 7468 PEM, PKCS #8, PKCS #12).
 const SECRET_MEDIA = /^application\/(?:x-pem-file|pkcs8|x-pkcs12|pkcs12|x-x509-user-cert)\b/i;
 
-/** The tier an `x-<platform>-tier` / `x-runos-tier` / `x-mcp-tier` extension sets, with the extension's name. */
+/** The tier an `x-<platform>-tier` / `x-runos-tier` / `x-mcp-tier` extension sets (else an `x-runos: {tier}` object's), with the extension's name. */
 function extensionTier(op: OperationModel, opts: ClassifyOptions): { tier: Tier; name: string } | undefined {
   const names = [...new Set([`x-${opts.platform}-tier`, 'x-runos-tier', 'x-mcp-tier'])];
   for (const name of names) {
@@ -60,7 +61,7 @@ function extensionTier(op: OperationModel, opts: ClassifyOptions): { tier: Tier;
     }
     return { tier: value, name };
   }
-  return undefined;
+  return extensionObjectTier(op, opts.source);
 }
 
 /**
