@@ -32,7 +32,7 @@ const SECRET_WORDS = new Set([
   'password', 'passwords', 'passwd', 'pwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens',
   'credential', 'credentials', 'creds', 'dsn', 'otp', 'totp', 'cvc', 'cvv', 'jwt', 'bearer',
   'apikey', 'apikeys', 'privatekey', 'secretkey', 'accesskey', 'authtoken', 'accesstoken',
-  'connectionstring', 'salt', 'mnemonic', 'cookie', 'kubeconfig',
+  'connectionstring', 'salt', 'mnemonic', 'cookie', 'kubeconfig', 'bypass',
 ]);
 
 // `<word> key` pairs that name key material (a bare `key` is usually a name: env var key, object key).
@@ -173,6 +173,8 @@ export const SECRET_VALUE_PATTERNS: readonly { name: string; re: RegExp }[] = [
   { name: 'github-token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/ },
   { name: 'stripe-key', re: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b|\bwhsec_[A-Za-z0-9]{16,}\b/ },
   { name: 'slack-token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+  // Incoming-webhook URLs carry their token in the path: holding one is holding the right to post.
+  { name: 'incoming-webhook-url', re: /\bhttps?:\/\/(?:hooks\.slack\.com\/services|discord(?:app)?\.com\/api\/webhooks|[\w.-]+\.webhook\.office\.com\/webhookb2)\/[\w/-]{8,}/i },
   { name: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
   { name: 'llm-api-key', re: /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}/ },
   { name: 'gitlab-token', re: /\bglpat-[A-Za-z0-9_-]{20,}/ },

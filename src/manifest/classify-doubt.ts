@@ -125,7 +125,9 @@ export function undescribedResult(op: OperationModel, readClass: boolean): Resul
       const payload = payloadText(m.schema!);
       if (payload) return { where: `response ${code} field ${payload} is the whole payload, an undescribed text`, strong: false };
       const field = shapelessField(m.schema!);
-      if (field) return { where: `response ${code} field ${field} has no described fields`, strong: true };
+      // A free-form payload (`data`, `object`, `spec`…) may hold anything; a free-form map of attributes, labels,
+      // settings or parameters is metadata: doubt about it needs a credential hint (CLASSIFICATION.md rule 9).
+      if (field) return { where: `response ${code} field ${field} has no described fields`, strong: PAYLOAD_FIELD.test(field) };
     }
   }
   return undefined;
@@ -150,6 +152,8 @@ export function credentialHint(op: OperationModel): string | undefined {
 }
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** First-level field names that carry a payload rather than describe one (`*`: a map's values). */
+const PAYLOAD_FIELD = /^(?:\*|data|object|value|content|payload|raw|body|spec|template|result|results|snapshot|configuration_snapshot|document)$/i;
 
 /** A decision moved by a later pass: a new tier, basis and reason; fields redacted in a plain tier no longer apply. */
 function moved(c: Classification, tier: Classification['tier'], basis: Classification['basis'], reason: string): Classification {
@@ -232,7 +236,11 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
     const c = out.get(op.operationId)!;
     if (c.tier !== 'read' || c.basis !== 'plain' || isWatch(op)) continue;
     const gap = undescribedResult(op, true);
-    const witness = gap && (writesByPath.get(op.path.replace(lastParam, '')) ?? []).find((w) => out.get(w.operationId)!.secrets.request.length > 0);
+    // A write that only *can* carry a secret (a free-form settings map, rule 7) is no witness that this read returns one.
+    const witness = gap && (writesByPath.get(op.path.replace(lastParam, '')) ?? []).find((w) => {
+      const wc = out.get(w.operationId)!;
+      return wc.secrets.request.length > 0 && !/can carry a secret/.test(wc.reason);
+    });
     if (witness) {
       const field = out.get(witness.operationId)!.secrets.request[0];
       out.set(op.operationId, moved(c, 'sensitive-read', 'doubt', `rule 5: ${gap.where}, and ${witness.method} ${witness.path} sends secret field ${field}`));

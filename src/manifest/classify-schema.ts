@@ -27,10 +27,10 @@ export interface SecretField {
 
 // A description whose head noun is the secret ("The password for the admin user").
 const HEAD_PHRASE =
-  /^\s*(?:the|a|an|your|this|its)?\s*(?:[\w-]+\s+){0,3}?(password|passphrase|secret|api key|access key|secret key|private key|access token|auth(?:entication)? token|bearer token|refresh token|connection string|credentials?)\b(?!\s+(?:id|name|type|prefix|hint|fingerprint|url|uuid|scanning)\b)/i;
+  /^\s*(?:the|a|an|your|this|its)?\s*(?:[\w-]+\s+){0,3}?(password|passphrase|secret|api key|access key|secret key|private key|(?:certificate|tls|ssl|signing) key|access token|auth(?:entication)? token|bearer token|refresh token|connection string|credentials?|(?:slack |discord |incoming )?webhook url)\b(?!\s+(?:id|name|type|prefix|hint|fingerprint|url|uuid|scanning)\b)/i;
 // Phrases that mark secret material wherever they stand in a description.
 const ANY_PHRASE =
-  /private key|connection (?:string|uri|url)|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|settings|configuration)\b|decrypted|unencrypted value|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;
+  /private key|connection (?:string|uri|url)|used (?:[\w'’-]+\s+){0,8}?to authenticate|\bauthenticat(?:es|ion) (?:key|secret|token)\b|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|settings|configuration)\b|decrypted|unencrypted value|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;
 // A description that says the value is masked, derived or absent wins over the phrases above.
 const NEGATIVE_PHRASE =
   /\b(?:masked|redacted|obfuscated|hashed|hash of|fingerprint|last (?:four|4|eight|8)|never returned|not returned|not included|public key|whether|identifier of|id of|name of|number of|count of|url (?:of|to|for)|expir\w*)\b/i;
@@ -55,9 +55,10 @@ const ENV_VALUE_NAMES = new Set(['value', 'real_value', 'values']);
 /**
  * What the operation's path says about its data: `env` (environment variables, whose `value`s are
  * secrets), `kv` (a key/value store of variables or configuration options: a `value` beside a `key` may be a
- * secret, rule 7) or `hook` (an incoming build/deploy hook, whose `url` is itself the credential).
+ * secret, rule 7), `store` (a vault of secrets: every value or content is one) or `hook` (an incoming build/deploy
+ * hook, whose `url` is itself the credential).
  */
-export type PathContext = 'env' | 'kv' | 'hook' | undefined;
+export type PathContext = 'env' | 'kv' | 'store' | 'hook' | undefined;
 
 /** Whether a name or path words speak of environment variables, whose values are secrets on a platform. */
 export function isEnvName(name: string): boolean {
@@ -231,9 +232,23 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
 
 // A request field that *is* an access policy (rule 6): named exactly so, holding a document, rules or a list.
 const POLICY_FIELDS = new Set(['policy', 'policies', 'acl', 'acls', 'rbac', 'access_policy', 'accesspolicy', 'access_policies']);
+// Request fields that configure authentication (rule 6) whatever they hold: SSO, MFA, password policy.
+const AUTH_FIELD_WORDS = new Set(['saml', 'sso', 'oidc', 'openid', 'ldap', 'mfa', 'totp', 'otp', 'webauthn', 'twofactor', 'authenticator', 'authenticators', 'authentication']);
+// Values of an action selector that manage a credential (`type: password_reset` among `reboot`, `power_off`).
+const CREDENTIAL_ACTION = /(?:^|_|-|\b)(?:password|passphrase|secret|token|key|credential)s?[_-]?(?:reset|rotate|rotation|regenerate|change)|(?:reset|rotate|regenerate|change|revoke)[_-]?(?:password|passphrase|secret|token|key|credential)s?(?:$|_|-|\b)/i;
 
-/** The path of a request field that sets an access policy (`roles[].policies`, `policy`), or undefined (bounded walk). */
-export function accessPolicyField(schema: Schema | undefined): string | undefined {
+/** A request field that configures authentication (`saml`, `ssoProtection`, `mfa_required`, `passwordPolicy`). */
+function isAuthFieldName(name: string): boolean {
+  const w = splitFieldName(name);
+  return w.some((x, i) => AUTH_FIELD_WORDS.has(x) || (x === 'password' && /^polic(?:y|ies)$/.test(w[i + 1] ?? '')));
+}
+
+/**
+ * The path of a request field that changes security configuration (rule 6), or undefined (bounded walk): an access
+ * policy (`roles[].policies`, `policy`), authentication settings (`saml`, `mfa_required`, `passwordPolicy`), or an
+ * action selector that can reset a credential (`type: password_reset`, rule 5).
+ */
+export function securityField(schema: Schema | undefined): string | undefined {
   const seen = new Set<object>();
   const walk = (s: unknown, path: string, depth: number): string | undefined => {
     if (!isSchema(s) || seen.has(s) || depth > 12) return undefined;
@@ -242,7 +257,13 @@ export function accessPolicyField(schema: Schema | undefined): string | undefine
     if (isSchema(s.properties)) {
       for (const [k, sub] of Object.entries(s.properties)) {
         const at = path ? `${path}.${k}` : k;
-        if (POLICY_FIELDS.has(k.toLowerCase()) && isSchema(sub) && !isFlag(sub) && !Array.isArray(sub.enum) && sub.readOnly !== true) return at;
+        if (!isSchema(sub) || sub.readOnly === true) continue;
+        if (POLICY_FIELDS.has(k.toLowerCase()) && !isFlag(sub) && !Array.isArray(sub.enum)) return at;
+        if (isAuthFieldName(k) && !/(?:^|_)(?:id|ids|url|uri|name)$/i.test(k)) return at;
+        if (Array.isArray(sub.enum)) {
+          const action = sub.enum.find((e) => typeof e === 'string' && CREDENTIAL_ACTION.test(e));
+          if (action !== undefined) return `${at} (can be ${String(action)})`;
+        }
         const inner = walk(sub, at, depth + 1);
         if (inner) return inner;
       }
@@ -355,9 +376,9 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
       if (!isSchema(sub)) continue;
       // The value of a secret-named wrapper, of an entry marked secret, or of a key/value entry in a store of
       // variables or options (rule 7: a schema that *can* carry a secret).
-      const held = VALUE_NAMES.has(k) && !isFlag(sub) && canCarrySecret(sub) && (wrapper || marker !== undefined || (ctx === 'kv' && keyed));
+      const held = VALUE_NAMES.has(k) && !isFlag(sub) && canCarrySecret(sub) && (wrapper || marker !== undefined || ctx === 'store' || (ctx === 'kv' && keyed));
       if (held && !(walk.direction === 'response' && sub.writeOnly === true) && !isMaskedDescription(sub.description)) {
-        const evidence = wrapper ? `value of ${name}` : marker ? `value beside ${marker}` : 'value of a stored variable or option';
+        const evidence = wrapper ? `value of ${name}` : marker ? `value beside ${marker}` : ctx === 'store' ? 'value stored in a vault' : 'value of a stored variable or option';
         add(k, { fields: [{ path: '', evidence }], low: Infinity });
       } else add(k, nodeFields(walk, k, sub, ctx));
     }

@@ -11,11 +11,14 @@ import type { OperationModel } from './model.js';
 const CREDENTIAL_NOUNS = new Set([
   'key', 'keys', 'apikey', 'apikeys', 'token', 'tokens', 'secret', 'secrets', 'credential', 'credentials', 'cred', 'creds',
   'password', 'passwords', 'passphrase', 'passphrases', 'sshkey', 'sshkeys', 'kubeconfig', 'kubeconfigs', 'dockerconfig',
-  'authorization', 'authorizations', 'robot', 'robots',
+  'authorization', 'authorizations', 'robot', 'robots', 'vault', 'vaults',
 ]);
 
+/** Services whose users are durable credentials (rule 3: a leased database user): `/databases/{id}/users/{name}`. */
+const CREDENTIAL_USER_HOSTS = new Set(['database', 'databases', 'db', 'dbs', 'sql', 'mysql', 'postgres', 'postgresql', 'redis', 'mongodb', 'mongo', 'cluster', 'clusters']);
+
 /** Verbs of the credential lifecycle (rule 5): whatever they act on is a credential. */
-const CREDENTIAL_VERBS = new Set(['rotate', 'revoke', 'regenerate', 'roll', 'reissue']);
+const CREDENTIAL_VERBS = new Set(['rotate', 'revoke', 'revocation', 'regenerate', 'roll', 'reissue', 'impersonate', 'impersonation']);
 
 /** Authentication and authorisation configuration (rule 6), and the session lifecycle (rules 4–5). */
 const SECURITY_CONFIG = new Set([
@@ -24,6 +27,33 @@ const SECURITY_CONFIG = new Set([
   'login', 'logout', 'signin', 'signout', 'session', 'sessions', 'seal', 'unseal', 'rekey', 'rbac', 'acl', 'acls',
   'permission', 'permissions', 'policy', 'policies', 'access', 'audit', 'identity',
 ]);
+
+/**
+ * Two-word names of authentication and authorisation configuration (rule 6: OAuth clients and authorization
+ * servers, authentication protection), whose words alone are too common to count.
+ */
+const SECURITY_COMPOUNDS: readonly [RegExp, RegExp][] = [
+  [/^clients?$/, /^scopes?$/],
+  [/^scopes?$/, /^mappings?$/],
+  [/^protocol$/, /^mappers?$/],
+  [/^attack$/, /^detection$/],
+  [/^brute$/, /^force$/],
+  [/^resource$/, /^servers?$/],
+  [/^required$/, /^actions?$/],
+  [/^password$/, /^polic(?:y|ies)$/],
+];
+/** Two-word names of credentials: OAuth initial access tokens, client secrets. */
+const CREDENTIAL_COMPOUNDS: readonly [RegExp, RegExp][] = [
+  [/^initial$/, /^access$/],
+  [/^client$/, /^secrets?$/],
+];
+
+function compoundAt(words: readonly string[], pairs: readonly [RegExp, RegExp][]): string | undefined {
+  for (let i = 0; i + 1 < words.length; i++) {
+    if (pairs.some(([a, b]) => a.test(words[i]!) && b.test(words[i + 1]!))) return `${words[i]} ${words[i + 1]}`;
+  }
+  return undefined;
+}
 
 /** `code(s)` after one of these is a bearer secret (`/auth-code`, recovery codes, override codes). */
 const CODE_QUALIFIERS = new Set(['auth', 'authorization', 'recovery', 'backup', 'override', 'otp', 'mfa', 'verification', 'activation', 'device']);
@@ -40,6 +70,15 @@ const CONFIG_FOLLOWERS = new Set([
   'defaults', 'scope', 'scopes', 'grant', 'grants', 'factor', 'factors', 'device', 'devices', 'enforcement', 'requirement',
   'requirements', 'level', 'levels', 'mode', 'type', 'types', 'v1', 'v2', 'attributes', 'claims', 'secret', 'secrets',
 ]);
+/**
+ * Literal path words after a security-configuration word that make the operation target something else: the
+ * people or records under it (`/ldap/users/import`, `/oauth/tickets`, `/audit/logs`), not the configuration.
+ */
+const OTHER_TARGETS = new Set([
+  'user', 'users', 'group', 'groups', 'member', 'members', 'ticket', 'tickets', 'log', 'logs', 'history', 'event', 'events',
+  'entity', 'entities', 'metric', 'metrics', 'stats', 'statistics', 'search', 'import', 'export', 'sync', 'report', 'reports', 'usage', 'count',
+]);
+
 /** `session(s)` names a login session only at the top of a path or after an account word, not `/agent_runners/{id}/sessions`. */
 const SESSION_OWNERS = new Set(['user', 'users', 'me', 'account', 'accounts', 'auth', 'login', 'current', 'my', 'api']);
 
@@ -74,7 +113,7 @@ const ACTION_VERBS = new Set([
 const CHECK_VERBS = new Set(['validate', 'validation', 'verify', 'test', 'check', 'ping', 'lookup', 'search', 'preview', 'simulate', 'dryrun', 'query', 'list', 'inspect', 'exists']);
 
 /** Words in an operation's summary or tags that name credential material outright. */
-const STRONG_TEXT = /\b(?:secrets?|credentials?|passwords?|passphrases?|api[ -]?keys?|access[ -]keys?|private[ -]keys?|secret[ -]keys?|(?:access|auth|api|bearer|refresh|personal access) tokens?|kubeconfigs?|client secrets?|recovery codes?|backup codes?)\b/i;
+const STRONG_TEXT = /\b(?:secrets?|credentials?|passwords?|passphrases?|api[ -]?keys?|access[ -]keys?|private[ -]keys?|secret[ -]keys?|(?:access|auth|api|bearer|refresh|offline|personal access) tokens?|kubeconfigs?|client secrets?|recovery codes?|backup codes?)\b/i;
 /** A phrase that speaks *about* credentials without carrying them. */
 const TEXT_LOOKALIKE = /\b(?:secrets? scanning|credentials? (?:(?:data )?schemas?|types?)|password (?:policy|policies|strength|rules?))\b/i;
 
@@ -119,8 +158,12 @@ function isAccessPolicy(words: readonly string[], i: number): boolean {
 
 /** The first word of `words` naming credential material (not a descriptor of it: `credentials schema`), or undefined. */
 export function credentialWord(words: readonly string[]): string | undefined {
-  return words.find(
-    (w, i) => (CREDENTIAL_NOUNS.has(w) || (/^codes?$/.test(w) && CODE_QUALIFIERS.has(words[i - 1] ?? ''))) && !DESCRIPTOR_WORDS.has(words[i + 1] ?? ''),
+  return compoundAt(words, CREDENTIAL_COMPOUNDS) ?? words.find(
+    (w, i) =>
+      (CREDENTIAL_NOUNS.has(w) ||
+        (/^codes?$/.test(w) && CODE_QUALIFIERS.has(words[i - 1] ?? '')) ||
+        (/^users?$/.test(w) && words.slice(0, i).some((x) => CREDENTIAL_USER_HOSTS.has(x)))) &&
+      !DESCRIPTOR_WORDS.has(words[i + 1] ?? ''),
   );
 }
 
@@ -143,6 +186,8 @@ const ALWAYS_AUTH = new Set(['login', 'logout', 'signin', 'signout', 'authentica
  */
 export function securityConfigWord(words: readonly string[], path: readonly string[] = words): string | undefined {
   const inPath = words === path;
+  const compound = compoundAt(words, SECURITY_COMPOUNDS);
+  if (compound) return compound;
   // A qualified operational policy anywhere (`replication policy`) explains a bare `policy` elsewhere in the same operation.
   const operationalPolicy = [words, path].some((ws) => ws.some((w, i) => (w === 'policy' || w === 'policies') && !isAccessPolicy(ws, i)));
   for (let i = 0; i < words.length; i++) {
@@ -155,7 +200,7 @@ export function securityConfigWord(words: readonly string[], path: readonly stri
     if (w === 'access' && !/^(?:rules?|control|controls|levels?|settings?|grants?|list|lists|review|reviews)$/.test(rest[0] ?? '')) continue;
     if ((w === 'session' || w === 'sessions') && !ownsSessions(words.slice(0, i))) continue;
     const targets = inPath
-      ? rest.every((x) => CONFIG_FOLLOWERS.has(x) || SECURITY_CONFIG.has(x) || CREDENTIAL_NOUNS.has(x) || VERBS.test(x))
+      ? !rest.some((x) => OTHER_TARGETS.has(x))
       : rest.length === 0 || FILLER.has(rest[0]!) || CONFIG_FOLLOWERS.has(rest[0]!) || SECURITY_CONFIG.has(rest[0]!);
     if (targets) return w;
   }
@@ -167,6 +212,18 @@ function ownsSessions(before: readonly string[]): boolean {
   // Version segments split into words (`v1` → v, 1).
   const owner = before.filter((w) => !/^(?:v|\d+|v\d+\w*|api|alpha\d*|beta\d*)$/.test(w)).pop();
   return owner === undefined || SESSION_OWNERS.has(owner);
+}
+
+/**
+ * Whether the document's `clients` are OAuth clients (rule 6: OAuth clients are security configuration): some
+ * path gives a client a secret (`/clients/{id}/client-secret`, `/clients/{id}/secret`).
+ */
+export function hasOAuthClients(paths: readonly string[]): boolean {
+  return paths.some((p) => {
+    const words = literalWords(p);
+    const at = words.findIndex((w) => w === 'clients' || w === 'client');
+    return at >= 0 && words.slice(at + 1).some((w) => w === 'secret' || w === 'secrets');
+  });
 }
 
 /** The summary or tag phrase naming credential material, or undefined. */

@@ -8,11 +8,12 @@ import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core
 import { TIERS, isTier, type Tier } from '../core/tiers.js';
 import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, undescribedResult } from './classify-doubt.js';
 import { incidentalFields } from './classify-incidental.js';
-import { accessPolicyField, canCarrySecret, findSecretFields, isEnvName, secretDescriptionPhrase, type PathContext, type SecretField } from './classify-schema.js';
+import { securityField, canCarrySecret, findSecretFields, isEnvName, secretDescriptionPhrase, type PathContext, type SecretField } from './classify-schema.js';
 import {
   credentialText,
   credentialVerb,
   credentialWord,
+  hasOAuthClients,
   idWords,
   isSigningKeyPath,
   literalWords,
@@ -30,6 +31,8 @@ export interface ClassifyOptions {
   source?: string;
   /** Set when the document describes a store whose purpose is secrets (rule 9): the phrase that says so. */
   secretStore?: string;
+  /** Set when the document's clients are OAuth clients (they have secrets): writes to them are rule 6. */
+  oauthClients?: boolean;
 }
 
 // A platform whose whole purpose is secrets (rule 9, last sentence): every undescribed value there may be one.
@@ -69,9 +72,10 @@ function extensionTier(op: OperationModel, opts: ClassifyOptions): { tier: Tier;
  * configuration (rule 6: auth methods, SSO, MFA, access policy…), or undefined. A write that only checks
  * (`POST …/validate`) manages nothing; GPG/PGP keys sign, they are not login credentials.
  */
-function credentialManagement(op: OperationModel): string | undefined {
+function credentialManagement(op: OperationModel, oauthClients: boolean): string | undefined {
   if (onlyChecks(op)) return undefined;
   const path = literalWords(op.path);
+  if (oauthClients && /^clients?$/.test(path.find((w) => /^clients?$/.test(w)) ?? '')) return `security configuration (path ${op.path}: an OAuth client, since the document gives clients secrets)`;
   for (const [where, words] of [[`path ${op.path}`, path], [`operationId ${op.operationId}`, idWords(op)]] as const) {
     const noun = credentialWord(words) ?? credentialVerb(words);
     if (noun && !(/^keys?$/.test(noun) && isSigningKeyPath(words))) return `credential management (${where})`;
@@ -79,8 +83,8 @@ function credentialManagement(op: OperationModel): string | undefined {
   }
   const text = credentialText(op);
   if (text) return `credential management (summary or tag "${text}")`;
-  const policy = Object.values(op.requestBody?.content ?? {}).map((m) => accessPolicyField(m.schema)).find(Boolean);
-  return policy ? `security configuration (request field ${policy} sets an access policy)` : undefined;
+  const policy = Object.values(op.requestBody?.content ?? {}).map((m) => securityField(m.schema)).find(Boolean);
+  return policy ? `security configuration (request field ${policy})` : undefined;
 }
 
 function responseSecrets(op: OperationModel, ctx: PathContext, read: boolean): SecretField[] {
@@ -164,6 +168,8 @@ function pathContext(path: string): PathContext {
   const words = literalWords(path);
   if (words.some((w) => isEnvName(w))) return 'env';
   if (words.some((w) => /^(?:variables?|vars|config|configs|configurations?)$/.test(w))) return 'kv';
+  // A vault's items hold secrets: their values and contents are the stored secrets (rule 9, a secrets store).
+  if (words.some((w) => /^vaults?$/.test(w))) return 'store';
   const trigger = words.some((w, i) => /^hooks?$/.test(w) && ['build', 'deploy', 'incoming', 'trigger', 'server'].includes(words[i - 1] ?? ''));
   return trigger ? 'hook' : undefined;
 }
@@ -222,7 +228,7 @@ export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Cl
   const signed = signedUrlWord(op);
   if (signed) return escalate(signed === 'decrypt' ? 'rule 4: decrypts (its answer is the plaintext)' : `rule 4: hands out a short-lived signed URL ("${signed}")`);
   if (!readClass) {
-    const where = credentialManagement(op);
+    const where = credentialManagement(op, opts.oauthClients === true);
     if (where) return escalate(`rule 4: ${where}`);
   }
   const gap = undescribedResult(op, readClass);
@@ -262,6 +268,7 @@ export function classifyDocument(
   }
   const out = new Map<string, Classification>();
   const secretStore = secretStorePhrase(doc);
+  const oauthClients = hasOAuthClients(doc.operations.map((op) => op.path));
   for (const op of doc.operations) {
     const override = overrides.get(op.operationId);
     // Rule 1 wins outright: the extension is not consulted, but the secrets found still go with the tool.
@@ -269,7 +276,7 @@ export function classifyDocument(
       op.operationId,
       override
         ? { tier: override.tier, reason: `override: ${override.reason}`, basis: 'reviewed', secrets: findSecrets(op).secrets }
-        : classifyOperation(op, { platform: opts.platform, source: doc.source, ...(secretStore && { secretStore }) }),
+        : classifyOperation(op, { platform: opts.platform, source: doc.source, ...(secretStore && { secretStore }), ...(oauthClients && { oauthClients }) }),
     );
   }
   escalateInDoubt(doc, out);

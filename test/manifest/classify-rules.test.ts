@@ -48,6 +48,9 @@ describe('rule 3: a short-lived signed value is secret material', () => {
 describe('rule 5: the credential lifecycle is sensitive-write, an integration holding a secret is not', () => {
   const cases: Case[] = [
     ['DELETE a robot account', { given: { method: 'DELETE', path: '/v1/robots/{id}' }, want: { tier: 'sensitive-write' } }],
+    ['DELETE a database user (a leased credential, rule 3)', { given: { method: 'DELETE', path: '/v2/databases/{id}/users/{name}' }, want: { tier: 'sensitive-write' } }],
+    ['DELETE a platform user is an ordinary write', { given: { method: 'DELETE', path: '/v2/users/{id}' }, want: { tier: 'write' } }],
+    ['DELETE an item of a vault', { given: { method: 'DELETE', path: '/v1/vaults/{v}/items/{i}' }, want: { tier: 'sensitive-write' } }],
     ['revoke by operationId', { given: { method: 'POST', path: '/v1/grants/{id}/end', operationId: 'revokeGrant' }, want: { tier: 'sensitive-write' } }],
     ['DELETE a login session at the top of the path', { given: { method: 'DELETE', path: '/v1/sessions/{id}' }, want: { tier: 'sensitive-write' } }],
     ['an agent\'s session is not a login session', { given: { method: 'PATCH', path: '/v1/agents/{id}/sessions/{sid}', body: obj({ title: str() }) }, want: { tier: 'write' } }],
@@ -78,7 +81,15 @@ describe('rule 6: authentication and authorisation configuration, even with no s
     ['an OAuth ticket is not OAuth configuration', { given: { method: 'POST', path: '/v1/oauth/tickets', body: obj({ client: str() }) }, want: { tier: 'write' } }],
     ['permissions as the object of an operationId', { given: { method: 'PUT', path: '/v1/orgs/{o}/teams/{t}/repos/{r}', operationId: 'teams/add-or-update-repo-permissions-in-org', body: obj({ level: str() }) }, want: { tier: 'sensitive-write' } }],
     ['access logs are not access rules', { given: { method: 'DELETE', path: '/v1/access/logs' }, want: { tier: 'write' } }],
-    ['a request field that is an access policy', { given: { method: 'POST', path: '/v1/projects', body: obj({ name: str(), roles: list({ name: str(), policies: { type: 'array', items: str() } }) }) }, want: { tier: 'sensitive-write', reason: /request field roles\[\]\.policies sets an access policy/ } }],
+    ['an authentication flow under a parameter', { given: { method: 'POST', path: '/{realm}/authentication/flows', body: obj({ alias: str() }) }, want: { tier: 'sensitive-write' } }],
+    ['an OAuth client scope', { given: { method: 'DELETE', path: '/{realm}/client-scopes/{id}' }, want: { tier: 'sensitive-write', reason: /security configuration \(path \/\{realm\}\/client-scopes/ } }],
+    ['a protocol mapper', { given: { method: 'DELETE', path: '/{realm}/clients/{id}/protocol-mappers/models/{m}' }, want: { tier: 'sensitive-write' } }],
+    ['brute-force protection', { given: { method: 'DELETE', path: '/{realm}/attack-detection/brute-force/users' }, want: { tier: 'sensitive-write' } }],
+    ['an initial access token', { given: { method: 'DELETE', path: '/{realm}/clients-initial-access/{id}' }, want: { tier: 'sensitive-write' } }],
+    ['a request field that configures SSO', { given: { method: 'PATCH', path: '/v1/teams/{id}', body: obj({ name: str(), saml: obj({ enforced: { type: 'boolean' } }) }) }, want: { tier: 'sensitive-write', reason: /request field saml/ } }],
+    ['an action selector that can reset a password', { given: { method: 'POST', path: '/v1/droplets/{id}/actions', body: obj({ type: { type: 'string', enum: ['reboot', 'power_off', 'password_reset'] } }) }, want: { tier: 'sensitive-write', reason: /can be password_reset/ } }],
+    ['an action selector without one', { given: { method: 'POST', path: '/v1/droplets/{id}/actions', body: obj({ type: { type: 'string', enum: ['reboot', 'power_off'] } }) }, want: { tier: 'write' } }],
+    ['a request field that is an access policy', { given: { method: 'POST', path: '/v1/projects', body: obj({ name: str(), roles: list({ name: str(), policies: { type: 'array', items: str() } }) }) }, want: { tier: 'sensitive-write', reason: /security configuration \(request field roles\[\]\.policies\)/ } }],
     ['a restart policy is not', { given: { method: 'POST', path: '/v1/pods', body: obj({ restartPolicy: str(), imagePullPolicy: str() }) }, want: { tier: 'write' } }],
   ];
   it.each(cases)('%s', (...c) => check(c as unknown as Case));
@@ -144,6 +155,11 @@ describe('rule 9: where the document is silent, be strict — and where it descr
     ['SSH keys listed by an API are public', { given: { path: '/v1/providers/{id}/ssh-keys', responses: { '200': { description: 'keys', content: {} } } }, want: { tier: 'sensitive-read', reason: /nothing shows/ } }],
     ['a secret field behind a wrapper (`{value, editable}`)', { given: { path: '/v1/configurations', response: obj({ auth_mode: obj({ value: str(), editable: { type: 'boolean' } }), uaa_client_secret: obj({ value: str(), editable: { type: 'boolean' } }) }) }, want: { tier: 'sensitive-read', reason: /uaa_client_secret\.value/ } }],
     ['a credential pattern describes credentials', { given: { path: '/v1/adapters', response: { type: 'object', additionalProperties: obj({ credential_pattern: obj({ access_key_type: str(), access_key_data: str() }) }) } }, want: { tier: 'read' } }],
+    ['an incoming-webhook URL by its example', { given: { path: '/v2/monitoring/alerts', response: list({ slack: list({ channel: str(), url: str({ example: 'https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ' }) }) }) }, want: { tier: 'sensitive-read', reason: /incoming-webhook-url/ } }],
+    ['a key described as what authenticates', { given: { path: '/v2/functions/namespaces', response: list({ uuid: str(), key: str({ description: "A random string used in conjunction with the namespace's UUID to authenticate a user." }) }) }, want: { tier: 'sensitive-read' } }],
+    ['the content of a file in a vault', { given: { path: '/v1/vaults/{v}/items/{i}/files', response: list({ id: str(), name: str(), content: str({ format: 'byte' }) }) }, want: { tier: 'sensitive-read', reason: /value stored in a vault/ } }],
+    ['a free-form attributes map is metadata', { given: { path: '/v1/scopes/{id}', response: obj({ name: str(), attributes: { type: 'object' } }) }, want: { tier: 'read' } }],
+    ['a free-form data payload may hold anything', { given: { path: '/v1/revisions/{id}', response: obj({ name: str(), data: { type: 'object' } }) }, want: { tier: 'sensitive-read' } }],
     ['an auth header is the credential it sends', { given: { path: '/v1/hooks', response: list({ url: str(), auth_header: str({ description: 'The webhook auth header' }) }) }, want: { tier: 'sensitive-read' } }],
     ['the name of a header is not', { given: { path: '/v1/apis', response: list({ api_key_header: str() }) }, want: { tier: 'read' } }],
     ['a description saying the field needs a sensitive scope', { given: { path: '/v1/servers/{id}/proxy', response: obj({ configuration: str({ description: 'Only returned when the token has read:sensitive.' }) }) }, want: { tier: 'sensitive-read' } }],
@@ -209,5 +225,21 @@ describe('rule 9: a store whose whole purpose is secrets is sensitive on both si
   it('the same operations in an ordinary document are not escalated by the domain', () => {
     const got = classifyDocument(makeDoc([makeOp({ method: 'POST', path: '/{mount}/data/{path}', operationId: 'kv-write', body: { type: 'object' } })]), new Map(), opts);
     expect(got.get('kv-write')!.tier).toBe('write');
+  });
+});
+
+describe('rule 6: OAuth clients, where the document gives clients secrets', () => {
+  it('writes to clients are security configuration only in a document whose clients have secrets', () => {
+    const withSecrets = classifyDocument(
+      makeDoc([
+        makeOp({ method: 'GET', path: '/{realm}/clients/{id}/client-secret', operationId: 'get-secret', response: obj({ value: str() }) }),
+        makeOp({ method: 'DELETE', path: '/{realm}/clients/{id}', operationId: 'delete-client' }),
+      ]),
+      new Map(),
+      opts,
+    );
+    expect(withSecrets.get('delete-client')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/OAuth client/) });
+    const without = classifyDocument(makeDoc([makeOp({ method: 'DELETE', path: '/v1/clients/{id}', operationId: 'delete-client' })]), new Map(), opts);
+    expect(without.get('delete-client')!.tier).toBe('write');
   });
 });

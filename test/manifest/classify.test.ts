@@ -116,7 +116,7 @@ describe('rule 4: credential and secret-management writes are sensitive-write wi
     ['/api-keys', { given: { method: 'DELETE', path: '/v1/api-keys/{id}' }, want: { tier: 'sensitive-write' } }],
     ['/secrets', { given: { method: 'PUT', path: '/v1/apps/{id}/secrets/{name}' }, want: { tier: 'sensitive-write' } }],
     ['/policy', { given: { method: 'PUT', path: '/v1/buckets/{id}/policy', body: obj({ public: { type: 'boolean' } }) }, want: { tier: 'sensitive-write' } }],
-    ['operationId revoke', { given: { method: 'POST', path: '/v1/sessions/{id}/end', operationId: 'revokeSession' }, want: { tier: 'sensitive-write', reason: /operationId revokeSession/ } }],
+    ['operationId revoke', { given: { method: 'POST', path: '/v1/grants/{id}/end', operationId: 'revokeGrant' }, want: { tier: 'sensitive-write', reason: /operationId revokeGrant/ } }],
     ['reset-password', { given: { method: 'POST', path: '/v1/users/{id}/reset-password' }, want: { tier: 'sensitive-write' } }],
   ];
   it.each(cases)('%s', (...c) => check(c as unknown as Case));
