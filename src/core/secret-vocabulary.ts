@@ -37,7 +37,7 @@ const SECRET_WORDS = new Set([
 
 // `<word> key` pairs that name key material (a bare `key` is usually a name: env var key, object key).
 const KEY_QUALIFIERS = new Set([
-  'api', 'access', 'private', 'secret', 'signing', 'encryption', 'master', 'client', 'auth', 'account',
+  'api', 'access', 'private', 'secret', 'signing', 'encryption', 'master', 'client', 'auth', 'account', 'ssl', 'tls',
   'shared', 'session', 'service', 'storage', 'sas', 'hmac', 'license', 'root', 'admin', 'decryption',
 ]);
 
@@ -173,6 +173,8 @@ export const SECRET_VALUE_PATTERNS: readonly { name: string; re: RegExp }[] = [
   { name: 'github-token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/ },
   { name: 'stripe-key', re: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b|\bwhsec_[A-Za-z0-9]{16,}\b/ },
   { name: 'slack-token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+  // A pre-signed URL carries its signature in the query: holding the URL is holding the access it grants.
+  { name: 'presigned-url', re: /[?&](?:X-Amz-Signature|X-Goog-Signature|Signature|sig)=[A-Za-z0-9%+/=_-]{16,}/i },
   // Incoming-webhook URLs carry their token in the path: holding one is holding the right to post.
   { name: 'incoming-webhook-url', re: /\bhttps?:\/\/(?:hooks\.slack\.com\/services|discord(?:app)?\.com\/api\/webhooks|[\w.-]+\.webhook\.office\.com\/webhookb2)\/[\w/-]{8,}/i },
   { name: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}\b/ },

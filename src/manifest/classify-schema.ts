@@ -40,9 +40,15 @@ function isMaskedDescription(description: unknown): boolean {
   return typeof description === 'string' && NEGATIVE_PHRASE.test(description);
 }
 
-/** Why a description marks its field as secret (the matched phrase), or undefined. */
-export function secretDescriptionPhrase(description: unknown): string | undefined {
-  if (typeof description !== 'string' || description === '' || NEGATIVE_PHRASE.test(description)) return undefined;
+// What a description says about *returning* a value (masked, redacted, hashed, never returned): a statement about
+// responses, which does not make the value a request sends any less secret.
+const RETURNED_PHRASE = /\b(?:masked|redacted|obfuscated|hashed|hash of|never returned|not returned|not included)\b/i;
+
+/** Why a description marks its field as secret (the matched phrase), or undefined; `direction` says which way it travels. */
+export function secretDescriptionPhrase(description: unknown, direction: Direction = 'response'): string | undefined {
+  if (typeof description !== 'string' || description === '') return undefined;
+  const negative = NEGATIVE_PHRASE.exec(description);
+  if (negative && !(direction === 'request' && RETURNED_PHRASE.test(negative[0]))) return undefined;
   const m = ANY_PHRASE.exec(description) ?? HEAD_PHRASE.exec(description);
   return m ? m[0].trim().toLowerCase().replace(/\s+/g, ' ').slice(-40) : undefined;
 }
@@ -226,21 +232,28 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   if (ctx === 'hook' && name === 'url') return 'hook trigger URL';
   // A URL is a look-alike only while it carries no credentials; a description can say it does.
   if (name && isLookalikeFieldName(name) && !/ur[il]$/i.test(name)) return undefined;
-  const phrase = secretDescriptionPhrase(schema.description);
+  const phrase = secretDescriptionPhrase(schema.description, walk.direction);
   return phrase ? `description: "${phrase}"` : undefined;
 }
 
 // A request field that *is* an access policy (rule 6): named exactly so, holding a document, rules or a list.
 const POLICY_FIELDS = new Set(['policy', 'policies', 'acl', 'acls', 'rbac', 'access_policy', 'accesspolicy', 'access_policies']);
 // Request fields that configure authentication (rule 6) whatever they hold: SSO, MFA, password policy.
-const AUTH_FIELD_WORDS = new Set(['saml', 'sso', 'oidc', 'openid', 'ldap', 'mfa', 'totp', 'otp', 'webauthn', 'twofactor', 'authenticator', 'authenticators', 'authentication']);
+const AUTH_FIELD_WORDS = new Set(['saml', 'sso', 'oidc', 'openid', 'ldap', 'mfa', 'tfa', 'totp', 'otp', 'webauthn', 'twofactor', 'authenticator', 'authenticators', 'authentication']);
 // Values of an action selector that manage a credential (`type: password_reset` among `reboot`, `power_off`).
 const CREDENTIAL_ACTION = /(?:^|_|-|\b)(?:password|passphrase|secret|token|key|credential)s?[_-]?(?:reset|rotate|rotation|regenerate|change)|(?:reset|rotate|regenerate|change|revoke)[_-]?(?:password|passphrase|secret|token|key|credential)s?(?:$|_|-|\b)/i;
 
 /** A request field that configures authentication (`saml`, `ssoProtection`, `mfa_required`, `passwordPolicy`). */
 function isAuthFieldName(name: string): boolean {
   const w = splitFieldName(name);
-  return w.some((x, i) => AUTH_FIELD_WORDS.has(x) || (x === 'password' && /^polic(?:y|ies)$/.test(w[i + 1] ?? '')));
+  return w.some(
+    (x, i) =>
+      AUTH_FIELD_WORDS.has(x) ||
+      (x === 'password' && /^polic(?:y|ies)$/.test(w[i + 1] ?? '')) ||
+      (x === 'auth' && /^(?:methods?|modes?|types?|providers?)$/.test(w[i + 1] ?? '')) ||
+      (x === 'two' && w[i + 1] === 'factor') ||
+      (x === 'authorized' && /^keys$/.test(w[i + 1] ?? '')),
+  );
 }
 
 /**
@@ -376,7 +389,7 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
       if (!isSchema(sub)) continue;
       // The value of a secret-named wrapper, of an entry marked secret, or of a key/value entry in a store of
       // variables or options (rule 7: a schema that *can* carry a secret).
-      const held = VALUE_NAMES.has(k) && !isFlag(sub) && canCarrySecret(sub) && (wrapper || marker !== undefined || ctx === 'store' || (ctx === 'kv' && keyed));
+      const held = VALUE_NAMES.has(k) && !isFlag(sub) && canCarrySecret(sub) && (wrapper || marker !== undefined || (ctx === 'store' && k !== 'data') || (ctx === 'kv' && keyed));
       if (held && !(walk.direction === 'response' && sub.writeOnly === true) && !isMaskedDescription(sub.description)) {
         const evidence = wrapper ? `value of ${name}` : marker ? `value beside ${marker}` : ctx === 'store' ? 'value stored in a vault' : 'value of a stored variable or option';
         add(k, { fields: [{ path: '', evidence }], low: Infinity });

@@ -23,7 +23,7 @@ const CREDENTIAL_VERBS = new Set(['rotate', 'revoke', 'revocation', 'regenerate'
 /** Authentication and authorisation configuration (rule 6), and the session lifecycle (rules 4–5). */
 const SECURITY_CONFIG = new Set([
   'auth', 'authn', 'authz', 'authentication', 'oidc', 'saml', 'sso', 'ldap', 'idp', 'idps', 'jwks', 'oauth', 'oauth2', 'openid',
-  'authenticator', 'authenticators', 'mfa', 'otp', 'totp', 'webauthn', 'passkey', 'passkeys', 'twofactor', '2fa',
+  'authenticator', 'authenticators', 'mfa', 'tfa', 'otp', 'totp', 'webauthn', 'passkey', 'passkeys', 'twofactor', '2fa', 'factor', 'factors',
   'login', 'logout', 'signin', 'signout', 'session', 'sessions', 'seal', 'unseal', 'rekey', 'rbac', 'acl', 'acls',
   'permission', 'permissions', 'policy', 'policies', 'access', 'audit', 'identity',
 ]);
@@ -106,14 +106,14 @@ const ACTION_VERBS = new Set([
   'portforward', 'run', 'rerun', 'retry', 'cancel', 'abort', 'kill', 'pause', 'resume', 'unpause', 'suspend', 'unsuspend',
   'enable', 'disable', 'activate', 'deactivate', 'approve', 'reject', 'rollback', 'revert', 'purge', 'flush', 'invalidate',
   'rebuild', 'reindex', 'provision', 'deprovision', 'install', 'uninstall', 'sync', 'rotate', 'revoke', 'regenerate',
-  'reset', 'renew', 'refresh', 'lock', 'unlock', 'archive', 'unarchive', 'publish', 'unpublish', 'logout', 'signout',
+  'reset', 'renew', 'refresh', 'lock', 'unlock', 'archive', 'unarchive', 'publish', 'unpublish', 'logout', 'signout', 'callback',
 ]);
 
 /** A write whose last literal path segment is one of these only checks or looks up (rule 2): it manages nothing. */
 const CHECK_VERBS = new Set(['validate', 'validation', 'verify', 'test', 'check', 'ping', 'lookup', 'search', 'preview', 'simulate', 'dryrun', 'query', 'list', 'inspect', 'exists']);
 
 /** Words in an operation's summary or tags that name credential material outright. */
-const STRONG_TEXT = /\b(?:secrets?|credentials?|passwords?|passphrases?|api[ -]?keys?|access[ -]keys?|private[ -]keys?|secret[ -]keys?|(?:access|auth|api|bearer|refresh|offline|personal access) tokens?|kubeconfigs?|client secrets?|recovery codes?|backup codes?)\b/i;
+const STRONG_TEXT = /\b(?:secrets?|credentials?|passwords?|passphrases?|api[ -]?keys?|access[ -]keys?|private[ -]keys?|secret[ -]keys?|(?:access|auth|api|app|bearer|refresh|offline|personal access) tokens?|kubeconfigs?|client secrets?|recovery codes?|backup codes?)\b/i;
 /** A phrase that speaks *about* credentials without carrying them. */
 const TEXT_LOOKALIKE = /\b(?:secrets? scanning|credentials? (?:(?:data )?schemas?|types?)|password (?:policy|policies|strength|rules?))\b/i;
 
@@ -143,6 +143,13 @@ function lastSegmentWords(path: string): readonly string[] {
   const segments = path.split('/').filter(Boolean);
   const last = segments[segments.length - 1];
   return last && !last.startsWith('{') ? splitFieldName(last) : [];
+}
+
+/** The last literal segment of a path as words, wherever it stands (`/vault/revoke/{id}` → revoke). */
+function lastLiteralWords(path: string): readonly string[] {
+  const literal = path.split('/').filter((s) => s && !s.startsWith('{'));
+  const last = literal[literal.length - 1];
+  return last ? splitFieldName(last) : [];
 }
 
 /** The operationId's words, or [] when it was derived from method and path (it then says nothing new). */
@@ -236,9 +243,12 @@ export function credentialText(op: OperationModel): string | undefined {
   return undefined;
 }
 
-/** Rule 2: the action a GET triggers (its last literal path segment is a verb such as `restart`), or undefined. */
+/**
+ * Rule 2: the action a GET triggers (its last literal path segment is a verb such as `restart`, also before the
+ * parameters it acts on: `/revoke/{service}/{app}`; or an OAuth `callback`), or undefined.
+ */
 export function triggeredAction(op: OperationModel): string | undefined {
-  const last = lastSegmentWords(op.path);
+  const last = lastLiteralWords(op.path);
   if (last.length === 0 || last.length > 2) return undefined;
   const verb = last.length === 2 && (last[0] === 're' || last[0] === 'un') ? `${last[0]}${last[1]}` : last[0]!;
   if (last.length === 2 && verb === last[0]) return undefined;

