@@ -52,7 +52,17 @@ async function parseCommandLine(): Promise<void> {
               .option('check', { type: 'boolean', default: false, describe: 'Write nothing; exit 1 when the files in --out are stale' }),
           (argv) => run(async () => (await import('./codegen/update-command.js')).runManifestUpdate(argv)),
         )
-        .demandCommand(1, 'Name a manifest command: update'),
+        .command(
+          'review',
+          'List the tier decisions with the weakest evidence first',
+          (y) =>
+            y
+              .option('table', { type: 'string', describe: 'Folder with tools.json; default the one serve would use' })
+              .option('limit', { type: 'number', default: 20, describe: 'How many decisions to show' })
+              .option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
+          (argv) => run(async () => (await import('./codegen/review-command.js')).runManifestReview(argv)),
+        )
+        .demandCommand(1, 'Name a manifest command: update, review'),
     )
     .command('mcp', 'Serve, list and configure the MCP servers', (y) =>
       y

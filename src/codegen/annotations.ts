@@ -79,6 +79,9 @@ export function toolDescription(op: OperationModel, c: Classification, given?: s
   } else if (c.tier === 'sensitive-write') {
     const fields = secretLeaves([...c.secrets.request, ...c.secrets.response]);
     parts.push(fields.length > 0 ? `Handles secrets (${fields.slice(0, 4).join(', ')}).` : 'Security-critical change.');
+  } else if (c.redacts) {
+    // The same entry is served by the plain server (redacted) and, for a read, by sensitive-read (in full).
+    parts.push(`Redacts ${c.redacts.slice(0, 4).join(', ')}${c.tier === 'read' ? ' (the sensitive-read server returns them)' : ''}.`);
   }
   return parts.join(' ');
 }

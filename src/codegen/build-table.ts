@@ -6,6 +6,7 @@ import type { Classification, DocumentModel } from '../manifest/model.js';
 import { secretLeaves, toolAnnotations, toolDescription, toolTitle } from './annotations.js';
 import { buildToolInput } from './input-schema.js';
 import { assignToolNames } from './names.js';
+import { rateDecision } from '../manifest/classify-review.js';
 import { deriveToolset } from './toolsets.js';
 
 /** Options of `buildToolTable`. */
@@ -42,6 +43,9 @@ export function sourceName(source: string): string {
   return noQuery.split(/[\\/]/).filter(Boolean).pop() ?? source;
 }
 
+/** Decisions at or below this firmness are listed for review (1: plain tier with a near miss … 4: sensitive on wording). */
+const REVIEW_SCORE = 4;
+
 /** Code-unit order, the one order of every generated list (STYLE.md, Generated files). */
 export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -67,6 +71,7 @@ export function buildToolTable(doc: DocumentModel, classifications: Map<string, 
     if (!c) throw new Error(`no classification for operation ${op.operationId}`);
     const ext = exts.get(op.operationId);
     const input = buildToolInput(op);
+    const firmness = rateDecision(op, c);
     return {
       name: names.get(op.operationId)!,
       tier: c.tier,
@@ -82,13 +87,15 @@ export function buildToolTable(doc: DocumentModel, classifications: Map<string, 
       annotations: toolAnnotations(op, c.tier),
       request: { params: input.params, ...(input.body && { body: input.body }) },
       secrets: { request: [...c.secrets.request], response: [...c.secrets.response] },
+      ...(c.redacts && { redacts: [...c.redacts] }),
+      ...(firmness.score <= REVIEW_SCORE && { review: { score: firmness.score, notes: firmness.notes } }),
     };
   });
   tools.sort((a, b) => byCodeUnit(a.name, b.name));
 
   const redact = new Set<string>();
   for (const c of classifications.values()) {
-    for (const leaf of secretLeaves([...c.secrets.request, ...c.secrets.response])) redact.add(leaf.toLowerCase());
+    for (const leaf of [...secretLeaves([...c.secrets.request, ...c.secrets.response]), ...(c.redacts ?? [])]) redact.add(leaf.toLowerCase());
   }
   const file = sourceName(doc.source);
   return {

@@ -1,5 +1,5 @@
 import { TIERS } from '../core/tiers.js';
-import type { ToolTable } from '../core/tool-table.js';
+import type { ToolEntry, ToolTable } from '../core/tool-table.js';
 import { sourceName } from './build-table.js';
 
 /** The files a generation writes, in the order they are written (tools.json last: readers look for it). */
@@ -34,6 +34,10 @@ export function renderTiersMd(table: ToolTable, manifestFile: string): string {
     '|---|---|',
     ...counts.map(([tier, n]) => `| ${tier} | ${n} |`),
     '',
+    ...redactingNote(table),
+    ...reviewSection(table),
+    '## All tools',
+    '',
     '| name | operation | tier | reason |',
     '|---|---|---|---|',
     // A hidden tool (x-runos hidden) is served by no server; it stays listed so a reviewer sees it.
@@ -41,6 +45,43 @@ export function renderTiersMd(table: ToolTable, manifestFile: string): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/** How many of the weakest decisions tiers.md lists first. */
+export const REVIEW_FIRST = 20;
+
+/** The decisions to review first, weakest first (`runos manifest review` prints them all). */
+export function weakestDecisions(table: ToolTable): ToolEntry[] {
+  const risk = (t: ToolEntry) => (t.tier === 'read' ? 0 : t.tier === 'write' ? 1 : 2);
+  return table.tools
+    .filter((t) => t.review)
+    .sort((a, b) => a.review!.score - b.review!.score || risk(a) - risk(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function reviewSection(table: ToolTable): string[] {
+  const weak = weakestDecisions(table);
+  if (weak.length === 0) return [];
+  return [
+    `## Review first: the ${Math.min(REVIEW_FIRST, weak.length)} weakest of ${weak.length} decisions worth a look`,
+    '',
+    'Plain tiers where something came close first, then redacted incidental secrets, escalations on doubt alone and on wording; `runos manifest review` lists all of them.',
+    '',
+    '| name | operation | tier | why look |',
+    '|---|---|---|---|',
+    ...weak.slice(0, REVIEW_FIRST).map((t) => `| ${t.name} | ${t.method} ${cell(t.path)} | ${t.tier} | ${cell(t.review!.notes.join('; '))} |`),
+    '',
+  ];
+}
+
+/** The note on tools kept in a plain tier with incidental secret fields redacted (none: no lines). */
+function redactingNote(table: ToolTable): string[] {
+  const reads = table.tools.filter((t) => t.redacts && t.tier === 'read').length;
+  const writes = table.tools.filter((t) => t.redacts && t.tier === 'write').length;
+  if (reads + writes === 0) return [];
+  return [
+    `${reads + writes} tools (${reads} read, ${writes} write) return a few incidental secret fields beside much other data: their own server redacts exactly those fields (named in their reason), and the sensitive-read server also serves the ${reads} read ones in full.`,
+    '',
+  ];
 }
 
 /** Both artefacts of a table generated from `source` (a path or URL; only its file name is written). */

@@ -29,7 +29,8 @@ export async function runMcpTools(argv: ToolsArgs): Promise<number> {
   const toolsets = parseNameList(argv.toolsets);
   const picked = tiers.map((tier) => selectTools(table, tier, { ...(toolsets && { toolsets }) }));
   if (picked[0]!.unknownToolsets.length > 0) throw new UsageError(`no toolset ${picked[0]!.unknownToolsets.join(', ')} in ${dir}; see \`runos mcp tools --toolsets\``);
-  const tools: ToolEntry[] = picked.flatMap((p) => p.tools);
+  // Each tool once, under its own tier (sensitive-read also serves the read tools that redact fields, in full).
+  const tools: ToolEntry[] = picked.flatMap((p, i) => p.tools.filter((t) => t.tier === tiers[i]));
   const hidden = toolsets ? [] : table.tools.filter((t) => t.hidden && tiers.includes(t.tier));
 
   if (argv.json) {
@@ -46,7 +47,10 @@ export async function runMcpTools(argv: ToolsArgs): Promise<number> {
   for (const tier of tiers) {
     const list = tools.filter((t) => t.tier === tier);
     lines.push(`${tier} (server ${serverName(tier, table.platform)}): ${list.length} tools`);
-    lines.push(...list.map(line), '');
+    lines.push(...list.map(line));
+    const full = tier === 'sensitive-read' ? (picked[tiers.indexOf(tier)]?.tools ?? []).filter((t) => t.tier === 'read') : [];
+    if (full.length > 0) lines.push(`  also serves in full the ${full.length} read tool(s) that redact fields: ${full.map((t) => t.name).join(', ')}`);
+    lines.push('');
   }
   if (hidden.length > 0) lines.push(`hidden (x-runos hidden: never served): ${hidden.length} tools`, ...hidden.map(line), '');
   lines.push(`${tools.length} tools${toolsets ? ` in toolsets ${toolsets.join(', ')}` : ''} from ${dir} (${origin}), ${table.manifest.title} ${table.manifest.version}`);

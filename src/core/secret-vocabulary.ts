@@ -32,12 +32,12 @@ const SECRET_WORDS = new Set([
   'password', 'passwords', 'passwd', 'pwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens',
   'credential', 'credentials', 'creds', 'dsn', 'otp', 'totp', 'cvc', 'cvv', 'jwt', 'bearer',
   'apikey', 'apikeys', 'privatekey', 'secretkey', 'accesskey', 'authtoken', 'accesstoken',
-  'connectionstring', 'salt', 'mnemonic', 'cookie',
+  'connectionstring', 'salt', 'mnemonic', 'cookie', 'kubeconfig', 'bypass',
 ]);
 
 // `<word> key` pairs that name key material (a bare `key` is usually a name: env var key, object key).
 const KEY_QUALIFIERS = new Set([
-  'api', 'access', 'private', 'secret', 'signing', 'encryption', 'master', 'client', 'auth', 'account',
+  'api', 'access', 'private', 'secret', 'signing', 'encryption', 'master', 'client', 'auth', 'account', 'ssl', 'tls',
   'shared', 'session', 'service', 'storage', 'sas', 'hmac', 'license', 'root', 'admin', 'decryption',
 ]);
 
@@ -66,7 +66,8 @@ const LOOKALIKE_FIRST = new Set([
 ]);
 
 // Words anywhere that say the value is public, masked or derived.
-const LOOKALIKE_ANY = new Set(['public', 'masked', 'redacted', 'obfuscated', 'hashed', 'encrypted', 'fingerprint']);
+// (`scan`/`scanning`: names about scanning for secrets, `secret_scanning_alerts`, `secretsScanMatches`.)
+const LOOKALIKE_ANY = new Set(['public', 'masked', 'redacted', 'obfuscated', 'hashed', 'encrypted', 'fingerprint', 'scan', 'scanning']);
 
 const NUMBER_WORDS = new Set(['four', 'eight', 'digits', 'chars', 'characters']);
 
@@ -75,7 +76,7 @@ export function isLookalikeFieldName(name: string): boolean {
   const words = splitFieldName(name);
   if (words.length === 0) return false;
   const last = words[words.length - 1]!;
-  if (isConnectionUrl(words, last)) return false;
+  if (isConnectionUrl(words, last) || isAuthHeader(words, last)) return false;
   if (LOOKALIKE_LAST.has(last) || LOOKALIKE_FIRST.has(words[0]!)) return true;
   if (words.some((w) => LOOKALIKE_ANY.has(w))) return true;
   // `last4`, `token_last_eight`: a few trailing characters identify a secret without revealing it.
@@ -87,6 +88,11 @@ export function isLookalikeFieldName(name: string): boolean {
 // Incoming webhook and build-hook URLs carry their token in the path: holding the URL is holding the key.
 const TRIGGER_URL_WORDS = new Set(['slack', 'discord', 'teams', 'mattermost', 'incoming', 'build', 'deploy', 'trigger']);
 
+// `auth_header`, `authorization_header`: the header's value, which is the credential (`api_key_header` names a header).
+function isAuthHeader(words: readonly string[], last: string): boolean {
+  return (last === 'header' || last === 'headers') && words.length > 1 && /^(?:auth|authorization|bearer)$/.test(words[words.length - 2]!);
+}
+
 function isConnectionUrl(words: readonly string[], last: string): boolean {
   if (last !== 'url' && last !== 'uri') return false;
   if (words.some((w) => CONNECTION_WORDS.has(w))) return true;
@@ -97,7 +103,7 @@ function isConnectionUrl(words: readonly string[], last: string): boolean {
 export function isSecretFieldName(name: string): boolean {
   const words = splitFieldName(name);
   if (words.length === 0) return false;
-  if (isConnectionUrl(words, words[words.length - 1]!)) return true;
+  if (isConnectionUrl(words, words[words.length - 1]!) || isAuthHeader(words, words[words.length - 1]!)) return true;
   if (isLookalikeFieldName(name)) return false;
   if (words.some((w) => SECRET_WORDS.has(w))) return true;
   // `basic_auth` holds `user:password` and an `Authorization` header a credential; `auth_method`,
@@ -107,6 +113,12 @@ export function isSecretFieldName(name: string): boolean {
   if (last === 'auth' || (last === 'authorization' && (words.length === 1 || words[0] === 'proxy'))) return true;
   if (words.some((w, i) => w === 'connection' && words[i + 1] === 'string')) return true;
   return words.some((w, i) => (w === 'key' || w === 'keys') && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!));
+}
+
+/** The secret word a name contains even when the whole name is a look-alike (`token_type` → token), or undefined: a near miss worth a reviewer's look. */
+export function secretWordIn(name: string): string | undefined {
+  const words = splitFieldName(name);
+  return words.find((w, i) => SECRET_WORDS.has(w) || w === 'auth' || ((w === 'key' || w === 'keys') && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!)));
 }
 
 // Response redaction only (issue 12): names too ambiguous to move an operation to a sensitive tier by (a
@@ -161,6 +173,10 @@ export const SECRET_VALUE_PATTERNS: readonly { name: string; re: RegExp }[] = [
   { name: 'github-token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/ },
   { name: 'stripe-key', re: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b|\bwhsec_[A-Za-z0-9]{16,}\b/ },
   { name: 'slack-token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+  // A pre-signed URL carries its signature in the query: holding the URL is holding the access it grants.
+  { name: 'presigned-url', re: /[?&](?:X-Amz-Signature|X-Goog-Signature|Signature|sig)=[A-Za-z0-9%+/=_-]{16,}/i },
+  // Incoming-webhook URLs carry their token in the path: holding one is holding the right to post.
+  { name: 'incoming-webhook-url', re: /\bhttps?:\/\/(?:hooks\.slack\.com\/services|discord(?:app)?\.com\/api\/webhooks|[\w.-]+\.webhook\.office\.com\/webhookb2)\/[\w/-]{8,}/i },
   { name: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
   { name: 'llm-api-key', re: /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}/ },
   { name: 'gitlab-token', re: /\bglpat-[A-Za-z0-9_-]{20,}/ },

@@ -71,6 +71,17 @@ export interface ToolEntry {
   };
   /** Secret evidence from the schemas (dotted field paths, `[]` for array items); empty for non-sensitive tools. */
   secrets: { request: string[]; response: string[] };
+  /**
+   * Set on a `read` or `write` tool whose response declares a few incidental secret fields beside much other data
+   * (field names): its own server redacts them (they are in `redactFields`), and a `read` one is also served in
+   * full, unredacted, by the sensitive-read server.
+   */
+  redacts?: string[];
+  /**
+   * Set on the decisions a reviewer should read first (`runos manifest review`): `score` 1 (a plain tier although
+   * something came close) to 4 (sensitive on wording alone), and what makes the decision weak.
+   */
+  review?: { score: number; notes: string[] };
 }
 
 /** The generated tool table (`generated/tools.json`, or the user's cache). */
@@ -95,9 +106,19 @@ export interface ToolTable {
   tools: ToolEntry[];
 }
 
-/** The tools one tier serves (hidden ones never): the only place a tier's tool list is selected (STYLE.md). */
+/**
+ * The tools one tier's server serves (hidden ones never): the only place a tier's tool list is selected
+ * (STYLE.md). Every tool is served by the server of its own tier; a `read` tool that redacts incidental secret
+ * fields is also served, in full, by the sensitive-read server, which asks before each call.
+ */
 export function selectTier(table: ToolTable, tier: Tier): ToolEntry[] {
-  return table.tools.filter((t) => t.tier === tier && !t.hidden);
+  return table.tools.filter((t) => !t.hidden && (t.tier === tier || (tier === 'sensitive-read' && t.tier === 'read' && t.redacts !== undefined)));
+}
+
+/** The tools of the table that one tier's server does not serve: what its request guard must refuse. */
+export function notServedBy(table: ToolTable, tier: Tier): ToolEntry[] {
+  const mine = new Set(selectTier(table, tier));
+  return table.tools.filter((t) => !mine.has(t));
 }
 
 /** Check the shape of a parsed table; throws with the first problem. */
@@ -125,6 +146,13 @@ export function validateToolTable(value: unknown, source: string): ToolTable {
     if (tool.inputSchema?.type !== 'object') fail(`${at} (${tool.name}) inputSchema root is not an object`);
     if (!tool.request || !Array.isArray(tool.request.params)) fail(`${at} (${tool.name}) request binding missing`);
     if (!tool.annotations || typeof tool.annotations.readOnlyHint !== 'boolean') fail(`${at} (${tool.name}) annotations missing`);
+    if (tool.redacts !== undefined) {
+      if (!Array.isArray(tool.redacts) || tool.redacts.some((f) => typeof f !== 'string') || tool.redacts.length === 0) fail(`${at} (${tool.name}) redacts is not a list of field names`);
+      if (tool.tier !== 'read' && tool.tier !== 'write') fail(`${at} (${tool.name}) redacts fields but is ${tool.tier}`);
+      const hidden = new Set(t.redactFields);
+      const missing = tool.redacts.find((f) => !hidden.has(f.toLowerCase()));
+      if (missing !== undefined) fail(`${at} (${tool.name}) redacts ${missing}, which redactFields does not list`);
+    }
     if (tool.toolset !== undefined && (typeof tool.toolset !== 'string' || !/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(tool.toolset))) fail(`${at} (${tool.name}) toolset invalid`);
     if (tool.hidden !== undefined && tool.hidden !== true) fail(`${at} (${tool.name}) hidden must be true or absent`);
   }

@@ -3,33 +3,13 @@
  * doubt this module recognises is a response whose shape the document does not describe: nothing shows
  * that no secret travels, so any hint of credentials in its context settles it upward.
  */
-import { isLookalikeFieldName, splitFieldName } from '../core/secret-vocabulary.js';
-import { isEnvName } from './classify-schema.js';
+import { isLookalikeFieldName } from '../core/secret-vocabulary.js';
+import { exampleShowsNoSecret, isEnvName } from './classify-schema.js';
+import { credentialWord, idWords, isCredentialTalk, isPublicKeyPath, literalWords } from './classify-words.js';
 import type { Classification, DocumentModel, MediaModel, OperationModel, Schema } from './model.js';
 
-// Path words that name credentials or environment variables (access-policy words name no secret value).
-const HINT_NOUNS = new Set([
-  'key', 'keys', 'apikey', 'apikeys', 'token', 'tokens', 'secret', 'secrets', 'credential', 'credentials',
-  'password', 'passwords', 'passphrase', 'sshkey', 'sshkeys', 'authorization', 'authorizations',
-]);
 // Not "token" or "API key": descriptions mention those to say how to authenticate, not what comes back.
-const HINT_TEXT = /\b(?:secrets?|passwords?|passphrases?|credentials?|private keys?|environment variables?|connection strings?)\b/i;
-
-const wordsOfPath = new Map<string, string[]>();
-
-/** Literal words of a path template, parameters left out: `/v1/services/{id}/credentials` → v1, services, credentials. */
-export function literalWords(path: string): string[] {
-  let words = wordsOfPath.get(path);
-  if (!words) {
-    words = path
-      .split('/')
-      .filter((s) => s && !s.startsWith('{'))
-      .flatMap((s) => [...splitFieldName(s)]);
-    if (wordsOfPath.size > 20_000) wordsOfPath.clear();
-    wordsOfPath.set(path, words);
-  }
-  return words;
-}
+const HINT_TEXT = /\b(?:secrets?|passwords?|passphrases?|credentials?|private keys?|environment variables?|connection strings?|kubeconfigs?|(?:pre-?)?signed urls?|(?:recovery|backup|override|auth(?:orization)?) codes?)\b/i;
 
 const results = new WeakMap<OperationModel, [string, OperationModel['responses'][string]][]>();
 
@@ -60,6 +40,37 @@ function isShapeless(schema: Schema | undefined, media: string): boolean {
   return schema.type === undefined || schema.type === 'object' || (schema.type === 'string' && /json/i.test(media));
 }
 
+const CONFIG_FORMS = new Set(['export', 'download', 'dump', 'raw', 'file', 'backup', 'all', 'full', 'current', 'effective']);
+
+/** Whether the words end in configuration, or in configuration followed only by a form of it (`configs/export`). */
+function returnsConfig(words: readonly string[]): boolean {
+  for (let i = words.length - 1; i >= 0; i--) {
+    if (/config(?:uration)?s?$/.test(words[i]!)) return true;
+    if (!CONFIG_FORMS.has(words[i]!)) return false;
+  }
+  return false;
+}
+
+// Fields that only frame a payload (`{status, value}`), so a single other bare string field is the payload itself.
+const FRAMING = /^(?:status|message|code|ok|success|error|errors|id|kind|type|version|format|encoding|name|filename|content_type|size|length)$/i;
+
+const PAYLOAD = /^(?:value|data|content|body|file|blob|raw|payload|config|configuration|text|document)$/i;
+
+/** The one bare string field (`value`, `data`, `content`…) that is an otherwise-framing response's whole payload, if any. */
+function payloadText(schema: Schema): string | undefined {
+  const props = schema.properties;
+  if (typeof props !== 'object' || props === null) return undefined;
+  const rest = Object.entries(props as Record<string, Schema>).filter(([k]) => !FRAMING.test(k));
+  const [name, field] = rest.length === 1 ? rest[0]! : [];
+  return name && PAYLOAD.test(name) && typeof field === 'object' && isBareText(field) ? name : undefined;
+}
+
+/** A string with nothing that narrows it (no enum, pattern or format but `binary`/`byte`). */
+function isBareText(schema: Schema): boolean {
+  if (schema.type !== 'string' || 'enum' in schema || 'const' in schema || 'pattern' in schema) return false;
+  return schema.format === undefined || schema.format === 'binary' || schema.format === 'byte';
+}
+
 // A first-level field that may hold anything (Kubernetes WatchEvent `object`, a RawExtension); a map of
 // links (`subresource_uris`) names no data.
 const shapelessFields = new WeakMap<Schema, string | null>();
@@ -71,12 +82,19 @@ function shapelessField(schema: Schema): string | undefined {
 }
 
 function findShapelessField(schema: Schema): string | undefined {
-  const root = typeof schema.items === 'object' && schema.items !== null ? (schema.items as Schema) : schema;
+  let root = typeof schema.items === 'object' && schema.items !== null ? (schema.items as Schema) : schema;
+  // A map's values are its fields (`{name: {value: <anything>, editable}}`).
+  const values = root.additionalProperties;
+  if (root.properties === undefined && typeof values === 'object' && values !== null) {
+    if (isShapeless(values as Schema, '') && !Array.isArray((values as Schema).enum)) return '*';
+    root = values as Schema;
+  }
   const props = root.properties;
   if (typeof props !== 'object' || props === null) return undefined;
   for (const [name, sub] of Object.entries(props as Record<string, Schema>)) {
     const free = typeof sub === 'object' && sub !== null && (sub.type === undefined || sub.type === 'object') && isShapeless(sub, '');
-    if (free && !isLookalikeFieldName(name)) return name;
+    // An example that shows what the field holds describes it (n8n's credential references `{id, name}`).
+    if (free && !isLookalikeFieldName(name) && !exampleShowsNoSecret(sub.example)) return name;
   }
   return undefined;
 }
@@ -98,24 +116,101 @@ export function undescribedResult(op: OperationModel, readClass: boolean): Resul
     // may well return nothing.
     if (media.length === 0 && readClass && op.method === 'GET' && code !== '204') return { where: `response ${code} has no content described`, strong: true };
     for (const [type, m] of media) {
-      if (isShapeless(m.schema, type)) return { where: `response ${code} ${type} has no described fields`, strong: m.schema?.type !== 'string' };
+      // A bare string declared as JSON may hold any structure; a log's text is only text (and the read server
+      // masks secret-looking values in text).
+      if (isShapeless(m.schema, type)) return { where: `response ${code} ${type} has no described fields`, strong: m.schema?.type !== 'string' || (/json/i.test(type) && !isLog(op.path)) };
+      // A bare string or file of another type (a YAML kubeconfig, a PEM download) is undescribed content too:
+      // not doubt on its own, but under a credential path it is the credential (rule 9).
+      if (isBareText(m.schema!)) return { where: `response ${code} ${type} is an undescribed ${m.schema!.format === 'binary' ? 'file' : 'text'}`, strong: false };
+      const payload = payloadText(m.schema!);
+      if (payload) return { where: `response ${code} field ${payload} is the whole payload, an undescribed text`, strong: false };
       const field = shapelessField(m.schema!);
-      if (field) return { where: `response ${code} field ${field} has no described fields`, strong: true };
+      // A free-form payload (`data`, `object`, `spec`…) may hold anything; a free-form map of attributes, labels,
+      // settings or parameters is metadata: doubt about it needs a credential hint (CLASSIFICATION.md rule 9).
+      if (field) return { where: `response ${code} field ${field} has no described fields`, strong: PAYLOAD_FIELD.test(field) };
     }
   }
   return undefined;
 }
 
-/** The credential hint in an operation's path or wording, or undefined. */
+/**
+ * The credential hint in an operation's path, operationId or wording (rule 9: `/kubeconfig`, `/credentials`,
+ * `/token`, "returns the password"), or undefined. Public keys (`/ssh-keys`) and descriptors of credentials
+ * (`/credentials/schema`) are not hints; configuration is, since it commonly holds the system's own secrets.
+ */
 export function credentialHint(op: OperationModel): string | undefined {
-  const words = literalWords(op.path);
-  if (words.some((w) => HINT_NOUNS.has(w) || isEnvName(w))) return `path ${op.path}`;
-  const texts = [op.summary, op.description, ...resultResponses(op).map(([, r]) => r.description)];
-  const m = texts.map((t) => (t ? HINT_TEXT.exec(t) : null)).find(Boolean);
+  for (const [where, words] of [[`path ${op.path}`, literalWords(op.path)], [`operationId ${op.operationId}`, idWords(op)]] as const) {
+    const hit = credentialWord(words);
+    if (hit && !(/^keys?$/.test(hit) && isPublicKeyPath(words))) return where;
+    // Configuration (as the thing returned: `/config`, `/configs/export`, not `/configmaps`) commonly holds the
+    // system's own secrets.
+    if (words.some((w) => isEnvName(w) || /^(?:variables?|vars)$/.test(w)) || returnsConfig(words)) return where;
+  }
+  const texts = [op.summary, op.description, ...op.tags, ...resultResponses(op).map(([, r]) => r.description)];
+  const m = texts.map((t) => (t && !isCredentialTalk(t) ? HINT_TEXT.exec(t) : null)).find(Boolean);
   return m ? `"${m[0].toLowerCase()}"` : undefined;
 }
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** First-level field names that carry a payload rather than describe one (`*`: a map's values). */
+const PAYLOAD_FIELD = /^(?:\*|data|object|value|content|payload|raw|body|spec|template|result|results|snapshot|configuration_snapshot|document)$/i;
+
+/** A decision moved by a later pass: a new tier, basis and reason; fields redacted in a plain tier no longer apply. */
+function moved(c: Classification, tier: Classification['tier'], basis: Classification['basis'], reason: string): Classification {
+  const { redacts: _dropped, ...rest } = c;
+  return { ...rest, tier, basis, reason };
+}
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * A write's request body is undescribed: none declared, only schemas that name no fields, or only a file or
+ * text upload (`multipart` with one binary field, an octet stream), whose content the document does not describe.
+ */
+export function undescribedBody(op: OperationModel): boolean {
+  const media = op.requestBody ? Object.entries(op.requestBody.content) : [];
+  return media.every(([type, m]) => isShapeless(m.schema, type) || isBareText(m.schema!) || payloadText(m.schema!) !== undefined);
+}
+
+/** A path whose result is a log (`/pods/{name}/log`, `/tasks/{id}/logs`). */
+function isLog(path: string): boolean {
+  const words = literalWords(path);
+  return /^logs?$/.test(words[words.length - 1] ?? '');
+}
+
+/** The last property name of a dotted field path (`a[].b.password` → password), if it has one. */
+function leafName(path: string): string | undefined {
+  return /(?:^|\.)([A-Za-z_$][\w$-]*)$/.exec(path)?.[1];
+}
+
+/** Two paths of one resource: the same, or one a literal sub-path of the other (`/servers/{id}/proxy` and `…/proxy/configuration`). */
+function sameResource(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return long === short || (long.startsWith(`${short}/`) && !long.slice(short.length).includes('{'));
+}
+
+/** Whether a request body or a result of the operation has a property with this name (bounded walk). */
+function carriesField(op: OperationModel, name: string): boolean {
+  const seen = new Set<object>();
+  const has = (s: unknown, depth: number): boolean => {
+    if (typeof s !== 'object' || s === null || seen.has(s) || depth > 12) return false;
+    seen.add(s);
+    const schema = s as Schema;
+    const props = schema.properties as Record<string, unknown> | undefined;
+    if (props && typeof props === 'object' && (name in props || Object.values(props).some((p) => has(p, depth + 1)))) return true;
+    return ['items', 'additionalProperties', 'allOf', 'anyOf', 'oneOf'].some((k) => {
+      const v = schema[k];
+      return Array.isArray(v) ? v.some((b) => has(b, depth + 1)) : has(v, depth + 1);
+    });
+  };
+  const media = [...Object.values(op.requestBody?.content ?? {}), ...resultResponses(op).flatMap(([, r]) => Object.values(r.content))];
+  return media.some((m) => has(m.schema, 0));
+}
+
+/** A path into a store of environment variables, variables or configuration, whose values may be secret. */
+function holdsValues(path: string): boolean {
+  const words = literalWords(path);
+  return words.some((w) => isEnvName(w) || /^(?:variables?|vars|config|configs|configuration|configurations)$/.test(w));
+}
 const lastParam = /\/\{[^}]*\}$/;
 
 /**
@@ -139,23 +234,59 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
   const isWatch = (op: OperationModel) => op.path.includes('/watch/') && readsByPath.has(op.path.replace('/watch/', '/'));
   for (const op of doc.operations) {
     const c = out.get(op.operationId)!;
-    if (c.tier !== 'read' || !c.reason.startsWith('rule 3') || isWatch(op)) continue;
+    if (c.tier !== 'read' || c.basis !== 'plain' || isWatch(op)) continue;
     const gap = undescribedResult(op, true);
-    const witness = gap && (writesByPath.get(op.path.replace(lastParam, '')) ?? []).find((w) => out.get(w.operationId)!.secrets.request.length > 0);
+    // A write that only *can* carry a secret (a free-form settings map, rule 7) is no witness that this read returns one.
+    const witness = gap && (writesByPath.get(op.path.replace(lastParam, '')) ?? []).find((w) => {
+      const wc = out.get(w.operationId)!;
+      return wc.secrets.request.length > 0 && !/can carry a secret/.test(wc.reason);
+    });
     if (witness) {
       const field = out.get(witness.operationId)!.secrets.request[0];
-      out.set(op.operationId, { ...c, tier: 'sensitive-read', reason: `rule 5: ${gap.where}, and ${witness.method} ${witness.path} sends secret field ${field}` });
+      out.set(op.operationId, moved(c, 'sensitive-read', 'doubt', `rule 5: ${gap.where}, and ${witness.method} ${witness.path} sends secret field ${field}`));
+    }
+  }
+  // A field the document says is secret in one operation is secret in the others on the same resource
+  // (`GET /servers/{id}/proxy` says its `configuration` is sensitive; `PUT …/proxy/configuration` sets it).
+  const secretNames = new Map<string, Set<string>>();
+  for (const op of doc.operations) {
+    const c = out.get(op.operationId)!;
+    if (!READS.has(op.method) || c.tier !== 'sensitive-read' || c.basis !== 'evidence') continue;
+    const names = new Set(c.secrets.response.map(leafName).filter((n): n is string => n !== undefined));
+    if (names.size > 0) secretNames.set(op.path, names);
+  }
+  for (const op of doc.operations) {
+    const c = out.get(op.operationId)!;
+    if (c.tier !== 'write' || c.basis !== 'plain' || secretNames.size === 0) continue;
+    for (const [path, names] of secretNames) {
+      if (!sameResource(path, op.path)) continue;
+      const field = [...names].find((n) => carriesField(op, n));
+      if (field) {
+        out.set(op.operationId, moved(c, 'sensitive-write', 'evidence', `rule 4: field ${field}, which GET ${path} shows to be secret`));
+        break;
+      }
+    }
+  }
+  // The same doubt on the way in: a write whose body is undescribed sends what its resource holds. Beside a read
+  // of the same resource that returns secret fields, or into a store of environment variables or variables
+  // (rule 7: entries may be secret), it is not shown to send no secret.
+  for (const op of doc.operations) {
+    const c = out.get(op.operationId)!;
+    if (c.tier !== 'write' || c.basis !== 'plain' || !BODY_METHODS.has(op.method) || !undescribedBody(op)) continue;
+    const read = readsByPath.get(op.path) ?? readsByPath.get(op.path.replace(lastParam, ''));
+    const shown = read && out.get(read.operationId)!;
+    // The read's own evidence (rule 4: secret fields, or its description), not its doubt, is the witness.
+    if (shown && shown.tier === 'sensitive-read' && shown.basis === 'evidence') {
+      out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 5: request body undescribed, and GET ${read.path} is sensitive-read (${shown.reason.slice('rule 4: '.length)})`));
+    } else if (holdsValues(op.path)) {
+      out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 5: request body undescribed, into a store of variables or configuration (path ${op.path}) whose values may be secret`));
     }
   }
   for (const op of doc.operations) {
     const c = out.get(op.operationId)!;
-    if (!isWatch(op) || !(c.reason.startsWith('rule 3') || c.reason.startsWith('rule 5')) || credentialHint(op)) continue;
+    if (!isWatch(op) || !(c.basis === 'plain' || c.basis === 'doubt') || credentialHint(op)) continue;
     const watched = readsByPath.get(op.path.replace('/watch/', '/'))!;
-    const tier = out.get(watched.operationId)!.tier;
-    out.set(op.operationId, {
-      ...c,
-      tier,
-      reason: `rule ${tier === 'read' ? 3 : 5}: ${op.method}, streams the objects of GET ${watched.path}, which is ${tier}`,
-    });
+    const { tier, basis } = out.get(watched.operationId)!;
+    out.set(op.operationId, moved(c, tier, basis, `rule ${tier === 'read' ? 3 : 5}: ${op.method}, streams the objects of GET ${watched.path}, which is ${tier}`));
   }
 }

@@ -27,17 +27,28 @@ export interface SecretField {
 
 // A description whose head noun is the secret ("The password for the admin user").
 const HEAD_PHRASE =
-  /^\s*(?:the|a|an|your|this|its)?\s*(?:[\w-]+\s+){0,3}?(password|passphrase|secret|api key|access key|secret key|private key|access token|auth(?:entication)? token|bearer token|refresh token|connection string|credentials?)\b(?!\s+(?:id|name|type|prefix|hint|fingerprint|url|uuid|scanning)\b)/i;
+  /^\s*(?:the|a|an|your|this|its)?\s*(?:[\w-]+\s+){0,3}?(password|passphrase|secret|api key|access key|secret key|private key|(?:certificate|tls|ssl|signing) key|access token|auth(?:entication)? token|bearer token|refresh token|connection string|credentials?|(?:slack |discord |incoming )?webhook url)\b(?!\s+(?:id|name|type|prefix|hint|fingerprint|url|uuid|scanning)\b)/i;
 // Phrases that mark secret material wherever they stand in a description.
 const ANY_PHRASE =
-  /private key|connection (?:string|uri|url)|decrypted|unencrypted value|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;
+  /private key|connection (?:string|uri|url)|used (?:[\w'’-]+\s+){0,8}?to authenticate|\bauthenticat(?:es|ion) (?:key|secret|token)\b|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|settings|configuration)\b|decrypted|unencrypted value|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;
 // A description that says the value is masked, derived or absent wins over the phrases above.
 const NEGATIVE_PHRASE =
   /\b(?:masked|redacted|obfuscated|hashed|hash of|fingerprint|last (?:four|4|eight|8)|never returned|not returned|not included|public key|whether|identifier of|id of|name of|number of|count of|url (?:of|to|for)|expir\w*)\b/i;
 
-/** Why a description marks its field as secret (the matched phrase), or undefined. */
-export function secretDescriptionPhrase(description: unknown): string | undefined {
-  if (typeof description !== 'string' || description === '' || NEGATIVE_PHRASE.test(description)) return undefined;
+/** Whether a description says its value is masked, hashed or never returned. */
+function isMaskedDescription(description: unknown): boolean {
+  return typeof description === 'string' && NEGATIVE_PHRASE.test(description);
+}
+
+// What a description says about *returning* a value (masked, redacted, hashed, never returned): a statement about
+// responses, which does not make the value a request sends any less secret.
+const RETURNED_PHRASE = /\b(?:masked|redacted|obfuscated|hashed|hash of|never returned|not returned|not included)\b/i;
+
+/** Why a description marks its field as secret (the matched phrase), or undefined; `direction` says which way it travels. */
+export function secretDescriptionPhrase(description: unknown, direction: Direction = 'response'): string | undefined {
+  if (typeof description !== 'string' || description === '') return undefined;
+  const negative = NEGATIVE_PHRASE.exec(description);
+  if (negative && !(direction === 'request' && RETURNED_PHRASE.test(negative[0]))) return undefined;
   const m = ANY_PHRASE.exec(description) ?? HEAD_PHRASE.exec(description);
   return m ? m[0].trim().toLowerCase().replace(/\s+/g, ' ').slice(-40) : undefined;
 }
@@ -49,9 +60,11 @@ const ENV_VALUE_NAMES = new Set(['value', 'real_value', 'values']);
 
 /**
  * What the operation's path says about its data: `env` (environment variables, whose `value`s are
- * secrets) or `hook` (an incoming build/deploy hook, whose `url` is itself the credential).
+ * secrets), `kv` (a key/value store of variables or configuration options: a `value` beside a `key` may be a
+ * secret, rule 7), `store` (a vault of secrets: every value or content is one) or `hook` (an incoming build/deploy
+ * hook, whose `url` is itself the credential).
  */
-export type PathContext = 'env' | 'hook' | undefined;
+export type PathContext = 'env' | 'kv' | 'store' | 'hook' | undefined;
 
 /** Whether a name or path words speak of environment variables, whose values are secrets on a platform. */
 export function isEnvName(name: string): boolean {
@@ -128,6 +141,65 @@ export function canCarrySecret(schema: Schema | undefined): boolean {
   return !schema || (!isFlag(schema) && !Array.isArray(schema.enum) && schema.const === undefined);
 }
 
+/** An object that names none of its keys: `{type: object}` or a map of anything. */
+function isFreeForm(schema: Schema): boolean {
+  if (schema.type !== undefined && !hasType(schema, 'object')) return false;
+  if (['properties', 'items', 'allOf', 'anyOf', 'oneOf', 'enum', 'const', 'patternProperties'].some((k) => k in schema)) return false;
+  const extra = schema.additionalProperties;
+  return extra === undefined || extra === true || (isSchema(extra) && Object.keys(extra).length === 0);
+}
+
+/** `config`, `properties`, `settings`, `extra`: a bag of settings whose keys the document does not name. */
+function isConfigMapName(name: string): boolean {
+  const w = splitFieldName(name);
+  return w.length > 0 && /^(?:config|configs|configuration|properties|settings|extra|extras)$/.test(w[w.length - 1]!);
+}
+
+/** `variables`, `vars`: a store of named values, any of which may be a secret. */
+function isVariablesName(name: string): boolean {
+  const w = splitFieldName(name);
+  return w.length > 0 && /^(?:variables?|vars)$/.test(w[w.length - 1]!);
+}
+
+// A container whose name says it describes values (a credential *pattern*, a *schema*, an *example*) holds no secret.
+const DESCRIPTOR_PARENTS = new Set(['pattern', 'patterns', 'schema', 'schemas', 'example', 'examples', 'format', 'formats', 'placeholder', 'placeholders', 'hint', 'hints']);
+// Properties that hold the value of whatever their object is named for (`uaa_client_secret: {value, editable}`).
+const VALUE_NAMES = new Set(['value', 'values', 'data', 'content', 'raw_value', 'real_value']);
+// Siblings that name the entry of a key/value store (`{key, value}`, `{name, value}`, `{option, value}`).
+const KEY_NAMES = new Set(['key', 'name', 'option', 'variable', 'var', 'field', 'setting']);
+
+/** A sibling that marks an entry's value as secret: `is_secret`, `sensitive`, `masked`, or a `type` whose enum has SECRET (rule 7). */
+function marksSecret(props: Record<string, unknown>): string | undefined {
+  for (const [k, sub] of Object.entries(props)) {
+    const w = splitFieldName(k);
+    if (!isSchema(sub)) continue;
+    if (hasType(sub, 'boolean') && w.some((x) => x === 'secret' || x === 'sensitive' || x === 'masked' || x === 'encrypted' || x === 'protected')) return k;
+    if (Array.isArray(sub.enum) && sub.enum.some((e) => typeof e === 'string' && /secret|sensitive|password/i.test(e))) return k;
+  }
+  return undefined;
+}
+
+/**
+ * Whether an object example shows what a free-form object holds, and none of it is secret: every leaf is
+ * named like a look-alike or a plain word (n8n's `credentials: {jiraApi: {id: '35', name: 'jiraApi'}}` are
+ * references) and no value looks like a secret.
+ */
+export function exampleShowsNoSecret(example: unknown): boolean {
+  if (typeof example !== 'object' || example === null) return false;
+  let leaves = 0;
+  let secret = false;
+  const visit = (v: unknown, key: string, depth: number): void => {
+    if (secret || depth > 8) return;
+    if (Array.isArray(v)) return v.forEach((x) => visit(x, key, depth + 1));
+    if (typeof v === 'object' && v !== null) return Object.entries(v).forEach(([k, x]) => visit(x, k, depth + 1));
+    leaves++;
+    if (key && isSecretFieldName(key)) secret = true;
+    if (typeof v === 'string' && SECRET_VALUE_PATTERNS.some(({ re }) => re.test(v))) secret = true;
+  };
+  visit(example, '', 0);
+  return leaves > 0 && !secret;
+}
+
 function exampleValues(schema: Schema): string[] {
   if (schema.example === undefined && schema.default === undefined && schema.examples === undefined) return [];
   const out: unknown[] = [schema.example, schema.default, ...(Array.isArray(schema.examples) ? schema.examples : [])];
@@ -141,6 +213,13 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   if (schema.format === 'password') return 'format: password';
   // writeOnly input is what an API never echoes back: typically a password or key being set.
   if (walk.direction === 'request' && schema.writeOnly === true && !isFlag(schema)) return 'writeOnly';
+  // A free-form object named for secrets or environment variables holds them, whatever its keys turn out to be.
+  // (An example of a secret-named one can show it holds references; environment variables and variables hold whatever values users give them.)
+  if (name && isFreeForm(schema) && !isLookalikeFieldName(name)) {
+    if (isEnvName(name) || isVariablesName(name) || (isSecretFieldName(name) && !exampleShowsNoSecret(schema.example))) return `free-form ${name}`;
+    // Rule 7: a free-form configuration map sent to the platform can carry any setting, a password among them.
+    if (walk.direction === 'request' && isConfigMapName(name)) return `free-form ${name}, which can carry a secret setting`;
+  }
   if (isFlag(schema) || isContainer(schema)) return undefined;
   // An enumerated value is one of a few public words (`permissions.secret_scanning_alerts: read|write`).
   if (Array.isArray(schema.enum) || schema.const !== undefined) return undefined;
@@ -153,8 +232,65 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   if (ctx === 'hook' && name === 'url') return 'hook trigger URL';
   // A URL is a look-alike only while it carries no credentials; a description can say it does.
   if (name && isLookalikeFieldName(name) && !/ur[il]$/i.test(name)) return undefined;
-  const phrase = secretDescriptionPhrase(schema.description);
+  const phrase = secretDescriptionPhrase(schema.description, walk.direction);
   return phrase ? `description: "${phrase}"` : undefined;
+}
+
+// A request field that *is* an access policy (rule 6): named exactly so, holding a document, rules or a list.
+const POLICY_FIELDS = new Set(['policy', 'policies', 'acl', 'acls', 'rbac', 'access_policy', 'accesspolicy', 'access_policies']);
+// Request fields that configure authentication (rule 6) whatever they hold: SSO, MFA, password policy.
+const AUTH_FIELD_WORDS = new Set(['saml', 'sso', 'oidc', 'openid', 'ldap', 'mfa', 'tfa', 'totp', 'otp', 'webauthn', 'twofactor', 'authenticator', 'authenticators', 'authentication']);
+// Values of an action selector that manage a credential (`type: password_reset` among `reboot`, `power_off`).
+const CREDENTIAL_ACTION = /(?:^|_|-|\b)(?:password|passphrase|secret|token|key|credential)s?[_-]?(?:reset|rotate|rotation|regenerate|change)|(?:reset|rotate|regenerate|change|revoke)[_-]?(?:password|passphrase|secret|token|key|credential)s?(?:$|_|-|\b)/i;
+
+/** A request field that configures authentication (`saml`, `ssoProtection`, `mfa_required`, `passwordPolicy`). */
+function isAuthFieldName(name: string): boolean {
+  const w = splitFieldName(name);
+  return w.some(
+    (x, i) =>
+      AUTH_FIELD_WORDS.has(x) ||
+      (x === 'password' && /^polic(?:y|ies)$/.test(w[i + 1] ?? '')) ||
+      (x === 'auth' && /^(?:methods?|modes?|types?|providers?)$/.test(w[i + 1] ?? '')) ||
+      (x === 'two' && w[i + 1] === 'factor') ||
+      (x === 'authorized' && /^keys$/.test(w[i + 1] ?? '')),
+  );
+}
+
+/**
+ * The path of a request field that changes security configuration (rule 6), or undefined (bounded walk): an access
+ * policy (`roles[].policies`, `policy`), authentication settings (`saml`, `mfa_required`, `passwordPolicy`), or an
+ * action selector that can reset a credential (`type: password_reset`, rule 5).
+ */
+export function securityField(schema: Schema | undefined): string | undefined {
+  const seen = new Set<object>();
+  const walk = (s: unknown, path: string, depth: number): string | undefined => {
+    if (!isSchema(s) || seen.has(s) || depth > 12) return undefined;
+    seen.add(s);
+    if (s.readOnly === true) return undefined;
+    if (isSchema(s.properties)) {
+      for (const [k, sub] of Object.entries(s.properties)) {
+        const at = path ? `${path}.${k}` : k;
+        if (!isSchema(sub) || sub.readOnly === true) continue;
+        if (POLICY_FIELDS.has(k.toLowerCase()) && !isFlag(sub) && !Array.isArray(sub.enum)) return at;
+        if (isAuthFieldName(k) && !/(?:^|_)(?:id|ids|url|uri|name)$/i.test(k)) return at;
+        if (Array.isArray(sub.enum)) {
+          const action = sub.enum.find((e) => typeof e === 'string' && CREDENTIAL_ACTION.test(e));
+          if (action !== undefined) return `${at} (can be ${String(action)})`;
+        }
+        const inner = walk(sub, at, depth + 1);
+        if (inner) return inner;
+      }
+    }
+    for (const k of ['allOf', 'anyOf', 'oneOf'] as const) {
+      const branches = s[k];
+      if (Array.isArray(branches)) for (const b of branches) {
+        const inner = walk(b, path, depth + 1);
+        if (inner) return inner;
+      }
+    }
+    return walk(s.items, `${path}[]`, depth + 1);
+  };
+  return walk(schema, '', 0);
 }
 
 /** Prefix child paths: `items` + `[].password` → `items[].password`, `a` + `b` → `a.b`, `a` + '' → `a`. */
@@ -175,6 +311,7 @@ function nodeFields(walk: Walk, name: string, schema: Schema, ctx: PathContext):
   // OpenAPI 3.1 §4.8.24.4: readOnly is never sent, writeOnly never returned; what does not travel is not a leak.
   if (walk.direction === 'response' && schema.writeOnly === true) return { fields: [], low: Infinity };
   if (walk.direction === 'request' && schema.readOnly === true) return { fields: [], low: Infinity };
+  if (name && DESCRIPTOR_PARENTS.has(lastWord(name))) return { fields: [], low: Infinity };
   const evidence = fieldEvidence(walk, name, schema, ctx);
   if (evidence) {
     const once = typeof schema.description === 'string' && ONCE_ONLY.test(schema.description);
@@ -183,10 +320,16 @@ function nodeFields(walk: Walk, name: string, schema: Schema, ctx: PathContext):
   return containerFields(walk, name, schema, ctx ?? (name !== '' && isEnvName(name) ? 'env' : undefined));
 }
 
-// The name only reaches array items, map values and combinator branches; a plain object's fields have their own.
+function lastWord(name: string): string {
+  const w = splitFieldName(name);
+  return w[w.length - 1] ?? '';
+}
+
+// The name only reaches array items, map values, combinator branches and a wrapper's `value`; a plain object's fields have their own.
 function nameMatters(schema: Schema): boolean {
   return (
     !isSchema(schema.properties) ||
+    Object.keys(schema.properties).some((k) => VALUE_NAMES.has(k)) ||
     ['items', 'prefixItems', 'additionalProperties', 'patternProperties', 'allOf', 'anyOf', 'oneOf'].some((k) => k in schema)
   );
 }
@@ -239,7 +382,19 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
   const props = schema.properties;
   // Under an environment variable (path `/envs`, field `env`), `value` is the variable's (secret) value.
   if (isSchema(props)) {
-    for (const [k, sub] of Object.entries(props)) if (isSchema(sub)) add(k, nodeFields(walk, k, sub, ctx));
+    const keyed = Object.keys(props).some((k) => KEY_NAMES.has(k));
+    const wrapper = name !== '' && isSecretFieldName(name);
+    const marker = Object.keys(props).some((k) => VALUE_NAMES.has(k)) ? marksSecret(props) : undefined;
+    for (const [k, sub] of Object.entries(props)) {
+      if (!isSchema(sub)) continue;
+      // The value of a secret-named wrapper, of an entry marked secret, or of a key/value entry in a store of
+      // variables or options (rule 7: a schema that *can* carry a secret).
+      const held = VALUE_NAMES.has(k) && !isFlag(sub) && canCarrySecret(sub) && (wrapper || marker !== undefined || (ctx === 'store' && k !== 'data') || (ctx === 'kv' && keyed));
+      if (held && !(walk.direction === 'response' && sub.writeOnly === true) && !isMaskedDescription(sub.description)) {
+        const evidence = wrapper ? `value of ${name}` : marker ? `value beside ${marker}` : ctx === 'store' ? 'value stored in a vault' : 'value of a stored variable or option';
+        add(k, { fields: [{ path: '', evidence }], low: Infinity });
+      } else add(k, nodeFields(walk, k, sub, ctx));
+    }
   }
   const maps = [schema.additionalProperties, ...(isSchema(schema.patternProperties) ? Object.values(schema.patternProperties) : [])];
   for (const sub of maps) if (isSchema(sub)) add('*', mapValueFields(walk, name, schema, sub, ctx));
@@ -257,6 +412,8 @@ function mapValueFields(walk: Walk, name: string, map: Schema, values: Schema, c
     const phrase = secretDescriptionPhrase(map.description);
     const evidence =
       (name && (isEnvName(name) || ctx === 'env') && !isLookalikeFieldName(name) && 'environment variable values') ||
+      (name && isVariablesName(name) && 'variable values') ||
+      (name && walk.direction === 'request' && isConfigMapName(name) && `values of ${name}, which can carry a secret setting`) ||
       (name && isSecretFieldName(name) && 'secret field name') ||
       (phrase && `description: "${phrase}"`);
     if (evidence) return { fields: [{ path: '', evidence }], low: Infinity };

@@ -6,8 +6,22 @@
 import { ManifestError } from '../core/errors.js';
 import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { TIERS, isTier, type Tier } from '../core/tiers.js';
-import { credentialHint, escalateInDoubt, literalWords, resultResponses, undescribedResult } from './classify-doubt.js';
-import { canCarrySecret, findSecretFields, isEnvName, secretDescriptionPhrase, type PathContext, type SecretField } from './classify-schema.js';
+import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, undescribedResult } from './classify-doubt.js';
+import { incidentalFields } from './classify-incidental.js';
+import { securityField, canCarrySecret, findSecretFields, isEnvName, secretDescriptionPhrase, type PathContext, type SecretField } from './classify-schema.js';
+import {
+  credentialText,
+  credentialVerb,
+  credentialWord,
+  hasOAuthClients,
+  idWords,
+  isSigningKeyPath,
+  literalWords,
+  onlyChecks,
+  securityConfigWord,
+  signedUrlWord,
+  triggeredAction,
+} from './classify-words.js';
 import { extensionObjectTier } from './extensions.js';
 import type { Classification, DocumentModel, OperationModel, TierOverride } from './model.js';
 
@@ -15,19 +29,22 @@ import type { Classification, DocumentModel, OperationModel, TierOverride } from
 export interface ClassifyOptions {
   platform: string;
   source?: string;
+  /** Set when the document describes a store whose purpose is secrets (rule 9): the phrase that says so. */
+  secretStore?: string;
+  /** Set when the document's clients are OAuth clients (they have secrets): writes to them are rule 6. */
+  oauthClients?: boolean;
+}
+
+// A platform whose whole purpose is secrets (rule 9, last sentence): every undescribed value there may be one.
+const SECRET_STORE = /\b(?:secrets? (?:engine|manager|management|store|vault)|password (?:manager|vault|store)|key management (?:service|system)|credential (?:store|vault|manager)|hashicorp vault|openbao)\b/i;
+
+/** The phrase of the document's title or description that makes it a secrets store, or undefined. */
+export function secretStorePhrase(doc: Pick<DocumentModel, 'title' | 'description'>): string | undefined {
+  return SECRET_STORE.exec(`${doc.title}\n${doc.description}`)?.[0].toLowerCase();
 }
 
 /** Methods that only read (RFC 9110 §9.2.1 safe methods, minus TRACE which echoes the request). */
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-// Path or operationId words that make a write security-critical even when nothing secret travels:
-// managing credentials, secrets, keys and who may access what (PRODUCT.md, rule 4, last clause).
-const CREDENTIAL_NOUNS = new Set([
-  'key', 'keys', 'apikey', 'apikeys', 'token', 'tokens', 'secret', 'secrets', 'credential', 'credentials',
-  'password', 'passwords', 'passphrase', 'policy', 'policies', 'acl', 'acls', 'permissions', 'access',
-  'authorization', 'authorizations', 'mfa', 'otp', 'totp', 'sshkey', 'sshkeys', 'login',
-]);
-const CREDENTIAL_VERBS = new Set(['rotate', 'revoke', 'regenerate', 'roll']);
 
 // Media types that are key material by definition (RFC 7468 PEM, PKCS #8, PKCS #12).
 const SECRET_MEDIA = /^application\/(?:x-pem-file|pkcs8|x-pkcs12|pkcs12|x-x509-user-cert)\b/i;
@@ -50,14 +67,24 @@ function extensionTier(op: OperationModel, opts: ClassifyOptions): { tier: Tier;
   return extensionObjectTier(op, opts.source);
 }
 
-/** Where a write manages credentials or access (rotate, revoke, keys, tokens, secrets, policy…), or undefined. */
-function credentialManagement(op: OperationModel): string | undefined {
-  const pathWords = literalWords(op.path);
-  const idWords = op.derivedId ? [] : splitFieldName(op.operationId);
-  const hit = (words: readonly string[]) => words.some((w) => CREDENTIAL_NOUNS.has(w) || CREDENTIAL_VERBS.has(w));
-  if (hit(pathWords)) return `path ${op.path}`;
-  if (hit(idWords)) return `operationId ${op.operationId}`;
-  return undefined;
+/**
+ * Where a write manages credentials (rules 3, 5: keys, tokens, secrets, robot accounts…) or security
+ * configuration (rule 6: auth methods, SSO, MFA, access policy…), or undefined. A write that only checks
+ * (`POST …/validate`) manages nothing; GPG/PGP keys sign, they are not login credentials.
+ */
+function credentialManagement(op: OperationModel, oauthClients: boolean): string | undefined {
+  if (onlyChecks(op)) return undefined;
+  const path = literalWords(op.path);
+  if (oauthClients && /^clients?$/.test(path.find((w) => /^clients?$/.test(w)) ?? '')) return `security configuration (path ${op.path}: an OAuth client, since the document gives clients secrets)`;
+  for (const [where, words] of [[`path ${op.path}`, path], [`operationId ${op.operationId}`, idWords(op)]] as const) {
+    const noun = credentialWord(words) ?? credentialVerb(words);
+    if (noun && !(/^keys?$/.test(noun) && isSigningKeyPath(words))) return `credential management (${where})`;
+    if (securityConfigWord(words, path)) return `security configuration (${where})`;
+  }
+  const text = credentialText(op);
+  if (text) return `credential management (summary or tag "${text}")`;
+  const policy = Object.values(op.requestBody?.content ?? {}).map((m) => securityField(m.schema)).find(Boolean);
+  return policy ? `security configuration (request field ${policy})` : undefined;
 }
 
 function responseSecrets(op: OperationModel, ctx: PathContext, read: boolean): SecretField[] {
@@ -71,16 +98,48 @@ function responseSecrets(op: OperationModel, ctx: PathContext, read: boolean): S
   return out;
 }
 
+// A parameter that pages through results, whatever it is called (`token` beside a `continuation_token` result).
+const PAGING = /paginat|continu|next page|page token|cursor|offset/i;
+
+/**
+ * REST's `/{collection}/{item}`: a path parameter named for the collection before it (`/tokens/{token}`) is the
+ * item's identifier, not a secret in the path (rule 8 is about `/claim/{token}`, `/hooks/{token}`).
+ */
+function namesItsCollection(path: string, name: string): boolean {
+  const segments = path.split('/');
+  const at = segments.indexOf(`{${name}}`);
+  const before = at > 0 ? segments[at - 1]!.toLowerCase() : '';
+  const n = name.toLowerCase();
+  return before === `${n}s` || before === `${n}es` || before === n;
+}
+
+/** Top-level result field names that hand back a paging cursor (`next_token`, `continuation_token`). */
+function pagingFields(op: OperationModel): boolean {
+  return resultResponses(op).some(([, r]) =>
+    Object.values(r.content).some((m) => {
+      const props = m.schema?.properties;
+      return typeof props === 'object' && props !== null && Object.keys(props).some((k) => {
+        const w = splitFieldName(k);
+        return (w.includes('token') || w.includes('cursor')) && w.some((x) => x === 'next' || x === 'continuation' || x === 'page');
+      });
+    }),
+  );
+}
+
 function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boolean): SecretField[] {
   const out: SecretField[] = [];
-  // Path parameters are identifiers that end up in every access log; the others carry values.
   for (const p of op.parameters) {
-    if (p.in === 'path' || !canCarrySecret(p.schema)) continue;
+    if (!canCarrySecret(p.schema)) continue;
+    const description = p.description ?? p.schema?.description;
+    if (typeof description === 'string' && PAGING.test(description)) continue;
+    if (p.in === 'path' && namesItsCollection(op.path, p.name)) continue;
+    if (p.in === 'query' && /^(?:page_?)?token$/i.test(p.name) && pagingFields(op)) continue;
     const evidence =
       (p.schema?.['x-sensitive'] === true && 'x-sensitive') ||
       (p.schema?.format === 'password' && 'format: password') ||
+      // Rule 8: a secret in the path (a claim token, a webhook token) is secret material all the same.
       (isSecretFieldName(p.name) && 'secret parameter name') ||
-      (!isLookalikeFieldName(p.name) && describedAsSecret(p.description ?? p.schema?.description));
+      (!isLookalikeFieldName(p.name) && describedAsSecret(description, 'request'));
     if (evidence) out.push({ path: p.name, evidence: `${p.in} parameter, ${evidence}` });
   }
   if (includeBody && op.requestBody) {
@@ -91,7 +150,7 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
 
 // Operation-level wording that the result reveals a secret. "Shown only once" marks the write that
 // creates the secret; on a read it means the secret is not there any more.
-const REVEALS = /decrypted|plain ?text (?:secret|password|value|key|token)/i;
+const REVEALS = /decrypted|plain ?text (?:secret|password|value|key|token)|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|fields?|settings|configuration)\b/i;
 const REVEALS_ONCE =
   /(?:shown|displayed|returned) only once|only (?:be )?(?:shown|displayed|returned) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|viewed) again/i;
 
@@ -101,16 +160,22 @@ function operationPhrase(op: OperationModel, readClass: boolean): string | undef
   return m?.[0].toLowerCase();
 }
 
-/** What the path says about the data: environment variables, or incoming build/deploy hooks (Netlify `/build_hooks`). */
+/**
+ * What the path says about the data: environment variables; a key/value store of variables or configuration
+ * options (whose values may be secrets); or incoming build/deploy hooks (Netlify `/build_hooks`).
+ */
 function pathContext(path: string): PathContext {
   const words = literalWords(path);
   if (words.some((w) => isEnvName(w))) return 'env';
+  if (words.some((w) => /^(?:variables?|vars|config|configs|configurations?)$/.test(w))) return 'kv';
+  // A vault's items hold secrets: their values and contents are the stored secrets (rule 9, a secrets store).
+  if (words.some((w) => /^vaults?$/.test(w))) return 'store';
   const trigger = words.some((w, i) => /^hooks?$/.test(w) && ['build', 'deploy', 'incoming', 'trigger', 'server'].includes(words[i - 1] ?? ''));
   return trigger ? 'hook' : undefined;
 }
 
-function describedAsSecret(description: unknown): string | undefined {
-  const phrase = secretDescriptionPhrase(description);
+function describedAsSecret(description: unknown, direction: 'request' | 'response'): string | undefined {
+  const phrase = secretDescriptionPhrase(description, direction);
   return phrase && `description: "${phrase}"`;
 }
 
@@ -127,41 +192,57 @@ function summarise(where: string, fields: SecretField[]): string {
 
 interface Found {
   readClass: boolean;
+  /** Rule 2: the action a GET triggers, which makes it a write. */
+  action?: string;
+  ctx: PathContext;
   response: SecretField[];
   request: SecretField[];
   secrets: Classification['secrets'];
 }
 
 function findSecrets(op: OperationModel): Found {
-  const readClass = READ_METHODS.has(op.method);
+  const action = READ_METHODS.has(op.method) ? triggeredAction(op) : undefined;
+  const readClass = READ_METHODS.has(op.method) && !action;
   const ctx = pathContext(op.path);
   const response = responseSecrets(op, ctx, readClass);
-  const request = requestSecrets(op, ctx, !readClass);
-  return { readClass, response, request, secrets: { request: unique(request), response: unique(response) } };
+  const request = requestSecrets(op, ctx, !READ_METHODS.has(op.method));
+  return { readClass, ...(action && { action }), ctx, response, request, secrets: { request: unique(request), response: unique(response) } };
 }
 
-/** Rules 2–5 for one operation: extension, method class, secret material, stricter when in doubt. */
+/** Rules 2–9 for one operation: extension, method class, secret material, credential and security management, stricter when in doubt. */
 export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Classification {
-  const { readClass, response, request, secrets } = findSecrets(op);
+  const found = findSecrets(op);
+  const { readClass, response, request, secrets } = found;
   const ext = extensionTier(op, opts);
-  if (ext) return { tier: ext.tier, reason: `extension ${ext.name}`, secrets };
+  if (ext) return { tier: ext.tier, reason: `extension ${ext.name}`, basis: 'reviewed', secrets };
 
   const sensitive: Tier = readClass ? 'sensitive-read' : 'sensitive-write';
-  if (op.extensions['x-sensitive'] === true) return { tier: sensitive, reason: 'rule 4: operation marked x-sensitive', secrets };
-  if (response.length > 0) return { tier: sensitive, reason: `rule 4: ${summarise('response', response)}`, secrets };
-  if (request.length > 0) return { tier: sensitive, reason: `rule 4: ${summarise('request', request)}`, secrets };
+  const escalate = (reason: string, basis: Classification['basis'] = 'evidence'): Classification => ({ tier: sensitive, reason, basis, secrets });
+  if (op.extensions['x-sensitive'] === true) return escalate('rule 4: operation marked x-sensitive');
+  // A few secret fields beside much other data stay in the plain tier, which redacts exactly them (issue 11 item 4).
+  const redacts = response.length > 0 ? incidentalFields(op, found) : undefined;
+  if (response.length > 0 && !redacts) return escalate(`rule 4: ${summarise('response', response)}`);
+  if (request.length > 0) return escalate(`rule 4: ${summarise('request', request)}`);
   const phrase = operationPhrase(op, readClass);
-  if (phrase) return { tier: sensitive, reason: `rule 4: operation description "${phrase}"`, secrets };
+  if (phrase) return escalate(`rule 4: operation description "${phrase}"`);
+  const signed = signedUrlWord(op);
+  if (signed) return escalate(signed === 'decrypt' ? 'rule 4: decrypts (its answer is the plaintext)' : `rule 4: hands out a short-lived signed URL ("${signed}")`);
   if (!readClass) {
-    const where = credentialManagement(op);
-    if (where) return { tier: sensitive, reason: `rule 4: credential management (${where})`, secrets };
+    const where = credentialManagement(op, opts.oauthClients === true);
+    if (where) return escalate(`rule 4: ${where}`);
   }
   const gap = undescribedResult(op, readClass);
-  const hint = gap && credentialHint(op);
-  if (gap && hint) return { tier: sensitive, reason: `rule 5: ${gap.where}, and ${hint} suggests credentials`, secrets };
+  const hint = gap && (credentialHint(op) ?? (opts.secretStore && `the document ("${opts.secretStore}")`));
+  if (gap && hint) return escalate(`rule 5: ${gap.where}, and ${hint} suggests credentials`, 'doubt');
+  if (opts.secretStore && !readClass && undescribedBody(op)) return escalate(`rule 5: request body undescribed, in a secrets store ("${opts.secretStore}")`, 'doubt');
   // The read tier is approved without asking: a read whose result may hold anything is not shown to be secret-free.
-  if (gap && readClass && gap.strong) return { tier: sensitive, reason: `rule 5: ${gap.where}; nothing shows that no secret travels`, secrets };
-  return { tier: readClass ? 'read' : 'write', reason: `rule 3: ${op.method}, no secret material`, secrets };
+  if (gap && readClass && gap.strong) return escalate(`rule 5: ${gap.where}; nothing shows that no secret travels`, 'doubt');
+  const plain: Tier = readClass ? 'read' : 'write';
+  const how = found.action ? `rule 3: ${op.method} that triggers an action (${found.action})` : `rule 3: ${op.method}`;
+  if (redacts) {
+    return { tier: plain, reason: `${how}, no secret material but the incidental ${summarise('response', response)}, which the ${plain} server redacts (${redacts.join(', ')})`, basis: 'plain', secrets, redacts };
+  }
+  return { tier: plain, reason: `${how}, no secret material`, basis: 'plain', secrets };
 }
 
 /** JSON pointer token (RFC 6901 §3): `~` → `~0`, `/` → `~1`. */
@@ -186,14 +267,16 @@ export function classifyDocument(
     }
   }
   const out = new Map<string, Classification>();
+  const secretStore = secretStorePhrase(doc);
+  const oauthClients = hasOAuthClients(doc.operations.map((op) => op.path));
   for (const op of doc.operations) {
     const override = overrides.get(op.operationId);
     // Rule 1 wins outright: the extension is not consulted, but the secrets found still go with the tool.
     out.set(
       op.operationId,
       override
-        ? { tier: override.tier, reason: `override: ${override.reason}`, secrets: findSecrets(op).secrets }
-        : classifyOperation(op, { platform: opts.platform, source: doc.source }),
+        ? { tier: override.tier, reason: `override: ${override.reason}`, basis: 'reviewed', secrets: findSecrets(op).secrets }
+        : classifyOperation(op, { platform: opts.platform, source: doc.source, ...(secretStore && { secretStore }), ...(oauthClients && { oauthClients }) }),
     );
   }
   escalateInDoubt(doc, out);

@@ -70,6 +70,7 @@ function modelOf(parsed: Obj, b: ModelBase): DocumentModel {
     source: b.source,
     sourceVersion: b.sourceVersion,
     title: typeof info.title === 'string' ? info.title : '',
+    description: typeof info.description === 'string' ? info.description : '',
     version: typeof info.version === 'string' ? info.version : String(info.version ?? ''),
     basePath: readBasePath(root, b.remote ? b.location : undefined),
     sha256: b.sha256,

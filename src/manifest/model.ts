@@ -64,6 +64,8 @@ export interface DocumentModel {
   /** `openapi` or `swagger` version as written in the source document. */
   sourceVersion: string;
   title: string;
+  /** `info.description`, '' when none: what the document says the platform is (a secrets engine is secret-bearing throughout). */
+  description: string;
   version: string;
   /** Path part of the first server URL ('' when none or '/'). */
   basePath: string;
@@ -78,8 +80,19 @@ export interface Classification {
   tier: import('../core/tiers.js').Tier;
   /** Names the rule and the evidence. */
   reason: string;
+  /**
+   * How the tier was reached: `reviewed` (an override or a tier extension), `evidence` (the document shows secret
+   * material or a credential/security action), `doubt` (rule 5: nothing shows that no secret travels) or `plain`
+   * (the method class, nothing found). Later passes only ever move `plain` decisions, and review reads it.
+   */
+  basis: 'reviewed' | 'evidence' | 'doubt' | 'plain';
   /** Secret evidence: dotted field paths (`[]` marks array items). */
   secrets: { request: string[]; response: string[] };
+  /**
+   * Set on a `read` operation kept in `read` although its response declares secret fields beside much other
+   * data (issue 11 item 4): the field names the read server redacts from every response (dotted paths).
+   */
+  redacts?: string[];
 }
 
 /** A reviewed override from `manifest/tier-overrides.json`. */

@@ -47,7 +47,7 @@ describe('toolDescription', () => {
     ['sensitive-read names the secrets', { o: { summary: 'Get credentials' }, c: { tier: 'sensitive-read', secrets: { request: [], response: ['credentials.password', 'connection_string'] } }, want: 'Get credentials. Returns secrets (password, connection_string).' }],
     ['sensitive-write without field evidence', { o: { summary: 'Rotate credentials' }, c: { tier: 'sensitive-write' }, want: 'Rotate credentials. Security-critical change.' }],
   ] as const)('%s', (_, { o, c, want }) => {
-    const classification = { reason: 'r', secrets: none, ...c } as Parameters<typeof toolDescription>[1];
+    const classification = { reason: 'r', basis: 'plain', secrets: none, ...c } as Parameters<typeof toolDescription>[1];
     expect(toolDescription(op({ operationId: 'doThing', ...o }), classification)).toBe(want);
   });
 });

@@ -275,3 +275,19 @@ describe('runos mcp tools', () => {
     expect(run.stderr).toMatch(/tools\.json: cannot read the tool table/);
   });
 });
+
+describe('runos manifest review', () => {
+  it('lists the weakest decisions first, each with why, and as JSON', async () => {
+    const ws = workspace((t) => t.replace(/summary: List widgets/, 'summary: List widgets (their passwords are never shown)'));
+    expect((await runos(['manifest', 'update', '--from', ws.manifest, '--name', 'mini', '--out', ws.out])).code).toBe(0);
+    const text = await runos(['manifest', 'review', '--table', ws.out]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/decisions are worth a look/);
+    const json = await runos(['manifest', 'review', '--table', ws.out, '--json']);
+    const parsed = JSON.parse(json.stdout) as { decisions: { score: number; notes: string[] }[] };
+    const scores = parsed.decisions.map((d) => d.score);
+    expect(scores).toEqual([...scores].sort((a, b) => a - b));
+    expect(parsed.decisions.every((d) => d.notes.length > 0)).toBe(true);
+    expect(readFileSync(join(ws.out, 'tiers.md'), 'utf8')).toMatch(/## Review first/);
+  });
+});

