@@ -2,6 +2,7 @@ import { TABLE_FORMAT, type ToolEntry, type ToolTable } from '../core/tool-table
 import { toolNameBudget } from '../core/tiers.js';
 import type { Classification, DocumentModel } from '../manifest/model.js';
 import { secretLeaves, toolAnnotations, toolDescription, toolTitle } from './annotations.js';
+import { assertToolComplete } from './content-check.js';
 import { buildToolInput } from './input-schema.js';
 import { assignToolNames } from './names.js';
 
@@ -21,6 +22,14 @@ export function sourceName(source: string): string {
 /** Code-unit order, the one order of every generated list (STYLE.md, Generated files). */
 export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The reason, plus what the loader did not follow in the operation's schemas (`…; schema https://… not fetched`), each said once. */
+function withNotes(reason: string, op: DocumentModel['operations'][number]): string {
+  const notes = [...new Set((op.unfollowed ?? []).map((u) => u.note))].filter((n) => !reason.includes(n));
+  if (notes.length === 0) return reason;
+  const shown = notes.slice(0, 3).join('; ');
+  return `${reason}; ${shown}${notes.length > 3 ? `; and ${notes.length - 3} more not followed` : ''}`;
+}
+
 /**
  * Build the tool table from a loaded document and its classifications (keyed by operationId).
  * Pure: same inputs, same table, byte for byte once rendered.
@@ -32,10 +41,10 @@ export function buildToolTable(doc: DocumentModel, classifications: Map<string, 
     if (!c) throw new Error(`no classification for operation ${op.operationId}`);
     const input = buildToolInput(op);
     const title = toolTitle(op);
-    return {
+    const tool: ToolEntry = {
       name: names.get(op.operationId)!,
       tier: c.tier,
-      reason: c.reason,
+      reason: withNotes(c.reason, op),
       method: op.method,
       path: op.path,
       operationId: op.operationId,
@@ -46,6 +55,8 @@ export function buildToolTable(doc: DocumentModel, classifications: Map<string, 
       request: { params: input.params, ...(input.body && { body: input.body }) },
       secrets: { request: [...c.secrets.request], response: [...c.secrets.response] },
     };
+    assertToolComplete(op, tool, doc.source);
+    return tool;
   });
   tools.sort((a, b) => byCodeUnit(a.name, b.name));
 

@@ -16,6 +16,8 @@ export interface GenerateOptions {
   overridesFile?: string;
   /** Headers for fetching an http(s) source (the API key, for the API's own origin only). */
   headers?: Record<string, string>;
+  /** Folder tree file `$ref`s may read; default the document's folder. */
+  refRoot?: string;
 }
 
 /** A generated table with the document it came from and its rendered files. */
@@ -30,7 +32,7 @@ export async function generateTable(opts: GenerateOptions): Promise<Generated> {
   const { overrides, sha256: overridesSha256 } = opts.overridesFile
     ? await readOverrides(opts.overridesFile)
     : { overrides: new Map(), sha256: createHash('sha256').update('').digest('hex') };
-  const doc = await loadDocument(opts.source, opts.headers ? { headers: opts.headers } : {});
+  const doc = await loadDocument(opts.source, { ...(opts.headers && { headers: opts.headers }), ...(opts.refRoot !== undefined && { refRoot: opts.refRoot }) });
   const classifications = classifyDocument(doc, overrides, { platform: opts.platform, ...(opts.overridesFile && { overridesFile: opts.overridesFile }) });
   const table = buildToolTable(doc, classifications, { platform: opts.platform, overridesSha256 });
   return { doc, table, files: renderArtefacts(table, opts.source) };

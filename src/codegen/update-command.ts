@@ -14,6 +14,7 @@ import { diffTables, formatDiff, isEmptyDiff } from './table-diff.js';
 /** The options `runos manifest update` is called with (src/cli.ts). */
 export interface UpdateArgs {
   from?: string;
+  refRoot?: string;
   out?: string;
   name?: string;
   overrides?: string;
@@ -84,7 +85,14 @@ export async function runManifestUpdate(argv: UpdateArgs): Promise<number> {
   // named with --name gets none unless some are given.
   const ownPlatform = argv.name === undefined || argv.name === DEFAULT_PLATFORM;
   const overridesFile = argv.overrides ?? (ownPlatform ? bundledOverridesPath() : undefined);
-  const { doc, table, files } = await generateTable({ source, platform, ...(overridesFile && { overridesFile }), ...(headers && { headers }) });
+  if (argv.refRoot !== undefined && /^https?:\/\//i.test(source)) throw new UsageError('--ref-root applies to a document read from a file, not from a URL');
+  const { doc, table, files } = await generateTable({
+    source,
+    platform,
+    ...(overridesFile && { overridesFile }),
+    ...(headers && { headers }),
+    ...(argv.refRoot !== undefined && { refRoot: argv.refRoot }),
+  });
   const out = argv.out ?? cacheDir(env);
 
   if (argv.check) {

@@ -1,31 +1,39 @@
 import { createHash } from 'node:crypto';
-import { ManifestError } from '../core/errors.js';
-import { readSource, type FetchSourceOptions } from './fetch-source.js';
+import { realpathSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { ManifestError, UsageError } from '../core/errors.js';
+import { DEFAULT_MAX_BYTES, readSource, type FetchSourceOptions } from './fetch-source.js';
 import { collectOperations } from './load-operations.js';
 import { parseDocumentText } from './load-parse.js';
 import type { DocumentModel } from './model.js';
 import { RefResolver, displayPath, type SourceFile } from './resolve.js';
+import { ScopedFiles, isInside } from './resolve-files.js';
 
 type Obj = Record<string, unknown>;
 
 /** Options for {@link loadDocument}. */
-export type LoadOptions = FetchSourceOptions;
+export interface LoadOptions extends FetchSourceOptions {
+  /** Folder tree file `$ref`s may read from; default the root document's folder. Must hold the document. */
+  refRoot?: string;
+}
 
 /**
  * Load an OpenAPI 3.1 / 3.0 or Swagger 2.0 document (file path or http(s) URL, JSON or YAML) and
- * resolve it into the internal model. Local multi-file `$ref`s are followed; network `$ref`s are
- * refused; circular schemas become object cycles. Throws `ManifestError` naming file and pointer.
+ * resolve it into the internal model. Local multi-file `$ref`s are followed inside the document's
+ * folder tree (or `refRoot`); network `$ref`s are never fetched (schemas become free-form and marked);
+ * circular schemas become object cycles. Throws `ManifestError` naming file and pointer.
  */
 export async function loadDocument(source: string, opts: LoadOptions = {}): Promise<DocumentModel> {
   const { bytes, location, remote } = await readSource(source, opts);
   const display = remote ? source : displayPath(location);
+  const scoped = remote ? undefined : new ScopedFiles({ ...refScope(location, opts.refRoot), maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES });
   const parsed = parseDocumentText(bytes.toString('utf8'), display);
   const sourceVersion = readVersion(parsed, display);
   // Loaded only for 2.0 documents: the upgrader is code a 3.x load never runs.
   const swagger = sourceVersion === '2.0' ? await import('./load-swagger.js') : undefined;
   const root = swagger ? swagger.upgradeSwagger(parsed as Obj, display) : (parsed as Obj);
   const rootFile: SourceFile = { id: location, display, root, local: !remote };
-  const resolver = new RefResolver(rootFile, swagger?.upgradeSwaggerFragment);
+  const resolver = new RefResolver(rootFile, swagger?.upgradeSwaggerFragment, scoped);
   const info = isObj(root.info) ? root.info : {};
   return {
     source,
@@ -36,6 +44,21 @@ export async function loadDocument(source: string, opts: LoadOptions = {}): Prom
     sha256: createHash('sha256').update(bytes).digest('hex'),
     operations: collectOperations(resolver),
   };
+}
+
+/** The folder tree file refs may read: `--ref-root` when given (it must hold the document), else the document's folder. */
+function refScope(location: string, refRoot: string | undefined): { root: string; label: string } {
+  const folder = dirname(location);
+  if (refRoot === undefined) return { root: folder, label: "the document's folder" };
+  const root = resolvePath(refRoot);
+  let inside: boolean;
+  try {
+    inside = isInside(root, folder) || isInside(realpathSync(root), realpathSync(folder));
+  } catch {
+    throw new UsageError(`--ref-root ${refRoot}: no such folder`);
+  }
+  if (!inside) throw new UsageError(`--ref-root ${refRoot} does not contain the document ${displayPath(location)}; give a folder that holds it`);
+  return { root, label: '--ref-root' };
 }
 
 /** The `openapi` / `swagger` version as written; refuses anything runos cannot read. */
