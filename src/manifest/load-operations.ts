@@ -17,21 +17,25 @@ const unknownContent = (ref: string): Obj => ({ content: { '*/*': unknownMedia(r
 /** Collect every operation of `paths`, resolved, sorted by path then method, with derived ids filled in. */
 export function collectOperations(resolver: RefResolver): OperationModel[] {
   const root = resolver.rootFile;
-  const paths = (root.root as Obj).paths;
-  if (paths === undefined || paths === null) return [];
-  if (!isObj(paths)) throw new ManifestError('"paths" must be an object', root.display, '/paths');
+  const raw = (root.root as Obj).paths;
+  if (raw === undefined || raw === null) return [];
+  if (!isObj(raw)) throw new ManifestError('"paths" must be an object', root.display, '/paths');
+  // The whole Paths Object may live in another file (`paths: {$ref: paths/_index.yml}`), as components maps do.
+  const paths = resolver.deref(raw, root, '/paths');
   const ops: OperationModel[] = [];
-  for (const path of Object.keys(paths)) {
+  for (const path of Object.keys(paths.value)) {
+    // Specification extensions are allowed beside the paths (OpenAPI 3.1 §4.8.8).
+    if (path.startsWith('x-')) continue;
     const rootPointer = `/paths/${escapePointer(path)}`;
-    const item = resolver.deref(paths[path], root, rootPointer);
+    const item = resolver.deref(paths.value[path], paths.file, `${paths.pointer}/${escapePointer(path)}`);
     const shared = readParameters(resolver, item, 'parameters');
     for (const key of Object.keys(item.value)) {
       const method = METHOD_KEYS.get(key);
       if (!method) continue;
-      const raw = item.value[key];
-      if (!isObj(raw)) throw new ManifestError('an operation must be an object', item.file.display, `${item.pointer}/${key}`);
+      const operation = item.value[key];
+      if (!isObj(operation)) throw new ManifestError('an operation must be an object', item.file.display, `${item.pointer}/${key}`);
       // An operation object may itself be a `$ref` to its own file (large cloud documents do this for every operation).
-      const opAt = resolver.deref(raw, item.file, `${item.pointer}/${key}`);
+      const opAt = resolver.deref(operation, item.file, `${item.pointer}/${key}`);
       ops.push(readOperation(resolver, opAt, method, path, `${rootPointer}/${key}`, shared));
     }
   }

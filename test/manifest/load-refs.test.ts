@@ -1,6 +1,8 @@
 // Local `$ref`s wherever bundlers accept them: operation objects, path items, parameter and response
 // entries, request bodies, media types, headers, whole `components` maps, schemas across files; example
 // payloads and extensions are data and never followed.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateTable } from '../../src/codegen/generate.js';
@@ -89,5 +91,17 @@ describe('generateTable on the operation-ref document', async () => {
     expect(tool('databases_get_cluster').tier).toBe('sensitive-read');
     expect(tool('databases_get_cluster').secrets.response).toContain('database.connection.password');
     expect(tool('status_get').tier).toBe('read');
+  });
+});
+
+describe('loadDocument: a Paths Object kept in another file', () => {
+  it('follows `paths: {$ref}` and skips extensions beside the paths', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runos-paths-ref-'));
+    mkdirSync(join(dir, 'paths'));
+    writeFileSync(join(dir, 'openapi.yaml'), 'openapi: 3.1.0\ninfo: { title: t, version: "1" }\npaths: { $ref: "paths/_index.yaml" }\n');
+    writeFileSync(join(dir, 'paths', '_index.yaml'), 'x-generated-by: a tool\n/things/{id}:\n  $ref: "things.yaml"\n');
+    writeFileSync(join(dir, 'paths', 'things.yaml'), 'get:\n  operationId: getThing\n  parameters: [{ name: id, in: path, required: true, schema: { type: integer } }]\n  responses: { "200": { description: ok } }\n');
+    const doc = await loadDocument(join(dir, 'openapi.yaml'));
+    expect(doc.operations.map((o) => [o.operationId, o.pointer, o.parameters.map((p) => p.name)])).toEqual([['getThing', '/paths/~1things~1{id}/get', ['id']]]);
   });
 });
