@@ -38,7 +38,7 @@ async function parseCommandLine(): Promise<void> {
       y
         .command(
           'update',
-          'Fetch the manifest, classify every operation and regenerate the tool table',
+          'Fetch the manifest (with overlays), classify every operation and regenerate the tool table',
           (y) =>
             y
               .option('from', {
@@ -49,8 +49,11 @@ async function parseCommandLine(): Promise<void> {
               .option('ref-root', { type: 'string', describe: 'Folder whose files $refs may read (widens the default: the document\'s folder; must contain the document)' })
               .option('out', { type: 'string', describe: 'Folder to write tools.json and tiers.md to; default the user cache' })
               .option('name', { type: 'string', describe: 'Platform name (server names derive from it)' })
-              .option('overrides', { type: 'string', describe: 'Reviewed tier overrides file; default the bundled manifest/tier-overrides.json' })
-              .option('accept-tier-changes', { type: 'boolean', default: false, describe: 'Accept operations moving to a less restrictive tier or new read tools' })
+              .option('overrides', { type: 'string', array: true, describe: 'Reviewed tier overrides file, added to the bundled manifest/tier-overrides.json (repeatable; an operation in two files is an error)' })
+              .option('bundled-overrides', { type: 'boolean', default: true, describe: 'Apply the bundled reviewed overrides (--no-bundled-overrides leaves them out)' })
+              .option('overlay', { type: 'string', array: true, describe: 'OpenAPI Overlay 1.0 file applied to the document before classification (repeatable, in order)' })
+              .option('renew-names', { type: 'boolean', default: false, describe: 'Name every tool afresh instead of keeping the names of the previous table in --out' })
+              .option('accept-tier-changes', { type: 'boolean', default: false, describe: 'Accept operations moving to a less restrictive tier (also by an overlay or x-runos extension) or new read tools' })
               .option('check', { type: 'boolean', default: false, describe: 'Write nothing; exit 1 when the files in --out are stale' }),
           (argv) => run(async () => (await import('./codegen/update-command.js')).runManifestUpdate(argv)),
         )
@@ -60,21 +63,25 @@ async function parseCommandLine(): Promise<void> {
       y
         .command(
           'serve <tier>',
-          'Serve one tier\'s tools over stdio (MCP)',
+          'Serve one tier\'s tools over stdio (MCP); follows `manifest update` live (notifications/tools/list_changed)',
           (y) =>
             y
               .positional('tier', { choices: TIERS, demandOption: true, describe: 'Tier to serve' })
               .option('table', { type: 'string', describe: 'Folder with tools.json to serve; default the newest of cache and bundled' })
+              .option('toolsets', { type: 'string', describe: 'Serve only the tier\'s tools in these toolsets (comma-separated; see `runos mcp tools --toolsets`)' })
+              .option('tools', { type: 'string', describe: 'Serve only these tools of the tier (comma-separated; with --toolsets, either one)' })
+              .option('exclude-tools', { type: 'string', describe: 'Leave these tools out (comma-separated)' })
               .option('sandbox', { type: 'boolean', default: false, describe: 'Start the local sandbox platform in-process and serve against it' })
               .option('profile', { type: 'string', describe: 'Credentials profile (default: $RUNOS_PROFILE or "default")' }),
           (argv) => run(async () => (await import('./server/serve-command.js')).runServe(argv)),
         )
         .command(
           'tools',
-          'List the tools of a table with tier and reason',
+          'List the tools of a table with tier and reason, or (--toolsets) the toolsets with counts per tier',
           (y) =>
             y
               .option('tier', { choices: TIERS, describe: 'Only this tier' })
+              .option('toolsets', { type: 'string', describe: 'Without a value: list the toolsets with tool counts per tier; with names (comma-separated): only their tools' })
               .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
               .option('table', { type: 'string', describe: 'Folder with tools.json; default the one serve would use' }),
           (argv) => run(async () => (await import('./codegen/tools-command.js')).runMcpTools(argv)),
@@ -88,6 +95,9 @@ async function parseCommandLine(): Promise<void> {
               .option('dir', { type: 'string', describe: 'Project folder (default: current folder)' })
               .option('scope', { choices: ['project', 'user'] as const, describe: 'Project or user config' })
               .option('tiers', { type: 'string', describe: `Comma-separated tiers to configure (default: all: ${TIERS.join(',')})` })
+              .option('toolsets', { type: 'string', describe: 'Each server serves only its tools in these toolsets (comma-separated)' })
+              .option('tools', { type: 'string', describe: 'Each server serves only these of its tools (comma-separated)' })
+              .option('exclude-tools', { type: 'string', describe: 'Leave these tools out of every server (comma-separated)' })
               .option('dry-run', { type: 'boolean', default: false, describe: 'Print the diff; write nothing' })
               .option('remove', { type: 'boolean', default: false, describe: 'Take runos entries out' })
               .option('sandbox', { type: 'boolean', default: false, describe: 'Configure servers that run on the built-in sandbox' }),

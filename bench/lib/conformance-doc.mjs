@@ -8,24 +8,13 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { generateArgs } from './args.mjs';
+import { seededRandom } from './measure.mjs';
 import { excuseViolation } from './prism-limits.mjs';
 import { startPrism } from './prism.mjs';
 import { startRecordingProxy } from './recording-proxy.mjs';
 import { writeValidatorCopy } from './validator-copy.mjs';
 
 const TIERS = ['read', 'sensitive-read', 'write', 'sensitive-write'];
-
-/** Mulberry32: a tiny seeded PRNG so the sample is the same on every machine. */
-export function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A seeded sample of `n` items (all when fewer), in the table's order for stable output. */
 export function sampleOf(items, n, seed) {

@@ -68,3 +68,15 @@ export function describeMachine() {
     loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
   };
 }
+
+/** Mulberry32: a tiny seeded PRNG so the sample is the same on every machine. */
+export function seededRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

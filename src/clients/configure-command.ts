@@ -21,10 +21,11 @@ import { CLIENTS, type ClientId } from '../core/clients.js';
 import { UsageError } from '../core/errors.js';
 import { loadServedTable } from '../core/table-source.js';
 import { isTier, serverName, TIERS, type Tier } from '../core/tiers.js';
-import { selectTier } from '../core/tool-table.js';
+import { parseNameList, selectTools } from '../core/tool-selection.js';
 import { applyChanges, findChanges, renderDiff, readCurrent } from './apply.js';
 import { buildLaunches, pickPassedEnv, resolveEntryScript } from './launch.js';
 import { readRecord, saveRecord } from './record.js';
+import { selectionArgs, toolCountWarnings } from './tool-limits.js';
 import { WRITERS } from './registry.js';
 import { SCOPES, type ConfigureContext, type Scope } from './types.js';
 
@@ -68,6 +69,12 @@ export async function runConfigure(argv: Record<string, unknown>, io: ConfigureI
   const tiers = parseTiers(argv.tiers);
 
   const { table } = await loadServedTable(undefined, io.env);
+  const selection = { toolsets: parseNameList(argv.toolsets), tools: parseNameList(argv.tools), excludeTools: parseNameList(argv.excludeTools) };
+  if (!remove) {
+    const { unknownToolsets, unknownTools } = selectTools(table, 'read', selection);
+    if (unknownToolsets.length > 0) throw new UsageError(`no toolset ${unknownToolsets.join(', ')} in the table; see \`runos mcp tools --toolsets\``);
+    if (unknownTools.length > 0) throw new UsageError(`no tool ${unknownTools.join(', ')} in the table; see \`runos mcp tools\``);
+  }
   const record = await readRecord(io.env);
   const passed = pickPassedEnv(io.env);
   const ctx: ConfigureContext = {
@@ -75,9 +82,9 @@ export async function runConfigure(argv: Record<string, unknown>, io: ConfigureI
     home: io.env.HOME || homedir(),
     scope,
     remove,
-    servers: buildLaunches({ platform: table.platform, tiers, sandbox: argv.sandbox === true, env: passed.env }),
+    servers: buildLaunches({ platform: table.platform, tiers, sandbox: argv.sandbox === true, env: passed.env, extraArgs: selectionArgs(selection) }),
     readServer: serverName('read', table.platform),
-    readTools: selectTier(table, 'read').map((t) => t.name),
+    readTools: selectTools(table, 'read', selection).tools.map((t) => t.name),
     env: io.env,
     created: new Map(Object.entries(record)),
   };
@@ -88,6 +95,7 @@ export async function runConfigure(argv: Record<string, unknown>, io: ConfigureI
   for (const name of passed.withheld)
     io.err(`runos: warning: ${name} looks like it holds a secret, so it is not written into the config; run \`runos login\` instead\n`);
   for (const w of plan.warnings) io.err(`runos: warning: ${w}\n`);
+  if (!remove) for (const w of toolCountWarnings(client, table, tiers, selection)) io.err(`runos: warning: ${w}\n`);
   if (!remove && !existsSync(resolveEntryScript()))
     io.err(`runos: warning: ${resolveEntryScript()} does not exist yet (build runos first); the servers will not start until it does\n`);
 

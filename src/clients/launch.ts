@@ -53,16 +53,17 @@ export function pickPassedEnv(env: NodeJS.ProcessEnv): { env: Record<string, str
 }
 
 /**
- * How each selected tier's server is launched: absolute node + absolute script, `mcp serve <tier>`. No node
+ * How each selected tier's server is launched: absolute node + absolute script, `mcp serve <tier>` (plus
+ * `--toolsets`/`--tools`/`--exclude-tools` as given to configure). No node
  * flags: the server tunes V8 for itself (src/server/v8-tuning.ts), so a config written by an older runos,
  * a hand-written one and `npx runos mcp serve` all run the same way.
  */
-export function buildLaunches(opts: { platform: string; tiers: readonly Tier[]; sandbox: boolean; env: Record<string, string> }): ServerLaunch[] {
+export function buildLaunches(opts: { platform: string; tiers: readonly Tier[]; sandbox: boolean; env: Record<string, string>; extraArgs?: string[] }): ServerLaunch[] {
   return opts.tiers.map((tier) => ({
     tier,
     name: serverName(tier, opts.platform),
     command: process.execPath,
-    args: [resolveEntryScript(), 'mcp', 'serve', tier, ...(opts.sandbox ? ['--sandbox'] : [])],
+    args: [resolveEntryScript(), 'mcp', 'serve', tier, ...(opts.sandbox ? ['--sandbox'] : []), ...(opts.extraArgs ?? [])],
     env: opts.env,
   }));
 }

@@ -55,18 +55,23 @@ export function secretLeaves(paths: readonly string[]): string[] {
 
 /**
  * The tool description the model reads: the manifest's words (summary, then the description's first
- * sentence) and, for the sensitive tiers, what makes the tool sensitive, so the model can tell the user.
+ * sentence), or the one an `x-runos: {description}` gives, and, for the sensitive tiers, what makes the
+ * tool sensitive, so the model can tell the user.
  */
-export function toolDescription(op: OperationModel, c: Classification): string {
-  const summary = shortenDescription(op.summary, 120);
-  const detail = shortenDescription(op.description, 200);
+export function toolDescription(op: OperationModel, c: Classification, given?: string): string {
   const parts: string[] = [];
-  if (summary) parts.push(/[.!?]$/.test(summary) ? summary : `${summary}.`);
-  if (detail && detail.toLowerCase().replace(/\W/g, '') !== summary.toLowerCase().replace(/\W/g, '')) {
-    // The summary is also the title; the description's first sentence is worth its bytes only when short.
-    if (!summary || (detail.length <= 140 && parts.join(' ').length + detail.length <= 180)) parts.push(detail);
+  if (given) {
+    parts.push(/[.!?]$/.test(given) ? given : `${given}.`);
+  } else {
+    const summary = shortenDescription(op.summary, 120);
+    const detail = shortenDescription(op.description, 200);
+    if (summary) parts.push(/[.!?]$/.test(summary) ? summary : `${summary}.`);
+    if (detail && detail.toLowerCase().replace(/\W/g, '') !== summary.toLowerCase().replace(/\W/g, '')) {
+      // The summary is also the title; the description's first sentence is worth its bytes only when short.
+      if (!summary || (detail.length <= 140 && parts.join(' ').length + detail.length <= 180)) parts.push(detail);
+    }
+    if (parts.length === 0) parts.push(`${humaniseId(op.operationId)}.`);
   }
-  if (parts.length === 0) parts.push(`${humaniseId(op.operationId)}.`);
   if (op.deprecated) parts.unshift('Deprecated.');
   if (c.tier === 'sensitive-read') {
     const fields = secretLeaves(c.secrets.response);

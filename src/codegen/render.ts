@@ -36,7 +36,8 @@ export function renderTiersMd(table: ToolTable, manifestFile: string): string {
     '',
     '| name | operation | tier | reason |',
     '|---|---|---|---|',
-    ...table.tools.map((t) => `| ${t.name} | ${t.method} ${cell(t.path)} | ${t.tier} | ${cell(t.reason)} |`),
+    // A hidden tool (x-runos hidden) is served by no server; it stays listed so a reviewer sees it.
+    ...table.tools.map((t) => `| ${t.name} | ${t.method} ${cell(t.path)} | ${t.tier}${t.hidden ? ' (hidden)' : ''} | ${cell(t.reason)} |`),
     '',
   ];
   return lines.join('\n');

@@ -1,6 +1,7 @@
 import { isLooserTier, type Tier } from '../core/tiers.js';
 import type { ToolEntry, ToolTable } from '../core/tool-table.js';
 import { byCodeUnit } from './build-table.js';
+import type { CustomLoosening } from './custom-tiers.js';
 
 /** One operation's change between two tables (keyed by operationId). */
 export interface TableChange {
@@ -13,6 +14,8 @@ export interface TableChange {
   fromName?: string;
   fromTier?: Tier;
   reason: string;
+  /** Set when an overlay or an `x-runos: {tier}` made the change, not the document as published. */
+  customised?: true;
 }
 
 /** What a regeneration changes, and which of those changes loosen a guarantee. */
@@ -21,7 +24,10 @@ export interface TableDiff {
   removed: TableChange[];
   renamed: TableChange[];
   retiered: TableChange[];
-  /** Changes `manifest update` refuses without `--accept-tier-changes`: looser tiers and new `read` tools. */
+  /**
+   * Changes `manifest update` refuses without `--accept-tier-changes`: looser tiers, new `read` tools, and
+   * a customisation's looser tier that the previous table does not already have (also on a first generation).
+   */
   loosened: TableChange[];
 }
 
@@ -29,11 +35,30 @@ function change(t: ToolEntry, extra: Partial<TableChange> = {}): TableChange {
   return { operationId: t.operationId, name: t.name, method: t.method, path: t.path, tier: t.tier, reason: t.reason, ...extra };
 }
 
-/** Compare a previous table (or none: a first generation) with a new one. */
-export function diffTables(previous: ToolTable | undefined, next: ToolTable): TableDiff {
+/** The customised loosenings (custom-tiers.ts) a previous table has not accepted yet. */
+function unacceptedCustom(previous: ToolTable | undefined, next: ToolTable, customised: readonly CustomLoosening[]): TableChange[] {
+  const before = new Map(previous?.tools.map((t) => [t.operationId, t.tier]));
+  const after = new Map(next.tools.map((t) => [t.operationId, t]));
+  const out: TableChange[] = [];
+  for (const c of customised) {
+    const accepted = before.get(c.operationId);
+    if (accepted !== undefined && !isLooserTier(accepted, c.tier)) continue;
+    out.push(change(after.get(c.operationId)!, { fromTier: c.fromTier, customised: true }));
+  }
+  return out;
+}
+
+/**
+ * Compare a previous table (or none: a first generation) with a new one. `customised` lists the operations
+ * an overlay or extension loosened (custom-tiers.ts): those not yet accepted are loosenings even on a first
+ * generation, where there is nothing else to compare with.
+ */
+export function diffTables(previous: ToolTable | undefined, next: ToolTable, customised: readonly CustomLoosening[] = []): TableDiff {
   const diff: TableDiff = { added: [], removed: [], renamed: [], retiered: [], loosened: [] };
+  const custom = unacceptedCustom(previous, next, customised);
   if (!previous) {
     diff.added = next.tools.map((t) => change(t));
+    diff.loosened = custom.sort((a, b) => byCodeUnit(a.name, b.name));
     return diff;
   }
   const before = new Map(previous.tools.map((t) => [t.operationId, t]));
@@ -53,6 +78,8 @@ export function diffTables(previous: ToolTable | undefined, next: ToolTable): Ta
     }
   }
   for (const t of previous.tools) if (!after.has(t.operationId)) diff.removed.push(change(t));
+  const flagged = new Set(diff.loosened.map((c) => c.operationId));
+  diff.loosened.push(...custom.filter((c) => !flagged.has(c.operationId)));
   for (const list of Object.values(diff)) list.sort((a: TableChange, b: TableChange) => byCodeUnit(a.name, b.name));
   return diff;
 }

@@ -17,7 +17,14 @@ export interface UpdateArgs {
   refRoot?: string;
   out?: string;
   name?: string;
-  overrides?: string;
+  /** Reviewed overrides files, added to the bundled ones (repeatable). */
+  overrides?: string | string[];
+  /** `--no-bundled-overrides` sets this to false: leave the bundled reviewed overrides out. */
+  bundledOverrides?: boolean;
+  /** OpenAPI Overlay 1.0 files, applied in order before classification (repeatable). */
+  overlay?: string | string[];
+  /** Name every tool afresh instead of keeping the previous table's names. */
+  renewNames?: boolean;
   acceptTierChanges?: boolean;
   check?: boolean;
   env?: NodeJS.ProcessEnv;
@@ -64,6 +71,11 @@ async function staleFiles(out: string, files: RenderedFiles): Promise<string[]> 
   return stale;
 }
 
+/** A repeatable option's values as a list. */
+function list(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
 /** A path for messages: relative when under the working folder. */
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
@@ -82,18 +94,25 @@ export async function runManifestUpdate(argv: UpdateArgs): Promise<number> {
 
   const { source, headers } = argv.from ? await explicitSource(argv.from, env) : await defaultSource(env);
   // The bundled overrides were reviewed for the platform's own manifest only; a third-party document
-  // named with --name gets none unless some are given.
+  // named with --name gets none. --overrides adds to them (a clash is an error naming both files).
   const ownPlatform = argv.name === undefined || argv.name === DEFAULT_PLATFORM;
-  const overridesFile = argv.overrides ?? (ownPlatform ? bundledOverridesPath() : undefined);
+  const bundled = ownPlatform && argv.bundledOverrides !== false ? bundledOverridesPath() : undefined;
   if (argv.refRoot !== undefined && /^https?:\/\//i.test(source)) throw new UsageError('--ref-root applies to a document read from a file, not from a URL');
-  const { doc, table, files } = await generateTable({
+  const out = argv.out ?? cacheDir(env);
+  const previous = await previousTable(out);
+  // An operation keeps its name across updates (the names clients' allowlists hold), unless asked not to.
+  const previousNames = previous && previous.platform === platform && !argv.renewNames ? new Map(previous.tools.map((t) => [t.operationId, t.name])) : undefined;
+  const { doc, table, files, customised, notes } = await generateTable({
     source,
     platform,
-    ...(overridesFile && { overridesFile }),
+    ...(bundled && { overridesFile: bundled }),
+    moreOverrides: list(argv.overrides),
+    overlays: list(argv.overlay),
+    ...(previousNames && { previousNames }),
     ...(headers && { headers }),
     ...(argv.refRoot !== undefined && { refRoot: argv.refRoot }),
   });
-  const out = argv.out ?? cacheDir(env);
+  for (const note of notes) process.stderr.write(`runos: warning: ${note}\n`);
 
   if (argv.check) {
     const stale = await staleFiles(out, files);
@@ -105,11 +124,11 @@ export async function runManifestUpdate(argv: UpdateArgs): Promise<number> {
     return 1;
   }
 
-  const previous = await previousTable(out);
-  const diff = diffTables(previous, table);
-  const counts = TIERS.map((tier) => `${tier} ${table.tools.filter((t) => t.tier === tier).length}`).join(', ');
+  const diff = diffTables(previous, table, customised);
+  const counts = TIERS.map((tier) => `${tier} ${table.tools.filter((t) => t.tier === tier && !t.hidden).length}`).join(', ');
+  const hidden = table.tools.filter((t) => t.hidden).length;
   // The report is printed after the files are written, so a closed pipe (`| head`) cannot stop the write.
-  const report = [`${doc.title || 'manifest'} ${doc.version}: ${table.tools.length} tools (${counts})`];
+  const report = [`${doc.title || 'manifest'} ${doc.version}: ${table.tools.length - hidden} tools (${counts})${hidden > 0 ? `, ${hidden} hidden` : ''}`];
   if (previous && !isEmptyDiff(diff)) {
     report.push(
       `Changes against ${shown(join(out, 'tools.json'))}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.renamed.length} renamed, ${diff.retiered.length} re-tiered`,
@@ -119,8 +138,10 @@ export async function runManifestUpdate(argv: UpdateArgs): Promise<number> {
     report.push('No tool changes.');
   }
 
-  if (previous && diff.loosened.length > 0 && !argv.acceptTierChanges) {
-    const what = diff.loosened.map((c) => (c.fromTier ? `${c.name} ${c.fromTier} -> ${c.tier}` : `${c.name} new in read`)).join(', ');
+  if (diff.loosened.length > 0 && !argv.acceptTierChanges) {
+    const what = diff.loosened
+      .map((c) => (c.customised ? `${c.name} ${c.fromTier} -> ${c.tier} by an overlay or extension` : c.fromTier ? `${c.name} ${c.fromTier} -> ${c.tier}` : `${c.name} new in read`))
+      .join(', ');
     process.stdout.write(`${report.join('\n')}\n`);
     process.stderr.write(
       `runos: refused: ${diff.loosened.length} change(s) loosen a tier (${what}); nothing written. Review them, then rerun with --accept-tier-changes\n`,

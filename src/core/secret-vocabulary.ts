@@ -109,6 +109,43 @@ export function isSecretFieldName(name: string): boolean {
   return words.some((w, i) => (w === 'key' || w === 'keys') && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!));
 }
 
+// Response redaction only (issue 12): names too ambiguous to move an operation to a sensitive tier by (a
+// false alarm there hides a tool), yet worth masking in a response (a false alarm there hides one value).
+// `pass` counts only as the last word (`db_pass`, not `pass_rate`).
+const REDACT_ONLY_WORDS = new Set(['passcode', 'pin', 'sas', 'dockerconfigjson', 'dockercfg', 'htpasswd', 'pgpass', 'netrc']);
+const REDACT_ONLY_LAST = new Set(['pass', 'pw']);
+// Words before `url`/`uri` that make the URL a capability: holding it is holding the key (an incoming
+// webhook, a SAS URL), unlike `hooks_url` or `callback_url`, which only point somewhere.
+const CAPABILITY_URL_WORDS = new Set(['webhook', 'hook', 'sas']);
+
+/**
+ * Whether a response field is masked by the non-sensitive tiers: every name `isSecretFieldName` accepts,
+ * and a few the classifier leaves alone (`db_pass`, `pin`, `passcode`, `sas`, `.dockerconfigjson`,
+ * `webhook_url`).
+ */
+export function isRedactedFieldName(name: string): boolean {
+  if (isSecretFieldName(name)) return true;
+  const words = splitFieldName(name);
+  if (words.length === 0) return false;
+  const last = words[words.length - 1]!;
+  if ((last === 'url' || last === 'uri') && words.length > 1 && CAPABILITY_URL_WORDS.has(words[words.length - 2]!)) return true;
+  if (isLookalikeFieldName(name)) return false;
+  return REDACT_ONLY_LAST.has(last) || words.some((w) => REDACT_ONLY_WORDS.has(w));
+}
+
+/**
+ * A cheap pre-check for scanning text: true when the text contains a substring every name accepted by
+ * `isSecretFieldName` or `isRedactedFieldName` contains (case-insensitively). Built from the same word
+ * sets, so a word added to them is covered here too.
+ */
+export const secretNameHint = new RegExp(
+  [...SECRET_WORDS, ...CONNECTION_WORDS, ...REDACT_ONLY_WORDS, ...REDACT_ONLY_LAST, ...CAPABILITY_URL_WORDS, 'key', 'auth', 'hook', 'connection']
+    .sort((a, b) => b.length - a.length)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+  'i',
+);
+
 /**
  * Values that look like secrets whatever their field is called. Patterns carry no `g` flag (a shared
  * global RegExp keeps `lastIndex` between calls); a redactor wanting replace-all builds
@@ -118,6 +155,8 @@ export const SECRET_VALUE_PATTERNS: readonly { name: string; re: RegExp }[] = [
   // RFC 3986 §3.2.1 userinfo `user:password@`, deprecated precisely because it leaks the password.
   { name: 'uri-credentials', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i },
   { name: 'pem-private-key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/ },
+  // RFC 4880 §6.2 armor header of a transferable secret key.
+  { name: 'pgp-private-key', re: /-----BEGIN PGP PRIVATE KEY BLOCK-----/ },
   { name: 'aws-access-key-id', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
   { name: 'github-token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/ },
   { name: 'stripe-key', re: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b|\bwhsec_[A-Za-z0-9]{16,}\b/ },

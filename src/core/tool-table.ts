@@ -56,6 +56,10 @@ export interface ToolEntry {
   /** Path template as in the manifest, without the base path. */
   path: string;
   operationId: string;
+  /** The group it belongs to (a tag, else the first path segment; or `x-runos: {toolset}`): `mcp serve --toolsets` narrows by it. */
+  toolset?: string;
+  /** Set by `x-runos: {hidden: true}`: never served, but kept so that each server's request guard still knows its path. */
+  hidden?: true;
   title: string;
   description: string;
   inputSchema: Record<string, unknown>;
@@ -75,7 +79,14 @@ export interface ToolTable {
   format: typeof TABLE_FORMAT;
   /** Platform name: server names derive from it. */
   platform: string;
-  manifest: { title: string; version: string; sha256: string; overridesSha256: string };
+  manifest: {
+    title: string;
+    version: string;
+    sha256: string;
+    overridesSha256: string;
+    /** Overlays applied before classification (file name and sha256), when any were. */
+    overlays?: { file: string; sha256: string }[];
+  };
   /** Path prefix from the manifest's first server URL, prepended to every tool path ('' when none). */
   basePath: string;
   /** Field names (lower-case) that carried secrets anywhere in the manifest: the non-sensitive servers redact them. */
@@ -84,9 +95,9 @@ export interface ToolTable {
   tools: ToolEntry[];
 }
 
-/** The tools of one tier: the only place a tier's tool list is selected (STYLE.md). */
+/** The tools one tier serves (hidden ones never): the only place a tier's tool list is selected (STYLE.md). */
 export function selectTier(table: ToolTable, tier: Tier): ToolEntry[] {
-  return table.tools.filter((t) => t.tier === tier);
+  return table.tools.filter((t) => t.tier === tier && !t.hidden);
 }
 
 /** Check the shape of a parsed table; throws with the first problem. */
@@ -114,6 +125,8 @@ export function validateToolTable(value: unknown, source: string): ToolTable {
     if (tool.inputSchema?.type !== 'object') fail(`${at} (${tool.name}) inputSchema root is not an object`);
     if (!tool.request || !Array.isArray(tool.request.params)) fail(`${at} (${tool.name}) request binding missing`);
     if (!tool.annotations || typeof tool.annotations.readOnlyHint !== 'boolean') fail(`${at} (${tool.name}) annotations missing`);
+    if (tool.toolset !== undefined && (typeof tool.toolset !== 'string' || !/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(tool.toolset))) fail(`${at} (${tool.name}) toolset invalid`);
+    if (tool.hidden !== undefined && tool.hidden !== true) fail(`${at} (${tool.name}) hidden must be true or absent`);
   }
   return t as ToolTable;
 }

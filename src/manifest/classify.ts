@@ -8,6 +8,7 @@ import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core
 import { TIERS, isTier, type Tier } from '../core/tiers.js';
 import { credentialHint, escalateInDoubt, literalWords, resultResponses, undescribedResult } from './classify-doubt.js';
 import { canCarrySecret, findSecretFields, isEnvName, secretDescriptionPhrase, type PathContext, type SecretField } from './classify-schema.js';
+import { extensionObjectTier } from './extensions.js';
 import type { Classification, DocumentModel, OperationModel, TierOverride } from './model.js';
 
 /** Options of classifyOperation; `source` names the document in errors. */
@@ -31,7 +32,7 @@ const CREDENTIAL_VERBS = new Set(['rotate', 'revoke', 'regenerate', 'roll']);
 // Media types that are key material by definition (RFC 7468 PEM, PKCS #8, PKCS #12).
 const SECRET_MEDIA = /^application\/(?:x-pem-file|pkcs8|x-pkcs12|pkcs12|x-x509-user-cert)\b/i;
 
-/** The tier an `x-<platform>-tier` / `x-runos-tier` / `x-mcp-tier` extension sets, with the extension's name. */
+/** The tier an `x-<platform>-tier` / `x-runos-tier` / `x-mcp-tier` extension sets (else an `x-runos: {tier}` object's), with the extension's name. */
 function extensionTier(op: OperationModel, opts: ClassifyOptions): { tier: Tier; name: string } | undefined {
   const names = [...new Set([`x-${opts.platform}-tier`, 'x-runos-tier', 'x-mcp-tier'])];
   for (const name of names) {
@@ -46,7 +47,7 @@ function extensionTier(op: OperationModel, opts: ClassifyOptions): { tier: Tier;
     }
     return { tier: value, name };
   }
-  return undefined;
+  return extensionObjectTier(op, opts.source);
 }
 
 /** Where a write manages credentials or access (rotate, revoke, keys, tokens, secrets, policy…), or undefined. */

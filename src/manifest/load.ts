@@ -6,8 +6,9 @@ import { DEFAULT_MAX_BYTES, readSource, type FetchSourceOptions } from './fetch-
 import { collectOperations } from './load-operations.js';
 import { parseDocumentText } from './load-parse.js';
 import type { DocumentModel } from './model.js';
+import { applyOverlay, type Overlay } from './overlay.js';
 import { RefResolver, displayPath, type SourceFile } from './resolve.js';
-import { ScopedFiles, isInside } from './resolve-files.js';
+import { ScopedFiles, isInside, type RefScope } from './resolve-files.js';
 
 type Obj = Record<string, unknown>;
 
@@ -24,24 +25,64 @@ export interface LoadOptions extends FetchSourceOptions {
  * circular schemas become object cycles. Throws `ManifestError` naming file and pointer.
  */
 export async function loadDocument(source: string, opts: LoadOptions = {}): Promise<DocumentModel> {
+  return (await loadOverlaid(source, [], opts)).doc;
+}
+
+/** A document with overlays applied, and the document as published when there were any. */
+export interface OverlaidDocument {
+  doc: DocumentModel;
+  /** The document without the overlays (undefined when none were given): what an overlay's changes are judged against. */
+  original?: DocumentModel;
+  /** Actions whose target selected nothing. */
+  notes: string[];
+}
+
+/**
+ * Load a document and apply overlays to it as parsed, before anything reads it (OpenAPI Overlay 1.0).
+ * Overlays edit the root document; schemas in other files of a multi-file document are reached through
+ * `$ref`s and are not overlaid.
+ */
+export async function loadOverlaid(source: string, overlays: readonly Overlay[], opts: LoadOptions = {}): Promise<OverlaidDocument> {
   const { bytes, location, remote } = await readSource(source, opts);
   const display = remote ? source : displayPath(location);
-  const scoped = remote ? undefined : new ScopedFiles({ ...refScope(location, opts.refRoot), maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES });
+  const scope = remote ? undefined : { ...refScope(location, opts.refRoot), maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES };
   const parsed = parseDocumentText(bytes.toString('utf8'), display);
   const sourceVersion = readVersion(parsed, display);
   // Loaded only for 2.0 documents: the upgrader is code a 3.x load never runs.
   const swagger = sourceVersion === '2.0' ? await import('./load-swagger.js') : undefined;
-  const root = swagger ? swagger.upgradeSwagger(parsed as Obj, display) : (parsed as Obj);
-  const rootFile: SourceFile = { id: location, display, root, local: !remote };
-  const resolver = new RefResolver(rootFile, swagger?.upgradeSwaggerFragment, scoped);
+  const base = { source, sourceVersion, sha256: createHash('sha256').update(bytes).digest('hex'), display, location, remote, swagger, scope };
+  if (overlays.length === 0) return { doc: modelOf(parsed as Obj, base), notes: [] };
+  const overlaid = structuredClone(parsed) as Obj;
+  const notes = overlays.flatMap((o) => applyOverlay(overlaid, o));
+  readVersion(overlaid, display);
+  return { doc: modelOf(overlaid, base), original: modelOf(parsed as Obj, base), notes };
+}
+
+interface ModelBase {
+  source: string;
+  sourceVersion: string;
+  sha256: string;
+  display: string;
+  location: string;
+  remote: boolean;
+  swagger: typeof import('./load-swagger.js') | undefined;
+  /** Where file `$ref`s may read (none for a fetched document); each model counts its own bytes. */
+  scope: RefScope | undefined;
+}
+
+/** Resolve a parsed document into the model. */
+function modelOf(parsed: Obj, b: ModelBase): DocumentModel {
+  const root = b.swagger ? b.swagger.upgradeSwagger(parsed, b.display) : parsed;
+  const rootFile: SourceFile = { id: b.location, display: b.display, root, local: !b.remote };
+  const resolver = new RefResolver(rootFile, b.swagger?.upgradeSwaggerFragment, b.scope && new ScopedFiles(b.scope));
   const info = isObj(root.info) ? root.info : {};
   return {
-    source,
-    sourceVersion,
+    source: b.source,
+    sourceVersion: b.sourceVersion,
     title: typeof info.title === 'string' ? info.title : '',
     version: typeof info.version === 'string' ? info.version : String(info.version ?? ''),
-    basePath: readBasePath(root, remote ? location : undefined),
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    basePath: readBasePath(root, b.remote ? b.location : undefined),
+    sha256: b.sha256,
     operations: collectOperations(resolver),
   };
 }

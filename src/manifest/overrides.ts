@@ -62,3 +62,36 @@ export async function readOverrides(path: string): Promise<{ overrides: Map<stri
   }
   return { overrides: parseOverrides(bytes.toString('utf8').replace(/^\uFEFF/, ''), path), sha256: createHash('sha256').update(bytes).digest('hex') };
 }
+
+/** Overrides read from several files, each entry with the file it came from. */
+export interface MergedOverrides {
+  overrides: Map<string, TierOverride>;
+  /** operationId → the file that overrides it (for messages). */
+  files: Map<string, string>;
+  /** sha256 of the one file's bytes; of '' with none; of the files' hashes, one per line, with several. */
+  sha256: string;
+}
+
+/**
+ * Read several overrides files (the bundled reviewed ones, then the user's) into one set. An operation
+ * overridden in two files is an error naming both: one file never silently beats another.
+ */
+export async function readOverrideFiles(paths: readonly string[]): Promise<MergedOverrides> {
+  const overrides = new Map<string, TierOverride>();
+  const files = new Map<string, string>();
+  const hashes: string[] = [];
+  for (const path of paths) {
+    const read = await readOverrides(path);
+    hashes.push(read.sha256);
+    for (const [id, entry] of read.overrides) {
+      const first = files.get(id);
+      if (first !== undefined) {
+        throw new ManifestError(`operation "${id}" is overridden in both ${first} and ${path}; keep it in one of them`, path, `/${token(id)}`);
+      }
+      overrides.set(id, entry);
+      files.set(id, path);
+    }
+  }
+  const sha256 = hashes.length === 1 ? hashes[0]! : createHash('sha256').update(hashes.length === 0 ? '' : hashes.join('\n')).digest('hex');
+  return { overrides, files, sha256 };
+}

@@ -1,11 +1,12 @@
 import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
-import { isSensitiveTier, serverName, type Tier } from '../core/tiers.js';
-import { selectTier, type ToolEntry, type ToolTable } from '../core/tool-table.js';
+import { serverName, type Tier } from '../core/tiers.js';
+import { selectTools, type SelectedTools, type ToolSelection } from '../core/tool-selection.js';
+import type { ToolEntry, ToolTable } from '../core/tool-table.js';
 import type { Credentials } from '../credentials/resolve.js';
 import type { AuditLog } from './audit.js';
 import { callTool, type CallRuntime } from './call-tool.js';
 import { createRequestGuard } from './guard.js';
-import { createRedactor, redactionMarker } from './redact.js';
+import { createRedactor, tierRedactor } from './redact.js';
 import { createArgsValidator } from './validate-args.js';
 
 /** What a tier server is made of; everything else is derived once at start-up. */
@@ -19,6 +20,8 @@ export interface TierServerOptions {
   maxBytes?: number;
   /** Work worth doing before the first call but not before the first tools/list (loading Ajv, the key). */
   warmUp?: () => Promise<unknown>;
+  /** `--toolsets` / `--tools` / `--exclude-tools`: narrow the tier (never widen it). */
+  selection?: ToolSelection;
 }
 
 /** How long one request to the platform may take by default (RUNOS_TIMEOUT_MS overrides). */
@@ -28,53 +31,121 @@ export const DEFAULT_MAX_BYTES = 100_000;
 
 const CLIENT_INFO_KEY = 'io.modelcontextprotocol/clientInfo';
 
+/** What the server serves from one table: built once per table, swapped whole on a live update. */
+interface Served {
+  table: ToolTable;
+  tools: ToolEntry[];
+  byName: Map<string, ToolEntry>;
+  listed: { name: string; title: string; description: string; inputSchema: { type: 'object' }; annotations: ToolEntry['annotations'] }[];
+  runtime: CallRuntime;
+  selected: SelectedTools;
+}
+
+/** A tier server factory, and how to switch it to a newer table. */
+export interface TierServerFactory {
+  factory: () => Server;
+  /** The tools served now. */
+  readonly tools: ToolEntry[];
+  name: string;
+  flushAudit: () => Promise<void>;
+  /** Serve another table from the next call on; tells connected clients when the tool list changed. */
+  replaceTable: (table: ToolTable) => TableSwitch;
+  /** What the selection did not match in the table served now (for warnings). */
+  readonly selected: SelectedTools;
+}
+
+/** The outcome of `replaceTable`. */
+export type TableSwitch = { switched: true; listChanged: boolean } | { switched: false; why: string };
+
 /**
- * Build a factory of MCP servers for one tier. The tier's tools are selected once (`selectTier`), and the
- * call map is built from that list only, so another tier's tool is simply unknown here (-32602). The
- * factory is what `serveStdio` asks for: it serves the 2025-11-25 and 2026-07-28 eras from the same code.
+ * Build a factory of MCP servers for one tier. The tier's tools are selected once per table
+ * (`selectTools`, which starts from `selectTier` and only narrows it), and the call map is built from
+ * that list only, so another tier's tool, or one the selection left out, is simply unknown here (-32602)
+ * and its path fails the request guard. The factory is what `serveStdio` asks for: it serves the
+ * 2025-11-25 and 2026-07-28 eras from the same code. `replaceTable` switches every connected instance
+ * to a newer table between calls: a call in flight finishes on the table it started with.
  */
-export function createTierServerFactory(opts: TierServerOptions): { factory: () => Server; tools: ToolEntry[]; name: string; flushAudit: () => Promise<void> } {
-  const { table, tier } = opts;
-  const tools = selectTier(table, tier);
-  const byName = new Map(tools.map((t) => [t.name, t]));
-  // The table's inputSchema roots are `type: "object"` (validateToolTable checks it), as tools/list requires.
-  const listed = tools.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema as { type: 'object' }, annotations: t.annotations }));
-  const name = serverName(tier, table.platform);
+export function createTierServerFactory(opts: TierServerOptions): TierServerFactory {
+  const { tier } = opts;
+  const name = serverName(tier, opts.table.platform);
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const runtime: CallRuntime = {
-    tier,
-    basePath: table.basePath,
-    guard: createRequestGuard(tools, table.basePath, table.tools.filter((t) => t.tier !== tier)),
-    redactor: isSensitiveTier(tier) ? undefined : createRedactor(table.redactFields, redactionMarker(serverName('sensitive-read', table.platform))),
-    auditRedactor: createRedactor(table.redactFields, '[redacted]'),
-    validate: createArgsValidator(),
-    credentials: opts.credentials,
-    audit: opts.audit,
-    timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    maxBytes,
-    // The raw read is bounded too: far above what is shown (truncation needs the whole JSON), far below memory trouble.
-    maxRawBytes: Math.max(maxBytes * 100, 10_000_000),
+  let lastAudit: Promise<void> | undefined;
+  const audit: AuditLog = { ...opts.audit, append: (entry) => (lastAudit = opts.audit.append(entry)) };
+  const build = (table: ToolTable): Served => {
+    const selected = selectTools(table, tier, opts.selection ?? {});
+    const tools = selected.tools;
+    const served = new Set(tools);
+    // The table's inputSchema roots are `type: "object"` (validateToolTable checks it), as tools/list requires.
+    const listed = tools.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema as { type: 'object' }, annotations: t.annotations }));
+    const runtime: CallRuntime = {
+      tier,
+      basePath: table.basePath,
+      // Every tool not served here (other tiers, hidden ones, those the selection left out) counts against a path.
+      guard: createRequestGuard(tools, table.basePath, table.tools.filter((t) => !served.has(t))),
+      redactor: tierRedactor(table, tier),
+      auditRedactor: createRedactor(table.redactFields, '[redacted]'),
+      validate: createArgsValidator(),
+      credentials: opts.credentials,
+      audit,
+      timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxBytes,
+      // The raw read is bounded too: far above what is shown (truncation needs the whole JSON), far below memory trouble.
+      maxRawBytes: Math.max(maxBytes * 100, 10_000_000),
+    };
+    return { table, tools, byName: new Map(tools.map((t) => [t.name, t])), listed, runtime, selected };
   };
+  let current = build(opts.table);
+  const live = new Set<Server>();
 
   let warming: Promise<unknown> | undefined;
   const factory = (): Server => {
     // The low-level Server: tools/list answers one precomputed page, tools/call looks the name up in this
     // tier's map only, and argument validation stays ours (Ajv, compiled per tool on its first call).
-    const server = new Server({ name, version: opts.version }, { capabilities: { tools: {} } });
+    const server = new Server({ name, version: opts.version }, { capabilities: { tools: { listChanged: true } } });
     server.setRequestHandler('tools/list', () => {
       // After the answer is written: the first tools/call then finds Ajv loaded and the credentials read.
       if (!warming) warming = new Promise((resolve) => setImmediate(resolve)).then(() => opts.warmUp?.()).catch(() => {});
-      return { tools: listed };
+      return { tools: current.listed };
     });
     server.setRequestHandler('tools/call', async (request, ctx) => {
-      const tool = byName.get(request.params.name);
+      // The call keeps the table it started on, whatever replaceTable does meanwhile.
+      const served = current;
+      const tool = served.byName.get(request.params.name);
       if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name} (not a tool of ${name})`);
       const envelope = ctx.mcpReq.envelope as Record<string, { name?: string } | undefined> | undefined;
       const client = envelope?.[CLIENT_INFO_KEY]?.name ?? server.getClientVersion()?.name;
-      const result = await callTool(runtime, tool, request.params.arguments ?? {}, { signal: ctx.mcpReq.signal, client });
+      const result = await callTool(served.runtime, tool, request.params.arguments ?? {}, { signal: ctx.mcpReq.signal, client });
       return server.projectCallToolResult(result, undefined);
     });
+    live.add(server);
+    server.onclose = () => live.delete(server);
     return server;
   };
-  return { factory, tools, name, flushAudit: async () => void (await runtime.auditQueue) };
+
+  const replaceTable = (table: ToolTable): TableSwitch => {
+    if (table.platform !== current.table.platform) {
+      return { switched: false, why: `the new table is for platform ${table.platform}, this server (${name}) serves ${current.table.platform}` };
+    }
+    const next = build(table);
+    // A new table that lists the same tools (say, only a reason changed) is no change to the client.
+    const listChanged = JSON.stringify(next.listed) !== JSON.stringify(current.listed);
+    current = next;
+    // MCP: notifications/tools/list_changed. On a 2025-era connection it goes out as is; on a 2026-07-28
+    // one the stdio entry delivers it on the client's subscriptions/listen stream (or drops it if none).
+    if (listChanged) for (const server of live) void server.sendToolListChanged().catch(() => {});
+    return { switched: true, listChanged };
+  };
+
+  return {
+    factory,
+    get tools() {
+      return current.tools;
+    },
+    name,
+    flushAudit: async () => void (await lastAudit),
+    replaceTable,
+    get selected() {
+      return current.selected;
+    },
+  };
 }

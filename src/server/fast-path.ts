@@ -6,10 +6,17 @@ export interface FastServeArgs {
   table?: string;
   sandbox: boolean;
   profile?: string;
+  toolsets?: string;
+  tools?: string;
+  excludeTools?: string;
 }
 
+// Flags that take a value, and where it goes (`--exclude-tools` → excludeTools, as yargs names it).
+const VALUE_FLAGS = { '--table': 'table', '--profile': 'profile', '--toolsets': 'toolsets', '--tools': 'tools', '--exclude-tools': 'excludeTools' } as const;
+
 /**
- * Read `mcp serve <tier> [--table <dir>] [--sandbox] [--profile <name>]` directly, so an AI client's
+ * Read `mcp serve <tier> [--table <dir>] [--sandbox] [--profile <name>] [--toolsets a,b] [--tools x,y]
+ * [--exclude-tools z]` directly (each value flag once), so an AI client's
  * server start does not pay for loading the CLI parser (yargs and its locale machinery cost tens of
  * milliseconds of the 150 ms start-up budget, PRODUCT.md Performance). Anything else — help, a typo, an
  * unknown flag — returns undefined and goes through the full parser, which explains the problem.
@@ -21,11 +28,12 @@ export function parseFastServe(argv: readonly string[]): FastServeArgs | undefin
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (flag === '--sandbox' && inline === undefined) out.sandbox = true;
-    else if (flag === '--table' || flag === '--profile') {
+    else if (Object.hasOwn(VALUE_FLAGS, flag!)) {
+      const key = VALUE_FLAGS[flag as keyof typeof VALUE_FLAGS];
       const value = inline ?? argv[++i];
-      if (!value || value.startsWith('-')) return undefined;
-      if (flag === '--table') out.table = value;
-      else out.profile = value;
+      // A repeated flag or a missing value: the full parser says what is wrong (or joins the repeats).
+      if (!value || value.startsWith('-') || out[key] !== undefined) return undefined;
+      out[key] = value;
     } else return undefined;
   }
   return out;

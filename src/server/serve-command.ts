@@ -4,10 +4,12 @@ import { UsageError } from '../core/errors.js';
 import { packageRoot, stateDir } from '../core/paths.js';
 import { loadServedTable } from '../core/table-source.js';
 import { isTier, type Tier } from '../core/tiers.js';
+import { parseNameList, type SelectedTools, type ToolSelection } from '../core/tool-selection.js';
 import type { Credentials } from '../credentials/resolve.js';
 import { openAuditLog } from './audit.js';
 import { tierUpSooner, tuneHeapForServing } from './v8-tuning.js';
 import { createTierServerFactory, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './create-server.js';
+import { DEFAULT_WATCH_INTERVAL_MS, watchServedTable } from './table-watch.js';
 import { preloadValidator } from './validate-args.js';
 
 /** Arguments of `runos mcp serve` as yargs passes them. */
@@ -16,6 +18,10 @@ export interface ServeArgs {
   table?: string;
   sandbox?: boolean;
   profile?: string;
+  /** Comma-separated lists (repeated flags give arrays). */
+  toolsets?: string | string[];
+  tools?: string | string[];
+  excludeTools?: string | string[];
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -44,6 +50,8 @@ export async function runServe(argv: ServeArgs, env: NodeJS.ProcessEnv = process
   const tier: Tier = argv.tier;
   const timeoutMs = positiveInt(env, 'RUNOS_TIMEOUT_MS', DEFAULT_TIMEOUT_MS);
   const maxBytes = positiveInt(env, 'RUNOS_MAX_RESPONSE_BYTES', DEFAULT_MAX_BYTES);
+  const watchInterval = env.RUNOS_WATCH_INTERVAL_MS === '0' ? 0 : positiveInt(env, 'RUNOS_WATCH_INTERVAL_MS', DEFAULT_WATCH_INTERVAL_MS);
+  const selection: ToolSelection = { toolsets: parseNameList(argv.toolsets), tools: parseNameList(argv.tools), excludeTools: parseNameList(argv.excludeTools) };
   tuneHeapForServing();
   const { table } = await loadServedTable(argv.table, env);
 
@@ -76,14 +84,49 @@ export async function runServe(argv: ServeArgs, env: NodeJS.ProcessEnv = process
     tierUpSooner();
     return Promise.all([preloadValidator(), credentials()]);
   };
-  const { factory } = createTierServerFactory({ table, tier, version: packageVersion(), credentials, audit, timeoutMs, maxBytes, warmUp });
+  const server = createTierServerFactory({ table, tier, version: packageVersion(), credentials, audit, timeoutMs, maxBytes, warmUp, selection });
+  checkSelection(server.selected, tier, true);
   const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
+  // `manifest update` promises new tools "become available automatically": follow the table, switch
+  // between calls, tell the client (notifications/tools/list_changed).
+  const stopWatching =
+    watchInterval > 0
+      ? watchServedTable({
+          explicitDir: argv.table,
+          env,
+          intervalMs: watchInterval,
+          onTable: ({ table: next, dir }) => {
+            const outcome = server.replaceTable(next);
+            if (!outcome.switched) return void process.stderr.write(`runos: not switching to ${dir}/tools.json: ${outcome.why}\n`);
+            process.stderr.write(`runos: now serving ${dir}/tools.json (${server.tools.length} tools${outcome.listChanged ? ', list changed' : ''})\n`);
+            checkSelection(server.selected, tier, false);
+          },
+          onError: (err) => process.stderr.write(`runos: keeping the current tools: ${err.message}\n`),
+        })
+      : () => {};
   await new Promise<void>((resolve) => {
     const done = (): void => resolve();
     process.stdin.once('end', done);
     process.stdin.once('close', done);
-    serveStdio(factory, { onerror: (err) => process.stderr.write(`runos: ${err.message}\n`) });
+    serveStdio(server.factory, { onerror: (err) => process.stderr.write(`runos: ${err.message}\n`) });
   });
+  stopWatching();
   await closeSandbox?.();
   return 0;
+}
+
+/**
+ * Say what a selection did not match. At start-up a name the table does not have at all is a typo and
+ * an error; later (a live update dropped it) only a warning. A tool of another tier is never served.
+ */
+function checkSelection(sel: SelectedTools, tier: Tier, starting: boolean): void {
+  const problems = [
+    ...(sel.unknownToolsets.length > 0 ? [`no toolset ${sel.unknownToolsets.join(', ')} in the table (see \`runos mcp tools --toolsets\`)`] : []),
+    ...(sel.unknownTools.length > 0 ? [`no tool ${sel.unknownTools.join(', ')} in the table (see \`runos mcp tools\`)`] : []),
+  ];
+  if (starting && problems.length > 0) throw new UsageError(problems.join('; '));
+  for (const p of problems) process.stderr.write(`runos: warning: ${p}\n`);
+  for (const { name, tier: other } of sel.otherTier) {
+    process.stderr.write(`runos: warning: ${name} is ${other === 'hidden' ? 'hidden' : `a ${other} tool`}, not served by the ${tier} server\n`);
+  }
 }

@@ -94,3 +94,47 @@ export function truncateText(text: string, maxBytes: number): { text: string; no
   if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);
   return { text: cut, notes: [`The response was ${total} bytes; only the first ${maxBytes} bytes are shown.`] };
 }
+
+/**
+ * How deep a response may nest before the rest is cut. Real APIs stay within a few dozen levels; a
+ * hostile one nesting thousands deep would overflow the stack of every recursive step after parsing
+ * (redaction, JSON.stringify, the SDK's own serialisation), which is a protocol error, not an answer.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/** What stands where a value nested deeper than MAX_JSON_DEPTH was cut. */
+export const DEPTH_CUT = `[nested deeper than ${MAX_JSON_DEPTH} levels: not shown]`;
+
+/** Cut every value nested deeper than `maxDepth`; the same value back when nothing was that deep. Never recurses deeper than `maxDepth`. */
+export function cutDepth(value: unknown, maxDepth = MAX_JSON_DEPTH): { value: unknown; cut: boolean } {
+  if (!deeperThan(value, maxDepth)) return { value, cut: false };
+  const cut = (v: unknown, depth: number): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    if (depth >= maxDepth) return DEPTH_CUT;
+    if (Array.isArray(v)) return v.map((x) => cut(x, depth + 1));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cut(x, depth + 1)]));
+  };
+  return { value: cut(value, 0), cut: true };
+}
+
+function deeperThan(v: unknown, left: number): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (left === 0) return true;
+  if (Array.isArray(v)) {
+    for (const x of v) if (deeperThan(x, left - 1)) return true;
+    return false;
+  }
+  for (const k in v) if (deeperThan((v as Record<string, unknown>)[k], left - 1)) return true;
+  return false;
+}
+
+/** The note that says a response was cut at MAX_JSON_DEPTH. */
+export function depthNote(): string {
+  return `The response is nested deeper than ${MAX_JSON_DEPTH} levels; what lies deeper is replaced by "${DEPTH_CUT}".`;
+}
+
+/** Cut text to `max` characters without leaving half a word (half a key or token) at the end. */
+export function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max).replace(/[^\s,;{}[\]()<>"']*$/, '')}…`;
+}

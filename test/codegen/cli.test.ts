@@ -242,8 +242,22 @@ describe('runos mcp tools', () => {
     expect(run.code).toBe(0);
     const parsed = JSON.parse(run.stdout);
     expect(parsed.platform).toBe('mini');
-    expect(parsed.tools.map((t: { name: string }) => t.name)).toEqual(['create_widget', 'delete_widget', 'post_upload', 'replace_widget']);
+    expect(parsed.tools.map((t: { name: string }) => t.name)).toEqual(['create_widget', 'delete_widget', 'replace_widget', 'upload_widget_image']);
     expect(parsed.tools.every((t: { tier: string; server: string }) => t.tier === 'write' && t.server === 'mini-write')).toBe(true);
+  });
+
+  it('lists the toolsets with tool counts per tier, and the tools of some toolsets', async () => {
+    const run = await runos(['mcp', 'tools', '--table', out, '--toolsets']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^toolset\s+read\s+sensitive-read\s+write\s+sensitive-write$/m);
+    expect(run.stdout).toMatch(/^widgets\s+1\s+1\s+3\s+0$/m);
+    expect(run.stdout).toMatch(/^search\s+1\s+0\s+0\s+0$/m);
+    expect(run.stdout).toMatch(/^\(all\)\s+2\s+1\s+4\s+0$/m);
+    const some = await runos(['mcp', 'tools', '--table', out, '--toolsets', 'upload', '--json']);
+    expect(JSON.parse(some.stdout).tools.map((t: { name: string }) => t.name)).toEqual(['upload_widget_image']);
+    const typo = await runos(['mcp', 'tools', '--table', out, '--toolsets', 'widget']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('no toolset widget');
   });
 
   it('lists the bundled RunOS table when no cache exists', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SECRET_VALUE_PATTERNS, isMaskedValue, isSecretFieldName, splitFieldName } from '../../src/core/secret-vocabulary.js';
+import { SECRET_VALUE_PATTERNS, isMaskedValue, isRedactedFieldName, isSecretFieldName, secretNameHint, splitFieldName } from '../../src/core/secret-vocabulary.js';
 
 describe('splitFieldName', () => {
   it.each([
@@ -36,6 +36,37 @@ describe('isSecretFieldName: look-alikes that must not escalate', () => {
   ])('%s is not a secret', (name) => expect(isSecretFieldName(name)).toBe(false));
 });
 
+// Response redaction masks a few names too ambiguous to move an operation to a sensitive tier by (a
+// false alarm there hides a tool; here it hides one value): issue 12, item 3.
+describe('isRedactedFieldName: what a non-sensitive tier masks in a response', () => {
+  it.each([
+    'password', 'api_key', 'db_pass', 'rootPass', 'smtp_pass', 'pin', 'card_pin', 'pinCode', 'passcode', 'sas', 'sas_token', 'sas_url',
+    '.dockerconfigjson', '.dockercfg', 'htpasswd', 'pgpass', 'netrc', 'webhook_url', 'WebhookUrl', 'hook_url', 'incoming_webhook_uri',
+  ])('%s is masked', (name) => expect(isRedactedFieldName(name)).toBe(true));
+  it.each([
+    'next_token', 'token_type', 'key_id', 'public_key', 'last4', 'fingerprint', 'html_url', 'hooks_url', 'callback_url', 'webhook_id',
+    'pass_rate', 'passes', 'pass_count', 'pinned', 'pin_enabled', 'has_pin', 'webhook_events', 'name', 'id', 'value', 'signature',
+  ])('%s is kept', (name) => expect(isRedactedFieldName(name)).toBe(false));
+  it('the classifier does not see the redaction-only names', () => {
+    for (const name of ['db_pass', 'pin', 'sas', 'webhook_url']) expect(isSecretFieldName(name)).toBe(false);
+  });
+});
+
+describe('secretNameHint: a cheap test that a text may hold a secret-named field', () => {
+  it('matches every name either predicate accepts', () => {
+    const names = ['password', 'DB_PASSWD', 'pwd', 'client_secret', 'X-Api-Key', 'authToken', 'dsn', 'otp', 'cvv', 'jwt', 'Cookie', 'salt', 'mnemonic',
+      'connection_string', 'database_url', 'jdbc_uri', 'basic_auth', 'Authorization', 'signing_key', 'rootPass', 'pin', 'sas', '.dockerconfigjson', 'webhook_url', 'slack_hook_url'];
+    for (const n of names) {
+      expect(isSecretFieldName(n) || isRedactedFieldName(n)).toBe(true);
+      expect(secretNameHint.test(`${n}=x`)).toBe(true);
+    }
+  });
+  it('does not match ordinary text', () => {
+    expect(secretNameHint.test('running')).toBe(false);
+    expect(secretNameHint.test('2026-01-05T09:00:00Z')).toBe(false);
+  });
+});
+
 const matchesAny = (v: string) => SECRET_VALUE_PATTERNS.some(({ re }) => re.test(v));
 
 describe('SECRET_VALUE_PATTERNS', () => {
@@ -43,6 +74,7 @@ describe('SECRET_VALUE_PATTERNS', () => {
     ['uri with user:password', 'postgres://app:s3cr3t@db.internal:5432/users'],
     ['PEM private key', '-----BEGIN RSA PRIVATE KEY-----\nMIIE...'],
     ['OpenSSH private key', '-----BEGIN OPENSSH PRIVATE KEY-----'],
+    ['PGP private key block', '-----BEGIN PGP PRIVATE KEY BLOCK-----'],
     ['AWS access key id', 'AKIAIOSFODNN7EXAMPLE'],
     ['GitHub token', 'ghp_' + 'a'.repeat(36)],
     ['Stripe live key', 'sk_live_' + 'b'.repeat(24)],
@@ -54,6 +86,7 @@ describe('SECRET_VALUE_PATTERNS', () => {
     ['https URL without credentials', 'https://api.runos.dev/v1/services'],
     ['URL with user only', 'ssh://git@github.com/org/repo'],
     ['PEM public key', '-----BEGIN PUBLIC KEY-----'],
+    ['PGP public key block', '-----BEGIN PGP PUBLIC KEY BLOCK-----'],
     ['plain word', 'session-store'],
     ['uuid', '3f2504e0-4f89-11d3-9a0c-0305e82c3301'],
     ['SSH fingerprint', 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8'],

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManifestError } from '../../src/core/errors.js';
-import { readOverrides } from '../../src/manifest/overrides.js';
+import { readOverrideFiles, readOverrides } from '../../src/manifest/overrides.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'runos-overrides-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,5 +60,33 @@ describe('readOverrides: broken files are a ManifestError naming the file and th
     const err = await readOverrides(path).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ManifestError);
     expect((err as Error).message).toContain(`${path}${want}`);
+  });
+});
+
+describe('readOverrideFiles: several files add up, never silently replace one another', () => {
+  const a = () => file(JSON.stringify({ 'op-a': { tier: 'read', reason: 'reviewed a' } }));
+  const b = () => file(JSON.stringify({ 'op-b': { tier: 'write', reason: 'reviewed b' } }));
+
+  it('keeps the entries of every file and says which file each came from', async () => {
+    const [fa, fb] = [a(), b()];
+    const got = await readOverrideFiles([fa, fb]);
+    expect([...got.overrides.keys()]).toEqual(['op-a', 'op-b']);
+    expect(got.files.get('op-a')).toBe(fa);
+    expect(got.files.get('op-b')).toBe(fb);
+  });
+
+  it('hashes one file as readOverrides does (the bundled table keeps its header), several together', async () => {
+    const fa = a();
+    expect((await readOverrideFiles([fa])).sha256).toBe((await readOverrides(fa)).sha256);
+    expect((await readOverrideFiles([])).sha256).toBe(sha(''));
+    const two = await readOverrideFiles([fa, b()]);
+    expect(two.sha256).not.toBe((await readOverrides(fa)).sha256);
+  });
+
+  it('refuses an operation overridden in two files, naming both', async () => {
+    const [fa, again] = [a(), file(JSON.stringify({ 'op-a': { tier: 'write', reason: 'other view' } }))];
+    const err = await readOverrideFiles([fa, again]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ManifestError);
+    expect((err as Error).message).toContain(`operation "op-a" is overridden in both ${fa} and ${again}`);
   });
 });

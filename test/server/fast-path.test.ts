@@ -13,6 +13,9 @@ describe('parseFastServe', () => {
     ['a flag as a value goes to the full parser', { given: ['mcp', 'serve', 'read', '--table', '--sandbox'], want: undefined }],
     ['--sandbox=false goes to the full parser', { given: ['mcp', 'serve', 'read', '--sandbox=false'], want: undefined }],
     ['another command', { given: ['mcp', 'tools'], want: undefined }],
+    ['toolsets, tools and excluded tools', { given: ['mcp', 'serve', 'read', '--toolsets', 'repos,issues', '--tools=repos_get', '--exclude-tools', 'repos_delete'], want: { tier: 'read', sandbox: false, toolsets: 'repos,issues', tools: 'repos_get', excludeTools: 'repos_delete' } }],
+    ['a repeated list flag goes to the full parser (which joins the repeats)', { given: ['mcp', 'serve', 'read', '--toolsets', 'repos', '--toolsets', 'issues'], want: undefined }],
+    ['an empty list goes to the full parser', { given: ['mcp', 'serve', 'read', '--toolsets='], want: undefined }],
   ];
   it.each(cases)('%s', (_name, { given, want }) => {
     expect(parseFastServe(given)).toEqual(want);
