@@ -41,7 +41,12 @@ async function parseCommandLine(): Promise<void> {
           'Fetch the manifest (with overlays), classify every operation and regenerate the tool table',
           (y) =>
             y
-              .option('from', { type: 'string', describe: 'OpenAPI document to read (file or URL); default <api url>/openapi.json' })
+              .option('from', {
+                type: 'string',
+                describe:
+                  'OpenAPI 2.0/3.x document to read (file or URL; JSON or YAML); default <api url>/openapi.json. Local $refs are followed wherever OpenAPI allows them, inside the document\'s folder; URL $refs are never fetched (their schemas become free-form, noted in the reason)',
+              })
+              .option('ref-root', { type: 'string', describe: 'Folder whose files $refs may read (widens the default: the document\'s folder; must contain the document)' })
               .option('out', { type: 'string', describe: 'Folder to write tools.json and tiers.md to; default the user cache' })
               .option('name', { type: 'string', describe: 'Platform name (server names derive from it)' })
               .option('overrides', { type: 'string', array: true, describe: 'Reviewed tier overrides file, added to the bundled manifest/tier-overrides.json (repeatable; an operation in two files is an error)' })

@@ -4,6 +4,7 @@ import { toolNameBudget } from '../core/tiers.js';
 import { readToolExtension, type ToolExtension } from '../manifest/extensions.js';
 import type { Classification, DocumentModel } from '../manifest/model.js';
 import { secretLeaves, toolAnnotations, toolDescription, toolTitle } from './annotations.js';
+import { assertToolComplete } from './content-check.js';
 import { buildToolInput } from './input-schema.js';
 import { assignToolNames } from './names.js';
 import { rateDecision } from '../manifest/classify-review.js';
@@ -49,6 +50,14 @@ const REVIEW_SCORE = 4;
 /** Code-unit order, the one order of every generated list (STYLE.md, Generated files). */
 export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The reason, plus what the loader did not follow in the operation's schemas (`…; schema https://… not fetched`), each said once. */
+function withNotes(reason: string, op: DocumentModel['operations'][number]): string {
+  const notes = [...new Set((op.unfollowed ?? []).map((u) => u.note))].filter((n) => !reason.includes(n));
+  if (notes.length === 0) return reason;
+  const shown = notes.slice(0, 3).join('; ');
+  return `${reason}; ${shown}${notes.length > 3 ? `; and ${notes.length - 3} more not followed` : ''}`;
+}
+
 /**
  * Build the tool table from a loaded document and its classifications (keyed by operationId).
  * Pure: same inputs, same table, byte for byte once rendered.
@@ -72,10 +81,10 @@ export function buildToolTable(doc: DocumentModel, classifications: Map<string, 
     const ext = exts.get(op.operationId);
     const input = buildToolInput(op);
     const firmness = rateDecision(op, c);
-    return {
+    const tool: ToolEntry = {
       name: names.get(op.operationId)!,
       tier: c.tier,
-      reason: c.reason,
+      reason: withNotes(c.reason, op),
       method: op.method,
       path: op.path,
       operationId: op.operationId,
@@ -90,6 +99,8 @@ export function buildToolTable(doc: DocumentModel, classifications: Map<string, 
       ...(c.redacts && { redacts: [...c.redacts] }),
       ...(firmness.score <= REVIEW_SCORE && { review: { score: firmness.score, notes: firmness.notes } }),
     };
+    assertToolComplete(op, tool, doc.source);
+    return tool;
   });
   tools.sort((a, b) => byCodeUnit(a.name, b.name));
 

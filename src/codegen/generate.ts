@@ -23,6 +23,8 @@ export interface GenerateOptions {
   overlays?: readonly string[];
   /** Headers for fetching an http(s) source (the API key, for the API's own origin only). */
   headers?: Record<string, string>;
+  /** Folder tree file `$ref`s may read; default the document's folder. */
+  refRoot?: string;
   /** Names to keep (operationId → name), from the previous table. */
   previousNames?: ReadonlyMap<string, string>;
 }
@@ -43,7 +45,10 @@ export async function generateTable(opts: GenerateOptions): Promise<Generated> {
   const overrideFiles = [...(opts.overridesFile ? [opts.overridesFile] : []), ...(opts.moreOverrides ?? [])];
   const { overrides, files: overrideOf, sha256: overridesSha256 } = await readOverrideFiles(overrideFiles);
   const overlays = await Promise.all((opts.overlays ?? []).map((file) => readOverlay(file)));
-  const { doc, original, notes } = await loadOverlaid(opts.source, overlays, opts.headers ? { headers: opts.headers } : {});
+  const { doc, original, notes } = await loadOverlaid(opts.source, overlays, {
+    ...(opts.headers && { headers: opts.headers }),
+    ...(opts.refRoot !== undefined && { refRoot: opts.refRoot }),
+  });
   // An override must name an operation (PRODUCT.md rule 1); said here so the message names its own file.
   const ids = new Set(doc.operations.map((op) => op.operationId));
   for (const [id, file] of overrideOf) {

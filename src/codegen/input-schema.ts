@@ -13,8 +13,8 @@ export interface ToolInput {
 /** Argument property names allowed by the MCP tool schema conventions clients enforce. */
 export const ARG_NAME_PATTERN = /^[a-zA-Z0-9_.-]{1,64}$/;
 
-// OpenAPI 3.1 §4.8.12.1: header parameters with these names SHALL be ignored (the runtime sets them).
-const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+/** OpenAPI 3.1 §4.8.12.1: header parameters with these names SHALL be ignored (the runtime sets them). */
+export const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 const LOCATION_ORDER = ['path', 'query', 'header', 'cookie'] as const;
 
 /**

@@ -60,7 +60,7 @@ function isUsablePattern(p: unknown): p is string {
 
 /** The JSON type a schema most likely has, looking through combinators (for cut nodes and bindings). */
 export function schemaType(s: unknown, seen = new Set<unknown>()): string | undefined {
-  if (!isObject(s) || seen.has(s)) return undefined;
+  if (!isObject(s) || seen.has(s) || seen.size > MAX_NESTING) return undefined;
   seen.add(s);
   if (typeof s.type === 'string' && s.type !== 'null') return s.type;
   if (Array.isArray(s.type)) return s.type.find((t): t is string => typeof t === 'string' && t !== 'null');
@@ -90,6 +90,12 @@ function mergeObject(into: Schema, part: Schema): void {
 }
 
 /**
+ * Schemas nested on one path, combinators included (`maxDepth` counts only properties and items): a
+ * deep `allOf` chain is cut here rather than overflowing the stack. Far above any real document's.
+ */
+export const MAX_NESTING = 32;
+
+/**
  * Convert a resolved manifest schema into a self-contained, provider-safe tool argument schema:
  * no `$ref`, no type arrays or `nullable` (Gemini), no numeric `exclusiveMinimum` (Gemini), `oneOf` as
  * `anyOf` (Ajv rejects overlapping oneOf branches that the API accepts), `readOnly` properties left out
@@ -98,9 +104,9 @@ function mergeObject(into: Schema, part: Schema): void {
 export function toToolSchema(schema: unknown, limits: SchemaLimits = DEFAULT_LIMITS, depth = 1, stack = new Set<object>()): Schema {
   if (!isObject(schema)) return {};
   const nested = isObject(schema.properties) || schema.items !== undefined || Array.isArray(schema.allOf) || Array.isArray(schema.oneOf) || Array.isArray(schema.anyOf);
-  if (stack.has(schema) || (nested && depth > limits.maxDepth)) {
+  if (stack.has(schema) || (nested && depth > limits.maxDepth) || stack.size >= MAX_NESTING) {
     const type = schemaType(schema);
-    const why = stack.has(schema) ? 'recursive: same shape as an enclosing value' : `nested deeper than ${limits.maxDepth} levels`;
+    const why = stack.has(schema) ? 'recursive: same shape as an enclosing value' : `nested deeper than ${nested && depth > limits.maxDepth ? limits.maxDepth : MAX_NESTING} levels`;
     const what = limits.descriptionMax > 0 ? shortenDescription(schema.description as string | undefined, limits.descriptionMax) : '';
     return { ...(type && { type }), description: `${what ? `${what} ` : ''}(schema cut here: ${why})` };
   }

@@ -14,6 +14,7 @@ import { diffTables, formatDiff, isEmptyDiff } from './table-diff.js';
 /** The options `runos manifest update` is called with (src/cli.ts). */
 export interface UpdateArgs {
   from?: string;
+  refRoot?: string;
   out?: string;
   name?: string;
   /** Reviewed overrides files, added to the bundled ones (repeatable). */
@@ -96,6 +97,7 @@ export async function runManifestUpdate(argv: UpdateArgs): Promise<number> {
   // named with --name gets none. --overrides adds to them (a clash is an error naming both files).
   const ownPlatform = argv.name === undefined || argv.name === DEFAULT_PLATFORM;
   const bundled = ownPlatform && argv.bundledOverrides !== false ? bundledOverridesPath() : undefined;
+  if (argv.refRoot !== undefined && /^https?:\/\//i.test(source)) throw new UsageError('--ref-root applies to a document read from a file, not from a URL');
   const out = argv.out ?? cacheDir(env);
   const previous = await previousTable(out);
   // An operation keeps its name across updates (the names clients' allowlists hold), unless asked not to.
@@ -108,6 +110,7 @@ export async function runManifestUpdate(argv: UpdateArgs): Promise<number> {
     overlays: list(argv.overlay),
     ...(previousNames && { previousNames }),
     ...(headers && { headers }),
+    ...(argv.refRoot !== undefined && { refRoot: argv.refRoot }),
   });
   for (const note of notes) process.stderr.write(`runos: warning: ${note}\n`);
 

@@ -29,11 +29,16 @@ export function resultResponses(op: OperationModel): [string, OperationModel['re
 }
 
 // A schema that names no fields: absent, `{}`, a bare object, or a bare string standing for JSON.
-function isShapeless(schema: Schema | undefined, media: string): boolean {
-  if (!schema) return true;
+// Combinators nested past 32 levels (a hostile document) count as shapeless: doubt, never a stack
+// overflow. A branch met again answers true: had it been false, the whole answer would already be false.
+function isShapeless(schema: Schema | undefined, media: string, depth = 0, seen?: Set<Schema>): boolean {
+  if (!schema || depth > 32 || seen?.has(schema)) return true;
   // `allOf: [RawExtension]` (how Kubernetes wraps a $ref with a description) is as shapeless as its branches.
   const branches = ['allOf', 'anyOf', 'oneOf'].flatMap((k) => (Array.isArray(schema[k]) ? (schema[k] as Schema[]) : []));
-  if (branches.length > 0 && !('properties' in schema)) return branches.every((b) => isShapeless(b, media));
+  if (branches.length > 0 && !('properties' in schema)) {
+    const met = (seen ?? new Set<Schema>()).add(schema);
+    return branches.every((b) => isShapeless(b, media, depth + 1, met));
+  }
   const structural = ['properties', 'items', 'enum', 'const', 'prefixItems'];
   if (structural.some((k) => k in schema)) return false;
   if (schema.additionalProperties !== undefined && schema.additionalProperties !== true) return false;
@@ -111,6 +116,9 @@ export function undescribedResult(op: OperationModel, readClass: boolean): Resul
   for (const [code, response] of found) {
     // 202 Accepted beside a described 2xx is "still computing, ask again" (GitHub statistics).
     if (code === '202' && found.length > 1) continue;
+    // A schema the loader did not follow (a network `$ref`, a cut) may hold anything.
+    const unfollowed = op.unfollowed?.find((u) => u.at === `response ${code}`);
+    if (unfollowed) return { where: `response ${code} ${unfollowed.note}`, strong: true };
     const media = Object.entries(response.content) as [string, MediaModel][];
     // A GET with no content declared still returns something; a write, HEAD (RFC 9110 §9.3.2) or OPTIONS
     // may well return nothing.

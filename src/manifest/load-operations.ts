@@ -1,4 +1,5 @@
 import { ManifestError } from '../core/errors.js';
+import { UNRESOLVED, findUnfollowed } from './markers.js';
 import { HTTP_METHODS, type HttpMethod, type MediaModel, type OperationModel, type ParameterModel } from './model.js';
 import { escapePointer, type Located, type RefResolver, type SourceFile } from './resolve.js';
 
@@ -9,27 +10,38 @@ const LOCATIONS = new Set(['path', 'query', 'header', 'cookie']);
 /** OpenAPI 3.1 §4.8.12.1: header parameters with these names SHALL be ignored (transport owns them). */
 const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 
+// A response, body or media type named by a `$ref` runos never fetches: free-form, of any media type.
+const unknownMedia = (ref: string): Obj => ({ schema: { [UNRESOLVED]: ref } });
+const unknownContent = (ref: string): Obj => ({ content: { '*/*': unknownMedia(ref) } });
+
 /** Collect every operation of `paths`, resolved, sorted by path then method, with derived ids filled in. */
 export function collectOperations(resolver: RefResolver): OperationModel[] {
   const root = resolver.rootFile;
-  const paths = (root.root as Obj).paths;
-  if (paths === undefined || paths === null) return [];
-  if (!isObj(paths)) throw new ManifestError('"paths" must be an object', root.display, '/paths');
+  const raw = (root.root as Obj).paths;
+  if (raw === undefined || raw === null) return [];
+  if (!isObj(raw)) throw new ManifestError('"paths" must be an object', root.display, '/paths');
+  // The whole Paths Object may live in another file (`paths: {$ref: paths/_index.yml}`), as components maps do.
+  const paths = resolver.deref(raw, root, '/paths');
   const ops: OperationModel[] = [];
-  for (const path of Object.keys(paths)) {
+  for (const path of Object.keys(paths.value)) {
+    // Specification extensions are allowed beside the paths (OpenAPI 3.1 §4.8.8).
+    if (path.startsWith('x-')) continue;
     const rootPointer = `/paths/${escapePointer(path)}`;
-    const item = resolver.deref(paths[path], root, rootPointer);
+    const item = resolver.deref(paths.value[path], paths.file, `${paths.pointer}/${escapePointer(path)}`);
     const shared = readParameters(resolver, item, 'parameters');
     for (const key of Object.keys(item.value)) {
       const method = METHOD_KEYS.get(key);
       if (!method) continue;
-      const opAt: Located = { value: item.value[key] as Obj, file: item.file, pointer: `${item.pointer}/${key}` };
-      if (!isObj(opAt.value)) throw new ManifestError('an operation must be an object', opAt.file.display, opAt.pointer);
+      const operation = item.value[key];
+      if (!isObj(operation)) throw new ManifestError('an operation must be an object', item.file.display, `${item.pointer}/${key}`);
+      // An operation object may itself be a `$ref` to its own file (large cloud documents do this for every operation).
+      const opAt = resolver.deref(operation, item.file, `${item.pointer}/${key}`);
       ops.push(readOperation(resolver, opAt, method, path, `${rootPointer}/${key}`, shared));
     }
   }
   ops.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.method < b.method ? -1 : a.method > b.method ? 1 : 0));
   assignOperationIds(ops, root);
+  if (resolver.marked > 0) for (const op of ops) op.unfollowed = findUnfollowed(op);
   return ops;
 }
 
@@ -50,6 +62,14 @@ function readOperation(
   for (const p of [...shared, ...own]) byKey.set(`${p.in}\u0000${p.name}`, p);
   const extensions: Obj = {};
   for (const key of Object.keys(op)) if (key.startsWith('x-')) extensions[key] = op[key];
+  const declared = {
+    parameters: shared.length + own.length,
+    requestBody: op.requestBody !== undefined,
+    responses: isObj(op.responses) ? Object.keys(op.responses).filter((code) => !code.startsWith('x-')).length : 0,
+  };
+  // Only an operation that was read (it declares something) gets its missing path variables filled in:
+  // one that declares nothing may be content the loader failed to reach, which codegen must refuse.
+  const filled = declared.parameters > 0 || declared.requestBody || declared.responses > 0 ? undeclaredPathParameters(path, byKey) : [];
   const model: OperationModel = {
     operationId: id ?? '',
     derivedId: !id,
@@ -57,19 +77,33 @@ function readOperation(
     path,
     tags: Array.isArray(op.tags) ? op.tags.filter((t): t is string => typeof t === 'string') : [],
     deprecated: op.deprecated === true,
-    parameters: [...byKey.values()],
+    parameters: [...byKey.values(), ...filled],
     responses: readResponses(resolver, at),
     extensions,
     pointer,
+    declared,
   };
   if (typeof op.summary === 'string') model.summary = op.summary;
   if (typeof op.description === 'string') model.description = op.description;
   if (op.requestBody !== undefined) {
-    const body = resolver.deref(op.requestBody, at.file, `${at.pointer}/requestBody`);
+    const body = resolver.deref(op.requestBody, at.file, `${at.pointer}/requestBody`, unknownContent);
     model.requestBody = { required: body.value.required === true, content: readContent(resolver, body) };
     if (typeof body.value.description === 'string') model.requestBody.description = body.value.description;
   }
   return model;
+}
+
+/**
+ * A path template variable the document declares no parameter for (n8n's `PUT /variables/{id}`): the
+ * request cannot be made without it, so it becomes a required string, said so in its description.
+ */
+function undeclaredPathParameters(path: string, declared: Map<string, ParameterModel>): ParameterModel[] {
+  const out: ParameterModel[] = [];
+  for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
+    if (declared.has(`path\u0000${name}`) || out.some((p) => p.name === name)) continue;
+    out.push({ name: name!, in: 'path', required: true, schema: { type: 'string' }, description: `Path variable {${name}} (the document declares no parameter for it).`, undeclared: true });
+  }
+  return out;
 }
 
 function readParameters(resolver: RefResolver, at: Located, key: string): ParameterModel[] {
@@ -103,7 +137,7 @@ function readParameter(resolver: RefResolver, at: Located): ParameterModel | und
   if (isObj(p.content)) {
     const [type] = Object.keys(p.content);
     if (type !== undefined) {
-      const media = resolver.deref(p.content[type], at.file, `${at.pointer}/content/${escapePointer(type)}`);
+      const media = resolver.deref(p.content[type], at.file, `${at.pointer}/content/${escapePointer(type)}`, unknownMedia);
       model.contentType = type;
       model.schema = resolver.schema(media.value.schema, media.file, `${media.pointer}/schema`);
     }
@@ -125,7 +159,7 @@ function readResponses(resolver: RefResolver, at: Located): OperationModel['resp
   if (!isObj(responses)) throw new ManifestError('"responses" must be an object', at.file.display, `${at.pointer}/responses`);
   for (const code of Object.keys(responses)) {
     if (code.startsWith('x-')) continue;
-    const r = resolver.deref(responses[code], at.file, `${at.pointer}/responses/${escapePointer(code)}`);
+    const r = resolver.deref(responses[code], at.file, `${at.pointer}/responses/${escapePointer(code)}`, unknownContent);
     out[code] = { content: readContent(resolver, r) };
     if (typeof r.value.description === 'string') out[code].description = r.value.description;
   }
@@ -137,7 +171,7 @@ function readContent(resolver: RefResolver, at: Located): Record<string, MediaMo
   const out: Record<string, MediaModel> = {};
   if (!isObj(content)) return out;
   for (const type of Object.keys(content)) {
-    const media = resolver.deref(content[type], at.file, `${at.pointer}/content/${escapePointer(type)}`);
+    const media = resolver.deref(content[type], at.file, `${at.pointer}/content/${escapePointer(type)}`, unknownMedia);
     const model: MediaModel = {};
     if (media.value.schema !== undefined) model.schema = resolver.schema(media.value.schema, media.file, `${media.pointer}/schema`);
     if (isObj(media.value.encoding)) model.encoding = readEncoding(media.value.encoding);

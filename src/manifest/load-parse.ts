@@ -41,14 +41,19 @@ export function parseDocumentText(text: string, file: string): unknown {
       const where = jsonPosition(body, jsonError.message) ?? at;
       throw new ManifestError(`not valid JSON${where ? ` at line ${where.line}, column ${where.col}` : ''}: ${stripPosition(jsonError.message)}`, file);
     }
-    throw new ManifestError(`not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${stripPosition(first.message)}`, file);
+    throw new ManifestError(`not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${tooDeep(stripPosition(first.message))}`, file);
   }
   try {
     return doc.toJS();
   } catch (err) {
     // e.g. "Excessive alias count": an alias bomb.
-    throw new ManifestError(`not usable YAML: ${(err as Error).message}`, file);
+    throw new ManifestError(`not usable YAML: ${tooDeep((err as Error).message)}`, file);
   }
+}
+
+/** A parser's stack overflow said as what it means for the document. */
+export function tooDeep(message: string): string {
+  return /maximum call stack size exceeded/i.test(message) ? 'nested too deeply to read (thousands of levels)' : message;
 }
 
 /** Line and column (1-based) of a V8 `JSON.parse` error that gives a position. */

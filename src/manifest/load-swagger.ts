@@ -1,5 +1,6 @@
 import { upgradeFromTwoToThree } from '@scalar/openapi-upgrader/2.0-to-3.0';
 import { ManifestError } from '../core/errors.js';
+import { tooDeep } from './load-parse.js';
 import { HTTP_METHODS } from './model.js';
 
 type Obj = Record<string, unknown>;
@@ -18,7 +19,7 @@ export function upgradeSwagger(doc: Obj, file: string): Obj {
     // The upgrader only recognises the string "2.0"; unquoted YAML `swagger: 2.0` is the number 2.
     out = upgradeFromTwoToThree({ ...structuredClone(doc), swagger: '2.0' }) as Obj;
   } catch (err) {
-    throw new ManifestError(`cannot upgrade this Swagger 2.0 document: ${(err as Error).message}`, file);
+    throw new ManifestError(`cannot upgrade this Swagger 2.0 document: ${tooDeep((err as Error).message)}`, file);
   }
   liftBodyParameterRefs(out);
   return out;

@@ -1,21 +1,28 @@
 import { createHash } from 'node:crypto';
-import { ManifestError } from '../core/errors.js';
-import { readSource, type FetchSourceOptions } from './fetch-source.js';
+import { realpathSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { ManifestError, UsageError } from '../core/errors.js';
+import { DEFAULT_MAX_BYTES, readSource, type FetchSourceOptions } from './fetch-source.js';
 import { collectOperations } from './load-operations.js';
 import { parseDocumentText } from './load-parse.js';
 import type { DocumentModel } from './model.js';
 import { applyOverlay, type Overlay } from './overlay.js';
 import { RefResolver, displayPath, type SourceFile } from './resolve.js';
+import { ScopedFiles, isInside, type RefScope } from './resolve-files.js';
 
 type Obj = Record<string, unknown>;
 
 /** Options for {@link loadDocument}. */
-export type LoadOptions = FetchSourceOptions;
+export interface LoadOptions extends FetchSourceOptions {
+  /** Folder tree file `$ref`s may read from; default the root document's folder. Must hold the document. */
+  refRoot?: string;
+}
 
 /**
  * Load an OpenAPI 3.1 / 3.0 or Swagger 2.0 document (file path or http(s) URL, JSON or YAML) and
- * resolve it into the internal model. Local multi-file `$ref`s are followed; network `$ref`s are
- * refused; circular schemas become object cycles. Throws `ManifestError` naming file and pointer.
+ * resolve it into the internal model. Local multi-file `$ref`s are followed inside the document's
+ * folder tree (or `refRoot`); network `$ref`s are never fetched (schemas become free-form and marked);
+ * circular schemas become object cycles. Throws `ManifestError` naming file and pointer.
  */
 export async function loadDocument(source: string, opts: LoadOptions = {}): Promise<DocumentModel> {
   return (await loadOverlaid(source, [], opts)).doc;
@@ -38,11 +45,12 @@ export interface OverlaidDocument {
 export async function loadOverlaid(source: string, overlays: readonly Overlay[], opts: LoadOptions = {}): Promise<OverlaidDocument> {
   const { bytes, location, remote } = await readSource(source, opts);
   const display = remote ? source : displayPath(location);
+  const scope = remote ? undefined : { ...refScope(location, opts.refRoot), maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES };
   const parsed = parseDocumentText(bytes.toString('utf8'), display);
   const sourceVersion = readVersion(parsed, display);
   // Loaded only for 2.0 documents: the upgrader is code a 3.x load never runs.
   const swagger = sourceVersion === '2.0' ? await import('./load-swagger.js') : undefined;
-  const base = { source, sourceVersion, sha256: createHash('sha256').update(bytes).digest('hex'), display, location, remote, swagger };
+  const base = { source, sourceVersion, sha256: createHash('sha256').update(bytes).digest('hex'), display, location, remote, swagger, scope };
   if (overlays.length === 0) return { doc: modelOf(parsed as Obj, base), notes: [] };
   const overlaid = structuredClone(parsed) as Obj;
   const notes = overlays.flatMap((o) => applyOverlay(overlaid, o));
@@ -58,13 +66,15 @@ interface ModelBase {
   location: string;
   remote: boolean;
   swagger: typeof import('./load-swagger.js') | undefined;
+  /** Where file `$ref`s may read (none for a fetched document); each model counts its own bytes. */
+  scope: RefScope | undefined;
 }
 
 /** Resolve a parsed document into the model. */
 function modelOf(parsed: Obj, b: ModelBase): DocumentModel {
   const root = b.swagger ? b.swagger.upgradeSwagger(parsed, b.display) : parsed;
   const rootFile: SourceFile = { id: b.location, display: b.display, root, local: !b.remote };
-  const resolver = new RefResolver(rootFile, b.swagger?.upgradeSwaggerFragment);
+  const resolver = new RefResolver(rootFile, b.swagger?.upgradeSwaggerFragment, b.scope && new ScopedFiles(b.scope));
   const info = isObj(root.info) ? root.info : {};
   return {
     source: b.source,
@@ -76,6 +86,21 @@ function modelOf(parsed: Obj, b: ModelBase): DocumentModel {
     sha256: b.sha256,
     operations: collectOperations(resolver),
   };
+}
+
+/** The folder tree file refs may read: `--ref-root` when given (it must hold the document), else the document's folder. */
+function refScope(location: string, refRoot: string | undefined): { root: string; label: string } {
+  const folder = dirname(location);
+  if (refRoot === undefined) return { root: folder, label: "the document's folder" };
+  const root = resolvePath(refRoot);
+  let inside: boolean;
+  try {
+    inside = isInside(root, folder) || isInside(realpathSync(root), realpathSync(folder));
+  } catch {
+    throw new UsageError(`--ref-root ${refRoot}: no such folder`);
+  }
+  if (!inside) throw new UsageError(`--ref-root ${refRoot} does not contain the document ${displayPath(location)}; give a folder that holds it`);
+  return { root, label: '--ref-root' };
 }
 
 /** The `openapi` / `swagger` version as written; refuses anything runos cannot read. */

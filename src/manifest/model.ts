@@ -26,6 +26,8 @@ export interface ParameterModel {
   schema: Schema;
   /** Set when the parameter used `content` (serialised as that media type). */
   contentType?: string;
+  /** A path template variable the document declares no parameter for; runos added it as a required string. */
+  undeclared?: true;
 }
 
 /** A media type entry of a request body or response. */
@@ -55,6 +57,14 @@ export interface OperationModel {
   extensions: Record<string, unknown>;
   /** JSON pointer of the operation in the root document, e.g. `/paths/~1v1~1clusters/get`. */
   pointer: string;
+  /**
+   * What the document's operation object declares, counted by the loader as it read it: parameters a
+   * tool must carry (path-level included, transport headers not), a request body, response codes.
+   * Codegen refuses a tool that comes out without any of it.
+   */
+  declared?: { parameters: number; requestBody: boolean; responses: number };
+  /** Schemas of this operation the loader did not follow (network `$ref`s, cuts), with a note each (markers.ts). */
+  unfollowed?: import('./markers.js').Unfollowed[];
 }
 
 /** A loaded and resolved document. */

@@ -65,11 +65,21 @@ const cases: [string, { files: Record<string, string>; where: string; want: RegE
     },
   ],
   [
-    'network $ref refused',
+    // A network $ref is never fetched; where it names a schema or a response the document still loads
+    // (load-network-refs.test.ts), but a parameter's name and location decide the request: refused.
+    'network $ref on a parameter refused',
     {
-      files: { 'net.yaml': `${head}paths:\n  /a:\n    get:\n      responses:\n        "200": { $ref: 'https://example.com/r.yaml#/Ok' }\n` },
-      where: 'net.yaml#/paths/~1a/get/responses/200',
-      want: /is a network reference; refused/,
+      files: { 'net.yaml': `${head}paths:\n  /a:\n    get:\n      parameters: [{ $ref: 'https://example.com/p.yaml#/P' }]\n      responses: { "200": { description: ok } }\n` },
+      where: 'net.yaml#/paths/~1a/get/parameters/0',
+      want: /is a network reference; refused \(runos never fetches referenced URLs/,
+    },
+  ],
+  [
+    'a $ref on an operation object that points at nothing',
+    {
+      files: { 'op.yaml': `${head}paths:\n  /a:\n    get: { $ref: 'ops/get_a.yaml' }\n` },
+      where: 'op.yaml#/paths/~1a/get',
+      want: /\$ref "ops\/get_a.yaml": .*ops\/get_a\.yaml: file not found/,
     },
   ],
   [

@@ -12,6 +12,7 @@ const json = JSON.stringify({
 });
 const yaml = 'openapi: 3.0.3\ninfo: { title: Served YAML, version: "1" }\npaths:\n  /ping:\n    head:\n      responses: { "204": { description: ok } }\n';
 const relative = 'openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /a:\n    $ref: "paths/a.yaml"\n';
+const fileRef = 'openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /a:\n    get:\n      parameters: [{ $ref: "file:///etc/passwd#/P" }]\n      responses: { "200": { description: ok } }\n';
 
 let server: Server;
 let base: string;
@@ -28,6 +29,9 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       return;
     case '/relative.yaml':
       res.writeHead(200).end(relative);
+      return;
+    case '/file-ref.yaml':
+      res.writeHead(200).end(fileRef);
       return;
     case '/big': {
       // No Content-Length: the cap must hold while streaming.
@@ -84,6 +88,7 @@ describe('loadDocument from an http URL (real server on 127.0.0.1)', () => {
     ['a document over the size cap (streamed, no Content-Length)', '/big', { maxBytes: 1024 }, /document is larger than 1024 bytes/],
     ['no complete answer within the timeout', '/slow', { timeoutMs: 300 }, /no complete answer within 0\.3 s/],
     ['a relative $ref in a fetched document (would be a network fetch)', '/relative.yaml', {}, /relative\.yaml#\/paths\/~1a: \$ref "paths\/a\.yaml" is relative to a document fetched from a URL.*refused/],
+    ['a file: $ref in a fetched document (a local file)', '/file-ref.yaml', {}, /file-ref\.yaml#\/paths\/~1a\/get\/parameters\/0: \$ref "file:\/\/\/etc\/passwd#\/P": a document fetched from a URL may not read local files; refused/],
   ])('refuses %s with a ManifestError naming the URL', async (_name, path, opts, want) => {
     const err = await loadDocument(`${base}${path}`, opts).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ManifestError);

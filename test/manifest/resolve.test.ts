@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManifestError } from '../../src/core/errors.js';
-import { escapePointer, RefResolver, type SourceFile } from '../../src/manifest/resolve.js';
+import { CUT, MAX_SCHEMA_DEPTH, UNRESOLVED } from '../../src/manifest/markers.js';
+import { escapePointer, isNetworkRef, RefResolver, type SourceFile } from '../../src/manifest/resolve.js';
 import type { Schema } from '../../src/manifest/model.js';
 
 /** A resolver over an in-memory root document called `mem.json`. */
@@ -111,6 +112,44 @@ describe('RefResolver.schema', () => {
     expect(() => r.schema({ $ref: '#/components/schemas/A' }, file, '/paths/~1a/get')).toThrow(
       'mem.json#/components/schemas/A/properties/b: $ref "#/components/schemas/Nope" points at nothing: no "Nope" under "/components/schemas"',
     );
+  });
+});
+
+describe('RefResolver: what is never followed', () => {
+  it('follows a $ref met along a pointer (a components map that is itself a reference)', () => {
+    const { r, file } = resolverFor({ components: { schemas: { $ref: '#/x-maps/schemas' } }, 'x-maps': { schemas: { A: { type: 'string' } } } });
+    expect(r.schema({ $ref: '#/components/schemas/A' }, file, '/s')).toEqual({ type: 'string' });
+  });
+
+  it('turns a schema $ref to a URL into a marked free-form schema, keeping its annotations', () => {
+    const { r, file } = resolverFor({});
+    expect(r.schema({ $ref: 'https://json-schema.org/draft/2020-12/schema', description: 'any schema' }, file, '/s')).toEqual({
+      [UNRESOLVED]: 'https://json-schema.org/draft/2020-12/schema',
+      description: 'any schema',
+    });
+    expect(r.marked).toBe(1);
+  });
+
+  it('cuts a schema nested deeper than MAX_SCHEMA_DEPTH with a marker instead of recursing on', () => {
+    let deep: Record<string, unknown> = { type: 'string' };
+    for (let i = 0; i < MAX_SCHEMA_DEPTH * 4; i++) deep = { type: 'array', items: deep };
+    const { r, file } = resolverFor({});
+    let node = r.schema(deep, file, '/s');
+    let levels = 0;
+    while (node.items) [node, levels] = [node.items as Schema, levels + 1];
+    expect(levels).toBe(MAX_SCHEMA_DEPTH);
+    expect(node).toEqual({ [CUT]: `nested deeper than ${MAX_SCHEMA_DEPTH} levels` });
+  });
+
+  it.each([
+    ['https://example.com/s.json', true, true],
+    ['urn:example:schema', true, true],
+    ['file:///tmp/s.json', false, false],
+    ['s.json#/A', false, true],
+    ['#/components/schemas/A', false, false],
+  ])('isNetworkRef(%s): from a local file %s, from a fetched one %s', (ref, local, remote) => {
+    expect(isNetworkRef(ref, { id: '/a/b.json', display: 'b.json', root: {}, local: true })).toBe(local);
+    expect(isNetworkRef(ref, { id: 'https://x/b.json', display: 'b.json', root: {}, local: false })).toBe(remote);
   });
 });
 
