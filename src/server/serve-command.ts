@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { packageRoot, stateDir } from '../core/paths.js';
@@ -69,6 +70,7 @@ export async function runServe(argv: ServeArgs, env: NodeJS.ProcessEnv = process
   };
   const server = createTierServerFactory({ table, tier, version: packageVersion(), credentials, audit, timeoutMs, maxBytes, warmUp, selection });
   checkSelection(server.selected, tier, true);
+  keepAuditOnExit(server.stopAudit);
   const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
   // `manifest update` promises new tools "become available automatically": follow the table, switch
   // between calls, tell the client (notifications/tools/list_changed).
@@ -148,4 +150,21 @@ export async function prepareCredentials(
   }
 
   return { credentials, closeSandbox };
+}
+
+/**
+ * Write every audit line before the process ends, however it ends: MCP clients stop a stdio server by
+ * closing stdin and then, if it is still running, by SIGTERM (MCP 2025-11-25, Lifecycle: Shutdown); a user
+ * presses Ctrl-C. Lines are queued to be written after each answer (audit.ts), so without this a signal
+ * that follows the answer lost them; calls still under way are recorded as interrupted. A signal then ends
+ * the process with the status a shell reports for it (128 + its number).
+ */
+function keepAuditOnExit(stopAudit: (reason: string) => void): void {
+  process.once('exit', () => stopAudit('the server exited'));
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      stopAudit(`the server was stopped by ${signal}`);
+      process.exit(128 + constants.signals[signal]);
+    });
+  }
 }
