@@ -109,11 +109,13 @@ export function createTierServerFactory(opts: TierServerOptions): TierServerFact
     // tier's map only, and argument validation stays ours (Ajv, compiled per tool on its first call).
     const server = new Server({ name, version: opts.version }, { capabilities: { tools: { listChanged: true } } });
     server.setRequestHandler('tools/list', () => {
+      requireSession(server);
       // After the answer is written: the first tools/call then finds Ajv loaded and the credentials read.
       if (!warming) warming = new Promise((resolve) => setImmediate(resolve)).then(() => opts.warmUp?.()).catch(() => {});
       return { tools: current.listed };
     });
     server.setRequestHandler('tools/call', async (request, ctx) => {
+      requireSession(server);
       // The call keeps the table it started on, whatever replaceTable does meanwhile.
       const served = current;
       const tool = served.byName.get(request.params.name);
@@ -155,4 +157,15 @@ export function createTierServerFactory(opts: TierServerOptions): TierServerFact
     },
     stopAudit: (reason) => auditInterrupted(pending, opts.audit, reason),
   };
+}
+
+/**
+ * On the 2025-11-25 era a session starts with `initialize` (MCP 2025-11-25, Lifecycle: "The initialization
+ * phase MUST be the first interaction between client and server"); until then only `ping` is served. A
+ * 2026-07-28 instance has its revision from the first request's envelope, so it is never refused here.
+ */
+function requireSession(server: Server): void {
+  if (server.getNegotiatedProtocolVersion() === undefined) {
+    throw new ProtocolError(ProtocolErrorCode.InvalidRequest, 'Invalid Request: the session is not initialized: send initialize first (MCP 2025-11-25), or name the revision in each request\'s _meta (2026-07-28)');
+  }
 }

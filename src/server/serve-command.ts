@@ -10,6 +10,7 @@ import type { Credentials } from '../credentials/resolve.js';
 import { openAuditLog } from './audit.js';
 import { tierUpSooner, tuneHeapForServing } from './v8-tuning.js';
 import { createTierServerFactory, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './create-server.js';
+import { LineTransport } from './stdio-transport.js';
 import { DEFAULT_WATCH_INTERVAL_MS, watchServedTable } from './table-watch.js';
 import { preloadValidator } from './validate-args.js';
 
@@ -93,7 +94,8 @@ export async function runServe(argv: ServeArgs, env: NodeJS.ProcessEnv = process
     const done = (): void => resolve();
     process.stdin.once('end', done);
     process.stdin.once('close', done);
-    serveStdio(server.factory, { onerror: (err) => process.stderr.write(`runos: ${err.message}\n`) });
+    // Our line reader rather than the SDK's: it answers malformed and oversized messages (stdio-transport.ts).
+    serveStdio(server.factory, { transport: new LineTransport(), onerror: (err) => process.stderr.write(`runos: ${err.message}\n`) });
   });
   stopWatching();
   await closeSandbox?.();
