@@ -48,7 +48,7 @@ export interface PendingCall {
   tool: ToolEntry;
   /** The arguments as received, then as validated. */
   args: unknown;
-  /** The request as built. */
+  /** The request as built; the path is then the one that answered (after redirects). */
   method?: string;
   path?: string;
   client?: string;
@@ -155,6 +155,8 @@ async function send(rt: CallRuntime, tool: ToolEntry, args: Record<string, unkno
     guard: rt.guard,
     signal: info.signal,
   });
+  // The audit names the path that answered: after a redirect, not the one first asked for.
+  call.path = res.path;
   const result = mapResponse(res, { method: req.method, maxBytes: rt.maxBytes, redactor: rt.redactor, apiKey: creds.apiKey });
   return { result, status: res.status, bytes: res.body.length };
 }

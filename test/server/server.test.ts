@@ -207,4 +207,14 @@ describe('a tier server', () => {
     expect(lines.some((l) => l.tool === 'get_service' && l.status === null && /must be a single path segment/.test(l.error))).toBe(true);
     expect(await readFile(log, 'utf8')).not.toContain('audit-must-not-see-this');
   });
+
+  it('audits a redirected call under the path that answered, and a refused redirect under the one asked', async () => {
+    const r = await call(read, 'echo_read', { mode: 'redirect-same' });
+    expect(r.isError).toBeFalsy();
+    await call(read, 'echo_read', { mode: 'redirect-other-tier' });
+    await Promise.all(flushes.map((f) => f()));
+    const lines = (await readFile(join(dir, 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.at(-2)).toMatchObject({ tool: 'echo_read', path: '/v1/echo/json', status: 200 });
+    expect(lines.at(-1)).toMatchObject({ tool: 'echo_read', path: '/v1/echo/redirect-other-tier', status: null, error: expect.stringMatching(/refused to follow a redirect/) });
+  });
 });
