@@ -41,6 +41,9 @@ export function auditLogPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.RUNOS_AUDIT_LOG || join(stateDir(env), 'audit.jsonl');
 }
 
+/** An integer beyond 2^53 sent exactly (a BigInt, validate-args.ts) is logged as its digits, in a string. */
+const bigAsDigits = (_key: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
+
 /** Serialise an entry as one line; oversized or unserialisable arguments become a note instead. */
 export function formatAuditLine(entry: AuditEntry): string {
   let args: unknown = entry.args;
@@ -48,7 +51,12 @@ export function formatAuditLine(entry: AuditEntry): string {
   try {
     argsText = JSON.stringify(args);
   } catch {
-    args = '[arguments not serialisable]';
+    try {
+      argsText = JSON.stringify(args, bigAsDigits);
+      args = JSON.parse(argsText);
+    } catch {
+      args = '[arguments not serialisable]';
+    }
   }
   if (argsText !== undefined && argsText.length > MAX_ARGS_CHARS) {
     args = `[arguments omitted: ${argsText.length} characters of JSON, above the ${MAX_ARGS_CHARS} limit]`;

@@ -45,7 +45,8 @@ describe('formatAuditLine', () => {
       entry({ args: { sql: 'select 1;\nselect 2;' }, error: 'a\nb' })],
     ['oversized arguments become a note', entry({ args: { body: 'x'.repeat(70_000) } }),
       entry({ args: expect.stringMatching(/^\[arguments omitted: 70011 characters of JSON/) })],
-    ['unserialisable arguments become a note', entry({ args: { n: 1n } }), entry({ args: '[arguments not serialisable]' })],
+    ['an integer beyond 2^53 (a BigInt) is logged as its digits', entry({ args: { n: 12345678901234567890n } }), entry({ args: { n: '12345678901234567890' } })],
+    ['unserialisable arguments become a note', entry({ args: (() => { const a: Record<string, unknown> = {}; a.self = a; return a; })() }), entry({ args: '[arguments not serialisable]' })],
   ])('%s', (_name, given, want) => {
     const line = formatAuditLine(given);
     expect(line.endsWith('\n')).toBe(true);
