@@ -15,6 +15,24 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** An id MCP allows (a string or an integer): only such an id is echoed in an error reply. */
 const usableId = (v: unknown): v is string | number => typeof v === 'string' || Number.isSafeInteger(v);
 
+/**
+ * How deep a message may nest. The SDK's request schemas recurse into params and overflowed the call stack
+ * (JSON-RPC -32603) between 2,000 and 3,000 levels; runos's own walks of arguments recurse too. No API
+ * argument needs a thousand levels.
+ */
+export const MAX_DEPTH = 1000;
+
+/** Whether a parsed value nests deeper than `limit` (iterative: the value may be far deeper than the stack). */
+function deeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (depth > limit) return true;
+    for (const x of Array.isArray(v) ? v : Object.values(v as object)) if (x && typeof x === 'object') stack.push([x, depth + 1]);
+  }
+  return false;
+}
+
 function refuse(id: Id, code: number, problem: string): Inbound {
   return { problem, reply: { jsonrpc: '2.0', id: id as string | number, error: { code, message: problem } } };
 }
@@ -31,6 +49,10 @@ export function readMessage(line: string): Inbound {
     value = JSON.parse(line);
   } catch (err) {
     return refuse(null, PARSE_ERROR, `Parse error: not JSON (${(err as Error).message})`);
+  }
+  // Each level takes at least two characters: a shorter line cannot be that deep, and pays nothing.
+  if (line.length > 2 * MAX_DEPTH && value && typeof value === 'object' && deeperThan(value, MAX_DEPTH)) {
+    return refuse(isObject(value) && usableId(value.id) ? value.id : null, INVALID_REQUEST, `Invalid Request: the message is nested deeper than ${MAX_DEPTH} levels`);
   }
   let issue = '';
   try {

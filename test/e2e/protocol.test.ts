@@ -149,6 +149,21 @@ describe.skipIf(!HAS_CLI)(`the built server's stdin protocol (${HAS_CLI ? 'built
     expect((await s.end()).code).toBe(0);
   });
 
+  it('a message nested deeper than 1,000 levels gets an error for its id (the SDK overflowed its stack: -32603)', async () => {
+    const s = rawSession(env());
+    expect((await s.exchange(initialize(1)))[0]).toMatchObject({ id: 1 });
+    s.send('{"jsonrpc":"2.0","method":"notifications/initialized"}');
+    for (const depth of [5_000, 100_000]) {
+      const deep = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+      const reply = (await s.exchange(`{"jsonrpc":"2.0","id":${depth},"method":"tools/call","params":{"name":"get_service","arguments":{"service":"x","deep":${deep}}}}`))[0];
+      expect(reply).toMatchObject({ id: depth, error: { code: -32600, message: expect.stringMatching(/nested deeper than 1000 levels/) } });
+    }
+    const fine = `${'['.repeat(900)}${']'.repeat(900)}`;
+    const served = (await s.exchange(`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"get_service","arguments":{"service":"x","deep":${fine}}}}`))[0];
+    expect(served).toMatchObject({ id: 2, result: { structuredContent: { url: '/v1/services/x' } } });
+    expect((await s.end()).code).toBe(0);
+  });
+
   it('a message above 10 MiB gets an error for its id (or id null) and the session goes on; one below is served', async () => {
     const s = rawSession(env());
     expect((await s.exchange(initialize(1)))[0]).toMatchObject({ id: 1 });

@@ -34,6 +34,8 @@ describe('readMessage', () => {
     ['a request', '{"jsonrpc":"2.0","id":1,"method":"ping"}', 'message'],
     ['a response', '{"jsonrpc":"2.0","id":1,"result":{}}', 'message'],
     ['a malformed response: noted, not answered', '{"jsonrpc":"2.0","id":1,"result":3}', 'no reply'],
+    ['nested deeper than 1,000 levels: answered under its id', `{"jsonrpc":"2.0","id":4,"method":"ping","params":{"a":${'['.repeat(1000)}${']'.repeat(1000)}}}`, -32600],
+    ['nested 990 levels: a message', `{"jsonrpc":"2.0","id":4,"method":"ping","params":{"a":${'['.repeat(990)}${']'.repeat(990)}}}`, 'message'],
     ['an invalid _meta: answered under its id', '{"jsonrpc":"2.0","id":4,"method":"ping","params":{"_meta":{"progressToken":1.5}}}', -32600],
   ])('%s', (_name, line, want) => {
     const got = readMessage(line);
