@@ -1,5 +1,5 @@
 import type { BodyBinding, ToolEntry } from '../core/tool-table.js';
-import { ArgumentError, cookiePair, deepPairs, encodeComponent, encodeKey, headerValue, queryParts, scalarText, serializePath } from './serialize.js';
+import { ArgumentError, cookiePair, deepPairs, encodeComponent, encodeKey, headerValue, jsonText, queryParts, scalarText, serializePath } from './serialize.js';
 
 /** A request ready to send, relative to the API URL: nothing here knows the host or the key. */
 export interface BuiltRequest {
@@ -89,12 +89,12 @@ export function encodeBody(binding: BodyBinding, value: unknown): { body: string
   if (type.startsWith('multipart/')) return { body: encodeMultipart(binding, value) };
   if (type === '*/*') {
     // Any media type: text the model wrote goes as it is (JSON when it parses as JSON), anything else as JSON.
-    if (typeof value !== 'string') return { body: JSON.stringify(value), contentType: 'application/json' };
+    if (typeof value !== 'string') return { body: jsonText(value), contentType: 'application/json' };
     return { body: value, contentType: isJsonText(value) ? 'application/json' : 'text/plain' };
   }
-  if (type === 'application/json' || type.endsWith('+json')) return { body: JSON.stringify(value), contentType: binding.contentType };
+  if (type === 'application/json' || type.endsWith('+json')) return { body: jsonText(value), contentType: binding.contentType };
   // text/plain, application/octet-stream, XML…: a string goes as it is; anything else as its JSON text.
-  return { body: typeof value === 'string' ? value : JSON.stringify(value), contentType: binding.contentType };
+  return { body: typeof value === 'string' ? value : jsonText(value), contentType: binding.contentType };
 }
 
 /**
@@ -111,7 +111,7 @@ export function encodeFormBody(binding: BodyBinding, value: unknown): string {
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     if (v === undefined) continue;
     const enc = binding.encoding?.[key];
-    if (enc?.contentType?.includes('json')) pairs.push([key, JSON.stringify(v)]);
+    if (enc?.contentType?.includes('json')) pairs.push([key, jsonText(v)]);
     else if (enc?.style === 'deepObject') deepPairs(key, v, pairs);
     else if (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object')) {
       if (enc?.explode === false) pairs.push([key, v.map(scalarText).join(enc.style === 'pipeDelimited' ? '|' : enc.style === 'spaceDelimited' ? ' ' : ',')]);
@@ -131,7 +131,7 @@ function encodeMultipart(binding: BodyBinding, value: unknown): FormData {
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     if (v === undefined) continue;
     if (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object')) for (const x of v) form.append(key, scalarText(x));
-    else if (v !== null && typeof v === 'object') form.append(key, new Blob([JSON.stringify(v)], { type: 'application/json' }));
+    else if (v !== null && typeof v === 'object') form.append(key, new Blob([jsonText(v)], { type: 'application/json' }));
     else form.append(key, scalarText(v));
   }
   return form;

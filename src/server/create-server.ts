@@ -4,7 +4,7 @@ import { selectTools, type SelectedTools, type ToolSelection } from '../core/too
 import type { ToolEntry, ToolTable } from '../core/tool-table.js';
 import type { Credentials } from '../credentials/resolve.js';
 import type { AuditLog } from './audit.js';
-import { callTool, type CallRuntime } from './call-tool.js';
+import { auditInterrupted, callTool, type CallRuntime, type PendingCall } from './call-tool.js';
 import { createRequestGuard } from './guard.js';
 import { auditIdentity } from './identity/caller.js';
 import { createRedactor, tierRedactor } from './redact.js';
@@ -53,6 +53,8 @@ export interface TierServerFactory {
   replaceTable: (table: ToolTable) => TableSwitch;
   /** What the selection did not match in the table served now (for warnings). */
   readonly selected: SelectedTools;
+  /** For a process about to exit: record the calls under way as interrupted and write every audit line now. */
+  stopAudit: (reason: string) => void;
 }
 
 /** The outcome of `replaceTable`. */
@@ -72,6 +74,8 @@ export function createTierServerFactory(opts: TierServerOptions): TierServerFact
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   let lastAudit: Promise<void> | undefined;
   const audit: AuditLog = { ...opts.audit, append: (entry) => (lastAudit = opts.audit.append(entry)) };
+  // One set for every table served: a call in flight on the previous table is still under way.
+  const pending = new Set<PendingCall>();
   const build = (table: ToolTable): Served => {
     const selected = selectTools(table, tier, opts.selection ?? {});
     const tools = selected.tools;
@@ -88,6 +92,7 @@ export function createTierServerFactory(opts: TierServerOptions): TierServerFact
       validate: createArgsValidator(),
       credentials: opts.credentials,
       audit,
+      pending,
       timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxBytes,
       // The raw read is bounded too: far above what is shown (truncation needs the whole JSON), far below memory trouble.
@@ -104,11 +109,13 @@ export function createTierServerFactory(opts: TierServerOptions): TierServerFact
     // tier's map only, and argument validation stays ours (Ajv, compiled per tool on its first call).
     const server = new Server({ name, version: opts.version }, { capabilities: { tools: { listChanged: true } } });
     server.setRequestHandler('tools/list', () => {
+      requireSession(server);
       // After the answer is written: the first tools/call then finds Ajv loaded and the credentials read.
       if (!warming) warming = new Promise((resolve) => setImmediate(resolve)).then(() => opts.warmUp?.()).catch(() => {});
       return { tools: current.listed };
     });
     server.setRequestHandler('tools/call', async (request, ctx) => {
+      requireSession(server);
       // The call keeps the table it started on, whatever replaceTable does meanwhile.
       const served = current;
       const tool = served.byName.get(request.params.name);
@@ -148,5 +155,17 @@ export function createTierServerFactory(opts: TierServerOptions): TierServerFact
     get selected() {
       return current.selected;
     },
+    stopAudit: (reason) => auditInterrupted(pending, opts.audit, reason),
   };
+}
+
+/**
+ * On the 2025-11-25 era a session starts with `initialize` (MCP 2025-11-25, Lifecycle: "The initialization
+ * phase MUST be the first interaction between client and server"); until then only `ping` is served. A
+ * 2026-07-28 instance has its revision from the first request's envelope, so it is never refused here.
+ */
+function requireSession(server: Server): void {
+  if (server.getNegotiatedProtocolVersion() === undefined) {
+    throw new ProtocolError(ProtocolErrorCode.InvalidRequest, 'Invalid Request: the session is not initialized: send initialize first (MCP 2025-11-25), or name the revision in each request\'s _meta (2026-07-28)');
+  }
 }

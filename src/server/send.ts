@@ -145,9 +145,9 @@ async function bodyBytes(body: BuiltRequest['body'], headers: Record<string, str
 
 /**
  * Send a built request to the configured API origin only. Redirects are followed by hand and only within
- * the same origin and the tier's own paths, so the key never leaves for another host and a redirect cannot
- * reach another tier's operation. The timeout and the client's cancellation both abort the request and
- * the body read.
+ * the same origin, the API URL's path and the tier's own paths, so the key never leaves for another host
+ * or another service on the same host, and a redirect cannot reach another tier's operation. The timeout
+ * and the client's cancellation both abort the request and the body read.
  */
 export async function sendRequest(req: BuiltRequest, opts: SendOptions): Promise<RawResponse> {
   const base = parseBase(opts.apiUrl);
@@ -170,7 +170,9 @@ export async function sendRequest(req: BuiltRequest, opts: SendOptions): Promise
         if (hop >= MAX_REDIRECTS) throw new SendError(`refused: more than ${MAX_REDIRECTS} redirects`, 'refused');
         const next = new URL(location, `${base.origin}${wirePath}`);
         if (next.origin !== base.origin) throw new SendError(`refused to follow a redirect to another origin (${next.origin}); the API key is only sent to ${base.origin}`, 'refused');
-        const nextPath = next.pathname.startsWith(prefix) ? next.pathname.slice(prefix.length) : next.pathname;
+        // The API URL's path is part of where the key may go: another service can live on the same host.
+        if (prefix && !next.pathname.startsWith(`${prefix}/`)) throw new SendError(`refused to follow a redirect to ${next.pathname}: it is outside the API URL ${base.origin}${prefix}, the only place the API key is sent`, 'refused');
+        const nextPath = next.pathname.slice(prefix.length);
         // Fetch standard, HTTP-redirect fetch step 12: 303 (and 301/302 after POST) continue as GET without a body.
         if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
           method = 'GET';

@@ -10,18 +10,44 @@ type Pairs = [string, string][];
 // RFC 3986 reserved characters that `allowReserved` lets through unencoded (OpenAPI 3.1 §4.8.12.2).
 const RESERVED = /[:/?#[\]@!$&'()*+,;=]/;
 
-/** Percent-encode a query/path component (encodeURIComponent level, plus the few characters it leaves). */
+/**
+ * Percent-encode a query/path component (encodeURIComponent level, plus the few characters it leaves). Text
+ * with a lone surrogate has no UTF-8 form: refused as the model's error (validate-args refuses it first).
+ */
 export function encodeComponent(value: string, allowReserved = false): string {
-  if (!allowReserved) return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  let out = '';
-  for (const ch of value) out += RESERVED.test(ch) ? ch : encodeURIComponent(ch);
-  return out;
+  try {
+    if (!allowReserved) return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    let out = '';
+    for (const ch of value) out += RESERVED.test(ch) ? ch : encodeURIComponent(ch);
+    return out;
+  } catch (err) {
+    if (err instanceof URIError) throw new ArgumentError(`${JSON.stringify(value)} is not valid Unicode text (it holds a lone UTF-16 surrogate)`);
+    throw err;
+  }
+}
+
+// A BigInt (an integer beyond 2^53 given as digits, validate-args.ts) stands in JSON text as a string that
+// starts with a lone surrogate, which JSON.stringify writes as the escape `\udfff`; no argument can hold
+// one (validate-args refuses it), so only our marker matches and it is replaced by the bare digits.
+const BIG_MARK = '\udfffbig:';
+const BIG_MARKED = /"\\udfffbig:(-?\d+)"/g;
+const markBig = (_key: string, v: unknown): unknown => (typeof v === 'bigint' ? `${BIG_MARK}${v}` : v);
+
+/** JSON text of an argument value; an integer beyond 2^53 (a BigInt) is written as its exact digits. */
+export function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (err) {
+    // TypeError: a BigInt inside (JSON.stringify has no form for it); the rare case pays for the replacer.
+    if (!(err instanceof TypeError)) throw err;
+  }
+  return JSON.stringify(value, markBig).replace(BIG_MARKED, '$1');
 }
 
 /** The text form of a scalar argument (OpenAPI serialises booleans and numbers as their JSON text). */
 export function scalarText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'object') return jsonText(value);
   return String(value);
 }
 
@@ -51,7 +77,7 @@ export function serializePath(p: ParamBinding, value: unknown): string {
     checkPathValue(p.arg, text);
     return encodeComponent(text);
   };
-  if (p.json) return enc(JSON.stringify(value));
+  if (p.json) return enc(jsonText(value));
   const style = p.style || 'simple';
   const prefix = style === 'label' ? '.' : style === 'matrix' ? `;${encodeComponent(p.name)}=` : '';
   if (Array.isArray(value)) {
@@ -94,7 +120,7 @@ export function queryParts(p: ParamBinding, value: unknown): string[] {
   if (value === undefined) return [];
   const enc = (v: string): string => encodeComponent(v, p.allowReserved === true);
   const name = encodeComponent(p.name);
-  if (p.json) return [`${name}=${enc(JSON.stringify(value))}`];
+  if (p.json) return [`${name}=${enc(jsonText(value))}`];
   const style = p.style || 'form';
   if (style === 'deepObject') return deepPairs(p.name, value).map(([k, v]) => `${encodeKey(k)}=${enc(v)}`);
   const sep = style === 'spaceDelimited' ? '%20' : style === 'pipeDelimited' ? '|' : ',';
@@ -114,7 +140,7 @@ export function queryParts(p: ParamBinding, value: unknown): string[] {
 /** Serialise a header parameter (style simple) into its value; CR/LF are refused (header injection). */
 export function headerValue(p: ParamBinding, value: unknown): string {
   let text: string;
-  if (p.json) text = JSON.stringify(value);
+  if (p.json) text = jsonText(value);
   else if (Array.isArray(value)) text = value.map(scalarText).join(',');
   else if (value && typeof value === 'object')
     text = entriesOf(value).map(([k, v]) => (p.explode ? `${k}=${scalarText(v)}` : `${k},${scalarText(v)}`)).join(',');
@@ -128,7 +154,7 @@ export function headerValue(p: ParamBinding, value: unknown): string {
 /** Serialise a cookie parameter (style form) into `name=value`. */
 export function cookiePair(p: ParamBinding, value: unknown): string {
   let text: string;
-  if (p.json) text = JSON.stringify(value);
+  if (p.json) text = jsonText(value);
   else if (Array.isArray(value)) text = value.map(scalarText).join(',');
   else if (value && typeof value === 'object') text = entriesOf(value).flatMap(([k, v]) => [k, scalarText(v)]).join(',');
   else text = scalarText(value);

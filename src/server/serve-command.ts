@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { packageRoot, stateDir } from '../core/paths.js';
@@ -9,6 +10,7 @@ import type { Credentials } from '../credentials/resolve.js';
 import { openAuditLog } from './audit.js';
 import { tierUpSooner, tuneHeapForServing } from './v8-tuning.js';
 import { createTierServerFactory, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './create-server.js';
+import { LineTransport } from './stdio-transport.js';
 import { DEFAULT_WATCH_INTERVAL_MS, watchServedTable } from './table-watch.js';
 import { preloadValidator } from './validate-args.js';
 
@@ -69,6 +71,7 @@ export async function runServe(argv: ServeArgs, env: NodeJS.ProcessEnv = process
   };
   const server = createTierServerFactory({ table, tier, version: packageVersion(), credentials, audit, timeoutMs, maxBytes, warmUp, selection });
   checkSelection(server.selected, tier, true);
+  keepAuditOnExit(server.stopAudit);
   const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
   // `manifest update` promises new tools "become available automatically": follow the table, switch
   // between calls, tell the client (notifications/tools/list_changed).
@@ -91,7 +94,8 @@ export async function runServe(argv: ServeArgs, env: NodeJS.ProcessEnv = process
     const done = (): void => resolve();
     process.stdin.once('end', done);
     process.stdin.once('close', done);
-    serveStdio(server.factory, { onerror: (err) => process.stderr.write(`runos: ${err.message}\n`) });
+    // Our line reader rather than the SDK's: it answers malformed and oversized messages (stdio-transport.ts).
+    serveStdio(server.factory, { transport: new LineTransport(), onerror: (err) => process.stderr.write(`runos: ${err.message}\n`) });
   });
   stopWatching();
   await closeSandbox?.();
@@ -148,4 +152,21 @@ export async function prepareCredentials(
   }
 
   return { credentials, closeSandbox };
+}
+
+/**
+ * Write every audit line before the process ends, however it ends: MCP clients stop a stdio server by
+ * closing stdin and then, if it is still running, by SIGTERM (MCP 2025-11-25, Lifecycle: Shutdown); a user
+ * presses Ctrl-C. Lines are queued to be written after each answer (audit.ts), so without this a signal
+ * that follows the answer lost them; calls still under way are recorded as interrupted. A signal then ends
+ * the process with the status a shell reports for it (128 + its number).
+ */
+function keepAuditOnExit(stopAudit: (reason: string) => void): void {
+  process.once('exit', () => stopAudit('the server exited'));
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      stopAudit(`the server was stopped by ${signal}`);
+      process.exit(128 + constants.signals[signal]);
+    });
+  }
 }

@@ -1,4 +1,5 @@
 import type { ToolEntry } from '../core/tool-table.js';
+import { expectedTypes, takeBigIntegers, unsendableValue } from './exact-args.js';
 
 /** The outcome of checking a call's arguments against the tool's inputSchema. */
 export type ArgsCheck = { ok: true; args: Record<string, unknown> } | { ok: false; message: string };
@@ -21,9 +22,11 @@ function loadAjv(): Promise<AjvLike> {
     // strict: false because manifests carry keywords Ajv does not know (example, x-*, discriminator);
     // logger: false because a stdio server must print nothing but protocol on stdout; validateSchema: false
     // because checking a schema against the 2020-12 meta-schema first compiles the meta-schema (~0.3 s on
-    // the first call), and the table's schemas were produced, and checked, by the codegen.
+    // the first call), and the table's schemas were produced, and checked, by the codegen. strictNumbers
+    // again (strict: false turns it off): Infinity and NaN are not numbers of any JSON Schema type.
     const ajv = new (Ajv2020 as new (o: object) => AjvLike & { addFormat(name: string, f: true): void })({
       strict: false,
+      strictNumbers: true,
       allErrors: true,
       coerceTypes: true,
       logger: false,
@@ -60,25 +63,15 @@ export function createArgsValidator(): (tool: ToolEntry, args: unknown) => Promi
     const args = structuredClone(raw ?? {}) as Record<string, unknown>;
     if (typeof args !== 'object' || Array.isArray(args)) return { ok: false, message: 'arguments must be an object' };
     parseJsonStrings(tool.inputSchema, args);
-    if (validate(args)) return { ok: true, args };
-    return { ok: false, message: formatErrors(validate.errors ?? []) };
+    const big = takeBigIntegers(tool.inputSchema, args);
+    if (big.problem) return { ok: false, message: `invalid arguments: ${big.problem}` };
+    if (!validate(args)) return { ok: false, message: formatErrors(validate.errors ?? []) };
+    big.restore();
+    // After validation, which coerces: "1e999" given for an integer has become Infinity by now.
+    const unsendable = unsendableValue(args);
+    if (unsendable) return { ok: false, message: `invalid arguments: ${unsendable}` };
+    return { ok: true, args };
   };
-}
-
-/** The JSON type(s) a schema expects, looking through one level of anyOf/oneOf. */
-function expectedTypes(schema: unknown): Set<string> {
-  const out = new Set<string>();
-  if (!schema || typeof schema !== 'object') return out;
-  const s = schema as Record<string, unknown>;
-  const add = (t: unknown): void => {
-    if (typeof t === 'string') out.add(t);
-    else if (Array.isArray(t)) t.forEach(add);
-  };
-  add(s.type);
-  if (!s.type && s.properties) out.add('object');
-  if (!s.type && s.items) out.add('array');
-  for (const k of ['anyOf', 'oneOf'] as const) if (Array.isArray(s[k])) for (const sub of s[k] as unknown[]) for (const t of expectedTypes(sub)) out.add(t);
-  return out;
 }
 
 /**

@@ -45,7 +45,8 @@ describe('formatAuditLine', () => {
       entry({ args: { sql: 'select 1;\nselect 2;' }, error: 'a\nb' })],
     ['oversized arguments become a note', entry({ args: { body: 'x'.repeat(70_000) } }),
       entry({ args: expect.stringMatching(/^\[arguments omitted: 70011 characters of JSON/) })],
-    ['unserialisable arguments become a note', entry({ args: { n: 1n } }), entry({ args: '[arguments not serialisable]' })],
+    ['an integer beyond 2^53 (a BigInt) is logged as its digits', entry({ args: { n: 12345678901234567890n } }), entry({ args: { n: '12345678901234567890' } })],
+    ['unserialisable arguments become a note', entry({ args: (() => { const a: Record<string, unknown> = {}; a.self = a; return a; })() }), entry({ args: '[arguments not serialisable]' })],
   ])('%s', (_name, given, want) => {
     const line = formatAuditLine(given);
     expect(line.endsWith('\n')).toBe(true);
@@ -116,6 +117,31 @@ describe('openAuditLog', () => {
     expect((await readFile(path, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l).tool)).toEqual(['x', 'y']);
   });
 
+  it.each([
+    ['a log torn by a crash (no final newline) gets the next entry on a fresh line', '{"time":"2026-11-21T1', '\n'],
+    ['a log ending in a newline gets no blank line', formatAuditLine(entry({ tool: 'old' })), ''],
+  ])('%s', async (_name, before, separator) => {
+    const path = join(await tempDir(), 'audit.jsonl');
+    await writeFile(path, before, { mode: 0o600 });
+    const log = openAuditLog({ path });
+    await log.append(entry({ tool: 'a' }));
+    // Torn again while the log is open (another writer crashed): the next entry still starts a line.
+    await writeFile(path, '{"torn', { flag: 'a' });
+    await log.append(entry({ tool: 'b' }));
+    expect(await readFile(path, 'utf8')).toBe(`${before}${separator}${formatAuditLine(entry({ tool: 'a' }))}{"torn\n${formatAuditLine(entry({ tool: 'b' }))}`);
+  });
+
+  it('flush() writes queued lines at once, and later appends go straight to disk', async () => {
+    const path = join(await tempDir(), 'audit.jsonl');
+    const log = openAuditLog({ path });
+    void log.append(entry({ tool: 'queued' }));
+    expect(existsSync(path)).toBe(false);
+    log.flush();
+    expect((await readFile(path, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l).tool)).toEqual(['queued']);
+    void log.append(entry({ tool: 'after' }));
+    expect((await readFile(path, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l).tool)).toEqual(['queued', 'after']);
+  });
+
   it('many appends from one process at once all land, whole', async () => {
     const path = join(await tempDir(), 'audit.jsonl');
     const log = openAuditLog({ path });
@@ -163,7 +189,9 @@ describe('concurrent appends from two processes', () => {
     expect(await Promise.all([runWriter('a'), runWriter('bb')])).toEqual([0, 0]);
     const lines = (await readFile(path, 'utf8')).split('\n');
     expect(lines.pop()).toBe('');
-    const parsed = lines.map((l) => JSON.parse(l) as AuditEntry & { args: { i: number; pad: string } });
+    // A writer that sees the other's multi-page write half done starts on a fresh line (endsTorn): a blank
+    // line, which readers skip, rather than an entry glued to a torn one.
+    const parsed = lines.filter((l) => l !== '').map((l) => JSON.parse(l) as AuditEntry & { args: { i: number; pad: string } });
     for (const who of ['a', 'bb']) {
       const mine = parsed.filter((e) => e.tool === who);
       expect(mine.map((e) => e.args.i).sort((x, y) => x - y)).toEqual(Array.from({ length: 300 }, (_, i) => i));

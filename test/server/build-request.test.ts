@@ -53,6 +53,16 @@ describe('buildRequest', () => {
     expect(buildRequest(t, { body: { spec: { replicas: 2 } } })).toMatchObject({ body: '{"spec":{"replicas":2}}', headers: { 'content-type': 'application/json' } });
   });
 
+  it('writes an integer beyond 2^53 (a BigInt) digit for digit in path, query, JSON and form bodies', () => {
+    const big = 123456789012345678901234567890n;
+    expect(buildRequest(tool('get_service'), { id: big }).path).toBe('/v1/services/123456789012345678901234567890');
+    expect(buildRequest(tool('list_services'), { cluster: 'p', labels: [big, -big] }).query).toBe('labels=123456789012345678901234567890,-123456789012345678901234567890');
+    expect(buildRequest(tool('create_service'), { body: { name: 'big:\\udfffbig:1', replicas: big, tags: [{ n: -big }] } }).body).toBe(
+      '{"name":"big:\\\\udfffbig:1","replicas":123456789012345678901234567890,"tags":[{"n":-123456789012345678901234567890}]}',
+    );
+    expect(buildRequest(tool('create_charge'), { body: { amount: big, metadata: { n: big } } }).body).toBe('amount=123456789012345678901234567890&metadata[n]=123456789012345678901234567890');
+  });
+
   it('never lets an argument set Authorization', () => {
     const t = structuredClone(tool('get_service'));
     t.request.params.push({ arg: 'Authorization', name: 'Authorization', in: 'header', required: false, style: 'simple', explode: false, kind: 'scalar' });

@@ -89,6 +89,10 @@ export async function startFaultServer(opts: { redirectTo?: string } = {}): Prom
       case 'redirect-cross':
         res.writeHead(302, { location: `${opts.redirectTo ?? 'http://localhost:9'}/v1/echo/json` });
         return void res.end();
+      case 'redirect-to':
+        // Where `?to=` says: a path (same origin) or a relative reference.
+        res.writeHead(302, { location: new URL(`http://x${req.url}`).searchParams.get('to') ?? '/' });
+        return void res.end();
       case 'redirect-other-tier':
         res.writeHead(307, { location: '/v1/services/users-db/credentials' });
         return void res.end();

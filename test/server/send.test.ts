@@ -35,6 +35,30 @@ describe('sendRequest', () => {
     expect(platform.requests.at(-1)!.authorization).toBe('Bearer k-1');
   });
 
+  // The API URL's path is part of where the key may go: a redirect out of it (to another API on the same
+  // host) is refused like one to another origin; one inside it is followed, and its final path reported.
+  it.each([
+    ['an absolute path outside the prefix', '/v1/echo/redirect-same', ''],
+    ['a path that only starts with the prefix text', '/v1/echo/redirect-to', 'to=/apix/v1/echo/json'],
+    ['dot segments climbing out of it', '/v1/echo/redirect-to', 'to=../../../v1/echo/json'],
+  ])('refuses a same-origin redirect that leaves the API URL path prefix: %s', async (_name, path, query) => {
+    const before = platform.requests.length;
+    const err = await refusal(sendRequest(get(path, query), opts({ apiUrl: `${platform.url}/api` })));
+    expect(err.kind).toBe('refused');
+    expect(err.message).toMatch(/outside the API URL .*\/api/);
+    expect(platform.requests.slice(before).map((r) => r.url)).toEqual([`/api${path}${query ? `?${query}` : ''}`]);
+  });
+
+  it.each([
+    ['an absolute path inside the prefix', 'to=/api/v1/echo/json'],
+    ['a relative reference', 'to=json'],
+  ])('follows a same-origin redirect inside the prefix (%s) and reports the final path', async (_name, query) => {
+    const res = await sendRequest(get('/v1/echo/redirect-to', query), opts({ apiUrl: `${platform.url}/api/` }));
+    expect(res.status).toBe(200);
+    expect(res.path).toBe('/v1/echo/json');
+    expect(last()).toBe('/api/v1/echo/json');
+  });
+
   it('reuses one kept-alive connection and sends the body with its length', async () => {
     const before = platform.requests.length;
     const post: BuiltRequest = { method: 'POST', path: '/v1/echo', query: '', headers: { 'content-type': 'application/json' }, body: '{"n":1}' };

@@ -18,6 +18,10 @@ describe('argument validation', () => {
     ['null for an optional argument means not given', { tool: 'list_services', args: { cluster: 'p', status: null, labels: null }, ok: true, want: { cluster: 'p' } }],
     ['null for a required argument is still missing', { tool: 'get_service', args: { id: null }, ok: false, message: /must have required property 'id'/ }],
     ['a minimum violation', { tool: 'create_service', args: { body: { name: 's', replicas: 0 } }, ok: false, message: /body.replicas must be >= 1/ }],
+    ['digits beyond 2^53 for an integer become an exact BigInt', { tool: 'create_service', args: { body: { name: 's', replicas: ' 9007199254740993 ' } }, ok: true, want: { body: { name: 's', replicas: 9007199254740993n } } }],
+    ['digits beyond 2^53 still meet the minimum check', { tool: 'create_service', args: { body: { name: 's', replicas: '-9007199254740993' } }, ok: false, message: /body.replicas must be >= 1/ }],
+    ['2^53 - 1 as text is a plain number', { tool: 'create_service', args: { body: { name: 's', replicas: '9007199254740991' } }, ok: true, want: { body: { name: 's', replicas: 9007199254740991 } } }],
+    ['a big number where the schema takes a string stays text', { tool: 'get_service', args: { id: '12345678901234567890' }, ok: true, want: { id: '12345678901234567890' } }],
   ];
   it.each(cases)('%s', async (_name, { tool, args, ok, want, message }) => {
     const out = await validate(tools.get(tool)!, args);

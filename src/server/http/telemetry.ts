@@ -112,5 +112,6 @@ export function trackAuditLog(log: AuditLog, telemetry?: Telemetry): AuditLog & 
       return last;
     },
     flushed: () => last,
+    flush: () => log.flush(),
   };
 }
