@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { hideKeyLikeArgs } from './core/argv-secrets.js';
 import { CLIENTS } from './core/clients.js';
 import { isUserError } from './core/errors.js';
 import { TIERS } from './core/tiers.js';
@@ -13,7 +14,7 @@ async function run(handler: Handler): Promise<void> {
     if (typeof code === 'number') process.exitCode = code;
   } catch (err) {
     if (isUserError(err)) {
-      process.stderr.write(`runos: ${err.message}\n`);
+      process.stderr.write(`runos: ${hideKeyLikeArgs(err.message, process.argv.slice(2))}\n`);
       process.exitCode = err.name === 'UsageError' ? 2 : 1;
     } else {
       process.stderr.write(`runos: internal error (a bug; please report it)\n${(err as Error)?.stack ?? String(err)}\n`);
@@ -132,6 +133,16 @@ async function parseCommandLine(): Promise<void> {
     )
     .demandCommand(1, 'Name a command; see --help')
     .strict()
+    .fail((msg, err, y) => {
+      // yargs echoes what was typed ("Unknown argument: …"): never a key pasted on the command line.
+      if (err && !msg) throw err;
+      const args = process.argv.slice(2);
+      y.showHelp((help: string) => process.stderr.write(`${help}\n\n`));
+      process.stderr.write(`runos: ${hideKeyLikeArgs(msg ?? err?.message ?? 'invalid command line', args)}\n`);
+      if (args[0] === 'login' && args.slice(1).some((a) => !a.startsWith('-')))
+        process.stderr.write('runos: login takes no key on the command line (it would stay in your shell history): printf %s "$KEY" | runos login\n');
+      process.exit(2);
+    })
     .help()
     .version()
     .parseAsync();

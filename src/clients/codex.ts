@@ -50,7 +50,7 @@ export const codex: ClientWriter = {
   paths: (ctx) => [locateCodexFile(ctx)],
   plan(ctx, current): ClientPlan {
     const file = locateCodexFile(ctx);
-    const doc = new TomlDocument(current.get(file) ?? null, file);
+    const doc = new TomlDocument(current.get(file) ?? null, file, ctx.created.get(file));
     const warnings: string[] = [];
     if (ctx.scope === 'project')
       warnings.push(`Codex reads ${file} only when you trust the project ${ctx.projectDir}; the user file (~/.codex/config.toml, the default) needs no trust`);
@@ -70,7 +70,7 @@ export const codex: ClientWriter = {
         `invalid Codex approval mode (${problems.join('; ')}); valid values are ${CODEX_APPROVAL_MODES.join(', ')}. Fix it and run again (nothing was written)`,
         file,
       );
-    return { files: new Map([[file, doc.result(ctx.remove)]]), created: new Map(), warnings };
+    return { files: new Map([[file, doc.result(ctx.remove)]]), created: new Map([[file, doc.created]]), warnings };
   },
   nextSteps(ctx) {
     if (ctx.remove) return ['Start a new Codex session; the removed servers are gone.'];

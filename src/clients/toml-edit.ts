@@ -105,13 +105,18 @@ export class TomlDocument {
   private lines: string[];
   private readonly eol: string;
   readonly before: TomlTable;
+  /** `[]` when this run creates the file (recorded, so `--remove` deletes only a file runos made). */
+  readonly created: string[];
 
   /** Parse strictly (ConfigFileError on a broken file); absent text is an empty document. */
   constructor(
     private readonly original: string | null,
     readonly file: string,
+    /** What an earlier run recorded as created by runos in this file; undefined when there is no record. */
+    private readonly createdBefore?: readonly string[],
   ) {
     const text = original ?? '';
+    this.created = original === null ? ['[]'] : [];
     this.before = parseTomlStrict(text, file);
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
     this.lines = text.split(/\r?\n/);
@@ -148,11 +153,26 @@ export class TomlDocument {
     const servers = this.before.mcp_servers;
     if (servers !== undefined && (typeof servers !== 'object' || servers === null || Array.isArray(servers) || servers instanceof Date))
       throw new ConfigFileError('mcp_servers is not a table; fix it and run again (nothing was written)', this.file);
+    // `mcp_servers = {…}` or `mcp_servers.x.y = …` at the top: a `[mcp_servers.<name>]` header after it
+    // would define the table twice (TOML 1.0, Tables), so we cannot add ours without rewriting the user's.
+    if (servers !== undefined && !scanHeaders(this.lines).some((h) => h.keys[0] === 'mcp_servers') && this.topLevelKeyLine('mcp_servers') !== undefined)
+      throw new ConfigFileError(
+        'mcp_servers is written as an inline table or dotted keys, which runos does not edit; turn each entry into a [mcp_servers.<name>] table and run again (nothing was written)',
+        this.file,
+      );
     if (!this.definedAsTable(name))
       throw new ConfigFileError(
         `mcp_servers.${name} is written as an inline table or dotted keys, which runos does not edit; turn it into a [mcp_servers.${name}] table (or delete it) and run again (nothing was written)`,
         this.file,
       );
+  }
+
+  /** The line where a key is set before the first table header (the document's root table), if any. */
+  private topLevelKeyLine(key: string): number | undefined {
+    const first = scanHeaders(this.lines)[0]?.line ?? this.lines.length;
+    const re = new RegExp(`^\\s*(${key}|"${key}"|'${key}')\\s*[.=]`);
+    for (let i = 0; i < first; i++) if (re.test(this.lines[i]!.replace(/^\uFEFF/, ''))) return i;
+    return undefined;
   }
 
   /** Set the keys we own in `[mcp_servers.<name>]`, creating the table at the end when missing. */
@@ -216,7 +236,11 @@ export class TomlDocument {
     try {
       after = parse(this.text) as TomlTable;
     } catch (err) {
-      throw new Error(`runos: the edit of ${this.file} produced invalid TOML (a bug; nothing was written): ${(err as Error).message}`);
+      // A layout our line editor does not handle: a clear refusal, never a half-understood write.
+      throw new ConfigFileError(
+        `runos cannot add its tables to this file's layout (${(err as Error).message.split('\n')[0]}); add the [mcp_servers.<name>] tables by hand or simplify the file, and run again (nothing was written)`,
+        this.file,
+      );
     }
     const expected = parse(this.original ?? '') as TomlTable; // a fresh copy to change
     const servers = (expected.mcp_servers ?? {}) as TomlTable;
@@ -224,7 +248,10 @@ export class TomlDocument {
     if (Object.keys(servers).length > 0 || 'mcp_servers' in after) expected.mcp_servers = servers;
     else delete expected.mcp_servers;
     if (!isDeepStrictEqual(toPlain(after), toPlain(expected)))
-      throw new Error(`runos: the edit of ${this.file} did not produce the intended TOML (a bug; nothing was written)`);
+      throw new ConfigFileError(
+        'runos cannot edit this file\'s layout without changing other entries; add the [mcp_servers.<name>] tables by hand or simplify the file, and run again (nothing was written)',
+        this.file,
+      );
     return after;
   }
 
@@ -232,7 +259,11 @@ export class TomlDocument {
   result(removing: boolean): string | null {
     const text = this.text;
     if (text === this.original || (this.original === null && text === '')) return this.original;
-    if (removing && text.trim() === '') return null;
+    if (removing && text.replace(/^\uFEFF/, '').trim() === '') {
+      // Only a file runos created goes; a user's file is left blank (as it was, when it was blank before).
+      if (this.createdBefore?.includes('[]')) return null;
+      return this.original !== null && this.original.replace(/^\uFEFF/, '').trim() === '' ? this.original : '';
+    }
     return text.endsWith('\n') ? text : text + this.eol;
   }
 }

@@ -70,18 +70,3 @@ it('the configure command never writes the API key', async () => {
     await w.cleanup();
   }
 });
-
-it('an API URL carrying user:password@ is withheld from the config, with a warning', async () => {
-  const w = await makeWorld();
-  try {
-    w.env.RUNOS_API_URL = 'https://admin:hunter2hunter2@api.runos.dev';
-    const { configure } = await import('./helpers.js');
-    const r = await configure(w, { client: 'roo' });
-    expect(r.err).toMatch(/RUNOS_API_URL looks like it holds a secret/);
-    const text = await readFile(join(w.project, '.roo', 'mcp.json'), 'utf8');
-    expect(text).not.toContain('hunter2');
-    expect(JSON.parse(text).mcpServers.runos.env.RUNOS_CACHE_DIR).toBe(w.env.RUNOS_CACHE_DIR);
-  } finally {
-    await w.cleanup();
-  }
-});
