@@ -86,7 +86,8 @@ async function parseCommandLine(): Promise<void> {
               .option('tiers', { type: 'string', describe: `Comma-separated tiers to configure (default: all: ${TIERS.join(',')})` })
               .option('dry-run', { type: 'boolean', default: false, describe: 'Print the diff; write nothing' })
               .option('remove', { type: 'boolean', default: false, describe: 'Take runos entries out' })
-              .option('sandbox', { type: 'boolean', default: false, describe: 'Configure servers that run on the built-in sandbox' }),
+              .option('sandbox', { type: 'boolean', default: false, describe: 'Configure servers that run on the built-in sandbox' })
+              .option('trust', { type: 'boolean', default: false, describe: "Also mark the project folder trusted in the client's own file (claude, codex; project scope)" }),
           (argv) => run(async () => (await import('./clients/configure-command.js')).runConfigure(argv)),
         )
         .command(

@@ -22,6 +22,7 @@
 //   one holding only `{}`, never is. Without a record (say, a fresh clone) empty containers are pruned.
 //   A file that had no final newline gets one.
 import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { CLIENTS, type ClientId } from '../core/clients.js';
@@ -34,7 +35,7 @@ import { buildLaunches, pickPassedEnv, resolveEntryScript } from './launch.js';
 import { withFileLocks } from './lock.js';
 import { readRecord, resolveRecordPath, saveRecord } from './record.js';
 import { WRITERS } from './registry.js';
-import { SCOPES, type ConfigureContext, type Scope } from './types.js';
+import { SCOPES, type ClientState, type ConfigureContext, type Scope } from './types.js';
 
 /** Where the command prints and what it reads from the world (tests pass their own). */
 export interface ConfigureIO {
@@ -74,6 +75,11 @@ export async function runConfigure(argv: Record<string, unknown>, io: ConfigureI
   if (scope === 'project' && !(existsSync(projectDir) && statSync(projectDir).isDirectory()))
     throw new UsageError(`--dir ${projectDir} is not a folder; name the project folder to configure`);
   const tiers = parseTiers(argv.tiers);
+  const trust = argv.trust === true;
+  if (trust && !writer.trustFile)
+    throw new UsageError(`${writer.label} has no folder-trust setting for runos to write; run without --trust`);
+  if (trust && scope !== 'project') throw new UsageError('--trust marks the project folder as trusted; use it with --scope project');
+  if (trust && remove) throw new UsageError('--remove never changes the trust entry (it is the client\'s own); run --remove without --trust');
 
   const { table } = await loadServedTable(undefined, io.env);
   const passed = pickPassedEnv(io.env);
@@ -91,6 +97,7 @@ export async function runConfigure(argv: Record<string, unknown>, io: ConfigureI
     readTools: selectTier(table, 'read').map((t) => t.name),
     env: io.env,
     created: new Map(),
+    trust,
   };
   const what = `${writer.label} (${scope} scope, ${base.servers.map((s) => s.name).join(', ')})`;
   const paths = writer.paths(base);
@@ -121,6 +128,14 @@ export async function runConfigure(argv: Record<string, unknown>, io: ConfigureI
       io.out(`${remove ? 'removed runos servers from' : 'configured'} ${what}\n`);
     }
   });
-  if (!dryRun) io.out(writer.nextSteps(base).map((s) => `next: ${s}\n`).join(''));
+  if (!dryRun) io.out(writer.nextSteps(base, await readClientState(writer, base)).map((s) => `next: ${s}\n`).join(''));
   return 0;
+}
+
+/** What the next steps depend on: whether the client already trusts the folder (read after writing). */
+async function readClientState(writer: (typeof WRITERS)[ClientId], ctx: ConfigureContext): Promise<ClientState> {
+  if (!writer.trustFile || !writer.isTrusted || ctx.scope !== 'project') return {};
+  const file = writer.trustFile(ctx);
+  const text = await readFile(file, 'utf8').catch(() => null);
+  return { trusted: writer.isTrusted(text, ctx.projectDir) };
 }

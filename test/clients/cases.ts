@@ -4,6 +4,9 @@ import { parse as parseToml } from 'smol-toml';
 import type { ClientId } from '../../src/core/clients.js';
 import type { World } from './helpers.js';
 
+/** The allow rules configure writes for the read server. */
+export const CLAUDE_RULES = ['mcp__runos', 'mcp__runos__*'];
+
 /** Our server names, least privileged first. */
 export const OURS = ['runos', 'runos-sensitive-read', 'runos-write', 'runos-sensitive-write'];
 
@@ -77,7 +80,7 @@ const CLAUDE_LOCAL = `{
 }
 `;
 
-/** The six clients with their files and rich originals. */
+/** Every client (and scope) with its files and rich originals. */
 export const CASES: ClientCase[] = [
   {
     client: 'claude',
@@ -90,7 +93,7 @@ export const CASES: ClientCase[] = [
     }),
     strip(file, v) {
       if (file.endsWith('.mcp.json')) return dropServers(v, ['mcpServers']);
-      if (file.endsWith('settings.json')) return dropItems(v, ['permissions', 'allow'], ['mcp__runos__*']);
+      if (file.endsWith('settings.json')) return dropItems(v, ['permissions', 'allow'], CLAUDE_RULES);
       return dropItems(v, ['enabledMcpjsonServers'], OURS);
     },
     broken: (w) => ({ file: join(w.project, '.claude', 'settings.json'), text: '{\n  "permissions": {\n    "allow": ["Bash(ls)",]\n  }\n}\n', where: /line 3, column 2\d/ }),
@@ -109,7 +112,7 @@ export const CASES: ClientCase[] = [
         for (const n of OURS) delete v.mcpServers?.[n];
         return v;
       }
-      return dropItems(v, ['permissions', 'allow'], ['mcp__runos__*']);
+      return dropItems(v, ['permissions', 'allow'], CLAUDE_RULES);
     },
     broken: (w) => ({ file: join(w.home, '.claude.json'), text: '{\n  "numStartups": 42\n  "x": 1\n}\n', where: /line 3, column 3/ }),
   },
@@ -125,6 +128,36 @@ export const CASES: ClientCase[] = [
   },
   {
     client: 'codex',
+    files: (w) => [join(w.project, '.codex', 'config.toml')],
+    servers: (w) => ({ file: join(w.project, '.codex', 'config.toml'), container: ['mcp_servers'] }),
+    originals: (w) => ({
+      [join(w.project, '.codex', 'config.toml')]: `# my Codex config
+model = "o3"
+approval_policy = "on-request"
+notes = """
+[mcp_servers.runos]
+not a table: inside a string
+"""
+
+[mcp_servers.docs]
+command = "npx"
+args = [
+  "-y",
+  "docs-mcp",   # pinned
+]
+default_tools_approval_mode = "auto"
+
+# profiles follow
+[profiles.work]
+model = "gpt-5"
+`,
+    }),
+    strip: (_f, v) => dropServers(v, ['mcp_servers']),
+    broken: (w) => ({ file: join(w.project, '.codex', 'config.toml'), text: 'model = "o3"\n[mcp_servers.docs]\ncommand = npx\n', where: /line 3, column \d+/ }),
+  },
+  {
+    client: 'codex',
+    scope: 'user',
     files: (w) => [join(w.home, '.codex', 'config.toml')],
     servers: (w) => ({ file: join(w.home, '.codex', 'config.toml'), container: ['mcp_servers'] }),
     originals: (w) => ({
@@ -209,6 +242,53 @@ model = "gpt-5"
     broken: (w) => ({ file: join(w.project, '.gemini', 'settings.json'), text: '{\n  "theme": \n}\n', where: /line 3, column 1/ }),
   },
 ];
+
+CASES.push(
+  {
+    client: 'claude-desktop',
+    files: (w) => [join(w.home, '.config', 'Claude', 'claude_desktop_config.json')],
+    servers: (w) => ({ file: join(w.home, '.config', 'Claude', 'claude_desktop_config.json'), container: ['mcpServers'] }),
+    originals: (w) => ({
+      [join(w.home, '.config', 'Claude', 'claude_desktop_config.json')]: `{
+  "mcpServers": {
+    "filesystem": {
+      "command": "npx",
+      "args": ["-y", "@modelcontextprotocol/server-filesystem", "/Users/me/Desktop"]
+    }
+  },
+  "globalShortcut": "Ctrl+Space"
+}
+`,
+    }),
+    strip: (_f, v) => dropServers(v, ['mcpServers']),
+    broken: (w) => ({ file: join(w.home, '.config', 'Claude', 'claude_desktop_config.json'), text: '{\n  "mcpServers": {},\n}\n', where: /line 3, column 1/ }),
+  },
+  {
+    client: 'dojops',
+    files: (w) => [join(w.project, '.dojops', 'mcp.json')],
+    servers: (w) => ({ file: join(w.project, '.dojops', 'mcp.json'), container: ['mcpServers'] }),
+    originals: (w) => ({
+      [join(w.project, '.dojops', 'mcp.json')]: `{
+  "mcpServers": {
+    "kubectl": { "transport": "stdio", "command": "kubectl-mcp", "args": [], "env": {} },
+    "remote": { "transport": "http", "url": "https://mcp.example.com" }
+  }
+}
+`,
+    }),
+    strip: (_f, v) => dropServers(v, ['mcpServers']),
+    broken: (w) => ({ file: join(w.project, '.dojops', 'mcp.json'), text: '{"mcpServers": {"a": }}\n', where: /line 1, column 22/ }),
+  },
+  {
+    client: 'dojops',
+    scope: 'user',
+    files: (w) => [join(w.home, '.dojops', 'mcp.json')],
+    servers: (w) => ({ file: join(w.home, '.dojops', 'mcp.json'), container: ['mcpServers'] }),
+    originals: (w) => ({ [join(w.home, '.dojops', 'mcp.json')]: '{"mcpServers": {"kubectl": {"transport": "stdio", "command": "kubectl-mcp"}}}\n' }),
+    strip: (_f, v) => dropServers(v, ['mcpServers']),
+    broken: (w) => ({ file: join(w.home, '.dojops', 'mcp.json'), text: '{"mcpServers": [}\n', where: /line 1, column 1\d/ }),
+  },
+);
 
 /** A readable test name for a case. */
 export const caseName = (c: ClientCase): string => `${c.client}${c.scope ? ` --scope ${c.scope}` : ''}`;
