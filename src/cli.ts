@@ -108,7 +108,8 @@ async function parseCommandLine(): Promise<void> {
       (y) =>
         y
           .option('url', { type: 'string', describe: 'API URL' })
-          .option('profile', { type: 'string', describe: 'Profile name (default "default")' }),
+          .option('profile', { type: 'string', describe: 'Profile name (default "default")' })
+          .option('verify', { type: 'boolean', default: true, describe: 'Check the key with one cheap authenticated read before storing it (--no-verify skips)' }),
       (argv) => run(async () => (await import('./credentials/commands.js')).runLogin(argv)),
     )
     .command(

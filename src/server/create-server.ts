@@ -37,6 +37,8 @@ export function createTierServerFactory(opts: TierServerOptions): { factory: () 
   const { table, tier } = opts;
   const tools = selectTier(table, tier);
   const byName = new Map(tools.map((t) => [t.name, t]));
+  // Only to name what a refused call was (audit); never to serve it.
+  const others = new Map(table.tools.filter((t) => t.tier !== tier).map((t) => [t.name, t]));
   // The table's inputSchema roots are `type: "object"` (validateToolTable checks it), as tools/list requires.
   const listed = tools.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema as { type: 'object' }, annotations: t.annotations }));
   const name = serverName(tier, table.platform);
@@ -68,9 +70,26 @@ export function createTierServerFactory(opts: TierServerOptions): { factory: () 
     });
     server.setRequestHandler('tools/call', async (request, ctx) => {
       const tool = byName.get(request.params.name);
-      if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name} (not a tool of ${name})`);
       const envelope = ctx.mcpReq.envelope as Record<string, { name?: string } | undefined> | undefined;
       const client = envelope?.[CLIENT_INFO_KEY]?.name ?? server.getClientVersion()?.name;
+      if (!tool) {
+        // A refusal is a decision too: audited with its reason before the protocol error goes out.
+        const known = others.get(request.params.name);
+        runtime.auditQueue = opts.audit.append({
+          time: new Date().toISOString(),
+          tier,
+          tool: request.params.name.slice(0, 200),
+          args: runtime.auditRedactor.value(request.params.arguments ?? {}),
+          method: known?.method.toUpperCase() ?? '',
+          path: known ? `${table.basePath}${known.path}` : '',
+          status: null,
+          durationMs: 0,
+          bytes: 0,
+          ...(client ? { client } : {}),
+          error: `refused: ${request.params.name.slice(0, 200)} is not a tool of ${name} (it is not in the ${tier} tier${known ? `; it is a ${known.tier} tool` : ''})`,
+        });
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name} (not a tool of ${name})`);
+      }
       const result = await callTool(runtime, tool, request.params.arguments ?? {}, { signal: ctx.mcpReq.signal, client });
       return server.projectCallToolResult(result, undefined);
     });
