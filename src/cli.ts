@@ -91,6 +91,15 @@ async function parseCommandLine(): Promise<void> {
           (argv) => run(async () => (await import('./clients/configure-command.js')).runConfigure(argv)),
         )
         .command(
+          'doctor',
+          'Check every client config runos wrote: start each server, tools per tier, key, API, table age, trust, allow rules',
+          (y) =>
+            y
+              .option('dir', { type: 'string', describe: 'Project folder whose project-scope configs to check (default: current folder)' })
+              .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' }),
+          (argv) => run(async () => (await import('./clients/doctor-command.js')).runDoctor(argv)),
+        )
+        .command(
           'audit',
           'Show the audit log of tool calls',
           (y) =>
@@ -100,7 +109,7 @@ async function parseCommandLine(): Promise<void> {
               .option('json', { type: 'boolean', default: false, describe: 'Print JSON lines' }),
           (argv) => run(async () => (await import('./server/audit-command.js')).runAudit(argv)),
         )
-        .demandCommand(1, 'Name an mcp command: serve, tools, configure, audit'),
+        .demandCommand(1, 'Name an mcp command: serve, tools, configure, doctor, audit'),
     )
     .command(
       'login',
