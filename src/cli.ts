@@ -97,7 +97,7 @@ async function parseCommandLine(): Promise<void> {
             y
               .option('dir', { type: 'string', describe: 'Project folder whose project-scope configs to check (default: current folder)' })
               .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' }),
-          (argv) => run(async () => (await import('./clients/doctor-command.js')).runDoctor(argv)),
+          (argv) => run(async () => (await import('./doctor/doctor-command.js')).runDoctor(argv)),
         )
         .command(
           'audit',

@@ -13,10 +13,10 @@ import { serverName, TIERS } from '../core/tiers.js';
 import { readToolTable, selectTier, type ToolTable } from '../core/tool-table.js';
 import { resolveCredentials } from '../credentials/resolve.js';
 import { pickCheapRead } from '../credentials/verify.js';
-import { checkAllowRules, type ToolsByServer } from './doctor/allowlists.js';
-import { findConfigs, type FoundConfig, type FoundServer } from './doctor/find.js';
-import { probeServer, type Launch } from './doctor/probe.js';
-import { WRITERS } from './registry.js';
+import { checkAllowRules, type ToolsByServer } from './allowlists.js';
+import { findConfigs, type FoundConfig, type FoundServer } from './find.js';
+import { probeServer, type Launch } from './probe.js';
+import { WRITERS } from '../clients/registry.js';
 
 /** One check's outcome. */
 export interface Check {

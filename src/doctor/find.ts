@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
-import { CLIENTS, type ClientId } from '../../core/clients.js';
-import { isTier, type Tier } from '../../core/tiers.js';
-import { WRITERS } from '../registry.js';
-import type { ConfigureContext, Scope } from '../types.js';
+import { CLIENTS, type ClientId } from '../core/clients.js';
+import { isTier, type Tier } from '../core/tiers.js';
+import { WRITERS } from '../clients/registry.js';
+import type { ConfigureContext, Scope } from '../clients/types.js';
 
 /** One runos server entry found in a client config. */
 export interface FoundServer {

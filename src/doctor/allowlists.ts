@@ -1,6 +1,6 @@
 // The allow rules and approval settings doctor checks, per client, against what each client does with
 // them (REFERENCE.md, "Client configuration files" and "Measured in the real clients").
-import type { Tier } from '../../core/tiers.js';
+import type { Tier } from '../core/tiers.js';
 import type { FoundConfig } from './find.js';
 
 /** One finding about an allowlist: a problem (exit 1) with its fix, or a note. */

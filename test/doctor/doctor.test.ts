@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { resolveEntryScript } from '../../src/clients/launch.js';
 import { bundledTableDir } from '../../src/core/paths.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { makeWorld, put, type World } from './helpers.js';
+import { makeWorld, put, type World } from '../clients/helpers.js';
 
 const CLI = resolveEntryScript();
 
