@@ -80,6 +80,41 @@ const CLAUDE_LOCAL = `{
 }
 `;
 
+const CODEX_CONFIG = `# my Codex config
+model = "o3"
+approval_policy = "on-request"
+notes = """
+[mcp_servers.runos]
+not a table: inside a string
+"""
+
+[mcp_servers.docs]
+command = "npx"
+args = [
+  "-y",
+  "docs-mcp",   # pinned
+]
+default_tools_approval_mode = "auto"
+
+# profiles follow
+[profiles.work]
+model = "gpt-5"
+`;
+
+/** Codex in one scope: the project's .codex/config.toml (the default) or ~/.codex/config.toml. */
+function codexCase(scope: 'project' | 'user'): ClientCase {
+  const file = (w: World): string => join(scope === 'project' ? w.project : w.home, '.codex', 'config.toml');
+  return {
+    client: 'codex',
+    ...(scope === 'user' ? { scope } : {}),
+    files: (w) => [file(w)],
+    servers: (w) => ({ file: file(w), container: ['mcp_servers'] }),
+    originals: (w) => ({ [file(w)]: CODEX_CONFIG }),
+    strip: (_f, v) => dropServers(v, ['mcp_servers']),
+    broken: (w) => ({ file: file(w), text: 'model = "o3"\n[mcp_servers.docs]\ncommand = npx\n', where: /line 3, column \d+/ }),
+  };
+}
+
 /** Every client (and scope) with its files and rich originals. */
 export const CASES: ClientCase[] = [
   {
@@ -126,65 +161,8 @@ export const CASES: ClientCase[] = [
     strip: (_f, v) => dropServers(v, ['mcpServers']),
     broken: (w) => ({ file: join(w.project, '.roo', 'mcp.json'), text: '{\n  // comments are not JSON\n  "mcpServers": {}\n}\n', where: /line 2, column 3/ }),
   },
-  {
-    client: 'codex',
-    files: (w) => [join(w.project, '.codex', 'config.toml')],
-    servers: (w) => ({ file: join(w.project, '.codex', 'config.toml'), container: ['mcp_servers'] }),
-    originals: (w) => ({
-      [join(w.project, '.codex', 'config.toml')]: `# my Codex config
-model = "o3"
-approval_policy = "on-request"
-notes = """
-[mcp_servers.runos]
-not a table: inside a string
-"""
-
-[mcp_servers.docs]
-command = "npx"
-args = [
-  "-y",
-  "docs-mcp",   # pinned
-]
-default_tools_approval_mode = "auto"
-
-# profiles follow
-[profiles.work]
-model = "gpt-5"
-`,
-    }),
-    strip: (_f, v) => dropServers(v, ['mcp_servers']),
-    broken: (w) => ({ file: join(w.project, '.codex', 'config.toml'), text: 'model = "o3"\n[mcp_servers.docs]\ncommand = npx\n', where: /line 3, column \d+/ }),
-  },
-  {
-    client: 'codex',
-    scope: 'user',
-    files: (w) => [join(w.home, '.codex', 'config.toml')],
-    servers: (w) => ({ file: join(w.home, '.codex', 'config.toml'), container: ['mcp_servers'] }),
-    originals: (w) => ({
-      [join(w.home, '.codex', 'config.toml')]: `# my Codex config
-model = "o3"
-approval_policy = "on-request"
-notes = """
-[mcp_servers.runos]
-not a table: inside a string
-"""
-
-[mcp_servers.docs]
-command = "npx"
-args = [
-  "-y",
-  "docs-mcp",   # pinned
-]
-default_tools_approval_mode = "auto"
-
-# profiles follow
-[profiles.work]
-model = "gpt-5"
-`,
-    }),
-    strip: (_f, v) => dropServers(v, ['mcp_servers']),
-    broken: (w) => ({ file: join(w.home, '.codex', 'config.toml'), text: 'model = "o3"\n[mcp_servers.docs]\ncommand = npx\n', where: /line 3, column \d+/ }),
-  },
+  codexCase('project'),
+  codexCase('user'),
   {
     client: 'cursor',
     files: (w) => [join(w.project, '.cursor', 'mcp.json'), join(w.project, '.cursor', 'permissions.json')],

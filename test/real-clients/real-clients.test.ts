@@ -72,6 +72,22 @@ function judge(opts: { offered: boolean; resultText?: string; denied: boolean; a
   return 'refused';
 }
 
+/** Each tier's verdict in one run: what came back to the model since `since`, the client's denials, the audit log. */
+function judgeRun(model: ScriptedModel, since: { results: number; offered: number }, place: Place, nameOf: (server: string, tool: string) => string, denied: Set<string> = new Set()): Record<Tier, Verdict> {
+  const offered = new Set(model.offered.slice(since.offered).flat());
+  const results = model.results.slice(since.results);
+  if (process.env.RUNOS_REAL_CLIENT_DEBUG) process.stderr.write(`${JSON.stringify(results)}\n`);
+  const audited = new Set(auditLines(place).map((l) => l.tool));
+  return Object.fromEntries(
+    TIERS.map((t) => {
+      const name = nameOf(serverName(t, 'runos'), CALLS[t].tool);
+      const result = results.find((x) => x.tool === name);
+      if (t === 'read' && audited.has(CALLS[t].tool)) expect(result?.text).toMatch(/"name":\s*"prod"/); // sandbox data reached the model
+      return [t, judge({ offered: offered.has(name), resultText: result?.text, denied: denied.has(name), audited: audited.has(CALLS[t].tool) })];
+    }),
+  ) as Record<Tier, Verdict>;
+}
+
 interface Case {
   name: string;
   /** Set the place up (configure, or write a hand-wired config). */
@@ -127,8 +143,7 @@ const [claude, codex] = process.env.RUNOS_REAL_CLIENTS === 'off' ? [off('Claude 
 // ---------- Claude Code ----------
 
 const runClaude: Runner = async (found, model, place) => {
-  const before = model.results.length;
-  const offeredBefore = model.offered.length;
+  const since = { results: model.results.length, offered: model.offered.length };
   const r = await runProcess(found.command, [...found.prefix, '-p', prompt(claudeToolName), '--output-format', 'json', '--max-turns', '6'], {
     cwd: place.project,
     timeoutMs: RUN_TIMEOUT_MS,
@@ -142,20 +157,7 @@ const runClaude: Runner = async (found, model, place) => {
   });
   expect(r.timedOut, r.stderr).toBe(false);
   const out = JSON.parse(r.stdout) as { permission_denials?: { tool_name: string }[] };
-  const denied = new Set((out.permission_denials ?? []).map((d) => d.tool_name));
-  const offered = new Set(model.offered.slice(offeredBefore).flat());
-  const results = model.results.slice(before);
-  if (process.env.RUNOS_REAL_CLIENT_DEBUG) process.stderr.write(`${JSON.stringify(results)}\n`);
-  if (process.env.RUNOS_REAL_CLIENT_DEBUG) process.stderr.write(`${r.stdout}\n${r.stderr}\n${JSON.stringify(model.offered.slice(offeredBefore).map((o) => o.filter((n) => n.startsWith('mcp') || /Search/.test(n))))}\n`);
-  const audited = new Set(auditLines(place).map((l) => l.tool));
-  return Object.fromEntries(
-    TIERS.map((t) => {
-      const name = claudeToolName(serverName(t, 'runos'), CALLS[t].tool);
-      const result = results.find((x) => x.tool === name);
-      if (t === 'read' && audited.has(CALLS[t].tool)) expect(result?.text).toMatch(/"name":\s*"prod"/); // sandbox data reached the model
-      return [t, judge({ offered: offered.has(name), resultText: result?.text, denied: denied.has(name), audited: audited.has(CALLS[t].tool) })];
-    }),
-  ) as Record<Tier, Verdict>;
+  return judgeRun(model, since, place, claudeToolName, new Set((out.permission_denials ?? []).map((d) => d.tool_name)));
 };
 
 const allAsk: Record<Tier, Verdict> = { read: 'asks', 'sensitive-read': 'asks', write: 'asks', 'sensitive-write': 'asks' };
@@ -190,8 +192,7 @@ defineClient(
 // ---------- Codex ----------
 
 const runCodex: Runner = async (found, model, place) => {
-  const before = model.results.length;
-  const offeredBefore = model.offered.length;
+  const since = { results: model.results.length, offered: model.offered.length };
   const provider = `model_providers.scripted={name="scripted",base_url="${model.url}/v1",env_key="SCRIPTED_MODEL_KEY",wire_api="responses"}`;
   const r = await runProcess(
     found.command,
@@ -201,17 +202,7 @@ const runCodex: Runner = async (found, model, place) => {
     { cwd: place.project, timeoutMs: RUN_TIMEOUT_MS, env: { ...place.env, SCRIPTED_MODEL_KEY: 'scripted' } },
   );
   expect(r.timedOut, r.stderr.slice(-2000)).toBe(false);
-  const offered = new Set(model.offered.slice(offeredBefore).flat());
-  const results = model.results.slice(before);
-  const audited = new Set(auditLines(place).map((l) => l.tool));
-  return Object.fromEntries(
-    TIERS.map((t) => {
-      const name = codexToolName(serverName(t, 'runos'), CALLS[t].tool);
-      const result = results.find((x) => x.tool === name);
-      if (t === 'read' && audited.has(CALLS[t].tool)) expect(result?.text).toMatch(/"name":\s*"prod"/);
-      return [t, judge({ offered: offered.has(name), resultText: result?.text, denied: false, audited: audited.has(CALLS[t].tool) })];
-    }),
-  ) as Record<Tier, Verdict>;
+  return judgeRun(model, since, place, codexToolName);
 };
 
 const notLoaded: Record<Tier, Verdict> = { read: 'not loaded', 'sensitive-read': 'not loaded', write: 'not loaded', 'sensitive-write': 'not loaded' };
