@@ -203,3 +203,20 @@ describe('a large ~/.claude.json (megabytes of Claude Code state)', () => {
     expect(await readFile(file, 'utf8')).toBe(text);
   });
 });
+
+describe('Claude Desktop keeps its config in a per-OS folder', () => {
+  it.each([
+    ['linux', { env: {}, want: '/h/.config/Claude/claude_desktop_config.json' }],
+    ['linux', { env: { XDG_CONFIG_HOME: '/x' }, want: '/x/Claude/claude_desktop_config.json' }],
+    ['darwin', { env: {}, want: '/h/Library/Application Support/Claude/claude_desktop_config.json' }],
+    ['win32', { env: { APPDATA: '/h/AppData/Roaming' }, want: '/h/AppData/Roaming/Claude/claude_desktop_config.json' }],
+  ] as const)('%s %j', async (platform, { env, want }) => {
+    const { locateClaudeDesktopFile } = await import('../../src/clients/claude-desktop.js');
+    expect(locateClaudeDesktopFile({ home: '/h', env }, platform)).toBe(want);
+  });
+
+  it('refuses --scope project: it has no project config', async () => {
+    const r = await configure(w, { client: 'claude-desktop', scope: 'project' });
+    expect(r.error?.message).toMatch(/one user-wide config and no project config/);
+  });
+});
