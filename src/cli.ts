@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { hideKeyLikeArgs } from './core/argv-secrets.js';
 import { CLIENTS } from './core/clients.js';
 import { isUserError } from './core/errors.js';
 import { TIERS } from './core/tiers.js';
@@ -13,7 +14,7 @@ async function run(handler: Handler): Promise<void> {
     if (typeof code === 'number') process.exitCode = code;
   } catch (err) {
     if (isUserError(err)) {
-      process.stderr.write(`runos: ${err.message}\n`);
+      process.stderr.write(`runos: ${hideKeyLikeArgs(err.message, process.argv.slice(2))}\n`);
       process.exitCode = err.name === 'UsageError' ? 2 : 1;
     } else {
       process.stderr.write(`runos: internal error (a bug; please report it)\n${(err as Error)?.stack ?? String(err)}\n`);
@@ -155,8 +156,18 @@ async function parseCommandLine(): Promise<void> {
               .option('remove', { type: 'boolean', default: false, describe: 'Take runos entries out' })
               .option('sandbox', { type: 'boolean', default: false, describe: 'Configure servers that run on the built-in sandbox' })
               .option('remote', { type: 'string', describe: 'Configure remote servers at <url>/mcp/<tier> (a `serve --http` deployment) instead of local ones' })
-              .option('token-env', { type: 'string', describe: 'With --remote: environment variable the client reads the token from (default RUNOS_MCP_TOKEN)' }),
+              .option('token-env', { type: 'string', describe: 'With --remote: environment variable the client reads the token from (default RUNOS_MCP_TOKEN)' })
+              .option('trust', { type: 'boolean', default: false, describe: "Also mark the project folder trusted in the client's own file (claude, codex; project scope)" }),
           (argv) => run(async () => (await import('./clients/configure-command.js')).runConfigure(argv)),
+        )
+        .command(
+          'doctor',
+          'Check every client config runos wrote: start each server, tools per tier, key, API, table age, trust, allow rules',
+          (y) =>
+            y
+              .option('dir', { type: 'string', describe: 'Project folder whose project-scope configs to check (default: current folder)' })
+              .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' }),
+          (argv) => run(async () => (await import('./doctor/doctor-command.js')).runDoctor(argv)),
         )
         .command(
           'audit',
@@ -168,7 +179,7 @@ async function parseCommandLine(): Promise<void> {
               .option('json', { type: 'boolean', default: false, describe: 'Print JSON lines' }),
           (argv) => run(async () => (await import('./server/audit-command.js')).runAudit(argv)),
         )
-        .demandCommand(1, 'Name an mcp command: serve, tools, configure, audit, token'),
+        .demandCommand(1, 'Name an mcp command: serve, tools, configure, doctor, audit, token'),
     )
     .command(
       'login',
@@ -176,7 +187,8 @@ async function parseCommandLine(): Promise<void> {
       (y) =>
         y
           .option('url', { type: 'string', describe: 'API URL' })
-          .option('profile', { type: 'string', describe: 'Profile name (default "default")' }),
+          .option('profile', { type: 'string', describe: 'Profile name (default "default")' })
+          .option('verify', { type: 'boolean', default: true, describe: 'Check the key with one cheap authenticated read before storing it (--no-verify skips)' }),
       (argv) => run(async () => (await import('./credentials/commands.js')).runLogin(argv)),
     )
     .command(
@@ -202,6 +214,16 @@ async function parseCommandLine(): Promise<void> {
     )
     .demandCommand(1, 'Name a command; see --help')
     .strict()
+    .fail((msg, err, y) => {
+      // yargs echoes what was typed ("Unknown argument: …"): never a key pasted on the command line.
+      if (err && !msg) throw err;
+      const args = process.argv.slice(2);
+      y.showHelp((help: string) => process.stderr.write(`${help}\n\n`));
+      process.stderr.write(`runos: ${hideKeyLikeArgs(msg ?? err?.message ?? 'invalid command line', args)}\n`);
+      if (args[0] === 'login' && args.slice(1).some((a) => !a.startsWith('-')))
+        process.stderr.write('runos: login takes no key on the command line (it would stay in your shell history): printf %s "$KEY" | runos login\n');
+      process.exit(2);
+    })
     .help()
     .version()
     .parseAsync();

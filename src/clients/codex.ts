@@ -2,18 +2,27 @@ import { join } from 'node:path';
 import { ConfigFileError } from '../core/errors.js';
 import { CODEX_ENV_VARS } from './launch.js';
 import { parseTomlStrict, TomlDocument } from './toml-edit.js';
+import { codexUserFile, isCodexTrusted, planCodexTrust } from './trust.js';
 import type { ClientPlan, ClientWriter, ConfigureContext, ServerLaunch } from './types.js';
 
 /** Codex's approval modes (REFERENCE.md); any other value breaks every codex command, so we check. */
 export const CODEX_APPROVAL_MODES = ['auto', 'prompt', 'writes', 'approve'] as const;
 
 function locateCodexFile(ctx: ConfigureContext): string {
-  return ctx.scope === 'project'
-    ? join(ctx.projectDir, '.codex', 'config.toml')
-    : join(ctx.env.CODEX_HOME || join(ctx.home, '.codex'), 'config.toml');
+  return ctx.scope === 'project' ? join(ctx.projectDir, '.codex', 'config.toml') : codexUserFile(ctx);
 }
 
-/** The keys of our `[mcp_servers.<name>]` table; `approve` only for the read server. */
+/**
+ * Said with every Codex configure: approvals are the tier boundary in Codex, and its flags that drop them
+ * drop ours too (REFERENCE.md: `--dangerously-bypass-approvals-and-sandbox` runs everything).
+ */
+export const CODEX_SANDBOX_WARNING =
+  "Codex's sandbox does not contain MCP servers: runos servers reach the API from outside it, and only Codex's approval prompt stands between the model and the write and sensitive tools. Never start Codex with --dangerously-bypass-approvals-and-sandbox (--yolo) with these servers configured: it runs every runos tool without asking.";
+
+/**
+ * The keys of our `[mcp_servers.<name>]` table: `approve` (run without asking) only for the read server,
+ * `prompt` (ask for every call, whatever the tool's annotations say) for the other three.
+ */
 export function buildCodexFields(s: ServerLaunch): Record<string, unknown> {
   const approval = s.tier === 'read' ? 'approve' : 'prompt';
   // Remote: Codex sends `Authorization: Bearer $<bearer_token_env_var>` itself (REFERENCE.md, Codex).
@@ -49,15 +58,14 @@ export function checkCodexConfig(config: Record<string, unknown>): string[] {
 export const codex: ClientWriter = {
   id: 'codex',
   label: 'Codex',
-  scopes: ['user', 'project'],
-  paths: (ctx) => [locateCodexFile(ctx)],
+  // Project first, as the platform's docs promise (`runos mcp configure codex` creates .codex/config.toml).
+  scopes: ['project', 'user'],
+  paths: (ctx) => [locateCodexFile(ctx), ...(ctx.trust && ctx.scope === 'project' ? [codexUserFile(ctx)] : [])],
   plan(ctx, current): ClientPlan {
     const file = locateCodexFile(ctx);
-    const doc = new TomlDocument(current.get(file) ?? null, file);
-    const warnings: string[] = [];
-    if (ctx.scope === 'project')
-      warnings.push(`Codex reads ${file} only when you trust the project ${ctx.projectDir}; the user file (~/.codex/config.toml, the default) needs no trust`);
-    const before = (parseTomlStrict(current.get(file) ?? '', file).mcp_servers ?? {}) as Record<string, Record<string, unknown>>;
+    const doc = new TomlDocument(current.get(file) ?? null, file, ctx.created.get(file));
+    const before = (parseTomlStrict((current.get(file) ?? '').replace(/^\uFEFF/, ''), file).mcp_servers ?? {}) as Record<string, Record<string, unknown>>;
+    const warnings: string[] = ctx.remove ? [] : [CODEX_SANDBOX_WARNING];
     for (const s of ctx.servers) {
       if (ctx.remove) doc.removeServer(s.name);
       else {
@@ -80,13 +88,25 @@ export const codex: ClientWriter = {
         `invalid Codex approval mode (${problems.join('; ')}); valid values are ${CODEX_APPROVAL_MODES.join(', ')}. Fix it and run again (nothing was written)`,
         file,
       );
-    return { files: new Map([[file, doc.result(ctx.remove)]]), created: new Map(), warnings };
+    const files = new Map([[file, doc.result(ctx.remove)]]);
+    if (ctx.trust && ctx.scope === 'project' && !ctx.remove) {
+      // Not recorded: the trust entry is Codex's own, and --remove leaves it as the user has it.
+      const user = codexUserFile(ctx);
+      files.set(user, planCodexTrust(current.get(user) ?? null, user, ctx.projectDir));
+    }
+    return { files, created: new Map([[file, doc.created]]), warnings };
   },
-  nextSteps(ctx) {
+  trustFile: (ctx) => codexUserFile(ctx),
+  isTrusted: isCodexTrusted,
+  nextSteps(ctx, state) {
     if (ctx.remove) return ['Start a new Codex session; the removed servers are gone.'];
     return [
-      ...(ctx.scope === 'project' ? [`Trust the project in Codex (it asks on first start in ${ctx.projectDir}), or its .codex/config.toml is ignored.`] : []),
-      `Start a new Codex session and run /mcp to see the servers; ${ctx.readServer} runs without asking, the others prompt for every call.`,
+      ...(ctx.scope === 'project' && !state.trusted
+        ? [
+            `Trust the folder: Codex ignores ${join(ctx.projectDir, '.codex', 'config.toml')} until ${ctx.projectDir} is a trusted project. Start \`codex\` there once and choose to trust it, or run this command again with --trust (or use --scope user).`,
+          ]
+        : []),
+      `Start a new Codex session in ${ctx.scope === 'project' ? ctx.projectDir : 'any folder'} and run /mcp to see the servers; ${ctx.readServer} runs without asking, the others ask before every call.`,
     ];
   },
 };

@@ -54,8 +54,38 @@ function parseRoot(text: string, file: string, dialect: JsonDialect): Node {
   }
   if (!root || root.type !== 'object')
     throw new ConfigFileError(`the top level is not a JSON object; fix it and run again (nothing was written)`, file);
+  refuseDuplicateKeys(root, text, file, []);
   return root;
 }
+
+/**
+ * A key twice in one object is valid to jsonc-parser, but `JSON.parse` (and so the client) keeps the last
+ * one while an editor finds the first: whatever we changed could be the copy the client ignores.
+ */
+function refuseDuplicateKeys(node: Node, text: string, file: string, path: string[]): void {
+  if (node.type === 'object') {
+    const seen = new Set<string>();
+    for (const prop of node.children ?? []) {
+      const [keyNode, value] = prop.children ?? [];
+      if (!keyNode) continue;
+      const key = String(keyNode.value);
+      if (seen.has(key)) {
+        const { line, column } = locateOffset(text, keyNode.offset);
+        throw new ConfigFileError(
+          `duplicate key "${[...path, key].join('.')}" at line ${line}, column ${column} (JSON.parse keeps the last one, editors the first); keep one and run again (nothing was written)`,
+          file,
+        );
+      }
+      seen.add(key);
+      if (value) refuseDuplicateKeys(value, text, file, [...path, key]);
+    }
+  } else if (node.type === 'array') {
+    for (const [i, item] of (node.children ?? []).entries()) refuseDuplicateKeys(item, text, file, [...path, String(i)]);
+  }
+}
+
+/** The byte-order mark some Windows editors put first: not JSON, so it is set aside while editing and put back. */
+const BOM = '\uFEFF';
 
 function detectFormatting(text: string): FormattingOptions {
   // Keep the file's own indentation style so our lines look like the user's.
@@ -75,7 +105,8 @@ export class JsonDocument {
   text: string;
   private readonly fmt: FormattingOptions;
   private readonly original: string | null;
-  /** Containers this run created (JSON-encoded paths), to be recorded so `--remove` prunes only those. */
+  private readonly bom: string;
+  /** Containers this run created (JSON-encoded paths), to be recorded so `--remove` prunes only those; `[]` is the file itself. */
   readonly created: string[] = [];
 
   /** Parse strictly (throws ConfigFileError with line and column); absent or blank text starts as `{}`. */
@@ -89,7 +120,10 @@ export class JsonDocument {
     fmt?: FormattingOptions,
   ) {
     this.original = text;
-    this.text = text === null || text.trim() === '' ? '{}\n' : text;
+    this.bom = text?.startsWith(BOM) ? BOM : '';
+    const body = text === null ? null : text.slice(this.bom.length);
+    this.text = body === null || body.trim() === '' ? '{}\n' : body;
+    if (text === null) this.created.push('[]');
     this.root();
     this.fmt = fmt ?? detectFormatting(this.text);
   }
@@ -253,11 +287,12 @@ export class JsonDocument {
 
   /**
    * The file's new content: the original bytes when nothing changed, null when a removal left only `{}`
-   * (the file held nothing but our entries), else the text ending with a newline.
+   * in a file runos created (recorded as `[]`), else the text ending with a newline (and the BOM it had).
+   * A file the user made, even one holding only `{}`, is never deleted.
    */
   result(removing: boolean): string | null {
-    if (this.text === this.original || (this.original === null && removing)) return this.original;
-    if (removing && this.isEmpty()) return null;
-    return this.text.endsWith('\n') ? this.text : this.text + this.fmt.eol;
+    if (this.bom + this.text === this.original || (this.original === null && removing)) return this.original;
+    if (removing && this.isEmpty() && this.createdBefore?.includes('[]')) return null;
+    return this.bom + (this.text.endsWith('\n') ? this.text : this.text + this.fmt.eol);
   }
 }

@@ -1,3 +1,4 @@
+import { ConfigFileError } from '../core/errors.js';
 import type { JSONPath } from 'jsonc-parser';
 import type { JsonDocument } from './json-edit.js';
 import { buildRemoteFields, staleTransportKeys } from './remote.js';
@@ -25,9 +26,15 @@ export function applyServerEntries(
   ctx: ConfigureContext,
   fieldsOf: (s: ServerLaunch) => Record<string, unknown>,
 ): void {
-  if (doc.get(container) === undefined) {
+  const current = doc.get(container);
+  if (current === undefined) {
     if (ctx.remove) return;
     doc.set(container, {});
+  } else if (current === null || typeof current !== 'object' || Array.isArray(current)) {
+    throw new ConfigFileError(
+      `${container.join('.')} is not an object (it is ${current === null ? 'null' : Array.isArray(current) ? 'a list' : `a ${typeof current}`}); make it {"name": {…}, …} or delete it, and run again (nothing was written)`,
+      doc.file,
+    );
   }
   doc.editWithin(container, (servers) => {
     for (const s of ctx.servers) {

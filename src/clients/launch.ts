@@ -37,20 +37,38 @@ export function resolveEntryScript(): string {
   return join(packageRoot(), 'dist', 'cli.js');
 }
 
+/** Why a value must not be written into a client config, or undefined when it may be. */
+export function describeSecretLooking(name: string, value: string): string | undefined {
+  const pattern = SECRET_VALUE_PATTERNS.find((p) => p.re.test(value));
+  if (pattern) return `${name} holds what looks like a secret (${pattern.name})`;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    try {
+      const url = new URL(value);
+      // A query or fragment is where keys ride (`?api_key=…`); serve refuses such an API URL anyway.
+      if (url.username || url.password) return `${name} carries a user name or password`;
+      if (url.search || url.hash) return `${name} carries a query or fragment (${url.search ? 'where keys such as ?api_key= travel' : url.hash})`;
+    } catch {
+      // not a URL after all: judged by the patterns above only
+    }
+  }
+  return undefined;
+}
+
 /**
- * The variables of PASSED_ENV set now, for a server's `env`; a value that looks like a secret (say an
- * API URL with `user:password@`) is withheld by name: a client config must never hold one.
+ * The variables of PASSED_ENV set now, for a server's `env`, and the reasons any of them must not be
+ * written (a client config is a plain file, often committed): the caller refuses the whole run then.
  */
-export function pickPassedEnv(env: NodeJS.ProcessEnv): { env: Record<string, string>; withheld: string[] } {
+export function pickPassedEnv(env: NodeJS.ProcessEnv): { env: Record<string, string>; refused: string[] } {
   const picked: Record<string, string> = {};
-  const withheld: string[] = [];
+  const refused: string[] = [];
   for (const name of PASSED_ENV) {
     const value = env[name];
     if (!value) continue;
-    if (SECRET_VALUE_PATTERNS.some((p) => p.re.test(value))) withheld.push(name);
+    const why = describeSecretLooking(name, value);
+    if (why) refused.push(why);
     else picked[name] = value;
   }
-  return { env: picked, withheld };
+  return { env: picked, refused };
 }
 
 /**

@@ -105,13 +105,18 @@ export class TomlDocument {
   private lines: string[];
   private readonly eol: string;
   readonly before: TomlTable;
+  /** `[]` when this run creates the file (recorded, so `--remove` deletes only a file runos made). */
+  readonly created: string[];
 
   /** Parse strictly (ConfigFileError on a broken file); absent text is an empty document. */
   constructor(
     private readonly original: string | null,
     readonly file: string,
+    /** What an earlier run recorded as created by runos in this file; undefined when there is no record. */
+    private readonly createdBefore?: readonly string[],
   ) {
     const text = original ?? '';
+    this.created = original === null ? ['[]'] : [];
     this.before = parseTomlStrict(text, file);
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
     this.lines = text.split(/\r?\n/);
@@ -122,11 +127,11 @@ export class TomlDocument {
   }
 
   /** Line ranges [start, end] of our tables for a server, content only (trailing comments belong to the next table). */
-  private regions(name: string): { start: number; end: number; main: boolean }[] {
+  private regions(name: string, section: string): { start: number; end: number; main: boolean }[] {
     const headers = scanHeaders(this.lines);
     return headers
       .map((h, i) => ({ h, next: headers[i + 1]?.line ?? this.lines.length }))
-      .filter(({ h }) => h.keys[0] === 'mcp_servers' && h.keys[1] === name)
+      .filter(({ h }) => h.keys[0] === section && h.keys[1] === name)
       .map(({ h, next }) => {
         let end = next - 1;
         while (end > h.line && isTrivia(this.lines[end]!)) end--;
@@ -135,31 +140,46 @@ export class TomlDocument {
   }
 
   /** Whether the server's keys all come from `[mcp_servers.<name>]` or its sub-table headers (the parts we can edit as text). */
-  private definedAsTable(name: string): boolean {
-    const entry = (this.before.mcp_servers as TomlTable | undefined)?.[name];
+  private definedAsTable(name: string, section: string): boolean {
+    const entry = (this.before[section] as TomlTable | undefined)?.[name];
     if (entry === undefined) return true;
-    const regions = scanHeaders(this.lines).filter((h) => h.keys[0] === 'mcp_servers' && h.keys[1] === name);
+    const regions = scanHeaders(this.lines).filter((h) => h.keys[0] === section && h.keys[1] === name);
     if (regions.some((h) => h.keys.length === 2)) return true;
     const fromSubTables = new Set(regions.map((h) => h.keys[2]));
     return regions.length > 0 && Object.keys(entry as TomlTable).every((k) => fromSubTables.has(k));
   }
 
-  private refuseInline(name: string): void {
-    const servers = this.before.mcp_servers;
-    if (servers !== undefined && (typeof servers !== 'object' || servers === null || Array.isArray(servers) || servers instanceof Date))
-      throw new ConfigFileError('mcp_servers is not a table; fix it and run again (nothing was written)', this.file);
-    if (!this.definedAsTable(name))
+  private refuseInline(name: string, section: string): void {
+    const tables = this.before[section];
+    if (tables !== undefined && (typeof tables !== 'object' || tables === null || Array.isArray(tables) || tables instanceof Date))
+      throw new ConfigFileError(`${section} is not a table; fix it and run again (nothing was written)`, this.file);
+    // `mcp_servers = {…}` or `mcp_servers.x.y = …` at the top: a `[mcp_servers.<name>]` header after it
+    // would define the table twice (TOML 1.0, Tables), so we cannot add ours without rewriting the user's.
+    if (tables !== undefined && !scanHeaders(this.lines).some((h) => h.keys[0] === section) && this.topLevelKeyLine(section) !== undefined)
       throw new ConfigFileError(
-        `mcp_servers.${name} is written as an inline table or dotted keys, which runos does not edit; turn it into a [mcp_servers.${name}] table (or delete it) and run again (nothing was written)`,
+        `${section} is written as an inline table or dotted keys, which runos does not edit; turn each entry into a [${section}.<name>] table and run again (nothing was written)`,
+        this.file,
+      );
+    if (!this.definedAsTable(name, section))
+      throw new ConfigFileError(
+        `${section}.${name} is written as an inline table or dotted keys, which runos does not edit; turn it into a [${section}.${name}] table (or delete it) and run again (nothing was written)`,
         this.file,
       );
   }
 
-  /** Set the keys we own in `[mcp_servers.<name>]`, creating the table at the end when missing. */
-  upsert(name: string, owned: TomlTable): void {
-    this.refuseInline(name);
-    const main = this.regions(name).find((r) => r.main);
-    const header = BARE.test(name) ? `[mcp_servers.${name}]` : `[mcp_servers.${JSON.stringify(name)}]`;
+  /** The line where a key is set before the first table header (the document's root table), if any. */
+  private topLevelKeyLine(key: string): number | undefined {
+    const first = scanHeaders(this.lines)[0]?.line ?? this.lines.length;
+    const re = new RegExp(`^\\s*(${key}|"${key}"|'${key}')\\s*[.=]`);
+    for (let i = 0; i < first; i++) if (re.test(this.lines[i]!.replace(/^\uFEFF/, ''))) return i;
+    return undefined;
+  }
+
+  /** Set the keys we own in `[<section>.<name>]` (default `mcp_servers`), creating the table at the end when missing. */
+  upsert(name: string, owned: TomlTable, section = 'mcp_servers'): void {
+    this.refuseInline(name, section);
+    const main = this.regions(name, section).find((r) => r.main);
+    const header = BARE.test(name) ? `[${section}.${name}]` : `[${section}.${JSON.stringify(name)}]`;
     if (!main) {
       const block = [header, ...stringify(owned).trimEnd().split('\n')];
       while (this.lines.length > 0 && this.lines[this.lines.length - 1] === '') this.lines.pop();
@@ -167,7 +187,7 @@ export class TomlDocument {
       this.lines = [...this.lines, ...sep, ...block, ''];
       return;
     }
-    const current = ((this.before.mcp_servers as TomlTable)[name] ?? {}) as TomlTable;
+    const current = (((this.before[section] ?? {}) as TomlTable)[name] ?? {}) as TomlTable;
     let last = main.end;
     for (const [key, value] of Object.entries(owned)) {
       if (isDeepStrictEqual(toPlain(current[key]), toPlain(value))) continue;
@@ -202,29 +222,43 @@ export class TomlDocument {
 
   /** Take out `[mcp_servers.<name>]` and its sub-tables, with the blank line we put before each. */
   removeServer(name: string): void {
-    this.refuseInline(name);
-    for (const r of this.regions(name).reverse()) {
+    this.refuseInline(name, 'mcp_servers');
+    for (const r of this.regions(name, 'mcp_servers').reverse()) {
       let start = r.start;
       if (start > 0 && this.lines[start - 1]!.trim() === '') start--;
       this.lines.splice(start, r.end - start + 1);
     }
   }
 
-  /** Re-parse the edited text; it must equal the original with exactly our change applied. */
+  /** Re-parse the edited text; its `mcp_servers` must equal the original's with exactly our change applied, all else unchanged. */
   verify(expectServers: (servers: TomlTable) => void): TomlTable {
+    return this.verifyDocument((expected, after) => {
+      const servers = (expected.mcp_servers ?? {}) as TomlTable;
+      expectServers(servers);
+      if (Object.keys(servers).length > 0 || 'mcp_servers' in after) expected.mcp_servers = servers;
+      else delete expected.mcp_servers;
+    });
+  }
+
+  /** Re-parse the edited text; it must equal the original document as changed by `expect`. */
+  verifyDocument(expect: (expected: TomlTable, after: TomlTable) => void): TomlTable {
     let after: TomlTable;
     try {
       after = parse(this.text) as TomlTable;
     } catch (err) {
-      throw new Error(`runos: the edit of ${this.file} produced invalid TOML (a bug; nothing was written): ${(err as Error).message}`);
+      // A layout our line editor does not handle: a clear refusal, never a half-understood write.
+      throw new ConfigFileError(
+        `runos cannot add its tables to this file's layout (${(err as Error).message.split('\n')[0]}); add the tables by hand or simplify the file, and run again (nothing was written)`,
+        this.file,
+      );
     }
     const expected = parse(this.original ?? '') as TomlTable; // a fresh copy to change
-    const servers = (expected.mcp_servers ?? {}) as TomlTable;
-    expectServers(servers);
-    if (Object.keys(servers).length > 0 || 'mcp_servers' in after) expected.mcp_servers = servers;
-    else delete expected.mcp_servers;
+    expect(expected, after);
     if (!isDeepStrictEqual(toPlain(after), toPlain(expected)))
-      throw new Error(`runos: the edit of ${this.file} did not produce the intended TOML (a bug; nothing was written)`);
+      throw new ConfigFileError(
+        "runos cannot edit this file's layout without changing other entries; add the tables by hand or simplify the file, and run again (nothing was written)",
+        this.file,
+      );
     return after;
   }
 
@@ -232,7 +266,11 @@ export class TomlDocument {
   result(removing: boolean): string | null {
     const text = this.text;
     if (text === this.original || (this.original === null && text === '')) return this.original;
-    if (removing && text.trim() === '') return null;
+    if (removing && text.replace(/^\uFEFF/, '').trim() === '') {
+      // Only a file runos created goes; a user's file is left blank (as it was, when it was blank before).
+      if (this.createdBefore?.includes('[]')) return null;
+      return this.original !== null && this.original.replace(/^\uFEFF/, '').trim() === '' ? this.original : '';
+    }
     return text.endsWith('\n') ? text : text + this.eol;
   }
 }

@@ -38,6 +38,14 @@ export interface ConfigureContext {
   env: NodeJS.ProcessEnv;
   /** Per file, the containers earlier runs recorded as created by runos (see record.ts). */
   created: ReadonlyMap<string, readonly string[]>;
+  /** `--trust`: also write the client's own "this folder is trusted" entry (project scope). */
+  trust: boolean;
+}
+
+/** What configure learnt about the client's state, for the next steps it prints. */
+export interface ClientState {
+  /** Whether the client already trusts the project folder (undefined: the client has no such notion). */
+  trusted?: boolean;
 }
 
 /** A client's planned result: new text per file (null = delete the file), and notes for the user. */
@@ -62,5 +70,9 @@ export interface ClientWriter {
   /** Compute the new text of each file from its current text (null = absent); throws ConfigFileError. */
   plan(ctx: ConfigureContext, current: ReadonlyMap<string, string | null>): ClientPlan;
   /** What the user does next (restart, approve, trust…). */
-  nextSteps(ctx: ConfigureContext): string[];
+  nextSteps(ctx: ConfigureContext, state: ClientState): string[];
+  /** The client's file saying which project folders it trusts, when project configs need trust. */
+  trustFile?(ctx: ConfigureContext): string;
+  /** Whether that file's text says `dir` is trusted. */
+  isTrusted?(text: string | null, dir: string): boolean;
 }

@@ -26,17 +26,29 @@ export function isDestructive(op: OperationModel): boolean {
 }
 
 /**
- * MCP annotations for a tool of `tier` (MCP spec, ToolAnnotations; all are hints for approval UIs).
+ * MCP annotations for a tool of `tier` (MCP spec, ToolAnnotations: hints for approval UIs), chosen so that
+ * no client's default runs a sensitive or write tool without asking:
+ * - `read`: `readOnlyHint: true`. Codex runs such tools without asking in its default approval mode
+ *   (REFERENCE.md, "Measured in the real clients"); that is what the read tier is for.
+ * - `sensitive-read`: `readOnlyHint: false`, although it changes nothing: with `true`, a hand-wired Codex
+ *   entry (no `default_tools_approval_mode`) handed a database password to the model without a prompt
+ *   (measured, Codex 0.171). Revealing a secret is the effect a user must approve, so this tier must not
+ *   claim the hint that clients treat as "safe to auto-run". `destructiveHint: false`, `idempotentHint: true`.
+ * - `write`, `sensitive-write`: `readOnlyHint: false`; `destructiveHint` true for DELETE/PUT/PATCH and
+ *   destructive verbs, and always for `sensitive-write` (rotate, revoke, set a password: the old value is
+ *   gone), so clients that relax approval for additive writes (Codex's `writes` mode) still ask.
+ * Claude Code ignores annotations for permissions (its allow rules decide); the real-client tests
+ * (test/real-clients) hold each tier's behaviour in both clients. No `_meta` is needed for this.
  * No `title` here: Tool.title carries it for every client since MCP 2025-06-18, and a second copy costs
  * every tools/list about 45 bytes per tool.
  */
 export function toolAnnotations(op: OperationModel, tier: Tier): ToolAnnotations {
-  const readOnly = isReadTier(tier);
+  const readOnly = tier === 'read';
   return {
     readOnlyHint: readOnly,
-    destructiveHint: !readOnly && isDestructive(op),
+    destructiveHint: !isReadTier(tier) && (tier === 'sensitive-write' || isDestructive(op)),
     // A read-tier POST (search, query) has no effect to repeat, so it is idempotent too.
-    idempotentHint: readOnly || IDEMPOTENT_METHODS.has(op.method),
+    idempotentHint: isReadTier(tier) || IDEMPOTENT_METHODS.has(op.method),
     openWorldHint: true,
   };
 }

@@ -16,6 +16,8 @@ import { loginHint, resolveCredentials, type Credentials } from './resolve.js';
 export interface CredentialArgs {
   url?: unknown;
   profile?: unknown;
+  /** `login` only: false with `--no-verify`. */
+  verify?: unknown;
 }
 
 const optString = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
@@ -49,6 +51,17 @@ export async function runLogin(argv: CredentialArgs): Promise<number> {
   if (isCleartextRemote(url)) warn(`${url} is plain http to another machine: the key will travel unencrypted`);
 
   const key = validateKey(await readSecret(`API key for ${url} (input hidden): `));
+  // One cheap authenticated read before anything is stored: a wrong key is refused here, not at the
+  // first tool call (`--no-verify` skips it, e.g. for an API that is not up yet).
+  let who = `profile "${profile}" at ${url}`;
+  if (argv.verify !== false) {
+    const { loadServedTable } = await import('../core/table-source.js');
+    const { checkKey } = await import('./verify.js');
+    const check = await checkKey({ apiUrl: url, apiKey: key, table: (await loadServedTable(undefined, env)).table });
+    if (!check.ok) throw new UsageError(`${check.problem}; nothing was stored. Check the key and --url, or run with --no-verify to store it unchecked`);
+    who = check.identity ? `${check.identity} (${who})` : who;
+    out(`Key accepted: ${check.request} answered ${check.status}.`);
+  }
   const profileFile = await saveProfile(profile, { url }, env);
 
   const stored = await writeKeychainKey(profile, key, env);
@@ -61,6 +74,7 @@ export async function runLogin(argv: CredentialArgs): Promise<number> {
     out(`Stored the API key for profile "${profile}" in ${path} (mode 0600): no OS keychain (${stored.reason}).`);
   }
   out(`API URL ${url} saved in ${profileFile}.`);
+  out(`Logged in as ${who}${argv.verify === false ? ' (key not verified: --no-verify)' : ''}.`);
   if (env.RUNOS_API_KEY) warn('RUNOS_API_KEY is set in this environment and overrides the stored key');
   return 0;
 }

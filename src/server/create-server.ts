@@ -119,10 +119,15 @@ export function createTierServerFactory(opts: TierServerOptions): TierServerFact
       // The call keeps the table it started on, whatever replaceTable does meanwhile.
       const served = current;
       const tool = served.byName.get(request.params.name);
-      if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name} (not a tool of ${name})`);
       const envelope = ctx.mcpReq.envelope as Record<string, { name?: string } | undefined> | undefined;
       const client = envelope?.[CLIENT_INFO_KEY]?.name ?? server.getClientVersion()?.name;
-      const result = await callTool(served.runtime, tool, request.params.arguments ?? {}, { signal: ctx.mcpReq.signal, client, ...auditIdentity(ctx.http?.authInfo) });
+      const identity = auditIdentity(ctx.http?.authInfo);
+      if (!tool) {
+        // A refusal is a decision too: audited with its reason before the protocol error goes out.
+        auditRefusal(served, request.params.name, request.params.arguments ?? {}, { tier, name, ...(client && { client }), ...identity });
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name} (not a tool of ${name})`);
+      }
+      const result = await callTool(served.runtime, tool, request.params.arguments ?? {}, { signal: ctx.mcpReq.signal, client, ...identity });
       return server.projectCallToolResult(result, undefined);
     });
     live.add(server);
@@ -157,6 +162,27 @@ export function createTierServerFactory(opts: TierServerOptions): TierServerFact
     },
     stopAudit: (reason) => auditInterrupted(pending, opts.audit, reason),
   };
+}
+
+/** Audit a call of a tool this server does not serve (another tier's, one the selection left out, or none). */
+function auditRefusal(served: Served, tool: string, args: unknown, who: { tier: Tier; name: string; client?: string } & ReturnType<typeof auditIdentity>): void {
+  const { tier, name, ...identity } = who;
+  const shown = tool.slice(0, 200);
+  // Only to name what a refused call was; never to serve it.
+  const known = served.table.tools.find((t) => t.name === tool);
+  served.runtime.audit.append({
+    time: new Date().toISOString(),
+    tier,
+    tool: shown,
+    args: served.runtime.auditRedactor.value(args),
+    method: known?.method.toUpperCase() ?? '',
+    path: known ? `${served.table.basePath}${known.path}` : '',
+    status: null,
+    durationMs: 0,
+    bytes: 0,
+    ...identity,
+    error: `refused: ${shown} is not a tool of ${name} (it is not served by the ${tier} tier${known ? `; it is a ${known.tier} tool${known.tier === tier ? ' left out by --toolsets/--tools/--exclude-tools' : ''}` : ''})`,
+  });
 }
 
 /**

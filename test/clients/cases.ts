@@ -4,6 +4,9 @@ import { parse as parseToml } from 'smol-toml';
 import type { ClientId } from '../../src/core/clients.js';
 import type { World } from './helpers.js';
 
+/** The allow rules configure writes for the read server. */
+export const CLAUDE_RULES = ['mcp__runos', 'mcp__runos__*'];
+
 /** Our server names, least privileged first. */
 export const OURS = ['runos', 'runos-sensitive-read', 'runos-write', 'runos-sensitive-write'];
 
@@ -77,58 +80,7 @@ const CLAUDE_LOCAL = `{
 }
 `;
 
-/** The six clients with their files and rich originals. */
-export const CASES: ClientCase[] = [
-  {
-    client: 'claude',
-    files: (w) => [join(w.project, '.mcp.json'), join(w.project, '.claude', 'settings.json'), join(w.project, '.claude', 'settings.local.json')],
-    servers: (w) => ({ file: join(w.project, '.mcp.json'), container: ['mcpServers'] }),
-    originals: (w) => ({
-      [join(w.project, '.mcp.json')]: CLAUDE_MCP,
-      [join(w.project, '.claude', 'settings.json')]: CLAUDE_SETTINGS,
-      [join(w.project, '.claude', 'settings.local.json')]: CLAUDE_LOCAL,
-    }),
-    strip(file, v) {
-      if (file.endsWith('.mcp.json')) return dropServers(v, ['mcpServers']);
-      if (file.endsWith('settings.json')) return dropItems(v, ['permissions', 'allow'], ['mcp__runos__*']);
-      return dropItems(v, ['enabledMcpjsonServers'], OURS);
-    },
-    broken: (w) => ({ file: join(w.project, '.claude', 'settings.json'), text: '{\n  "permissions": {\n    "allow": ["Bash(ls)",]\n  }\n}\n', where: /line 3, column 2\d/ }),
-  },
-  {
-    client: 'claude',
-    scope: 'user',
-    files: (w) => [join(w.home, '.claude.json'), join(w.home, '.claude', 'settings.json')],
-    servers: (w) => ({ file: join(w.home, '.claude.json'), container: ['mcpServers'] }),
-    originals: (w) => ({
-      [join(w.home, '.claude.json')]: JSON.stringify({ numStartups: 42, projects: { '/x': { allowedTools: [], history: [{ display: 'hi' }] } }, mcpServers: {} }, null, 2) + '\n',
-      [join(w.home, '.claude', 'settings.json')]: CLAUDE_SETTINGS,
-    }),
-    strip(file, v) {
-      if (file.endsWith('.claude.json')) {
-        for (const n of OURS) delete v.mcpServers?.[n];
-        return v;
-      }
-      return dropItems(v, ['permissions', 'allow'], ['mcp__runos__*']);
-    },
-    broken: (w) => ({ file: join(w.home, '.claude.json'), text: '{\n  "numStartups": 42\n  "x": 1\n}\n', where: /line 3, column 3/ }),
-  },
-  {
-    client: 'roo',
-    files: (w) => [join(w.project, '.roo', 'mcp.json')],
-    servers: (w) => ({ file: join(w.project, '.roo', 'mcp.json'), container: ['mcpServers'] }),
-    originals: (w) => ({
-      [join(w.project, '.roo', 'mcp.json')]: `{\n\t"mcpServers": {\n\t\t"filesystem": {\n\t\t\t"command": "npx",\n\t\t\t"args": ["-y", "@modelcontextprotocol/server-filesystem", "."],\n\t\t\t"alwaysAllow": ["read_file"],\n\t\t\t"timeout": 120\n\t\t},\n\t\t"remote": {"type": "streamable-http", "url": "https://example.com/mcp", "headers": {"X-Team": "a"}}\n\t}\n}\n`,
-    }),
-    strip: (_f, v) => dropServers(v, ['mcpServers']),
-    broken: (w) => ({ file: join(w.project, '.roo', 'mcp.json'), text: '{\n  // comments are not JSON\n  "mcpServers": {}\n}\n', where: /line 2, column 3/ }),
-  },
-  {
-    client: 'codex',
-    files: (w) => [join(w.home, '.codex', 'config.toml')],
-    servers: (w) => ({ file: join(w.home, '.codex', 'config.toml'), container: ['mcp_servers'] }),
-    originals: (w) => ({
-      [join(w.home, '.codex', 'config.toml')]: `# my Codex config
+const CODEX_CONFIG = `# my Codex config
 model = "o3"
 approval_policy = "on-request"
 notes = """
@@ -147,11 +99,70 @@ default_tools_approval_mode = "auto"
 # profiles follow
 [profiles.work]
 model = "gpt-5"
-`,
-    }),
+`;
+
+/** Codex in one scope: the project's .codex/config.toml (the default) or ~/.codex/config.toml. */
+function codexCase(scope: 'project' | 'user'): ClientCase {
+  const file = (w: World): string => join(scope === 'project' ? w.project : w.home, '.codex', 'config.toml');
+  return {
+    client: 'codex',
+    ...(scope === 'user' ? { scope } : {}),
+    files: (w) => [file(w)],
+    servers: (w) => ({ file: file(w), container: ['mcp_servers'] }),
+    originals: (w) => ({ [file(w)]: CODEX_CONFIG }),
     strip: (_f, v) => dropServers(v, ['mcp_servers']),
-    broken: (w) => ({ file: join(w.home, '.codex', 'config.toml'), text: 'model = "o3"\n[mcp_servers.docs]\ncommand = npx\n', where: /line 3, column \d+/ }),
+    broken: (w) => ({ file: file(w), text: 'model = "o3"\n[mcp_servers.docs]\ncommand = npx\n', where: /line 3, column \d+/ }),
+  };
+}
+
+/** Every client (and scope) with its files and rich originals. */
+export const CASES: ClientCase[] = [
+  {
+    client: 'claude',
+    files: (w) => [join(w.project, '.mcp.json'), join(w.project, '.claude', 'settings.json'), join(w.project, '.claude', 'settings.local.json')],
+    servers: (w) => ({ file: join(w.project, '.mcp.json'), container: ['mcpServers'] }),
+    originals: (w) => ({
+      [join(w.project, '.mcp.json')]: CLAUDE_MCP,
+      [join(w.project, '.claude', 'settings.json')]: CLAUDE_SETTINGS,
+      [join(w.project, '.claude', 'settings.local.json')]: CLAUDE_LOCAL,
+    }),
+    strip(file, v) {
+      if (file.endsWith('.mcp.json')) return dropServers(v, ['mcpServers']);
+      if (file.endsWith('settings.json')) return dropItems(v, ['permissions', 'allow'], CLAUDE_RULES);
+      return dropItems(v, ['enabledMcpjsonServers'], OURS);
+    },
+    broken: (w) => ({ file: join(w.project, '.claude', 'settings.json'), text: '{\n  "permissions": {\n    "allow": ["Bash(ls)",]\n  }\n}\n', where: /line 3, column 2\d/ }),
   },
+  {
+    client: 'claude',
+    scope: 'user',
+    files: (w) => [join(w.home, '.claude.json'), join(w.home, '.claude', 'settings.json')],
+    servers: (w) => ({ file: join(w.home, '.claude.json'), container: ['mcpServers'] }),
+    originals: (w) => ({
+      [join(w.home, '.claude.json')]: JSON.stringify({ numStartups: 42, projects: { '/x': { allowedTools: [], history: [{ display: 'hi' }] } }, mcpServers: {} }, null, 2) + '\n',
+      [join(w.home, '.claude', 'settings.json')]: CLAUDE_SETTINGS,
+    }),
+    strip(file, v) {
+      if (file.endsWith('.claude.json')) {
+        for (const n of OURS) delete v.mcpServers?.[n];
+        return v;
+      }
+      return dropItems(v, ['permissions', 'allow'], CLAUDE_RULES);
+    },
+    broken: (w) => ({ file: join(w.home, '.claude.json'), text: '{\n  "numStartups": 42\n  "x": 1\n}\n', where: /line 3, column 3/ }),
+  },
+  {
+    client: 'roo',
+    files: (w) => [join(w.project, '.roo', 'mcp.json')],
+    servers: (w) => ({ file: join(w.project, '.roo', 'mcp.json'), container: ['mcpServers'] }),
+    originals: (w) => ({
+      [join(w.project, '.roo', 'mcp.json')]: `{\n\t"mcpServers": {\n\t\t"filesystem": {\n\t\t\t"command": "npx",\n\t\t\t"args": ["-y", "@modelcontextprotocol/server-filesystem", "."],\n\t\t\t"alwaysAllow": ["read_file"],\n\t\t\t"timeout": 120\n\t\t},\n\t\t"remote": {"type": "streamable-http", "url": "https://example.com/mcp", "headers": {"X-Team": "a"}}\n\t}\n}\n`,
+    }),
+    strip: (_f, v) => dropServers(v, ['mcpServers']),
+    broken: (w) => ({ file: join(w.project, '.roo', 'mcp.json'), text: '{\n  // comments are not JSON\n  "mcpServers": {}\n}\n', where: /line 2, column 3/ }),
+  },
+  codexCase('project'),
+  codexCase('user'),
   {
     client: 'cursor',
     files: (w) => [join(w.project, '.cursor', 'mcp.json'), join(w.project, '.cursor', 'permissions.json')],
@@ -209,6 +220,53 @@ model = "gpt-5"
     broken: (w) => ({ file: join(w.project, '.gemini', 'settings.json'), text: '{\n  "theme": \n}\n', where: /line 3, column 1/ }),
   },
 ];
+
+CASES.push(
+  {
+    client: 'claude-desktop',
+    files: (w) => [join(w.home, '.config', 'Claude', 'claude_desktop_config.json')],
+    servers: (w) => ({ file: join(w.home, '.config', 'Claude', 'claude_desktop_config.json'), container: ['mcpServers'] }),
+    originals: (w) => ({
+      [join(w.home, '.config', 'Claude', 'claude_desktop_config.json')]: `{
+  "mcpServers": {
+    "filesystem": {
+      "command": "npx",
+      "args": ["-y", "@modelcontextprotocol/server-filesystem", "/Users/me/Desktop"]
+    }
+  },
+  "globalShortcut": "Ctrl+Space"
+}
+`,
+    }),
+    strip: (_f, v) => dropServers(v, ['mcpServers']),
+    broken: (w) => ({ file: join(w.home, '.config', 'Claude', 'claude_desktop_config.json'), text: '{\n  "mcpServers": {},\n}\n', where: /line 3, column 1/ }),
+  },
+  {
+    client: 'dojops',
+    files: (w) => [join(w.project, '.dojops', 'mcp.json')],
+    servers: (w) => ({ file: join(w.project, '.dojops', 'mcp.json'), container: ['mcpServers'] }),
+    originals: (w) => ({
+      [join(w.project, '.dojops', 'mcp.json')]: `{
+  "mcpServers": {
+    "kubectl": { "transport": "stdio", "command": "kubectl-mcp", "args": [], "env": {} },
+    "remote": { "transport": "http", "url": "https://mcp.example.com" }
+  }
+}
+`,
+    }),
+    strip: (_f, v) => dropServers(v, ['mcpServers']),
+    broken: (w) => ({ file: join(w.project, '.dojops', 'mcp.json'), text: '{"mcpServers": {"a": }}\n', where: /line 1, column 22/ }),
+  },
+  {
+    client: 'dojops',
+    scope: 'user',
+    files: (w) => [join(w.home, '.dojops', 'mcp.json')],
+    servers: (w) => ({ file: join(w.home, '.dojops', 'mcp.json'), container: ['mcpServers'] }),
+    originals: (w) => ({ [join(w.home, '.dojops', 'mcp.json')]: '{"mcpServers": {"kubectl": {"transport": "stdio", "command": "kubectl-mcp"}}}\n' }),
+    strip: (_f, v) => dropServers(v, ['mcpServers']),
+    broken: (w) => ({ file: join(w.home, '.dojops', 'mcp.json'), text: '{"mcpServers": [}\n', where: /line 1, column 1\d/ }),
+  },
+);
 
 /** A readable test name for a case. */
 export const caseName = (c: ClientCase): string => `${c.client}${c.scope ? ` --scope ${c.scope}` : ''}`;

@@ -130,10 +130,10 @@ describe.each(CASES.map((c) => [caseName(c), c] as const))('runos mcp configure 
 });
 
 describe('auto-approval: the read server only', () => {
-  it('claude: permissions.allow gets mcp__runos__*, enabledMcpjsonServers lists all four', async () => {
+  it('claude: permissions.allow gets mcp__runos and mcp__runos__*, enabledMcpjsonServers lists all four', async () => {
     await configure(w, { client: 'claude' });
     const settings = JSON.parse(await readFile(`${w.project}/.claude/settings.json`, 'utf8'));
-    expect(settings.permissions.allow).toEqual(['mcp__runos__*']);
+    expect(settings.permissions.allow).toEqual(['mcp__runos', 'mcp__runos__*']);
     const local = JSON.parse(await readFile(`${w.project}/.claude/settings.local.json`, 'utf8'));
     expect(local.enabledMcpjsonServers).toEqual(OURS);
     const mcp = JSON.parse(await readFile(`${w.project}/.mcp.json`, 'utf8'));
@@ -150,7 +150,7 @@ describe('auto-approval: the read server only', () => {
 
   it('codex: approve for the read server, prompt for the others, env_vars forwarded by name', async () => {
     await configure(w, { client: 'codex' });
-    const cfg = parseFile('x.toml', await readFile(`${w.home}/.codex/config.toml`, 'utf8'));
+    const cfg = parseFile('x.toml', await readFile(`${w.project}/.codex/config.toml`, 'utf8'));
     expect(cfg.mcp_servers.runos.default_tools_approval_mode).toBe('approve');
     for (const n of OURS.slice(1)) expect(cfg.mcp_servers[n].default_tools_approval_mode).toBe('prompt');
     expect(cfg.mcp_servers.runos.env_vars).toContain('RUNOS_API_KEY');

@@ -71,7 +71,7 @@ export async function makeWorld(): Promise<World> {
 /** Run `runos mcp configure` in-process; returns exit code or the thrown error, and the output. */
 export async function configure(
   world: World,
-  args: { client: string; scope?: string; tiers?: string; dryRun?: boolean; remove?: boolean; sandbox?: boolean; remote?: string; tokenEnv?: string },
+  args: { client: string; scope?: string; tiers?: string; dryRun?: boolean; remove?: boolean; sandbox?: boolean; trust?: boolean; remote?: string; tokenEnv?: string },
 ): Promise<{ code?: number; error?: Error; out: string; err: string }> {
   let out = '';
   let err = '';

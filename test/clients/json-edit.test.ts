@@ -52,12 +52,16 @@ describe('JsonDocument', () => {
     expect(doc.result(false)).toBe(given);
   });
 
-  it('a removal without a record prunes empty containers; with a record only those runos created', () => {
+  it('a removal without a record prunes empty containers but keeps the file; with a record only what runos created goes', () => {
     const written = '{\n  "mcpServers": {\n    "runos": {}\n  }\n}\n';
     const unknown = new JsonDocument(written, 'f.json', STRICT_JSON);
     unknown.remove(['mcpServers', 'runos']);
     unknown.pruneIfEmpty(['mcpServers']);
-    expect(unknown.result(true)).toBeNull();
+    expect(unknown.result(true)).toBe('{}\n');
+    const ownFile = new JsonDocument(written, 'f.json', STRICT_JSON, ['[]', '["mcpServers"]']);
+    ownFile.remove(['mcpServers', 'runos']);
+    ownFile.pruneIfEmpty(['mcpServers']);
+    expect(ownFile.result(true)).toBeNull();
     const recorded = new JsonDocument(written, 'f.json', STRICT_JSON, []);
     recorded.remove(['mcpServers', 'runos']);
     recorded.pruneIfEmpty(['mcpServers']);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
@@ -50,7 +51,7 @@ describe('fields the user or the client added inside our entries are kept', () =
   it('codex: tools.* sub-tables and extra keys survive, only our keys change', async () => {
     const file = join(w.home, '.codex', 'config.toml');
     await put(file, '[mcp_servers.runos]\ncommand = "runos"\ntool_timeout_sec = 90\n\n[mcp_servers.runos.tools.get_cluster]\napproval_mode = "prompt"\n');
-    await configure(w, { client: 'codex' });
+    await configure(w, { client: 'codex', scope: 'user' });
     const cfg = parse(await readFile(file, 'utf8')) as any;
     expect(cfg.mcp_servers.runos.command).toBe(process.execPath);
     expect(cfg.mcp_servers.runos.tool_timeout_sec).toBe(90);
@@ -70,7 +71,7 @@ describe('refusals and warnings', () => {
   it('an invalid Codex approval mode of the user stops the run; nothing written', async () => {
     await put(join(w.home, '.codex', 'config.toml'), '[mcp_servers.mine]\ncommand = "x"\ndefault_tools_approval_mode = "never"\n');
     const before = await snapshot(w);
-    const r = await configure(w, { client: 'codex' });
+    const r = await configure(w, { client: 'codex', scope: 'user' });
     expect(r.error?.message).toMatch(/invalid Codex approval mode \(mcp_servers\.mine\.default_tools_approval_mode = "never"\)/);
     expect(await snapshot(w)).toEqual(before);
   });
@@ -87,11 +88,58 @@ describe('refusals and warnings', () => {
     expect((await snapshot(w)).size).toBe(0);
   });
 
-  it('codex --scope project writes the project file and warns that Codex needs the project trusted', async () => {
-    const r = await configure(w, { client: 'codex', scope: 'project' });
-    expect(r.err).toMatch(/only when you trust the project/);
-    expect(r.out).toMatch(/next: Trust the project in Codex/);
+  it('codex writes the project file by default; the next step is to trust the folder, and it warns about the sandbox', async () => {
+    const r = await configure(w, { client: 'codex' });
+    expect(r.err).toMatch(/Never start Codex with --dangerously-bypass-approvals-and-sandbox/);
+    expect(r.out).toMatch(/next: Trust the folder: Codex ignores .*\.codex\/config\.toml until .* --trust/);
     expect(parse(await readFile(join(w.project, '.codex', 'config.toml'), 'utf8'))).toHaveProperty('mcp_servers.runos');
+    expect(existsSync(join(w.home, '.codex'))).toBe(false);
+  });
+
+  it('codex --trust also writes [projects."<dir>"] trust_level = "trusted" into ~/.codex/config.toml, keeping the rest', async () => {
+    const user = join(w.home, '.codex', 'config.toml');
+    const original = '# mine\nmodel = "o3"\n\n[projects."/elsewhere"]\ntrust_level = "untrusted"\n';
+    await put(user, original);
+    const r = await configure(w, { client: 'codex', trust: true });
+    expect(r.error).toBeUndefined();
+    expect(r.out).not.toMatch(/Trust the folder/);
+    const text = await readFile(user, 'utf8');
+    expect(text.startsWith(original)).toBe(true);
+    expect((parse(text) as any).projects[w.project]).toEqual({ trust_level: 'trusted' });
+    expect((parse(text) as any).projects['/elsewhere']).toEqual({ trust_level: 'untrusted' });
+    const again = await configure(w, { client: 'codex', trust: true });
+    expect(again.out).toMatch(/already up to date/);
+    await configure(w, { client: 'codex', remove: true });
+    expect(await readFile(user, 'utf8')).toBe(text);
+  });
+
+  it('claude --trust sets projects["<dir>"].hasTrustDialogAccepted in ~/.claude.json and nothing else', async () => {
+    const state = join(w.home, '.claude.json');
+    const original = JSON.stringify({ numStartups: 3, projects: { [w.project]: { allowedTools: [], history: [] } } }, null, 2) + '\n';
+    await put(state, original);
+    const before = await configure(w, { client: 'claude', dryRun: true });
+    expect(before.out).not.toContain(state);
+    const r = await configure(w, { client: 'claude', trust: true });
+    expect(r.error).toBeUndefined();
+    expect(r.out).not.toMatch(/Trust the folder/);
+    const value = JSON.parse(await readFile(state, 'utf8'));
+    expect(value).toEqual({ numStartups: 3, projects: { [w.project]: { allowedTools: [], history: [], hasTrustDialogAccepted: true } } });
+  });
+
+  it('claude without --trust says how to trust the folder', async () => {
+    const r = await configure(w, { client: 'claude' });
+    expect(r.out).toMatch(/next: Trust the folder: Claude Code ignores \.claude\/settings\.json .* --trust/);
+    expect(existsSync(join(w.home, '.claude.json'))).toBe(false);
+  });
+
+  const trustRefusals: [string, { args: Record<string, unknown>; want: RegExp }][] = [
+    ['roo --trust', { args: { client: 'roo', trust: true }, want: /Roo Code has no folder-trust setting/ }],
+    ['codex --scope user --trust', { args: { client: 'codex', scope: 'user', trust: true }, want: /use it with --scope project/ }],
+    ['claude --remove --trust', { args: { client: 'claude', remove: true, trust: true }, want: /--remove never changes the trust entry/ }],
+  ];
+  it.each(trustRefusals)('%s is a usage error', async (_n, { args, want }) => {
+    const r = await configure(w, args as { client: string });
+    expect(r.error?.message).toMatch(want);
   });
 
   it('cursor warns that a new mcpAllowlist replaces the in-app allowlist', async () => {
@@ -106,7 +154,7 @@ describe('refusals and warnings', () => {
     expect(r.err).toMatch(/runos-write in disabledMcpjsonServers/);
     expect(r.err).toMatch(/auto-approves tools of runos-write/);
     const settings = JSON.parse(await readFile(join(w.project, '.claude', 'settings.json'), 'utf8'));
-    expect(settings.permissions.allow).toEqual(['mcp__runos-write__*', 'mcp__runos__*']);
+    expect(settings.permissions.allow).toEqual(['mcp__runos-write__*', 'mcp__runos', 'mcp__runos__*']);
   });
 });
 
@@ -153,5 +201,22 @@ describe('a large ~/.claude.json (megabytes of Claude Code state)', () => {
     expect(Object.keys(JSON.parse(configured).mcpServers)).toHaveLength(4);
     expect((await configure(w, { client: 'claude', scope: 'user', remove: true })).error).toBeUndefined();
     expect(await readFile(file, 'utf8')).toBe(text);
+  });
+});
+
+describe('Claude Desktop keeps its config in a per-OS folder', () => {
+  it.each([
+    ['linux', { env: {}, want: '/h/.config/Claude/claude_desktop_config.json' }],
+    ['linux', { env: { XDG_CONFIG_HOME: '/x' }, want: '/x/Claude/claude_desktop_config.json' }],
+    ['darwin', { env: {}, want: '/h/Library/Application Support/Claude/claude_desktop_config.json' }],
+    ['win32', { env: { APPDATA: '/h/AppData/Roaming' }, want: '/h/AppData/Roaming/Claude/claude_desktop_config.json' }],
+  ] as const)('%s %j', async (platform, { env, want }) => {
+    const { locateClaudeDesktopFile } = await import('../../src/clients/claude-desktop.js');
+    expect(locateClaudeDesktopFile({ home: '/h', env }, platform)).toBe(want);
+  });
+
+  it('refuses --scope project: it has no project config', async () => {
+    const r = await configure(w, { client: 'claude-desktop', scope: 'project' });
+    expect(r.error?.message).toMatch(/one user-wide config and no project config/);
   });
 });

@@ -33,7 +33,14 @@ describe('TomlDocument', () => {
       delete s.runos;
       delete s['runos-write'];
     });
-    expect(again.result(true)).toBe(given === '' ? null : given);
+    // A user's file stays, even blank; only a file runos recorded as its own (`[]`) is deleted once blank.
+    expect(again.result(true)).toBe(given);
+    if (given.trim() === '') {
+      const ownFile = new TomlDocument(written, 'c.toml', ['[]']);
+      ownFile.removeServer('runos');
+      ownFile.removeServer('runos-write');
+      expect(ownFile.result(true)).toBeNull();
+    }
   });
 
   it('updates only our keys in an existing table, keeping the user fields, comments and tools.* tables', () => {

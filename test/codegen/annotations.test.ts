@@ -9,7 +9,9 @@ const none = { request: [], response: [] };
 describe('toolAnnotations', () => {
   it.each([
     ['GET in read', { method: 'GET', id: 'listClusters', tier: 'read', want: { readOnlyHint: true, destructiveHint: false, idempotentHint: true } }],
-    ['GET in sensitive-read', { method: 'GET', id: 'getCredentials', tier: 'sensitive-read', want: { readOnlyHint: true, destructiveHint: false, idempotentHint: true } }],
+    // Not readOnlyHint: Codex runs read-only-hinted tools without asking, and a secret must not go unasked.
+    ['GET in sensitive-read', { method: 'GET', id: 'getCredentials', tier: 'sensitive-read', want: { readOnlyHint: false, destructiveHint: false, idempotentHint: true } }],
+    ['POST create in sensitive-write', { method: 'POST', id: 'createApiKey', tier: 'sensitive-write', want: { readOnlyHint: false, destructiveHint: true, idempotentHint: false } }],
     ['POST search overridden to read', { method: 'POST', id: 'searchThings', tier: 'read', want: { readOnlyHint: true, destructiveHint: false, idempotentHint: true } }],
     ['POST create in write', { method: 'POST', id: 'createService', tier: 'write', want: { readOnlyHint: false, destructiveHint: false, idempotentHint: false } }],
     ['DELETE in write', { method: 'DELETE', id: 'deleteService', tier: 'write', want: { readOnlyHint: false, destructiveHint: true, idempotentHint: true } }],

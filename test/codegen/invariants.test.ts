@@ -100,7 +100,9 @@ describe.skipIf(specs.length === 0)(title, () => {
         expect(t.reason.length, t.name).toBeGreaterThan(0);
         expect(t.title.length, t.name).toBeGreaterThan(0);
         expect(t.description.length, t.name).toBeGreaterThan(0);
-        expect(t.annotations.readOnlyHint, t.name).toBe(isReadTier(t.tier));
+        // Only the read tier carries readOnlyHint (clients auto-run such tools: src/codegen/annotations.ts).
+        expect(t.annotations.readOnlyHint, t.name).toBe(t.tier === 'read');
+        if (t.tier === 'sensitive-write') expect(t.annotations.destructiveHint, t.name).toBe(true);
         expect(t.annotations.openWorldHint, t.name).toBe(true);
         expect(typeof t.annotations.destructiveHint, t.name).toBe('boolean');
         expect(typeof t.annotations.idempotentHint, t.name).toBe('boolean');

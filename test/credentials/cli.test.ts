@@ -40,7 +40,7 @@ describe('login, whoami, logout through the built CLI (file store)', () => {
   it('stores the URL and key (0600), whoami shows the source and a masked key, logout keeps the URL', async () => {
     const { home, env: base } = await makeHome();
     const env: NodeJS.ProcessEnv = { ...base, RUNOS_KEYRING: 'off' };
-    const login = await runCli(['login', '--url', 'http://127.0.0.1:4010/'], env, `${KEY}\n`);
+    const login = await runCli(['login', '--no-verify', '--url', 'http://127.0.0.1:4010/'], env, `${KEY}\n`);
     expect(login.code, login.stderr).toBe(0);
     const store = join(env.RUNOS_CONFIG_DIR!, 'credentials.json');
     const profiles = join(env.RUNOS_CONFIG_DIR!, 'profiles.json');
@@ -74,7 +74,7 @@ describe('login, whoami, logout through the built CLI (file store)', () => {
   it('profiles are separate; env variables override the stored profile', async () => {
     const { home, env: base } = await makeHome();
     const env: NodeJS.ProcessEnv = { ...base, RUNOS_KEYRING: 'off' };
-    const login = await runCli(['login', '--profile', 'staging', '--url', 'https://staging.example'], env, KEY);
+    const login = await runCli(['login', '--no-verify', '--profile', 'staging', '--url', 'https://staging.example'], env, KEY);
     expect(login.code, login.stderr).toBe(0);
 
     const dflt = await runCli(['whoami'], env);
@@ -114,7 +114,7 @@ describe('login, whoami, logout through the built CLI (file store)', () => {
   it('reads only the first line of stdin', async () => {
     const { env: base } = await makeHome();
     const env: NodeJS.ProcessEnv = { ...base, RUNOS_KEYRING: 'off' };
-    expect((await runCli(['login'], env, `${KEY}\nsecond line\n`)).code).toBe(0);
+    expect((await runCli(['login', '--no-verify'], env, `${KEY}\nsecond line\n`)).code).toBe(0);
     const stored = JSON.parse(await readFile(join(env.RUNOS_CONFIG_DIR!, 'credentials.json'), 'utf8'));
     expect(stored).toEqual({ default: { key: KEY } });
   });
@@ -126,7 +126,7 @@ describe('the keychain probe falls back to the 0600 file where no keychain runs'
   it('login says which store and why; whoami repeats it', async (ctx) => {
     const { home, env } = await makeHome();
     const profile = `runos-test-${process.pid}`;
-    const login = await runCli(['login', '--profile', profile, '--url', 'http://127.0.0.1:4010'], env, KEY);
+    const login = await runCli(['login', '--no-verify', '--profile', profile, '--url', 'http://127.0.0.1:4010'], env, KEY);
     expect(login.code, login.stderr).toBe(0);
     if (login.stdout.includes('in the OS keychain')) {
       // A real keychain answered (a desktop): clean our test entry up and say why nothing more is checked.
@@ -189,7 +189,7 @@ sys.exit(os.waitstatus_to_exitcode(status))
     // the key is typed with a wrong last character, an arrow key (ignored), then corrected with backspace
     const typed = KEY.slice(0, -1) + 'X';
     const fixed = KEY.slice(0, -1) + 's';
-    const r = spawnSync('python3', ['-c', driver, process.execPath, CLI, 'login', '--url', 'https://api.example'], {
+    const r = spawnSync('python3', ['-c', driver, process.execPath, CLI, 'login', '--no-verify', '--url', 'https://api.example'], {
       env: { ...env, TYPED: typed },
       encoding: 'utf8',
       timeout: 30_000,
