@@ -35,14 +35,15 @@ describe('configure --remote', () => {
   it('claude: the read server alone is auto-approved, as for local entries', async () => {
     world = await makeWorld();
     await configure(world, { client: 'claude', remote: URL_BASE });
-    expect((await json(join(world.project, '.claude', 'settings.json'))).permissions.allow).toEqual(['mcp__runos__*']);
+    expect((await json(join(world.project, '.claude', 'settings.json'))).permissions.allow).toEqual(['mcp__runos', 'mcp__runos__*']);
   });
 
   it('codex: url and bearer_token_env_var, approve for read only', async () => {
     world = await makeWorld();
     const r = await configure(world, { client: 'codex', remote: URL_BASE, tokenEnv: 'TEAM_TOKEN' });
     expect(r.error).toBeUndefined();
-    const config = parseToml(await readFile(join(world.home, '.codex', 'config.toml'), 'utf8')) as any;
+    // Codex is configured in the project's .codex/config.toml by default.
+    const config = parseToml(await readFile(join(world.project, '.codex', 'config.toml'), 'utf8')) as any;
     expect(config.mcp_servers.runos).toEqual({ url: `${URL_BASE}/mcp/read`, bearer_token_env_var: 'TEAM_TOKEN', default_tools_approval_mode: 'approve' });
     expect(config.mcp_servers['runos-write']).toEqual({ url: `${URL_BASE}/mcp/write`, bearer_token_env_var: 'TEAM_TOKEN', default_tools_approval_mode: 'prompt' });
     // A local entry already there is not turned into a mixed one: a clear error, nothing written.

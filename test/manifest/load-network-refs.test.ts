@@ -103,8 +103,9 @@ describe('absolute-URL $refs: never fetched, free-form with a note, doubt for re
     expect(tool('getNested').tier).toBe('sensitive-read');
     expect(tool('getNested').reason).toContain('schema urn:example:schema not fetched');
     expect(tool('getHealth').tier).toBe('sensitive-read');
-    expect(tool('putConfig').tier).toBe('write');
-    expect(tool('putConfig').reason).toMatch(new RegExp(`^rule 3: PUT, no secret material; schema ${url.replace(/[.]/g, '\\.')}#/definitions/settings not fetched$`));
+    // A free-form settings object sent to the platform can carry a secret setting (rule 7), unfetched or not.
+    expect(tool('putConfig').tier).toBe('sensitive-write');
+    expect(tool('putConfig').reason).toMatch(new RegExp(`^rule 4: request field settings .*; schema ${url.replace(/[.]/g, '\\.')}#/definitions/settings not fetched$`));
     const body = tool('putConfig').inputSchema.properties as Record<string, Schema>;
     expect((body.body!.properties as Record<string, Schema>).settings).toEqual({});
     expect(hits).toBe(0);

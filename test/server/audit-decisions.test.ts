@@ -33,7 +33,7 @@ async function serve(file: string, creds: Partial<Credentials>): Promise<{ clien
 
 describe('refused calls are audit lines with the reason', () => {
   it.each([
-    ['another tier’s tool', { name: 'get_service_credentials', arguments: { id: 'users-db' }, want: { tool: 'get_service_credentials', error: /^refused: get_service_credentials is not a tool of runos \(it is not in the read tier; it is a sensitive-read tool\)/ } }],
+    ['another tier’s tool', { name: 'get_service_credentials', arguments: { id: 'users-db' }, want: { tool: 'get_service_credentials', error: /^refused: get_service_credentials is not a tool of runos \(it is not served by the read tier; it is a sensitive-read tool\)/ } }],
     ['a tool of no tier', { name: 'drop_everything', arguments: {}, want: { tool: 'drop_everything', error: /^refused: drop_everything is not a tool of runos/ } }],
     ['invalid arguments', { name: 'get_service', arguments: {}, want: { tool: 'get_service', error: /id/ } }],
     ['a path value the builder refuses', { name: 'get_service', arguments: { id: '..' }, want: { tool: 'get_service', error: /\.\./ } }],
