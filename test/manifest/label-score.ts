@@ -42,7 +42,8 @@ export function readLabelFile(path: string, stem: string): LabelFile {
     labels.push([key, l]);
   }
   const knownReadLeaks = Array.isArray(raw.$knownReadLeaks) ? (raw.$knownReadLeaks as string[]) : [];
-  return { stem, labels, knownReadLeaks, ...(typeof raw.$heldOut === 'string' && { heldOut: raw.$heldOut }), ...(typeof raw.$spec === 'string' && { spec: raw.$spec }) };
+  const knownWritesInRead = Array.isArray(raw.$knownWritesInRead) ? (raw.$knownWritesInRead as string[]) : [];
+  return { stem, labels, knownReadLeaks, knownWritesInRead, ...(typeof raw.$heldOut === 'string' && { heldOut: raw.$heldOut }), ...(typeof raw.$spec === 'string' && { spec: raw.$spec }) };
 }
 
 /** One scored operation that went wrong, for the printout. */
