@@ -39,8 +39,20 @@ export function incidentalFields(op: OperationModel, found: { ctx: PathContext; 
   return other >= MIN_OTHER && other >= MIN_OTHER_PER_SECRET * leaves.size ? [...leaves].sort() : undefined;
 }
 
-/** How many distinct property names the result schemas describe (bounded). */
+/** How many distinct property names the richest result schema describes (bounded). */
 function describedNames(op: OperationModel): number {
+  let total = 0;
+  for (const [, r] of resultResponses(op)) for (const m of Object.values(r.content)) total = Math.max(total, namesOf(m.schema));
+  return total;
+}
+
+// Per schema object (documents share their big schemas across hundreds of operations); loaded schemas are never mutated.
+const namesMemo = new WeakMap<object, number>();
+
+function namesOf(root: Schema | undefined): number {
+  if (typeof root !== 'object' || root === null) return 0;
+  const known = namesMemo.get(root);
+  if (known !== undefined) return known;
   const names = new Set<string>();
   const seen = new Set<object>();
   const walk = (s: unknown): void => {
@@ -56,6 +68,7 @@ function describedNames(op: OperationModel): number {
     for (const k of ['items', 'additionalProperties'] as const) walk(schema[k]);
     for (const k of ['allOf', 'anyOf', 'oneOf'] as const) if (Array.isArray(schema[k])) for (const b of schema[k] as unknown[]) walk(b);
   };
-  for (const [, r] of resultResponses(op)) for (const m of Object.values(r.content)) walk(m.schema);
+  walk(root);
+  namesMemo.set(root, names.size);
   return names.size;
 }

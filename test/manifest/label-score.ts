@@ -24,6 +24,8 @@ export interface LabelFile {
   spec?: string;
   /** Labelled-sensitive operations known to land in `read`, each a judgement no general rule reproduces (`$knownReadLeaks`). */
   knownReadLeaks: string[];
+  /** Labelled writes (or GETs with side effects) known to land in `read` (`$knownWritesInRead`). */
+  knownWritesInRead: string[];
   labels: [string, Label][];
 }
 
