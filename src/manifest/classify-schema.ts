@@ -33,16 +33,20 @@ const ANY_PHRASE =
   /private key|connection (?:string|uri|url)|used (?:[\w'’-]+\s+){0,8}?to authenticate|\bauthenticat(?:es|ion) (?:key|secret|token)\b|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|settings|configuration)\b|decrypted|unencrypted value|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;
 // A description that says the value is masked, derived or absent wins over the phrases above.
 const NEGATIVE_PHRASE =
-  /\b(?:masked|redacted|obfuscated|hashed|hash of|fingerprint|last (?:four|4|eight|8)|never returned|not returned|not included|public key|whether|identifier of|id of|name of|number of|count of|url (?:of|to|for)|expir\w*)\b/i;
+  /\b(?:masked|redacted|obfuscated|hashed|hash of|fingerprint|last (?:four|4|eight|8)|never returned|not returned|not included|never exposed|not exposed|will be (?:empty|blank)|public key|whether|identifier of|id of|name of|number of|count of|url (?:of|to|for)|expir\w*)\b/i;
 
-/** Whether a description says its value is masked, hashed or never returned. */
-function isMaskedDescription(description: unknown): boolean {
-  return typeof description === 'string' && NEGATIVE_PHRASE.test(description);
+/**
+ * Whether a description says its value is masked, hashed or never returned; for a value being sent, only
+ * what it says of the value itself counts ("masked when read back" does not make a request's value less secret).
+ */
+function isMaskedDescription(description: unknown, direction: Direction): boolean {
+  const negative = typeof description === 'string' ? NEGATIVE_PHRASE.exec(description) : null;
+  return negative !== null && !(direction === 'request' && RETURNED_PHRASE.test(negative[0]));
 }
 
 // What a description says about *returning* a value (masked, redacted, hashed, never returned): a statement about
 // responses, which does not make the value a request sends any less secret.
-const RETURNED_PHRASE = /\b(?:masked|redacted|obfuscated|hashed|hash of|never returned|not returned|not included)\b/i;
+const RETURNED_PHRASE = /\b(?:masked|redacted|obfuscated|hashed|hash of|never returned|not returned|not included|never exposed|not exposed|will be (?:empty|blank))\b/i;
 
 /** Why a description marks its field as secret (the matched phrase), or undefined; `direction` says which way it travels. */
 export function secretDescriptionPhrase(description: unknown, direction: Direction = 'response'): string | undefined {
@@ -69,7 +73,7 @@ export type PathContext = 'env' | 'kv' | 'store' | 'hook' | undefined;
 /** Whether a name or path words speak of environment variables, whose values are secrets on a platform. */
 export function isEnvName(name: string): boolean {
   const w = splitFieldName(name);
-  return w.some((x, i) => x === 'env' || x === 'envs' || x === 'envvars' || (x === 'environment' && /^variables?$/.test(w[i + 1] ?? '')));
+  return w.some((x, i) => x === 'env' || x === 'envs' || x === 'envvar' || x === 'envvars' || (x === 'environment' && /^variables?$/.test(w[i + 1] ?? '')));
 }
 
 interface Walk {
@@ -173,7 +177,7 @@ function marksSecret(props: Record<string, unknown>): string | undefined {
   for (const [k, sub] of Object.entries(props)) {
     const w = splitFieldName(k);
     if (!isSchema(sub)) continue;
-    if (hasType(sub, 'boolean') && w.some((x) => x === 'secret' || x === 'sensitive' || x === 'masked' || x === 'encrypted' || x === 'protected')) return k;
+    if (hasType(sub, 'boolean') && w.some((x) => x === 'secret' || x === 'secured' || x === 'sensitive' || x === 'masked' || x === 'hidden' || x === 'encrypted' || x === 'protected')) return k;
     if (Array.isArray(sub.enum) && sub.enum.some((e) => typeof e === 'string' && /secret|sensitive|password/i.test(e))) return k;
   }
   return undefined;
@@ -206,6 +210,9 @@ function exampleValues(schema: Schema): string[] {
   return out.filter((v): v is string => typeof v === 'string');
 }
 
+const ENV_DESCRIPTION = /\benvironment variables\b/i;
+const INCOMING_WEBHOOK = /\bincoming[- ]webhook\b|\bhooks\.slack\.com\/services\b|\bdiscord(?:app)?\.com\/api\/webhooks\b|\bwebhook\.office\.com\b/i;
+
 /** The evidence that one field is secret, or undefined; `name` is the property name ('' for a body root). */
 function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContext): string | undefined {
   if (schema['x-sensitive'] === true) return 'x-sensitive';
@@ -217,6 +224,8 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   // (An example of a secret-named one can show it holds references; environment variables and variables hold whatever values users give them.)
   if (name && isFreeForm(schema) && !isLookalikeFieldName(name)) {
     if (isEnvName(name) || isVariablesName(name) || (isSecretFieldName(name) && !exampleShowsNoSecret(schema.example))) return `free-form ${name}`;
+    // A map the document calls environment variables holds their values, whatever its name (CircleCI's `build_parameters`).
+    if (typeof schema.description === 'string' && ENV_DESCRIPTION.test(schema.description)) return `free-form ${name}, described as environment variables`;
     // Rule 7: a free-form configuration map sent to the platform can carry any setting, a password among them.
     if (walk.direction === 'request' && isConfigMapName(name)) return `free-form ${name}, which can carry a secret setting`;
   }
@@ -227,6 +236,8 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   if (examples.some(isMaskedValue)) return undefined;
   const pattern = SECRET_VALUE_PATTERNS.find(({ re }) => examples.some((v) => re.test(v)));
   if (pattern) return `example looks like ${pattern.name}`;
+  // An incoming-webhook URL (Slack, Discord, Teams) carries its token in the path, even when described as `https://hooks.slack.com/services/...`.
+  if (typeof schema.description === 'string' && INCOMING_WEBHOOK.test(schema.description)) return 'description: an incoming-webhook URL';
   if (name && isSecretFieldName(name)) return 'secret field name';
   if (ctx === 'env' && ENV_VALUE_NAMES.has(name)) return 'environment variable value';
   if (ctx === 'hook' && name === 'url') return 'hook trigger URL';
@@ -390,7 +401,7 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
       // The value of a secret-named wrapper, of an entry marked secret, or of a key/value entry in a store of
       // variables or options (rule 7: a schema that *can* carry a secret).
       const held = VALUE_NAMES.has(k) && !isFlag(sub) && canCarrySecret(sub) && (wrapper || marker !== undefined || (ctx === 'store' && k !== 'data') || (ctx === 'kv' && keyed));
-      if (held && !(walk.direction === 'response' && sub.writeOnly === true) && !isMaskedDescription(sub.description)) {
+      if (held && !(walk.direction === 'response' && sub.writeOnly === true) && !isMaskedDescription(sub.description, walk.direction)) {
         const evidence = wrapper ? `value of ${name}` : marker ? `value beside ${marker}` : ctx === 'store' ? 'value stored in a vault' : 'value of a stored variable or option';
         add(k, { fields: [{ path: '', evidence }], low: Infinity });
       } else add(k, nodeFields(walk, k, sub, ctx));

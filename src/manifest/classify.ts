@@ -23,7 +23,7 @@ import {
   triggeredAction,
 } from './classify-words.js';
 import { extensionObjectTier } from './extensions.js';
-import type { Classification, DocumentModel, OperationModel, TierOverride } from './model.js';
+import type { Classification, DocumentModel, OperationModel, Schema, TierOverride } from './model.js';
 
 /** Options of classifyOperation; `source` names the document in errors. */
 export interface ClassifyOptions {
@@ -33,6 +33,8 @@ export interface ClassifyOptions {
   secretStore?: string;
   /** Set when the document's clients are OAuth clients (they have secrets): writes to them are rule 6. */
   oauthClients?: boolean;
+  /** Lower-cased names of the header parameters that authenticate the caller on nearly every operation. */
+  callerAuth?: ReadonlySet<string>;
 }
 
 // A platform whose whole purpose is secrets (rule 9, last sentence): every undescribed value there may be one.
@@ -98,6 +100,33 @@ function responseSecrets(op: OperationModel, ctx: PathContext, read: boolean): S
   return out;
 }
 
+// What a redirect's wording says of the URL it hands out: a one-time or signed token in it, or a short life.
+const REDIRECT_TOKEN = /\b(?:one-time|temporary|short-lived|expiring|signed|pre-?signed) (?:tokens?|urls?|links?)\b|\btokens? (?:that|which) (?:has a limited|expires)|\b(?:urls?|links?) (?:that |which )?(?:expires?|is valid for|are valid for)\b/i;
+
+/** The redirect (3xx) response, when a read only redirects and its wording says the target URL carries a short-lived token. */
+function redirectWithToken(op: OperationModel): string | undefined {
+  const codes = Object.keys(op.responses);
+  const redirect = codes.find((c) => c.startsWith('3'));
+  if (!redirect || codes.some((c) => c.startsWith('2'))) return undefined;
+  const texts = [op.responses[redirect]!.description, op.summary, op.description];
+  return texts.some((t) => typeof t === 'string' && REDIRECT_TOKEN.test(t)) ? redirect : undefined;
+}
+
+const URL_WORDS = new Set(['url', 'uri', 'link', 'href']);
+
+/** Whether a result of the operation is a bare URL-like string or has a field named for a URL within three levels. */
+function resultHasUrl(op: OperationModel): boolean {
+  const has = (s: Schema | undefined, depth: number): boolean => {
+    if (!s || typeof s !== 'object' || depth > 3) return false;
+    if (s.type === 'string' && depth === 0) return true;
+    const props = (typeof s.properties === 'object' && s.properties !== null ? s.properties : {}) as Record<string, Schema>;
+    if (Object.keys(props).some((k) => URL_WORDS.has(splitFieldName(k).at(-1) ?? ''))) return true;
+    const subs = [...Object.values(props), s.items as Schema | undefined, ...(['allOf', 'anyOf', 'oneOf'] as const).flatMap((k) => (Array.isArray(s[k]) ? (s[k] as Schema[]) : []))];
+    return subs.some((x) => has(x, depth + 1));
+  };
+  return resultResponses(op).some(([, r]) => Object.keys(r.content).length === 0 || Object.values(r.content).some((m) => has(m.schema, 0)));
+}
+
 // A parameter that pages through results, whatever it is called (`token` beside a `continuation_token` result).
 const PAGING = /paginat|continu|next page|page token|cursor|offset/i;
 
@@ -126,10 +155,25 @@ function pagingFields(op: OperationModel): boolean {
   );
 }
 
-function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boolean): SecretField[] {
+/**
+ * Secret-named header parameters that nearly every operation takes (Postmark's `X-Postmark-Server-Token`):
+ * the caller's own authentication, written as a parameter instead of a security scheme. Like `Authorization`,
+ * it is how the caller signs in, not what the operation is about.
+ */
+export function callerAuthHeaders(ops: readonly OperationModel[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const op of ops) {
+    const names = new Set(op.parameters.filter((p) => p.in === 'header' && isSecretFieldName(p.name)).map((p) => p.name.toLowerCase()));
+    for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
+  }
+  return new Set([...counts].filter(([, n]) => n >= 3 && n >= 0.8 * ops.length).map(([name]) => name));
+}
+
+function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boolean, callerAuth?: ReadonlySet<string>): SecretField[] {
   const out: SecretField[] = [];
   for (const p of op.parameters) {
     if (!canCarrySecret(p.schema)) continue;
+    if (p.in === 'header' && callerAuth?.has(p.name.toLowerCase())) continue;
     const description = p.description ?? p.schema?.description;
     if (typeof description === 'string' && PAGING.test(description)) continue;
     if (p.in === 'path' && namesItsCollection(op.path, p.name)) continue;
@@ -200,18 +244,18 @@ interface Found {
   secrets: Classification['secrets'];
 }
 
-function findSecrets(op: OperationModel): Found {
+function findSecrets(op: OperationModel, callerAuth?: ReadonlySet<string>): Found {
   const action = READ_METHODS.has(op.method) ? triggeredAction(op) : undefined;
   const readClass = READ_METHODS.has(op.method) && !action;
   const ctx = pathContext(op.path);
   const response = responseSecrets(op, ctx, readClass);
-  const request = requestSecrets(op, ctx, !READ_METHODS.has(op.method));
+  const request = requestSecrets(op, ctx, !READ_METHODS.has(op.method), callerAuth);
   return { readClass, ...(action && { action }), ctx, response, request, secrets: { request: unique(request), response: unique(response) } };
 }
 
 /** Rules 2–9 for one operation: extension, method class, secret material, credential and security management, stricter when in doubt. */
 export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Classification {
-  const found = findSecrets(op);
+  const found = findSecrets(op, opts.callerAuth);
   const { readClass, response, request, secrets } = found;
   const ext = extensionTier(op, opts);
   if (ext) return { tier: ext.tier, reason: `extension ${ext.name}`, basis: 'reviewed', secrets };
@@ -226,7 +270,11 @@ export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Cl
   const phrase = operationPhrase(op, readClass);
   if (phrase) return escalate(`rule 4: operation description "${phrase}"`);
   const signed = signedUrlWord(op);
-  if (signed) return escalate(signed === 'decrypt' ? 'rule 4: decrypts (its answer is the plaintext)' : `rule 4: hands out a short-lived signed URL ("${signed}")`);
+  // A signature is a signed URL only where a URL comes back (Netlify's asset `public_signature`), not a mail
+  // sender's identity (Postmark's "sender signature").
+  if (signed && (signed !== 'signature' || resultHasUrl(op))) return escalate(signed === 'decrypt' ? 'rule 4: decrypts (its answer is the plaintext)' : `rule 4: hands out a short-lived signed URL ("${signed}")`);
+  const redirect = readClass ? redirectWithToken(op) : undefined;
+  if (redirect) return escalate(`rule 3: redirects to a short-lived signed URL (response ${redirect})`);
   if (!readClass) {
     const where = credentialManagement(op, opts.oauthClients === true);
     if (where) return escalate(`rule 4: ${where}`);
@@ -269,14 +317,15 @@ export function classifyDocument(
   const out = new Map<string, Classification>();
   const secretStore = secretStorePhrase(doc);
   const oauthClients = hasOAuthClients(doc.operations.map((op) => op.path));
+  const callerAuth = callerAuthHeaders(doc.operations);
   for (const op of doc.operations) {
     const override = overrides.get(op.operationId);
     // Rule 1 wins outright: the extension is not consulted, but the secrets found still go with the tool.
     out.set(
       op.operationId,
       override
-        ? { tier: override.tier, reason: `override: ${override.reason}`, basis: 'reviewed', secrets: findSecrets(op).secrets }
-        : classifyOperation(op, { platform: opts.platform, source: doc.source, ...(secretStore && { secretStore }), ...(oauthClients && { oauthClients }) }),
+        ? { tier: override.tier, reason: `override: ${override.reason}`, basis: 'reviewed', secrets: findSecrets(op, callerAuth).secrets }
+        : classifyOperation(op, { platform: opts.platform, source: doc.source, ...(secretStore && { secretStore }), ...(oauthClients && { oauthClients }), ...(callerAuth.size > 0 && { callerAuth }) }),
     );
   }
   escalateInDoubt(doc, out);

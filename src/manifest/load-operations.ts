@@ -175,9 +175,23 @@ function readContent(resolver: RefResolver, at: Located): Record<string, MediaMo
     const model: MediaModel = {};
     if (media.value.schema !== undefined) model.schema = resolver.schema(media.value.schema, media.file, `${media.pointer}/schema`);
     if (isObj(media.value.encoding)) model.encoding = readEncoding(media.value.encoding);
+    const example = mediaExample(resolver, media);
+    if (example !== undefined) model.example = example;
     out[type] = model;
   }
   return out;
+}
+
+/** The media's `example`, else the value of its first `examples` entry (a local `$ref` followed; a network one is not). */
+function mediaExample(resolver: RefResolver, media: Located): unknown {
+  if (media.value.example !== undefined) return media.value.example;
+  const examples = media.value.examples;
+  if (!isObj(examples)) return undefined;
+  for (const [name, entry] of Object.entries(examples)) {
+    const ex = resolver.deref(entry, media.file, `${media.pointer}/examples/${escapePointer(name)}`, () => ({}));
+    if (ex.value.value !== undefined) return ex.value.value;
+  }
+  return undefined;
 }
 
 function readEncoding(encoding: Obj): MediaModel['encoding'] {

@@ -34,6 +34,8 @@ export interface ParameterModel {
 export interface MediaModel {
   schema?: Schema;
   encoding?: Record<string, { style?: string; explode?: boolean; contentType?: string }>;
+  /** The media's example value (`example`, or the first of `examples`): what the document shows coming back. */
+  example?: unknown;
 }
 
 /** One operation (path + method) of the document. */

@@ -40,6 +40,9 @@ describe('rule 2: the method does not decide — a GET that triggers an action i
 describe('rule 3: a short-lived signed value is secret material', () => {
   const cases: Case[] = [
     ['a public signature URL', { given: { path: '/v1/assets/{id}/public_signature', response: obj({ url: str() }) }, want: { tier: 'sensitive-read', reason: /signed URL/ } }],
+    ['a mail sender\'s signature hands out no URL', { given: { path: '/senders/{signatureid}', operationId: 'getSenderSignature', response: obj({ Name: str(), EmailAddress: str(), Confirmed: { type: 'boolean' } }) }, want: { tier: 'read' } }],
+    ['a redirect to a URL with a one-time token', { given: { path: '/repos/{r}/attachments/{path}', description: 'The Location header contains a one-time token that has a limited lifetime.', responses: { '302': { description: "A redirect to the file's contents", content: {} } } }, want: { tier: 'sensitive-read', reason: /redirects to a short-lived signed URL/ } }],
+    ['a plain redirect is a read', { given: { path: '/repos/{r}/attachments/{path}', responses: { '302': { description: "A redirect to the file's contents", content: {} } } }, want: { tier: 'read' } }],
     ['an upload URL from its operationId', { given: { method: 'POST', path: '/v1/runners/{id}/uploads', operationId: 'createRunnerUploadUrl', response: obj({ url: str() }) }, want: { tier: 'sensitive-write' } }],
     ['a presigned download', { given: { path: '/v1/objects/{id}/presigned', response: obj({ url: str() }) }, want: { tier: 'sensitive-read' } }],
     ['a POST that decrypts', { given: { method: 'POST', path: '/v1/transit/decrypt/{name}', body: obj({ ciphertext: str() }), response: obj({ plaintext: str() }) }, want: { tier: 'sensitive-write', reason: /decrypts/ } }],
@@ -157,7 +160,16 @@ describe('rule 9: where the document is silent, be strict — and where it descr
     ['a configuration export whose payload is one opaque string', { given: { path: '/v1/configs/export', response: obj({ status: str(), value: str() }) }, want: { tier: 'sensitive-read', reason: /field value is the whole payload/ } }],
     ['a free-form configuration', { given: { path: '/v1/internalconfig', response: { type: 'object', additionalProperties: obj({ value: { type: 'object' }, editable: { type: 'boolean' } }) } }, want: { tier: 'sensitive-read' } }],
     ['the schema of a credential type describes, it does not carry', { given: { path: '/v1/credentials/schema/{type}', summary: 'Show credential data schema', responses: { '200': { content: { 'application/json': { schema: { type: 'object', example: { apiKey: { type: 'string' } } } } } } } }, want: { tier: 'sensitive-read', reason: /nothing shows/ } }],
-    ['SSH keys listed by an API are public', { given: { path: '/v1/providers/{id}/ssh-keys', responses: { '200': { description: 'keys', content: {} } } }, want: { tier: 'sensitive-read', reason: /nothing shows/ } }],
+    ['SSH keys listed by an API are public', { given: { path: '/v1/providers/{id}/ssh-keys', responses: { '200': { description: 'keys', content: {} } } }, want: { tier: 'read' } }],
+    ['an undescribed read under a credential path is the credential', { given: { path: '/v1/clusters/{id}/kubeconfig', responses: { '200': { description: 'OK', content: {} } } }, want: { tier: 'sensitive-read', reason: /suggests credentials/ } }],
+    ['an untyped answer whose example shows no secret is described by it', { given: { path: '/v1/groups/{id}/roles', responses: { '200': { content: { 'application/json': { schema: { type: 'object' }, example: [{ name: 'Org Collaborator', publicId: '6525b356' }] } } } } }, want: { tier: 'read' } }],
+    ['an untyped answer whose example shows a secret is not', { given: { path: '/v1/groups/{id}/roles', responses: { '200': { content: { 'application/json': { schema: { type: 'object' }, example: [{ name: 'ci', api_key: 'x' }] } } } } }, want: { tier: 'sensitive-read' } }],
+    ['an incoming-webhook URL by its description', { given: { method: 'PUT', path: '/v3/projects/{id}/services/slack', body: obj({ webhook: str({ description: 'The Slack webhook. e.g. https://hooks.slack.com/services/...' }), channel: str() }) }, want: { tier: 'sensitive-write', reason: /incoming-webhook/ } }],
+    ['a map described as environment variables', { given: { method: 'POST', path: '/v1/project/{p}/builds', body: obj({ revision: str(), build_parameters: { type: 'object', description: 'Additional environment variables to inject into the build environment.' } }) }, want: { tier: 'sensitive-write', reason: /described as environment variables/ } }],
+    ['`/envvar` is a store of environment variables', { given: { path: '/v1/project/{p}/envvar', response: list({ name: str(), value: str() }) }, want: { tier: 'sensitive-read', reason: /environment variable value/ } }],
+    ['a variable marked `secured` may hold a secret (rule 7)', { given: { method: 'POST', path: '/v1/repos/{r}/pipelines/variables', body: obj({ key: str(), value: str(), secured: { type: 'boolean' } }) }, want: { tier: 'sensitive-write', reason: /value beside secured/ } }],
+    ['a value that "will be empty" when secured is not returned', { given: { path: '/v1/repos/{r}/pipelines/variables', response: list({ key: str(), value: str({ description: 'The value of the variable. If the variable is secured, this will be empty.' }), secured: { type: 'boolean' } }) }, want: { tier: 'read' } }],
+    ['…but the same wording does not make a value sent less secret', { given: { method: 'PUT', path: '/v1/repos/{r}/pipelines/variables/{v}', body: obj({ key: str(), value: str({ description: 'The value of the variable. If the variable is secured, this will be empty.' }), secured: { type: 'boolean' } }) }, want: { tier: 'sensitive-write' } }],
     ['a secret field behind a wrapper (`{value, editable}`)', { given: { path: '/v1/configurations', response: obj({ auth_mode: obj({ value: str(), editable: { type: 'boolean' } }), uaa_client_secret: obj({ value: str(), editable: { type: 'boolean' } }) }) }, want: { tier: 'sensitive-read', reason: /uaa_client_secret\.value/ } }],
     ['a credential pattern describes credentials', { given: { path: '/v1/adapters', response: { type: 'object', additionalProperties: obj({ credential_pattern: obj({ access_key_type: str(), access_key_data: str() }) }) } }, want: { tier: 'read' } }],
     ['a TLS key sent, though responses redact it', { given: { method: 'POST', path: '/v4/nodebalancers/{id}/configs', body: obj({ port: { type: 'integer' }, ssl_key: str({ description: 'The PEM-formatted private key for the SSL certificate. Returned as <REDACTED>.' }) }) }, want: { tier: 'sensitive-write' } }],
@@ -199,6 +211,22 @@ describe('the document as a whole: sibling operations of one resource', () => {
     ]);
     expect(got.get('save-proxy')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/field configuration, which GET/) });
     expect(got.get('rename')!.tier).toBe('write');
+  });
+
+  it('a secret-named header on nearly every operation is the caller signing in, not what an operation is about', () => {
+    const token = { name: 'X-Postmark-Server-Token', in: 'header' as const, required: true };
+    const ops = [
+      makeOp({ path: '/bounces', operationId: 'bounces', parameters: [token], response: obj({ Email: str() }) }),
+      makeOp({ path: '/stats', operationId: 'stats', parameters: [token], response: obj({ Sent: { type: 'integer' } }) }),
+      makeOp({ method: 'POST', path: '/email', operationId: 'send', parameters: [token], body: obj({ To: str(), Subject: str() }) }),
+      makeOp({ method: 'PUT', path: '/server', operationId: 'edit', parameters: [token], body: obj({ Name: str(), InboundHookUrl: str() }) }),
+      makeOp({ method: 'POST', path: '/checks', operationId: 'verify', parameters: [token, { name: 'X-Api-Key', in: 'header' }], response: obj({ ok: { type: 'boolean' } }) }),
+    ];
+    const got = doc(ops);
+    expect([...got.values()].map((c) => c.tier)).toEqual(['read', 'read', 'write', 'write', 'sensitive-write']);
+    // On one operation of five, the same header is what that operation takes: a secret parameter (rule 4).
+    const once = doc([makeOp({ path: '/a', operationId: 'a', parameters: [token] }), ...ops.slice(0, 4).map((o) => ({ ...o, parameters: [] }))]);
+    expect(once.get('a')).toMatchObject({ tier: 'sensitive-read', reason: expect.stringMatching(/X-Postmark-Server-Token \(header parameter, secret parameter name\)/) });
   });
 });
 
