@@ -39,6 +39,8 @@ const SECRET_WORDS = new Set([
 const KEY_QUALIFIERS = new Set([
   'api', 'access', 'private', 'secret', 'signing', 'encryption', 'master', 'client', 'auth', 'account', 'ssl', 'tls',
   'shared', 'session', 'service', 'storage', 'sas', 'hmac', 'license', 'root', 'admin', 'decryption',
+  // Keys that let their holder publish, stream or unlock: Segment's `writeKey`, Mux's `stream_key`, Docker's `UnlockKey`.
+  'write', 'stream', 'ingest', 'publish', 'unlock', 'ca',
 ]);
 
 // Words after which a URL/URI field carries credentials (postgres://user:pass@…), unlike `html_url`.

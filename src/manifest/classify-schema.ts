@@ -30,7 +30,7 @@ const HEAD_PHRASE =
   /^\s*(?:the|a|an|your|this|its)?\s*(?:[\w-]+\s+){0,3}?(password|passphrase|secret|api key|access key|secret key|private key|(?:certificate|tls|ssl|signing) key|access token|auth(?:entication)? token|bearer token|refresh token|connection string|credentials?|(?:slack |discord |incoming )?webhook url)\b(?!\s+(?:id|name|type|prefix|hint|fingerprint|url|uuid|scanning)\b)/i;
 // Phrases that mark secret material wherever they stand in a description.
 const ANY_PHRASE =
-  /private key|connection (?:string|uri|url)|used (?:[\w'’-]+\s+){0,8}?to authenticate|\bauthenticat(?:es|ion) (?:key|secret|token)\b|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|settings|configuration)\b|decrypted|unencrypted value|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;
+  /private key|connection (?:string|uri|url)|(?:used|use) (?:[\w'’-]+\s+){0,8}?to authenticate|\bauthenticat(?:es|ion) (?:key|secret|token)\b|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|settings|configuration)\b|decrypted|unencrypted value|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;
 // A description that says the value is masked, derived or absent wins over the phrases above.
 const NEGATIVE_PHRASE =
   /\b(?:masked|redacted|obfuscated|hashed|hash of|fingerprint|last (?:four|4|eight|8)|never returned|not returned|not included|never exposed|not exposed|will be (?:empty|blank)|public key|whether|identifier of|id of|name of|number of|count of|url (?:of|to|for)|expir\w*)\b/i;
@@ -48,9 +48,16 @@ function isMaskedDescription(description: unknown, direction: Direction): boolea
 // responses, which does not make the value a request sends any less secret.
 const RETURNED_PHRASE = /\b(?:masked|redacted|obfuscated|hashed|hash of|never returned|not returned|not included|never exposed|not exposed|will be (?:empty|blank))\b/i;
 
+// A URL that expires or is signed is a capability (rule 3), and a value the document likens to credentials is one:
+// both said in words a masked or derived value's description also uses ("URL to", "expires"), so read first.
+const CAPABILITY_PHRASE =
+  /\b(?:pre-?signed|signed) (?:upload |download )?(?:urls?|links?)\b|\btemporary (?:urls?|links?)\b|\b(?:urls?|links?) (?:(?:will|that|which) )?expires?\b|\bas sensitive as (?:a |your )?(?:credentials?|passwords?)\b/i;
+
 /** Why a description marks its field as secret (the matched phrase), or undefined; `direction` says which way it travels. */
 export function secretDescriptionPhrase(description: unknown, direction: Direction = 'response'): string | undefined {
   if (typeof description !== 'string' || description === '') return undefined;
+  const capability = CAPABILITY_PHRASE.exec(description);
+  if (capability && !RETURNED_PHRASE.test(description)) return capability[0].toLowerCase().replace(/\s+/g, ' ');
   const negative = NEGATIVE_PHRASE.exec(description);
   if (negative && !(direction === 'request' && RETURNED_PHRASE.test(negative[0]))) return undefined;
   const m = ANY_PHRASE.exec(description) ?? HEAD_PHRASE.exec(description);
@@ -60,6 +67,9 @@ export function secretDescriptionPhrase(description: unknown, direction: Directi
 const ONCE_ONLY =
   /only (?:be )?(?:returned|shown|displayed|available|visible|present|included) (?:once|at creation|on creation|upon creation|when (?:it is |first )?created)|(?:shown|returned|displayed) only once/i;
 
+// Fields that describe a secret beside it rather than hold it.
+const DESCRIBING = /^(?:description|comment|note|notes|label|title|created|updated|expires|expiry|expiration|scope|scopes|status|state|kind|type)$/i;
+const ENV_NAMES_ONLY = /\b(?:keys|names)\b/i;
 const ENV_VALUE_NAMES = new Set(['value', 'real_value', 'values']);
 
 /**
@@ -401,6 +411,12 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
       // The value of a secret-named wrapper, of an entry marked secret, or of a key/value entry in a store of
       // variables or options (rule 7: a schema that *can* carry a secret).
       const held = VALUE_NAMES.has(k) && !isFlag(sub) && canCarrySecret(sub) && (wrapper || marker !== undefined || (ctx === 'store' && k !== 'data') || (ctx === 'kv' && keyed));
+      // A text field of an object named for several secrets (`JoinTokens: {Worker, Manager}`) is one of them.
+      const member = wrapper && /s$/.test(lastWord(name)) && !held && !isFlag(sub) && !isContainer(sub) && canCarrySecret(sub) && !isLookalikeFieldName(k) && !DESCRIBING.test(k) && !isMaskedDescription(sub.description, walk.direction);
+      if (member && !(walk.direction === 'response' && sub.writeOnly === true)) {
+        add(k, { fields: [{ path: '', evidence: `member of ${name}` }], low: Infinity });
+        continue;
+      }
       if (held && !(walk.direction === 'response' && sub.writeOnly === true) && !isMaskedDescription(sub.description, walk.direction)) {
         const evidence = wrapper ? `value of ${name}` : marker ? `value beside ${marker}` : ctx === 'store' ? 'value stored in a vault' : 'value of a stored variable or option';
         add(k, { fields: [{ path: '', evidence }], low: Infinity });
@@ -409,7 +425,12 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
   }
   const maps = [schema.additionalProperties, ...(isSchema(schema.patternProperties) ? Object.values(schema.patternProperties) : [])];
   for (const sub of maps) if (isSchema(sub)) add('*', mapValueFields(walk, name, schema, sub, ctx));
-  if (isSchema(schema.items)) add('[]', nodeFields(walk, name, schema.items, ctx));
+  const items = schema.items;
+  // An entry of a list of environment variables written `VAR=value` (Docker's `Env`) holds the value itself;
+  // a list the document calls their keys or names does not.
+  if (isSchema(items) && ctx === 'env' && isEnvName(name) && hasType(items, 'string') && !isContainer(items) && !ENV_NAMES_ONLY.test(String(schema.description ?? ''))) {
+    add('[]', { fields: [{ path: '', evidence: 'environment variable entry (VAR=value)' }], low: Infinity });
+  } else if (isSchema(items)) add('[]', nodeFields(walk, name, items, ctx));
   if (Array.isArray(schema.prefixItems)) {
     for (const sub of schema.prefixItems) if (isSchema(sub)) add('[]', nodeFields(walk, name, sub, ctx));
   }

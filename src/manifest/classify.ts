@@ -38,7 +38,7 @@ export interface ClassifyOptions {
 }
 
 // A platform whose whole purpose is secrets (rule 9, last sentence): every undescribed value there may be one.
-const SECRET_STORE = /\b(?:secrets? (?:engine|manager|management|store|vault)|password (?:manager|vault|store)|key management (?:service|system)|credential (?:store|vault|manager)|hashicorp vault|openbao)\b/i;
+const SECRET_STORE = /\b(?:secrets? (?:engine|manager|management|store|vault)|password (?:manager|vault|store)|key management (?:service|system)|credential (?:store|vault|manager)|key ?vault|hashicorp vault|openbao)\b/i;
 
 /** The phrase of the document's title or description that makes it a secrets store, or undefined. */
 export function secretStorePhrase(doc: Pick<DocumentModel, 'title' | 'description'>): string | undefined {
@@ -271,8 +271,8 @@ export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Cl
   if (phrase) return escalate(`rule 4: operation description "${phrase}"`);
   const signed = signedUrlWord(op);
   // A signature is a signed URL only where a URL comes back (Netlify's asset `public_signature`), not a mail
-  // sender's identity (Postmark's "sender signature").
-  if (signed && (signed !== 'signature' || resultHasUrl(op))) return escalate(signed === 'decrypt' ? 'rule 4: decrypts (its answer is the plaintext)' : `rule 4: hands out a short-lived signed URL ("${signed}")`);
+  // sender's identity (Postmark's "sender signature") or a setting that signs webhooks.
+  if (signed && (signed === 'presigned' || signed === 'presign' || signed === 'decrypt' || resultHasUrl(op))) return escalate(signed === 'decrypt' ? 'rule 4: decrypts (its answer is the plaintext)' : `rule 4: hands out a short-lived signed URL ("${signed}")`);
   const redirect = readClass ? redirectWithToken(op) : undefined;
   if (redirect) return escalate(`rule 3: redirects to a short-lived signed URL (response ${redirect})`);
   if (!readClass) {
@@ -282,7 +282,8 @@ export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Cl
   const gap = undescribedResult(op, readClass);
   const hint = gap && (credentialHint(op) ?? (opts.secretStore && `the document ("${opts.secretStore}")`));
   if (gap && hint) return escalate(`rule 5: ${gap.where}, and ${hint} suggests credentials`, 'doubt');
-  if (opts.secretStore && !readClass && undescribedBody(op)) return escalate(`rule 5: request body undescribed, in a secrets store ("${opts.secretStore}")`, 'doubt');
+  // Rule 9: in a store whose whole purpose is secrets, every change manages them (create, restore, recover, purge, delete).
+  if (opts.secretStore && !readClass) return escalate(`rule 9: changes a secrets store ("${opts.secretStore}")`, undescribedBody(op) ? 'doubt' : 'evidence');
   // The read tier is approved without asking: a read whose result may hold anything is not shown to be secret-free.
   if (gap && readClass && gap.strong) return escalate(`rule 5: ${gap.where}; nothing shows that no secret travels`, 'doubt');
   const plain: Tier = readClass ? 'read' : 'write';

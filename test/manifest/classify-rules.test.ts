@@ -40,6 +40,7 @@ describe('rule 2: the method does not decide — a GET that triggers an action i
 describe('rule 3: a short-lived signed value is secret material', () => {
   const cases: Case[] = [
     ['a public signature URL', { given: { path: '/v1/assets/{id}/public_signature', response: obj({ url: str() }) }, want: { tier: 'sensitive-read', reason: /signed URL/ } }],
+    ['a setting that signs webhooks hands out no URL', { given: { method: 'PATCH', path: '/user/webhooks/event/settings/signed', body: obj({ enabled: { type: 'boolean' } }), response: obj({ public_key: str() }) }, want: { tier: 'write' } }],
     ['a mail sender\'s signature hands out no URL', { given: { path: '/senders/{signatureid}', operationId: 'getSenderSignature', response: obj({ Name: str(), EmailAddress: str(), Confirmed: { type: 'boolean' } }) }, want: { tier: 'read' } }],
     ['a redirect to a URL with a one-time token', { given: { path: '/repos/{r}/attachments/{path}', description: 'The Location header contains a one-time token that has a limited lifetime.', responses: { '302': { description: "A redirect to the file's contents", content: {} } } }, want: { tier: 'sensitive-read', reason: /redirects to a short-lived signed URL/ } }],
     ['a plain redirect is a read', { given: { path: '/repos/{r}/attachments/{path}', responses: { '302': { description: "A redirect to the file's contents", content: {} } } }, want: { tier: 'read' } }],
@@ -169,6 +170,14 @@ describe('rule 9: where the document is silent, be strict — and where it descr
     ['`/envvar` is a store of environment variables', { given: { path: '/v1/project/{p}/envvar', response: list({ name: str(), value: str() }) }, want: { tier: 'sensitive-read', reason: /environment variable value/ } }],
     ['a variable marked `secured` may hold a secret (rule 7)', { given: { method: 'POST', path: '/v1/repos/{r}/pipelines/variables', body: obj({ key: str(), value: str(), secured: { type: 'boolean' } }) }, want: { tier: 'sensitive-write', reason: /value beside secured/ } }],
     ['a value that "will be empty" when secured is not returned', { given: { path: '/v1/repos/{r}/pipelines/variables', response: list({ key: str(), value: str({ description: 'The value of the variable. If the variable is secured, this will be empty.' }), secured: { type: 'boolean' } }) }, want: { tier: 'read' } }],
+    ['a URL the document says expires is a capability', { given: { path: '/video/v1/assets/{id}', response: obj({ id: str(), master: obj({ status: str(), url: str({ description: 'The temporary URL to the master version of the video, as an MP4 file. This URL will expire after 24 hours.' }) }) }) }, want: { tier: 'sensitive-read', reason: /temporary url/ } }],
+    ['a value likened to credentials is one', { given: { path: '/video/v1/live-streams/{id}', response: obj({ id: str(), ingest: str({ description: 'This should be considered as sensitive as credentials; anyone with it can begin streaming.' }) }) }, want: { tier: 'sensitive-read', reason: /as sensitive as credentials/ } }],
+    ['keys that publish, stream or unlock', { given: { path: '/v1/sources/{id}', response: obj({ writeKey: str(), stream_key: str(), UnlockKey: str() }) }, want: { tier: 'sensitive-read', reason: /and 2 more/ } }],
+    ['a key clients "can use to authenticate"', { given: { path: '/v1/caches/{id}', response: obj({ primaryKey: str({ description: 'The current primary key that clients can use to authenticate with Redis cache.' }) }) }, want: { tier: 'sensitive-read' } }],
+    ['environment variables written `VAR=value`', { given: { path: '/containers/{id}/json', response: obj({ Config: obj({ Env: { type: 'array', description: 'A list of environment variables in the form ["VAR=value", ...].', items: str() } }) }) }, want: { tier: 'sensitive-read', reason: /Config\.Env\[\] \(environment variable entry/ } }],
+    ['…but not a list of their keys', { given: { path: '/v13/deployments/{id}', response: obj({ env: { type: 'array', description: 'The keys of the environment variables.', items: str() } }) }, want: { tier: 'read' } }],
+    ['the members of an object named for several secrets', { given: { path: '/swarm', response: obj({ ID: str(), JoinTokens: obj({ Worker: str(), Manager: str() }) }) }, want: { tier: 'sensitive-read', reason: /JoinTokens\.Worker \(member of JoinTokens\)/ } }],
+    ['…not those of an object named for one (its metadata)', { given: { path: '/v5/user/tokens/{id}', response: obj({ token: obj({ id: str(), name: str(), origin: str() }) }) }, want: { tier: 'read' } }],
     ['…but the same wording does not make a value sent less secret', { given: { method: 'PUT', path: '/v1/repos/{r}/pipelines/variables/{v}', body: obj({ key: str(), value: str({ description: 'The value of the variable. If the variable is secured, this will be empty.' }), secured: { type: 'boolean' } }) }, want: { tier: 'sensitive-write' } }],
     ['a secret field behind a wrapper (`{value, editable}`)', { given: { path: '/v1/configurations', response: obj({ auth_mode: obj({ value: str(), editable: { type: 'boolean' } }), uaa_client_secret: obj({ value: str(), editable: { type: 'boolean' } }) }) }, want: { tier: 'sensitive-read', reason: /uaa_client_secret\.value/ } }],
     ['a credential pattern describes credentials', { given: { path: '/v1/adapters', response: { type: 'object', additionalProperties: obj({ credential_pattern: obj({ access_key_type: str(), access_key_data: str() }) }) } }, want: { tier: 'read' } }],
@@ -256,6 +265,12 @@ describe('rule 9: a store whose whole purpose is secrets is sensitive on both si
     expect(got.get('kv-read')).toMatchObject({ tier: 'sensitive-read', reason: expect.stringMatching(/the document \("hashicorp vault"\)/) });
     expect(got.get('kv-write')!.tier).toBe('sensitive-write');
     expect(got.get('health')!.tier).toBe('read');
+  });
+
+  it('in a key vault every change manages secrets, even one that sends none', () => {
+    const got = classifyDocument({ ...makeDoc([makeOp({ method: 'DELETE', path: '/certificates/{name}', operationId: 'DeleteCertificate', response: obj({ id: str() }) }), makeOp({ path: '/certificates', operationId: 'GetCertificates', response: list({ id: str(), x5t: str() }) })]), title: 'KeyVaultClient', description: 'The key vault client performs cryptographic key operations and vault operations against the Key Vault service.' }, new Map(), opts);
+    expect(got.get('DeleteCertificate')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/rule 9: changes a secrets store \("key vault"\)/) });
+    expect(got.get('GetCertificates')!.tier).toBe('read');
   });
 
   it('the same operations in an ordinary document are not escalated by the domain', () => {
