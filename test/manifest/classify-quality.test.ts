@@ -26,13 +26,13 @@ const labelFiles = readdirSync(labelsDir)
 
 /**
  * The targets on documents the classifier was not tuned on (issue 11) are leaks ≤ 2%, none in read, and needless
- * escalations ≤ 15%. The classifier does NOT meet the leak target on the fifth held-out set (SendGrid, Docker
- * Engine and Hub, Azure Key Vault, Redis and AKS, Mux, ExaVault: leaks 59 of 154, 38.3%, 21 in read; escalations
- * 10 of 552, 1.8%): these bounds hold it at what was measured, so a regression fails while the gap stays visible
- * in every run's table.
+ * escalations ≤ 15%. The classifier does NOT meet them on the sixth held-out set (Clever Cloud, Slack, Box, Ably
+ * Control, Tyk, OPA, KeyServ, Authentiq, PhantAuth: leaks 41 of 181, 22.7%, 18 in read; escalations 167 of 610,
+ * 27.4%, 134 of them Slack's, whose every method takes the caller's token as a parameter): these bounds hold it at
+ * what was measured, so a regression fails while the gap stays visible in every run's table.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.39;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.05;
+const HELD_OUT_MAX_LEAK_SHARE = 0.23;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.28;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
  * On the documents it was tuned on (every labelled document not held out now, the fourth held-out set included
