@@ -41,6 +41,8 @@ const KEY_QUALIFIERS = new Set([
   'shared', 'session', 'service', 'storage', 'sas', 'hmac', 'license', 'root', 'admin', 'decryption',
   // Keys that let their holder publish, stream or unlock: Segment's `writeKey`, Mux's `stream_key`, Docker's `UnlockKey`.
   'write', 'stream', 'ingest', 'publish', 'unlock', 'ca',
+  // Keys mailed in a link, which are the bearer secret of that link (`validationKey`, `reset_key`).
+  'validation', 'verification', 'activation', 'confirmation', 'invitation', 'reset',
 ]);
 
 // Words after which a URL/URI field carries credentials (postgres://user:pass@…), unlike `html_url`.

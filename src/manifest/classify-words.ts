@@ -12,6 +12,7 @@ const CREDENTIAL_NOUNS = new Set([
   'key', 'keys', 'apikey', 'apikeys', 'token', 'tokens', 'secret', 'secrets', 'credential', 'credentials', 'cred', 'creds',
   'password', 'passwords', 'passphrase', 'passphrases', 'sshkey', 'sshkeys', 'kubeconfig', 'kubeconfigs', 'dockerconfig',
   'authorization', 'authorizations', 'robot', 'robots', 'vault', 'vaults',
+  'backupcodes', 'recoverycodes', 'authcodes',
 ]);
 
 /** Services whose users are durable credentials (rule 3: a leased database user): `/databases/{id}/users/{name}`. */
@@ -24,7 +25,7 @@ const CREDENTIAL_VERBS = new Set(['rotate', 'revoke', 'revocation', 'regenerate'
 const SECURITY_CONFIG = new Set([
   'auth', 'authn', 'authz', 'authentication', 'oidc', 'saml', 'sso', 'ldap', 'idp', 'idps', 'jwks', 'oauth', 'oauth2', 'openid',
   'authenticator', 'authenticators', 'mfa', 'tfa', 'otp', 'totp', 'webauthn', 'passkey', 'passkeys', 'twofactor', '2fa', 'factor', 'factors',
-  'login', 'logout', 'signin', 'signout', 'session', 'sessions', 'seal', 'unseal', 'rekey', 'rbac', 'acl', 'acls',
+  'login', 'logout', 'signin', 'signout', 'authorize', 'session', 'sessions', 'seal', 'unseal', 'rekey', 'rbac', 'acl', 'acls',
   'permission', 'permissions', 'policy', 'policies', 'access', 'audit', 'identity',
 ]);
 
@@ -107,7 +108,26 @@ const ACTION_VERBS = new Set([
   'enable', 'disable', 'activate', 'deactivate', 'approve', 'reject', 'rollback', 'revert', 'purge', 'flush', 'invalidate',
   'rebuild', 'reindex', 'provision', 'deprovision', 'install', 'uninstall', 'sync', 'rotate', 'revoke', 'regenerate',
   'reset', 'renew', 'refresh', 'lock', 'unlock', 'archive', 'unarchive', 'publish', 'unpublish', 'logout', 'signout', 'callback',
+  // A GET that starts a sign-in or an OAuth authorisation (rules 2 and 4): it ends in a session or a code.
+  'login', 'signin', 'authorize',
 ]);
+
+// The verbs of an RPC-style method name (`/views.update`, `/chat.postMessage`) that change something.
+const RPC_WRITE_VERBS = new Set([
+  'create', 'delete', 'remove', 'update', 'set', 'add', 'post', 'send', 'invite', 'kick', 'leave', 'join', 'rename',
+  'mark', 'open', 'close', 'share', 'unshare', 'push', 'connect', 'request', 'complete', 'completed', 'fail', 'failed',
+  'upload', 'schedule', 'unschedule', 'pin', 'unpin', 'assign', 'unassign', 'register', 'unregister', 'grant',
+]);
+
+/** The words of an RPC-style method name — the last literal segment's part after its last dot (`chat.postMessage` → post, message) — or undefined for a REST path. */
+function rpcMethodWords(path: string): readonly string[] | undefined {
+  const literal = path.split('/').filter((s) => s && !s.startsWith('{'));
+  const last = literal[literal.length - 1] ?? '';
+  const dot = last.lastIndexOf('.');
+  // `openapi.json`, `archive.tar.gz`: a file name's extension is not a method.
+  if (dot <= 0 || dot === last.length - 1 || /^(?:json|ya?ml|xml|txt|csv|gz|zip|tar|html|gpg|pem|asc|sig)$/i.test(last.slice(dot + 1))) return undefined;
+  return splitFieldName(last.slice(dot + 1));
+}
 
 /** A write whose last literal path segment is one of these only checks or looks up (rule 2): it manages nothing. */
 const CHECK_VERBS = new Set(['validate', 'validation', 'verify', 'test', 'check', 'ping', 'lookup', 'search', 'preview', 'simulate', 'dryrun', 'query', 'list', 'inspect', 'exists']);
@@ -182,7 +202,7 @@ export function credentialVerb(words: readonly string[]): string | undefined {
 const FILLER = new Set(['a', 'an', 'the', 'for', 'of', 'to', 'by', 'in', 'on', 'with', 'and', 'or', 'from', 'at', 'as', 'is', 'all', 'my']);
 const VERBS = /^(?:create|update|delete|get|set|put|patch|list|add|remove|replace|configure|enable|disable|edit|modify|read|write|post|upsert)$/;
 /** Words that are about authentication whatever follows them (`login_links`, `logout`). */
-const ALWAYS_AUTH = new Set(['login', 'logout', 'signin', 'signout', 'authenticate', 'seal', 'unseal', 'rekey']);
+const ALWAYS_AUTH = new Set(['login', 'logout', 'signin', 'signout', 'authenticate', 'authorize', 'seal', 'unseal', 'rekey']);
 
 /**
  * The first word naming authentication or authorisation configuration (rule 6), or undefined. In a path the
@@ -248,6 +268,8 @@ export function credentialText(op: OperationModel): string | undefined {
  * parameters it acts on: `/revoke/{service}/{app}`; or an OAuth `callback`), or undefined.
  */
 export function triggeredAction(op: OperationModel): string | undefined {
+  const rpc = rpcMethodWords(op.path);
+  if (rpc) return rpc.find((w) => ACTION_VERBS.has(w) || RPC_WRITE_VERBS.has(w));
   const last = lastLiteralWords(op.path);
   if (last.length === 0 || last.length > 2) return undefined;
   const verb = last.length === 2 && (last[0] === 're' || last[0] === 'un') ? `${last[0]}${last[1]}` : last[0]!;

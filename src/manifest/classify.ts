@@ -33,7 +33,7 @@ export interface ClassifyOptions {
   secretStore?: string;
   /** Set when the document's clients are OAuth clients (they have secrets): writes to them are rule 6. */
   oauthClients?: boolean;
-  /** Lower-cased names of the header parameters that authenticate the caller on nearly every operation. */
+  /** Lower-cased names of the parameters (or top-level request fields) that authenticate the caller on nearly every operation. */
   callerAuth?: ReadonlySet<string>;
 }
 
@@ -156,14 +156,19 @@ function pagingFields(op: OperationModel): boolean {
 }
 
 /**
- * Secret-named header parameters that nearly every operation takes (Postmark's `X-Postmark-Server-Token`):
- * the caller's own authentication, written as a parameter instead of a security scheme. Like `Authorization`,
- * it is how the caller signs in, not what the operation is about.
+ * Secret-named parameters (or top-level request fields) that nearly every operation takes under one name —
+ * Postmark's `X-Postmark-Server-Token` header, Slack's `token` in the query, a header or the form: the caller's own
+ * authentication, written into each operation instead of a security scheme. Like `Authorization`, it is how the
+ * caller signs in, not what the operation is about. Lower-cased names.
  */
-export function callerAuthHeaders(ops: readonly OperationModel[]): Set<string> {
+export function callerAuthNames(ops: readonly OperationModel[]): Set<string> {
   const counts = new Map<string, number>();
   for (const op of ops) {
-    const names = new Set(op.parameters.filter((p) => p.in === 'header' && isSecretFieldName(p.name)).map((p) => p.name.toLowerCase()));
+    const names = new Set(op.parameters.filter((p) => p.in !== 'path' && isSecretFieldName(p.name)).map((p) => p.name.toLowerCase()));
+    for (const m of Object.values(op.requestBody?.content ?? {})) {
+      const props = m.schema?.properties;
+      if (typeof props === 'object' && props !== null) for (const k of Object.keys(props)) if (isSecretFieldName(k)) names.add(k.toLowerCase());
+    }
     for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
   }
   return new Set([...counts].filter(([, n]) => n >= 3 && n >= 0.8 * ops.length).map(([name]) => name));
@@ -173,7 +178,7 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
   const out: SecretField[] = [];
   for (const p of op.parameters) {
     if (!canCarrySecret(p.schema)) continue;
-    if (p.in === 'header' && callerAuth?.has(p.name.toLowerCase())) continue;
+    if (p.in !== 'path' && callerAuth?.has(p.name.toLowerCase())) continue;
     const description = p.description ?? p.schema?.description;
     if (typeof description === 'string' && PAGING.test(description)) continue;
     if (p.in === 'path' && namesItsCollection(op.path, p.name)) continue;
@@ -187,7 +192,7 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
     if (evidence) out.push({ path: p.name, evidence: `${p.in} parameter, ${evidence}` });
   }
   if (includeBody && op.requestBody) {
-    for (const m of Object.values(op.requestBody.content)) out.push(...findSecretFields(m.schema, 'request', ctx));
+    for (const m of Object.values(op.requestBody.content)) out.push(...findSecretFields(m.schema, 'request', ctx).filter((f) => !callerAuth?.has(f.path.toLowerCase())));
   }
   return out;
 }
@@ -294,6 +299,20 @@ export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Cl
   return { tier: plain, reason: `${how}, no secret material`, basis: 'plain', secrets };
 }
 
+// Client metadata of OAuth dynamic registration (RFC 7591 §2): a client that has these is an OAuth client.
+const OAUTH_CLIENT_FIELDS = new Set(['redirect_uris', 'redirecturis', 'grant_types', 'granttypes', 'client_secret', 'clientsecret']);
+
+/** An operation on `/client(s)` whose body or result carries OAuth client metadata (`redirect_uris`, `grant_types`). */
+function registersOAuthClient(op: OperationModel): boolean {
+  if (!literalWords(op.path).some((w) => w === 'client' || w === 'clients')) return false;
+  const media = [...Object.values(op.requestBody?.content ?? {}), ...resultResponses(op).flatMap(([, r]) => Object.values(r.content))];
+  return media.some((m) => {
+    const s = m.schema;
+    const props = [s?.properties, ...(Array.isArray(s?.allOf) ? (s.allOf as Schema[]).map((b) => b.properties) : [])];
+    return props.some((p) => typeof p === 'object' && p !== null && Object.keys(p).some((k) => OAUTH_CLIENT_FIELDS.has(k.toLowerCase())));
+  });
+}
+
 /** JSON pointer token (RFC 6901 §3): `~` → `~0`, `/` → `~1`. */
 function pointerToken(s: string): string {
   return s.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -317,8 +336,8 @@ export function classifyDocument(
   }
   const out = new Map<string, Classification>();
   const secretStore = secretStorePhrase(doc);
-  const oauthClients = hasOAuthClients(doc.operations.map((op) => op.path));
-  const callerAuth = callerAuthHeaders(doc.operations);
+  const oauthClients = hasOAuthClients(doc.operations.map((op) => op.path)) || doc.operations.some(registersOAuthClient);
+  const callerAuth = callerAuthNames(doc.operations);
   for (const op of doc.operations) {
     const override = overrides.get(op.operationId);
     // Rule 1 wins outright: the extension is not consulted, but the secrets found still go with the tool.

@@ -31,6 +31,12 @@ describe('rule 2: the method does not decide — a GET that triggers an action i
     ['a noun is not a verb: GET …/runs', { given: { path: '/v1/jobs/{id}/runs', response: obj({ id: str() }) }, want: { tier: 'read' } }],
     ['GET …/revoke/{service}/{app}: the verb before its parameters', { given: { path: '/vault/revoke/{service}/{app}', responses: { '301': { content: {} } } }, want: { tier: 'sensitive-write' } }],
     ['GET an OAuth callback exchanges a code', { given: { path: '/vault/callback', parameters: [{ name: 'code', in: 'query', description: 'An authorization code which Vault will later exchange for an access token.' }], responses: { '301': { content: {} } } }, want: { tier: 'sensitive-write' } }],
+    ['an RPC-style method named for a change (`/views.update`)', { given: { path: '/views.update', response: obj({ ok: { type: 'boolean' } }) }, want: { tier: 'write', reason: /triggers an action \(update\)/ } }],
+    ['an RPC-style method that revokes (`/auth.revoke`)', { given: { path: '/auth.revoke', response: obj({ revoked: { type: 'boolean' } }) }, want: { tier: 'sensitive-write' } }],
+    ['an RPC-style method that reads (`/conversations.history`)', { given: { path: '/conversations.history', response: obj({ ok: { type: 'boolean' } }) }, want: { tier: 'read' } }],
+    ['a file name is not a method (`/openapi.json`)', { given: { path: '/openapi.json', response: obj({ openapi: str() }) }, want: { tier: 'read' } }],
+    ['GET /authorize starts a sign-in', { given: { path: '/authorize', responses: { '302': { description: 'redirect', content: {} } } }, want: { tier: 'sensitive-write' } }],
+    ['GET …/login starts a sign-in', { given: { path: '/github/login', responses: { '302': { description: 'redirect', content: {} } } }, want: { tier: 'sensitive-write' } }],
     ['GET …/status stays a read', { given: { path: '/v1/apps/{id}/status', response: obj({ state: str() }) }, want: { tier: 'read' } }],
     ['GET …/start-time stays a read', { given: { path: '/v1/apps/{id}/start-time', response: obj({ at: str() }) }, want: { tier: 'read' } }],
   ];
@@ -170,6 +176,8 @@ describe('rule 9: where the document is silent, be strict — and where it descr
     ['`/envvar` is a store of environment variables', { given: { path: '/v1/project/{p}/envvar', response: list({ name: str(), value: str() }) }, want: { tier: 'sensitive-read', reason: /environment variable value/ } }],
     ['a variable marked `secured` may hold a secret (rule 7)', { given: { method: 'POST', path: '/v1/repos/{r}/pipelines/variables', body: obj({ key: str(), value: str(), secured: { type: 'boolean' } }) }, want: { tier: 'sensitive-write', reason: /value beside secured/ } }],
     ['a value that "will be empty" when secured is not returned', { given: { path: '/v1/repos/{r}/pipelines/variables', response: list({ key: str(), value: str({ description: 'The value of the variable. If the variable is secured, this will be empty.' }), secured: { type: 'boolean' } }) }, want: { tier: 'read' } }],
+    ['a key mailed in a link is the link\'s secret (`validationKey`)', { given: { path: '/self/validate_email', parameters: [{ name: 'validationKey', in: 'query' }], response: obj({ ok: { type: 'boolean' } }) }, want: { tier: 'sensitive-read', reason: /validationKey/ } }],
+    ['MFA backup codes under an undescribed read', { given: { path: '/self/mfa/{kind}/backupcodes', responses: { '200': { description: 'OK', content: {} } } }, want: { tier: 'sensitive-read', reason: /suggests credentials/ } }],
     ['a URL the document says expires is a capability', { given: { path: '/video/v1/assets/{id}', response: obj({ id: str(), master: obj({ status: str(), url: str({ description: 'The temporary URL to the master version of the video, as an MP4 file. This URL will expire after 24 hours.' }) }) }) }, want: { tier: 'sensitive-read', reason: /temporary url/ } }],
     ['a value likened to credentials is one', { given: { path: '/video/v1/live-streams/{id}', response: obj({ id: str(), ingest: str({ description: 'This should be considered as sensitive as credentials; anyone with it can begin streaming.' }) }) }, want: { tier: 'sensitive-read', reason: /as sensitive as credentials/ } }],
     ['keys that publish, stream or unlock', { given: { path: '/v1/sources/{id}', response: obj({ writeKey: str(), stream_key: str(), UnlockKey: str() }) }, want: { tier: 'sensitive-read', reason: /and 2 more/ } }],
@@ -220,6 +228,28 @@ describe('the document as a whole: sibling operations of one resource', () => {
     ]);
     expect(got.get('save-proxy')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/field configuration, which GET/) });
     expect(got.get('rename')!.tier).toBe('write');
+  });
+
+  it('a token parameter or form field on nearly every method is the caller signing in, wherever it is written', () => {
+    const token = { name: 'token', in: 'query' as const };
+    const got = doc([
+      makeOp({ path: '/users.list', operationId: 'users-list', parameters: [token], response: obj({ ok: { type: 'boolean' } }) }),
+      makeOp({ path: '/team.info', operationId: 'team-info', parameters: [{ name: 'token', in: 'header' }], response: obj({ ok: { type: 'boolean' } }) }),
+      makeOp({ method: 'POST', path: '/chat.postMessage', operationId: 'post', body: obj({ token: str(), channel: str(), text: str() }) }),
+      makeOp({ method: 'POST', path: '/chat.delete', operationId: 'delete', body: obj({ token: str(), ts: str() }) }),
+    ]);
+    expect([...got.values()].map((c) => c.tier)).toEqual(['read', 'read', 'write', 'write']);
+  });
+
+  it('clients with OAuth registration metadata are OAuth clients (rule 6), with no secret path', () => {
+    const got = doc([
+      makeOp({ method: 'POST', path: '/client', operationId: 'createClient', body: obj({ client_name: str(), redirect_uris: { type: 'array', items: str() } }) }),
+      makeOp({ method: 'DELETE', path: '/client/{client_id}', operationId: 'deleteClient' }),
+    ]);
+    expect(got.get('createClient')!.tier).toBe('sensitive-write');
+    expect(got.get('deleteClient')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/an OAuth client/) });
+    const plain = doc([makeOp({ method: 'DELETE', path: '/client/{client_id}', operationId: 'deleteClient' }), makeOp({ method: 'POST', path: '/client', operationId: 'createClient', body: obj({ name: str(), email: str() }) })]);
+    expect(plain.get('deleteClient')!.tier).toBe('write');
   });
 
   it('a secret-named header on nearly every operation is the caller signing in, not what an operation is about', () => {
