@@ -125,7 +125,7 @@ export function undescribedResult(op: OperationModel, readClass: boolean): Resul
     if (media.length === 0 && readClass && op.method === 'GET' && code !== '204') return { where: `response ${code} has no content described`, strong: false };
     for (const [type, m] of media) {
       // An example that shows the structure coming back, with no secret in it, describes it (Snyk's untyped answers).
-      if (exampleShowsNoSecret(m.example) && isShapeless(m.schema, type)) continue;
+      if (m.example !== undefined && isShapeless(m.schema, type) && exampleShowsNoSecret(m.example)) continue;
       // A bare string declared as JSON may hold any structure; a log's text is only text (and the read server
       // masks secret-looking values in text).
       if (isShapeless(m.schema, type)) return { where: `response ${code} ${type} has no described fields`, strong: m.schema?.type !== 'string' || (/json/i.test(type) && !isLog(op.path)) };

@@ -53,6 +53,19 @@ function nearMisses(op: OperationModel): string[] {
   const talk = CREDENTIAL_TALK.exec(text);
   if (talk) add(`its description speaks of "${talk[0].toLowerCase()}"`);
   const media = [...Object.values(op.requestBody?.content ?? {}), ...resultResponses(op).flatMap(([, r]) => Object.values(r.content))];
+  for (const m of media) for (const note of schemaNearMisses(m.schema)) add(note);
+  return notes;
+}
+
+// Big documents share one response schema among many operations: its near misses are found once.
+const nearMissesOf = new WeakMap<object, string[]>();
+
+/** The look-alike field names of a schema (paths from its root, at most MAX_NOTES, ten levels deep). */
+function schemaNearMisses(root: Schema | undefined): string[] {
+  if (typeof root !== 'object' || root === null) return [];
+  const cached = nearMissesOf.get(root);
+  if (cached) return cached;
+  const notes: string[] = [];
   const seen = new Set<object>();
   const walk = (s: unknown, path: string, depth: number): void => {
     if (typeof s !== 'object' || s === null || seen.has(s) || depth > 10 || notes.length >= MAX_NOTES) return;
@@ -62,7 +75,8 @@ function nearMisses(op: OperationModel): string[] {
     if (props && typeof props === 'object') {
       for (const [k, v] of Object.entries(props)) {
         const at = path ? `${path}.${k}` : k;
-        if (nearMissName(k) && typeof v === 'object' && v !== null && v.type !== 'boolean' && v.type !== 'integer') add(`field ${at} judged a look-alike`);
+        const note = `field ${at} judged a look-alike`;
+        if (nearMissName(k) && typeof v === 'object' && v !== null && v.type !== 'boolean' && v.type !== 'integer' && !notes.includes(note)) notes.push(note);
         walk(v, at, depth + 1);
       }
     }
@@ -70,6 +84,7 @@ function nearMisses(op: OperationModel): string[] {
     walk(schema.additionalProperties, path ? `${path}.*` : '*', depth + 1);
     for (const k of ['allOf', 'anyOf', 'oneOf'] as const) if (Array.isArray(schema[k])) for (const b of schema[k] as unknown[]) walk(b, path, depth + 1);
   };
-  for (const m of media) walk(m.schema, '', 0);
+  walk(root, '', 0);
+  nearMissesOf.set(root, notes);
   return notes;
 }
