@@ -1,4 +1,4 @@
-import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, Server, type JSONRPCRequest, type Result, type ServerContext } from '@modelcontextprotocol/server';
 import { serverName, type Tier } from '../core/tiers.js';
 import { selectTools, type SelectedTools, type ToolSelection } from '../core/tool-selection.js';
 import type { ToolEntry, ToolTable } from '../core/tool-table.js';
@@ -107,7 +107,16 @@ export function createTierServerFactory(opts: TierServerOptions): TierServerFact
   const factory = (): Server => {
     // The low-level Server: tools/list answers one precomputed page, tools/call looks the name up in this
     // tier's map only, and argument validation stays ours (Ajv, compiled per tool on its first call).
-    const server = new Server({ name, version: opts.version }, { capabilities: { tools: { listChanged: true } } });
+    const server = new AuditedServer({ name, version: opts.version }, { capabilities: { tools: { listChanged: true } } });
+    // A tools/call the SDK refuses before our handler sees it (`arguments` not an object, `name` not a string)
+    // is a refused call too: audited with the SDK's reason, then answered -32602 as before.
+    server.onMalformedCall = (params, reason, ctx) => {
+      const p = (typeof params === 'object' && params !== null ? params : {}) as { name?: unknown; arguments?: unknown };
+      const tool = typeof p.name === 'string' ? p.name : String(JSON.stringify(p.name ?? null));
+      const envelope = ctx.mcpReq.envelope as Record<string, { name?: string } | undefined> | undefined;
+      const client = envelope?.[CLIENT_INFO_KEY]?.name ?? server.getClientVersion()?.name;
+      auditMalformed(current, tool, p.arguments, reason, { tier, ...(client && { client }), ...auditIdentity(ctx.http?.authInfo) });
+    };
     server.setRequestHandler('tools/list', () => {
       requireSession(server);
       // After the answer is written: the first tools/call then finds Ajv loaded and the credentials read.
@@ -165,6 +174,49 @@ export function createTierServerFactory(opts: TierServerOptions): TierServerFact
 }
 
 /** Audit a call of a tool this server does not serve (another tier's, one the selection left out, or none). */
+type Handler = (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result>;
+
+/** The SDK's Server, told when a tools/call request fails the SDK's own checks before our handler runs. */
+class AuditedServer extends Server {
+  onMalformedCall?: (params: unknown, reason: string, ctx: ServerContext) => void;
+
+  protected override _wrapHandler(method: string, handler: Handler): Handler {
+    if (method !== 'tools/call') return super._wrapHandler(method, handler);
+    const reached = new WeakSet<object>();
+    const wrapped = super._wrapHandler(method, (request, ctx) => {
+      reached.add(request);
+      return handler(request, ctx);
+    });
+    return async (request, ctx) => {
+      try {
+        return await wrapped(request, ctx);
+      } catch (err) {
+        if (!reached.has(request)) this.onMalformedCall?.(request.params, err instanceof Error ? err.message : String(err), ctx);
+        throw err;
+      }
+    };
+  }
+}
+
+/** The audit line of a tools/call refused as malformed (its arguments shown only if they are an object). */
+function auditMalformed(served: Served, tool: string, args: unknown, reason: string, who: { tier: Tier; client?: string } & ReturnType<typeof auditIdentity>): void {
+  const { tier, ...identity } = who;
+  const shown = tool.slice(0, 200);
+  served.runtime.audit.append({
+    time: new Date().toISOString(),
+    tier,
+    tool: shown,
+    args: served.runtime.auditRedactor.value(typeof args === 'object' && args !== null && !Array.isArray(args) ? args : {}),
+    method: '',
+    path: '',
+    status: null,
+    durationMs: 0,
+    bytes: 0,
+    ...identity,
+    error: served.runtime.auditRedactor.text(`refused: malformed tools/call request: ${reason}`).slice(0, 500),
+  });
+}
+
 function auditRefusal(served: Served, tool: string, args: unknown, who: { tier: Tier; name: string; client?: string } & ReturnType<typeof auditIdentity>): void {
   const { tier, name, ...identity } = who;
   const shown = tool.slice(0, 200);

@@ -74,3 +74,42 @@ describe('refused calls are audit lines with the reason', () => {
     }
   });
 });
+
+// A tools/call the SDK refuses before any tool is looked up (`arguments` not an object, `name` not a string) is
+// a refused call too: it leaves an audit line with the reason, and the client still gets -32602.
+describe('malformed tools/call requests are audit lines too', () => {
+  async function raw(file: string, params: unknown): Promise<{ reply: Record<string, any>; lines: Record<string, any>[] }> {
+    const audit = openAuditLog({ path: join(dir, file) });
+    const credentials = async (): Promise<Credentials> => ({ profile: 'default', keySource: 'env', apiUrl: 'http://127.0.0.1:9', apiKey: 'k' });
+    const { factory, flushAudit } = createTierServerFactory({ table: fixtureTable(), tier: 'read', version: '0.0.0-test', credentials, audit });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const replies = new Map<unknown, Record<string, any>>();
+    clientSide.onmessage = (m) => void replies.set((m as { id?: unknown }).id, m as Record<string, any>);
+    await factory().connect(serverSide);
+    await clientSide.start();
+    const until = async (id: number) => {
+      for (let i = 0; i < 200 && !replies.has(id); i++) await new Promise((r) => setTimeout(r, 5));
+      return replies.get(id)!;
+    };
+    await clientSide.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw-client', version: '1' } } });
+    await until(1);
+    await clientSide.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    await clientSide.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params } as never);
+    const reply = await until(2);
+    await flushAudit();
+    const lines = (await readFile(join(dir, file), 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    await clientSide.close();
+    return { reply, lines };
+  }
+
+  it.each([
+    ['arguments that are not an object', { name: 'list_services', arguments: 'oops' }, 'list_services'],
+    ['a name that is not a string', { name: 42, arguments: {} }, '42'],
+  ])('%s', async (_n, params, tool) => {
+    const { reply, lines } = await raw(`malformed-${Math.random()}.jsonl`, params);
+    expect(reply.error).toMatchObject({ code: -32602 });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ tier: 'read', tool, status: null, client: 'raw-client' });
+    expect(lines[0]!.error).toMatch(/^refused: malformed tools\/call request: .*Invalid tools\/call request/);
+  });
+});
