@@ -163,15 +163,19 @@ function pagingFields(op: OperationModel): boolean {
  */
 export function callerAuthNames(ops: readonly OperationModel[]): Set<string> {
   const counts = new Map<string, number>();
+  // Reads sign in too: a name only request bodies carry (a users API's `password`) is what those writes set.
+  const onReads = new Set<string>();
   for (const op of ops) {
-    const names = new Set(op.parameters.filter((p) => p.in !== 'path' && isSecretFieldName(p.name)).map((p) => p.name.toLowerCase()));
+    const params = op.parameters.filter((p) => p.in !== 'path' && isSecretFieldName(p.name)).map((p) => p.name.toLowerCase());
+    if (READ_METHODS.has(op.method)) for (const n of params) onReads.add(n);
+    const names = new Set(params);
     for (const m of Object.values(op.requestBody?.content ?? {})) {
       const props = m.schema?.properties;
       if (typeof props === 'object' && props !== null) for (const k of Object.keys(props)) if (isSecretFieldName(k)) names.add(k.toLowerCase());
     }
     for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
   }
-  return new Set([...counts].filter(([, n]) => n >= 3 && n >= 0.8 * ops.length).map(([name]) => name));
+  return new Set([...counts].filter(([name, n]) => onReads.has(name) && n >= 3 && n >= 0.8 * ops.length).map(([name]) => name));
 }
 
 function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boolean, callerAuth?: ReadonlySet<string>): SecretField[] {

@@ -241,6 +241,15 @@ describe('the document as a whole: sibling operations of one resource', () => {
     expect([...got.values()].map((c) => c.tier)).toEqual(['read', 'read', 'write', 'write']);
   });
 
+  it('a secret field every write of a small API sets is what those writes are about, not sign-in', () => {
+    const got = doc([
+      makeOp({ method: 'POST', path: '/users', operationId: 'create', body: obj({ name: str(), password: str() }) }),
+      makeOp({ method: 'PUT', path: '/users/{id}', operationId: 'update', body: obj({ password: str() }) }),
+      makeOp({ method: 'POST', path: '/users/{id}/reset', operationId: 'reset', body: obj({ password: str() }) }),
+    ]);
+    expect([...got.values()].map((c) => c.tier)).toEqual(['sensitive-write', 'sensitive-write', 'sensitive-write']);
+  });
+
   it('clients with OAuth registration metadata are OAuth clients (rule 6), with no secret path', () => {
     const got = doc([
       makeOp({ method: 'POST', path: '/client', operationId: 'createClient', body: obj({ client_name: str(), redirect_uris: { type: 'array', items: str() } }) }),
