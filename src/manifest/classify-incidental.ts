@@ -21,7 +21,8 @@ const MIN_OTHER = 15;
  * evidence (environment values, a stored variable's value, a depth cut) is about the data as a whole.
  */
 const FIELD_EVIDENCE = /^(?:secret field name|format: password|x-sensitive|description: |example looks like |value of [a-z])/i;
-const COUNT_CAP = 200;
+// Counting further decides nothing: the most names any decision above needs (four secrets, 32 others).
+const COUNT_CAP = MAX_SECRET_NAMES + Math.max(MIN_OTHER, MIN_OTHER_PER_SECRET * MAX_SECRET_NAMES);
 
 /** The leaf field names to redact when the response's secrets are incidental, else undefined. */
 export function incidentalFields(op: OperationModel, found: { ctx: PathContext; response: SecretField[] }): string[] | undefined {
