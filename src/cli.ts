@@ -3,6 +3,7 @@ import { hideKeyLikeArgs } from './core/argv-secrets.js';
 import { CLIENTS } from './core/clients.js';
 import { isUserError } from './core/errors.js';
 import { TIERS } from './core/tiers.js';
+import { parseFastUpdate } from './codegen/update-args.js';
 import { parseFastServe } from './server/fast-path.js';
 
 type Handler = () => Promise<number | void>;
@@ -23,9 +24,13 @@ async function run(handler: Handler): Promise<void> {
   }
 }
 
-// `mcp serve` is started by AI clients on every session: its plain forms skip loading yargs (start-up budget).
-const fastServe = parseFastServe(process.argv.slice(2));
+// `mcp serve` is started by AI clients on every session, `manifest update` is the main job: their plain
+// forms skip loading yargs (start-up and codegen budgets).
+const args = process.argv.slice(2);
+const fastServe = parseFastServe(args);
+const fastUpdate = fastServe ? undefined : parseFastUpdate(args);
 if (fastServe) await run(async () => (await import('./server/serve-command.js')).runServe(fastServe));
+else if (fastUpdate) await run(async () => (await import('./codegen/update-command.js')).runManifestUpdate(fastUpdate));
 else await parseCommandLine();
 
 /** The full command line: every command, with help, choices and strict checking. */
