@@ -32,8 +32,12 @@ const SECRET_WORDS = new Set([
   'password', 'passwords', 'passwd', 'pwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens',
   'credential', 'credentials', 'creds', 'dsn', 'otp', 'totp', 'cvc', 'cvv', 'jwt', 'bearer',
   'apikey', 'apikeys', 'privatekey', 'secretkey', 'accesskey', 'authtoken', 'accesstoken',
-  'connectionstring', 'salt', 'mnemonic', 'cookie', 'kubeconfig', 'bypass',
+  'connectionstring', 'salt', 'mnemonic', 'cookie', 'kubeconfig', 'bypass', 'passcode', 'passcodes', 'pincode',
 ]);
+
+// `<word> code` pairs that name a bearer code (a device's activation code, a recovery code), unlike
+// `country_code`, `status_code` or a card issuer's `authorization_code`.
+const CODE_QUALIFIERS = new Set(['activation', 'verification', 'recovery', 'backup', 'otp', 'mfa', 'pairing', 'enrollment', 'enrolment', 'invite', 'invitation', 'reset', 'confirmation', 'setup', 'pin']);
 
 // `<word> key` pairs that name key material (a bare `key` is usually a name: env var key, object key).
 const KEY_QUALIFIERS = new Set([
@@ -116,6 +120,9 @@ export function isSecretFieldName(name: string): boolean {
   const last = words[words.length - 1];
   if (last === 'auth' || (last === 'authorization' && (words.length === 1 || words[0] === 'proxy'))) return true;
   if (words.some((w, i) => w === 'connection' && words[i + 1] === 'string')) return true;
+  // A PIN is the last word (`leader_pin`, `pin`), not a verb or a flag's subject (`pin_message`, `pinned`).
+  if (last === 'pin') return true;
+  if ((last === 'code' || last === 'codes') && words.length > 1 && CODE_QUALIFIERS.has(words[words.length - 2]!)) return true;
   return words.some((w, i) => (w === 'key' || w === 'keys') && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!));
 }
 
@@ -128,7 +135,7 @@ export function secretWordIn(name: string): string | undefined {
 // Response redaction only (issue 12): names too ambiguous to move an operation to a sensitive tier by (a
 // false alarm there hides a tool), yet worth masking in a response (a false alarm there hides one value).
 // `pass` counts only as the last word (`db_pass`, not `pass_rate`).
-const REDACT_ONLY_WORDS = new Set(['passcode', 'pin', 'sas', 'dockerconfigjson', 'dockercfg', 'htpasswd', 'pgpass', 'netrc']);
+const REDACT_ONLY_WORDS = new Set(['pin', 'sas', 'dockerconfigjson', 'dockercfg', 'htpasswd', 'pgpass', 'netrc']);
 const REDACT_ONLY_LAST = new Set(['pass', 'pw']);
 // Words before `url`/`uri` that make the URL a capability: holding it is holding the key (an incoming
 // webhook, a SAS URL), unlike `hooks_url` or `callback_url`, which only point somewhere.

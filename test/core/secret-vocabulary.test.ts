@@ -19,12 +19,14 @@ describe('isSecretFieldName: secrets that must escalate', () => {
     'client_secret', 'webhook_secret', 'token', 'access_token', 'refresh_token', 'Authorization',
     'secret_access_key', 'secretAccessKey', 'credentials', 'basic_auth', 'signing_key', 'encryption_key',
     'totp_secret', 'reset_password_token', 'slack_webhook_url', 'build_hook_url', 'SipAuthPassword',
-    'Proxy-Authorization',
+    'Proxy-Authorization', 'room_passcode', 'passcode', 'leader_pin', 'pin', 'pin_code', 'activation_code',
+    'recovery_codes', 'verificationCode', 'stream_key', 'writeKey', 'UnlockKey', 'validationKey',
   ])('%s is a secret', (name) => expect(isSecretFieldName(name)).toBe(true));
 });
 
 describe('isSecretFieldName: look-alikes that must not escalate', () => {
   it.each([
+    'pinned', 'pin_message', 'is_pinned', 'country_code', 'status_code', 'authorization_code', 'code', 'zip_code',
     'next_token', 'nextToken', 'page_token', 'token_type', 'public_key', 'publicKey', 'key_id', 'access_key_id',
     'fingerprint', 'last4', 'last_four', 'token_last_eight', 'secret_name', 'has_password', 'hasPassword',
     'password_updated_at', 'expires_at', 'html_url', 'tokens_url', 'key', 'value', 'name', 'id',
@@ -48,7 +50,7 @@ describe('isRedactedFieldName: what a non-sensitive tier masks in a response', (
     'pass_rate', 'passes', 'pass_count', 'pinned', 'pin_enabled', 'has_pin', 'webhook_events', 'name', 'id', 'value', 'signature',
   ])('%s is kept', (name) => expect(isRedactedFieldName(name)).toBe(false));
   it('the classifier does not see the redaction-only names', () => {
-    for (const name of ['db_pass', 'pin', 'sas', 'webhook_url']) expect(isSecretFieldName(name)).toBe(false);
+    for (const name of ['db_pass', 'sas', 'webhook_url']) expect(isSecretFieldName(name)).toBe(false);
   });
 });
 

@@ -26,17 +26,17 @@ const labelFiles = readdirSync(labelsDir)
 
 /**
  * The targets on documents the classifier was not tuned on (issue 11) are leaks ≤ 2%, none in read, and needless
- * escalations ≤ 15%. The final classifier does NOT meet the leak targets on the seventh held-out set (Zoom and
- * Rubrik, labelled by reviewers who reported counts only: leaks 28 of 103, 27.2%, 9 in read; escalations 11 of
- * 685, 1.6%): these bounds hold it at what was measured, so a regression fails while the gap stays visible in
- * every run's table.
+ * escalations ≤ 15%. No held-out set has met them at its first look (the seventh, scored with 89977cf's
+ * classifier: leaks 28 of 103, 27.2%, 9 in read; escalations 11 of 685, 1.6%); a label file with `$heldOut` is
+ * held to these bounds until it is tuned on, so a regression fails while the gap stays visible. Every set's
+ * first look is in its label files (`$heldOutUntil`) and in the README.
  */
 const HELD_OUT_MAX_LEAK_SHARE = 0.28;
 const HELD_OUT_MAX_ESCALATION_SHARE = 0.05;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
- * On the documents it was tuned on (every labelled document: the six held-out sets included since their first
- * looks) the classifier misses 103 of 1,135 (9.1%), each a judgement no general rule reproduced without naming the
+ * On the documents it was tuned on (every labelled document: the seven held-out sets included since their
+ * first looks) the classifier misses 111 of 1,238 (9.0%), each a judgement no general rule reproduced without naming the
  * operation (an "Enable API" switch read as authentication configuration, Airflow connections and Keycloak
  * components read as credential stores, email content read as customer data, information barriers read as access
  * policy, a password packed into a header named `boxapi`…). Held at 9.5% so that a regression fails, rather than

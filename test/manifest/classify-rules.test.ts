@@ -77,6 +77,8 @@ describe('rule 5: the credential lifecycle is sensitive-write, an integration ho
 
 describe('rule 6: authentication and authorisation configuration, even with no secret travelling', () => {
   const cases: Case[] = [
+    ['setting which certificates a truststore trusts', { given: { method: 'PATCH', path: '/cluster/me/security/truststore', body: obj({ certIds: { type: 'array', items: str() } }) }, want: { tier: 'sensitive-write' } }],
+    ['account lockout settings (password policy)', { given: { method: 'PATCH', path: '/user/lockout_config', body: obj({ enabled: { type: 'boolean' }, maxFailedLogins: { type: 'integer' } }) }, want: { tier: 'sensitive-write' } }],
     ['SSO settings', { given: { method: 'PUT', path: '/v1/sso/settings', body: obj({ enabled: { type: 'boolean' } }) }, want: { tier: 'sensitive-write', reason: /security configuration/ } }],
     ['an auth method\'s role', { given: { method: 'POST', path: '/v1/auth/{mount}/role/{name}', body: obj({ ttl: str() }) }, want: { tier: 'sensitive-write' } }],
     ['an MFA factor', { given: { method: 'DELETE', path: '/v1/users/{id}/mfa' }, want: { tier: 'sensitive-write' } }],
