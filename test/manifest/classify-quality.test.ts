@@ -26,13 +26,14 @@ const labelFiles = readdirSync(labelsDir)
 
 /**
  * The targets on documents the classifier was not tuned on (issue 11) are leaks ≤ 2%, none in read, and needless
- * escalations ≤ 15%. No held-out set has met them at its first look (the seventh, scored with 89977cf's
- * classifier: leaks 28 of 103, 27.2%, 9 in read; escalations 11 of 685, 1.6%); a label file with `$heldOut` is
- * held to these bounds until it is tuned on, so a regression fails while the gap stays visible. Every set's
- * first look is in its label files (`$heldOutUntil`) and in the README.
+ * escalations ≤ 15%. The final classifier does NOT meet the leak targets on the eighth held-out set (Azure Web
+ * Apps, Cosmos DB, Service Bus and Batch, labelled by reviewers who reported counts only: leaks 18 of 147, 12.2%,
+ * 2 in read; escalations 27 of 422, 6.4%): these bounds hold it at what was measured, so a regression fails while
+ * the gap stays visible in every run's table. Every earlier set's first look is in its label files
+ * (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.28;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.05;
+const HELD_OUT_MAX_LEAK_SHARE = 0.13;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.07;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
  * On the documents it was tuned on (every labelled document: the seven held-out sets included since their
