@@ -124,11 +124,13 @@ export function undescribedResult(op: OperationModel, readClass: boolean): Resul
     // may well return nothing.
     if (media.length === 0 && readClass && op.method === 'GET' && code !== '204') return { where: `response ${code} has no content described`, strong: false };
     for (const [type, m] of media) {
-      // An example that shows the structure coming back, with no secret in it, describes it (Snyk's untyped answers).
-      if (m.example !== undefined && isShapeless(m.schema, type) && exampleShowsNoSecret(m.example)) continue;
-      // A bare string declared as JSON may hold any structure; a log's text is only text (and the read server
-      // masks secret-looking values in text).
-      if (isShapeless(m.schema, type)) return { where: `response ${code} ${type} has no described fields`, strong: m.schema?.type !== 'string' || (/json/i.test(type) && !isLog(op.path)) };
+      if (isShapeless(m.schema, type)) {
+        // An example that shows the structure coming back, with no secret in it, describes it (Snyk's untyped answers).
+        if (exampleShowsNoSecret(m.example)) continue;
+        // A bare string declared as JSON may hold any structure; a log's text is only text (and the read server
+        // masks secret-looking values in text).
+        return { where: `response ${code} ${type} has no described fields`, strong: m.schema?.type !== 'string' || (/json/i.test(type) && !isLog(op.path)) };
+      }
       // A bare string or file of another type (a YAML kubeconfig, a PEM download) is undescribed content too:
       // not doubt on its own, but under a credential path it is the credential (rule 9).
       if (isBareText(m.schema!)) return { where: `response ${code} ${type} is an undescribed ${m.schema!.format === 'binary' ? 'file' : 'text'}`, strong: false };

@@ -123,8 +123,7 @@ const RPC_WRITE_VERBS = new Set([
 
 /** The words of an RPC-style method name — the last literal segment's part after its last dot (`chat.postMessage` → post, message) — or undefined for a REST path. */
 function rpcMethodWords(path: string): readonly string[] | undefined {
-  const literal = path.split('/').filter((s) => s && !s.startsWith('{'));
-  const last = literal[literal.length - 1] ?? '';
+  const last = lastLiteral(path);
   const dot = last.lastIndexOf('.');
   // `openapi.json`, `archive.tar.gz`: a file name's extension is not a method.
   if (dot <= 0 || dot === last.length - 1 || /^(?:json|ya?ml|xml|txt|csv|gz|zip|tar|html|gpg|pem|asc|sig)$/i.test(last.slice(dot + 1))) return undefined;
@@ -168,9 +167,14 @@ function lastSegmentWords(path: string): readonly string[] {
 }
 
 /** The last literal segment of a path as words, wherever it stands (`/vault/revoke/{id}` → revoke). */
-function lastLiteralWords(path: string): readonly string[] {
+/** The path's last segment that is not a template variable ('' when none). */
+function lastLiteral(path: string): string {
   const literal = path.split('/').filter((s) => s && !s.startsWith('{'));
-  const last = literal[literal.length - 1];
+  return literal[literal.length - 1] ?? '';
+}
+
+function lastLiteralWords(path: string): readonly string[] {
+  const last = lastLiteral(path);
   return last ? splitFieldName(last) : [];
 }
 

@@ -1,5 +1,6 @@
 import { ManifestError } from '../core/errors.js';
 import { tooDeep } from './load-parse.js';
+import { decodeSegment } from './resolve.js';
 import { HTTP_METHODS } from './model.js';
 
 type Obj = Record<string, unknown>;
@@ -142,7 +143,7 @@ class Upgrade {
   /** The parameter itself, or the shared parameter a local `#/parameters/x` ref names. */
   private sharedTarget(p: unknown): unknown {
     if (!isObj(p) || typeof p.$ref !== 'string' || !p.$ref.startsWith('#/parameters/')) return p;
-    return this.sharedParams[unescapePointer(p.$ref.slice('#/parameters/'.length))];
+    return this.sharedParams[decodeSegment(p.$ref.slice('#/parameters/'.length))];
   }
 
   /** One `in: body` parameter, or a set of `in: formData` fields, as a 3.0 request body. */
@@ -180,7 +181,7 @@ class Upgrade {
     if (section === 'definitions') return `#/components/schemas/${rest}`;
     if (section === 'responses') return `#/components/responses/${rest}`;
     if (section === 'securityDefinitions') return `#/components/securitySchemes/${rest}`;
-    const name = unescapePointer(rest!.split('/')[0]!);
+    const name = decodeSegment(rest!.split('/')[0]!);
     return isBodyLike(this.sharedParams[name]) ? `#/components/requestBodies/${rest}` : `#/components/parameters/${rest}`;
   }
 }
@@ -300,16 +301,6 @@ function extensions(o: Obj, ...except: string[]): Obj {
 
 function mapValues(o: Obj, f: (v: unknown) => unknown): Obj {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
-}
-
-function unescapePointer(s: string): string {
-  let out = s;
-  try {
-    out = decodeURIComponent(s);
-  } catch {
-    // a literal `%` in the name
-  }
-  return out.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 function isObj(v: unknown): v is Obj {

@@ -266,7 +266,8 @@ function isObj(v: unknown): v is Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function decodeSegment(raw: string): string {
+/** One JSON pointer segment as a name (RFC 6901 §4; percent-decoded first, as in a URI fragment). */
+export function decodeSegment(raw: string): string {
   return safeDecode(raw).replace(/~1/g, '/').replace(/~0/g, '~');
 }
 

@@ -173,7 +173,6 @@ export function createTierServerFactory(opts: TierServerOptions): TierServerFact
   };
 }
 
-/** Audit a call of a tool this server does not serve (another tier's, one the selection left out, or none). */
 type Handler = (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result>;
 
 /** The SDK's Server, told when a tools/call request fails the SDK's own checks before our handler runs. */
@@ -217,6 +216,7 @@ function auditMalformed(served: Served, tool: string, args: unknown, reason: str
   });
 }
 
+/** Audit a call of a tool this server does not serve (another tier's, one the selection left out, or none). */
 function auditRefusal(served: Served, tool: string, args: unknown, who: { tier: Tier; name: string; client?: string } & ReturnType<typeof auditIdentity>): void {
   const { tier, name, ...identity } = who;
   const shown = tool.slice(0, 200);

@@ -36,9 +36,9 @@ const HELD_OUT_MAX_LEAK_SHARE = 0.13;
 const HELD_OUT_MAX_ESCALATION_SHARE = 0.07;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
- * On the documents it was tuned on (every labelled document: the seven held-out sets included since their
- * first looks) the classifier misses 111 of 1,238 (9.0%), each a judgement no general rule reproduced without naming the
- * operation (an "Enable API" switch read as authentication configuration, Airflow connections and Keycloak
+ * On the documents it was tuned on (every labelled document but the eighth set's: the first seven held-out sets
+ * included since their first looks) the classifier misses 111 of 1,238 (9.0%), each a judgement no general rule
+ * reproduced without naming the operation (an "Enable API" switch read as authentication configuration, Airflow connections and Keycloak
  * components read as credential stores, email content read as customer data, information barriers read as access
  * policy, a password packed into a header named `boxapi`…). Held at 9.5% so that a regression fails, rather than
  * fitted one operation at a time; the 2% target is judged on held-out documents.
