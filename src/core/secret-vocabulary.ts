@@ -74,8 +74,9 @@ const LOOKALIKE_FIRST = new Set([
 ]);
 
 // Words anywhere that say the value is public, masked or derived.
-// (`scan`/`scanning`: names about scanning for secrets, `secret_scanning_alerts`, `secretsScanMatches`.)
-const LOOKALIKE_ANY = new Set(['public', 'masked', 'redacted', 'obfuscated', 'hashed', 'encrypted', 'fingerprint', 'scan', 'scanning']);
+// (`scan`/`scanning`: names about scanning for secrets, `secret_scanning_alerts`, `secretsScanMatches`;
+// `requiring`: what needs a secret, `tagsRequiringAuth`, not the secret.)
+const LOOKALIKE_ANY = new Set(['public', 'masked', 'redacted', 'obfuscated', 'hashed', 'encrypted', 'fingerprint', 'scan', 'scanning', 'requiring']);
 
 const NUMBER_WORDS = new Set(['four', 'eight', 'digits', 'chars', 'characters']);
 
@@ -104,6 +105,8 @@ function isAuthHeader(words: readonly string[], last: string): boolean {
 function isConnectionUrl(words: readonly string[], last: string): boolean {
   if (last !== 'url' && last !== 'uri') return false;
   if (words.some((w) => CONNECTION_WORDS.has(w))) return true;
+  // A shared access signature URL (`sasUrl`) carries its signature in the query: holding it is holding the access.
+  if (words[words.length - 2] === 'sas') return true;
   return words.some((w) => w === 'webhook' || w === 'hook') && words.some((w) => TRIGGER_URL_WORDS.has(w));
 }
 

@@ -4,7 +4,8 @@
  * that no secret travels, so any hint of credentials in its context settles it upward.
  */
 import { isLookalikeFieldName } from '../core/secret-vocabulary.js';
-import { exampleShowsNoSecret, isEnvName } from './classify-schema.js';
+import { exampleShowsNoSecret } from './classify-examples.js';
+import { isEnvName } from './classify-schema.js';
 import { credentialWord, idWords, isCredentialTalk, isPublicKeyPath, literalWords } from './classify-words.js';
 import type { Classification, DocumentModel, MediaModel, OperationModel, Schema } from './model.js';
 

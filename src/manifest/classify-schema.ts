@@ -5,25 +5,11 @@
  * look-alikes. Schemas are resolved and may be cyclic; results are memoised per schema object, which
  * the loader never mutates after loading.
  */
-import {
-  SECRET_VALUE_PATTERNS,
-  isLookalikeFieldName,
-  isMaskedValue,
-  isSecretFieldName,
-  splitFieldName,
-} from '../core/secret-vocabulary.js';
+import { SECRET_VALUE_PATTERNS, isLookalikeFieldName, isMaskedValue, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
+import { MAX_FIELDS, exampleShowsNoSecret, exampleValues, type Direction, type SecretField } from './classify-examples.js';
 import type { Schema } from './model.js';
 
-/** Which way a schema's data travels: a signal like `writeOnly` means opposite things in each. */
-export type Direction = 'request' | 'response';
-
-/** One secret found in a schema: its dotted path (`items[].password`, `''` for the whole body) and why. */
-export interface SecretField {
-  path: string;
-  evidence: string;
-  /** The document says the field is returned only once (at creation): a read never carries it. */
-  once?: true;
-}
+export type { Direction, SecretField } from './classify-examples.js';
 
 // A description whose head noun is the secret ("The password for the admin user").
 const HEAD_PHRASE =
@@ -33,7 +19,7 @@ const ANY_PHRASE =
   /private key|connection (?:string|uri|url)|(?:used|use) (?:[\w'’-]+\s+){0,8}?to authenticate|\bauthenticat(?:es|ion) (?:key|secret|token)\b|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|settings|configuration)\b|decrypted|unencrypted value|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;
 // A description that says the value is masked, derived or absent wins over the phrases above.
 const NEGATIVE_PHRASE =
-  /\b(?:masked|redacted|obfuscated|hashed|hash of|fingerprint|last (?:four|4|eight|8)|never returned|not returned|not included|never exposed|not exposed|will be (?:empty|blank)|public key|whether|identifier of|id of|name of|number of|count of|url (?:of|to|for)|expir\w*)\b/i;
+  /\b(?:masked|redacted|obfuscated|hashed|hash of|fingerprint|last (?:four|4|eight|8)|(?:never|not) (?:be )?returned|not included|never exposed|not exposed|will be (?:empty|blank)|public key|whether|identifier of|id of|name of|number of|count of|url (?:of|to|for)|expir\w*)\b/i;
 
 /**
  * Whether a description says its value is masked, hashed or never returned; for a value being sent, only
@@ -46,12 +32,13 @@ function isMaskedDescription(description: unknown, direction: Direction): boolea
 
 // What a description says about *returning* a value (masked, redacted, hashed, never returned): a statement about
 // responses, which does not make the value a request sends any less secret.
-const RETURNED_PHRASE = /\b(?:masked|redacted|obfuscated|hashed|hash of|never returned|not returned|not included|never exposed|not exposed|will be (?:empty|blank))\b/i;
+const RETURNED_PHRASE = /\b(?:masked|redacted|obfuscated|hashed|hash of|(?:never|not) (?:be )?returned|not included|never exposed|not exposed|will be (?:empty|blank))\b/i;
 
-// A URL that expires or is signed is a capability (rule 3), and a value the document likens to credentials is one:
-// both said in words a masked or derived value's description also uses ("URL to", "expires"), so read first.
+// A URL that expires or is signed (an Azure shared access signature) is a capability (rule 3), and a value the
+// document likens to credentials is one: both said in words a masked or derived value's description also uses
+// ("URL to", "expires"), so read first.
 const CAPABILITY_PHRASE =
-  /\b(?:pre-?signed|signed) (?:upload |download )?(?:urls?|links?)\b|\btemporary (?:urls?|links?)\b|\b(?:urls?|links?) (?:(?:will|that|which) )?expires?\b|\bas sensitive as (?:a |your )?(?:credentials?|passwords?)\b/i;
+  /\b(?:pre-?signed|signed) (?:upload |download )?(?:urls?|links?)\b|\btemporary (?:urls?|links?)\b|\b(?:urls?|links?) (?:(?:will|that|which) )?expires?\b|\bas sensitive as (?:a |your )?(?:credentials?|passwords?)\b|\bshared access signature\b/i;
 
 /** Why a description marks its field as secret (the matched phrase), or undefined; `direction` says which way it travels. */
 export function secretDescriptionPhrase(description: unknown, direction: Direction = 'response'): string | undefined {
@@ -83,7 +70,8 @@ export type PathContext = 'env' | 'kv' | 'store' | 'hook' | undefined;
 /** Whether a name or path words speak of environment variables, whose values are secrets on a platform. */
 export function isEnvName(name: string): boolean {
   const w = splitFieldName(name);
-  return w.some((x, i) => x === 'env' || x === 'envs' || x === 'envvar' || x === 'envvars' || (x === 'environment' && /^variables?$/.test(w[i + 1] ?? '')));
+  // An application's settings (Azure's `appsettings`, .NET's `appSettings`) are its environment variables.
+  return w.some((x, i) => x === 'env' || x === 'envs' || x === 'envvar' || x === 'envvars' || x === 'appsettings' || (x === 'environment' && /^variables?$/.test(w[i + 1] ?? '')) || (x === 'app' && w[i + 1] === 'settings'));
 }
 
 interface Walk {
@@ -99,8 +87,6 @@ interface Walk {
 const shared = new WeakMap<object, Map<string, SecretField[]>>();
 
 const MAX_DEPTH = 64;
-// Enough evidence to review and to redact by; a huge schema need not list every path.
-const MAX_FIELDS = 50;
 
 /**
  * Every secret field of a schema (which may be cyclic: a stack of schemas in progress cuts cycles),
@@ -193,33 +179,6 @@ function marksSecret(props: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-/**
- * Whether an object example shows what a free-form object holds, and none of it is secret: every leaf is
- * named like a look-alike or a plain word (n8n's `credentials: {jiraApi: {id: '35', name: 'jiraApi'}}` are
- * references) and no value looks like a secret.
- */
-export function exampleShowsNoSecret(example: unknown): boolean {
-  if (typeof example !== 'object' || example === null) return false;
-  let leaves = 0;
-  let secret = false;
-  const visit = (v: unknown, key: string, depth: number): void => {
-    if (secret || depth > 8) return;
-    if (Array.isArray(v)) return v.forEach((x) => visit(x, key, depth + 1));
-    if (typeof v === 'object' && v !== null) return Object.entries(v).forEach(([k, x]) => visit(x, k, depth + 1));
-    leaves++;
-    if (key && isSecretFieldName(key)) secret = true;
-    if (typeof v === 'string' && SECRET_VALUE_PATTERNS.some(({ re }) => re.test(v))) secret = true;
-  };
-  visit(example, '', 0);
-  return leaves > 0 && !secret;
-}
-
-function exampleValues(schema: Schema): string[] {
-  if (schema.example === undefined && schema.default === undefined && schema.examples === undefined) return [];
-  const out: unknown[] = [schema.example, schema.default, ...(Array.isArray(schema.examples) ? schema.examples : [])];
-  return out.filter((v): v is string => typeof v === 'string');
-}
-
 const ENV_DESCRIPTION = /\benvironment variables\b/i;
 const INCOMING_WEBHOOK = /\bincoming[- ]webhook\b|\bhooks\.slack\.com\/services\b|\bdiscord(?:app)?\.com\/api\/webhooks\b|\bwebhook\.office\.com\b/i;
 
@@ -243,7 +202,8 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   // An enumerated value is one of a few public words (`permissions.secret_scanning_alerts: read|write`).
   if (Array.isArray(schema.enum) || schema.const !== undefined) return undefined;
   const examples = exampleValues(schema);
-  if (examples.some(isMaskedValue)) return undefined;
+  // A masked example shows what a response prints (Linode's `ssl_key: "<REDACTED>"`), not what a request sends.
+  if (walk.direction === 'response' && examples.some(isMaskedValue)) return undefined;
   const pattern = SECRET_VALUE_PATTERNS.find(({ re }) => examples.some((v) => re.test(v)));
   if (pattern) return `example looks like ${pattern.name}`;
   // An incoming-webhook URL (Slack, Discord, Teams) carries its token in the path, even when described as `https://hooks.slack.com/services/...`.

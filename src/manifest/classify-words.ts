@@ -82,8 +82,11 @@ const OTHER_TARGETS = new Set([
   'entity', 'entities', 'metric', 'metrics', 'stats', 'statistics', 'search', 'import', 'export', 'sync', 'report', 'reports', 'usage', 'count',
 ]);
 
-/** `session(s)` names a login session only at the top of a path or after an account word, not `/agent_runners/{id}/sessions`. */
-const SESSION_OWNERS = new Set(['user', 'users', 'me', 'account', 'accounts', 'auth', 'login', 'current', 'my', 'api']);
+/**
+ * `session(s)` names a login session only at the top of a path, after an account word, or after a verb that ends
+ * sessions (`/users/terminate_sessions`), not `/agent_runners/{id}/sessions`.
+ */
+const SESSION_OWNERS = new Set(['user', 'users', 'me', 'account', 'accounts', 'auth', 'login', 'current', 'my', 'api', 'terminate', 'invalidate', 'expire', 'revoke', 'kill', 'end']);
 
 /**
  * A policy qualified by one of these governs operations, not access (Harbor's preheat, replication and webhook
@@ -195,7 +198,8 @@ export function credentialWord(words: readonly string[]): string | undefined {
     (w, i) =>
       (CREDENTIAL_NOUNS.has(w) ||
         (/^codes?$/.test(w) && CODE_QUALIFIERS.has(words[i - 1] ?? '')) ||
-        (/^users?$/.test(w) && words.slice(0, i).some((x) => CREDENTIAL_USER_HOSTS.has(x)))) &&
+        // The users themselves (`/databases/{id}/users`), not a noun they modify (`userDefinedFunctions`).
+        (/^users?$/.test(w) && i === words.length - 1 && words.slice(0, i).some((x) => CREDENTIAL_USER_HOSTS.has(x)))) &&
       !DESCRIPTOR_WORDS.has(words[i + 1] ?? ''),
   );
 }

@@ -8,6 +8,7 @@ import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core
 import { TIERS, isTier, type Tier } from '../core/tiers.js';
 import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, undescribedResult } from './classify-doubt.js';
 import { incidentalFields } from './classify-incidental.js';
+import { exampleSecrets } from './classify-examples.js';
 import { securityField, canCarrySecret, findSecretFields, isEnvName, secretDescriptionPhrase, type PathContext, type SecretField } from './classify-schema.js';
 import {
   credentialText,
@@ -94,7 +95,7 @@ function responseSecrets(op: OperationModel, ctx: PathContext, read: boolean): S
   for (const [, response] of resultResponses(op)) {
     for (const [media, m] of Object.entries(response.content)) {
       if (SECRET_MEDIA.test(media)) out.push({ path: '', evidence: `media type ${media}` });
-      else out.push(...findSecretFields(m.schema, 'response', ctx, read));
+      else out.push(...findSecretFields(m.schema, 'response', ctx, read), ...exampleSecrets(m.example, m.schema, 'response'));
     }
   }
   return out;
@@ -196,7 +197,9 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
     if (evidence) out.push({ path: p.name, evidence: `${p.in} parameter, ${evidence}` });
   }
   if (includeBody && op.requestBody) {
-    for (const m of Object.values(op.requestBody.content)) out.push(...findSecretFields(m.schema, 'request', ctx).filter((f) => !callerAuth?.has(f.path.toLowerCase())));
+    for (const m of Object.values(op.requestBody.content)) {
+      out.push(...[...findSecretFields(m.schema, 'request', ctx), ...exampleSecrets(m.example, m.schema, 'request')].filter((f) => !callerAuth?.has(f.path.toLowerCase())));
+    }
   }
   return out;
 }

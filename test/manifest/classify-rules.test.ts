@@ -335,3 +335,30 @@ describe('rule 6: OAuth clients, where the document gives clients secrets', () =
     expect(without.get('delete-client')!.tier).toBe('write');
   });
 });
+
+describe('what examples and Azure wording show (the eighth set tuned on)', () => {
+  const media = (schema: Schema, example: unknown) => ({ '200': { description: 'OK', content: { 'application/json': { schema, example } } } });
+  const cases: Case[] = [
+    ['a SAS URL in the query (rule 8)', { given: { method: 'POST', path: '/sites/{name}/networkTrace/start', parameters: [{ name: 'sasUrl', in: 'query', description: 'The Blob URL to store capture file.' }] }, want: { tier: 'sensitive-write', reason: /sasUrl/ } }],
+    ['a URL that must carry a shared access signature', { given: { method: 'POST', path: '/pools/{p}/nodes/{n}/uploadlogs', body: obj({ containerUrl: str({ description: 'The URL of the container to which to upload the log files. The URL must include a Shared Access Signature (SAS) granting write permissions.' }), startTime: str() }) }, want: { tier: 'sensitive-write', reason: /shared access signature/ } }],
+    ['a key the document says will not be returned', { given: { path: '/sites/{name}/hybridConnection/{n}', response: obj({ name: str(), port: { type: 'integer' }, sendKeyValue: str({ description: 'The value of the send key used to authenticate. In ARM this key will not be returned normally, use the POST /listKeys API instead.' }) }) }, want: { tier: 'read' } }],
+    ['tags that require auth are not a secret', { given: { method: 'PUT', path: '/sites/{name}/pushsettings', body: obj({ isPushEnabled: { type: 'boolean' }, tagsRequiringAuth: str() }) }, want: { tier: 'write' } }],
+    ['application settings are environment variables', { given: { path: '/sites/{name}/appsettings', response: obj({ id: str(), properties: { type: 'object', additionalProperties: str() } }) }, want: { tier: 'sensitive-read' } }],
+    ['user-defined functions in a database are not its users', { given: { method: 'PUT', path: '/sqlDatabases/{db}/containers/{c}/userDefinedFunctions/{f}', body: obj({ resource: obj({ id: str(), body: str() }) }) }, want: { tier: 'write' } }],
+    ['…its users are credentials', { given: { method: 'DELETE', path: '/v2/databases/{db}/users/{name}' }, want: { tier: 'sensitive-write', reason: /credential management/ } }],
+    ['sessions a verb ends', { given: { method: 'POST', path: '/users/terminate_sessions', body: obj({ user_ids: { type: 'array', items: str() } }) }, want: { tier: 'sensitive-write', reason: /sessions/ } }],
+    ['a key sent whose example is masked (responses print it so)', { given: { method: 'POST', path: '/nodebalancers/{id}/configs', body: obj({ port: { type: 'integer' }, ssl_key: str({ example: '<REDACTED>', description: 'The PEM-formatted private key. Responses print <REDACTED> instead.' }) }) }, want: { tier: 'sensitive-write', reason: /ssl_key/ } }],
+    ['an example showing secrets the schema leaves undeclared', { given: { path: '/fleet/{name}', responses: media(obj({ name: str(), members: { type: 'array', items: {} } }), { name: 'blue', members: [{ client_id: 'zamit', client_secret: 'o0Ie0Ph4' }] }) }, want: { tier: 'sensitive-read', reason: /members\[\]\.client_secret \(example shows client_secret/ } }],
+    ['an example of signed export URLs', { given: { path: '/data/v1/exports', responses: media(obj({ data: { type: 'array', items: str() }, total: { type: 'integer' } }), { data: ['https://s3.amazonaws.com/exports/1/2021_01_01.csv.gz?...signature...'], total: 1 }) }, want: { tier: 'sensitive-read', reason: /presigned-url/ } }],
+    ['…not a link to where secrets are listed', { given: { path: '/Accounts/{a}/SIP/CredentialLists', responses: media(obj({ credential_lists: list({ sid: str(), subresource_uris: { type: 'object' } }) }), { credential_lists: [{ sid: 'CL1', subresource_uris: { credentials: '/2010-04-01/Accounts/AC1/SIP/CredentialLists/CL1/Credentials.json' } }] }) }, want: { tier: 'read' } }],
+    ['…nor a placeholder, a masked value or a template', { given: { path: '/v1/sas/{name}', responses: media(obj({ name: str(), templateUri: str(), other: list({ id: str() }) }), { name: 'n', templateUri: 'https://x.blob.core.windows.net/?sv=2018&sig=c2lnbmF0dXJlc2lnbmF0dXJl', other: [{ password: '<password>', api_key: 'string', secret: '****abcd' }] }) }, want: { tier: 'read' } }],
+  ];
+  it.each(cases)('%s', (...c) => check(c as unknown as Case));
+
+  it('a request example that sends a password the schema declares read-only', () => {
+    const op = makeOp({ method: 'PUT', path: '/v2/databases/{id}/online-migration', body: obj({ source: obj({ host: str(), password: str({ readOnly: true }) }) }) });
+    op.requestBody!.content['application/json']!.example = { source: { host: 'db.example.com', password: 'paakjnfe10rsrsmf' } };
+    const got = classifyOperation(op, opts);
+    expect(got).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/source\.password \(example sends password\)/) });
+  });
+});
