@@ -46,12 +46,15 @@ function isShapeless(schema: Schema | undefined, media: string, depth = 0, seen?
   return schema.type === undefined || schema.type === 'object' || (schema.type === 'string' && /json/i.test(media));
 }
 
-const CONFIG_FORMS = new Set(['export', 'download', 'dump', 'raw', 'file', 'backup', 'all', 'full', 'current', 'effective']);
+const CONFIG_FORMS = new Set(['export', 'download', 'dump', 'raw', 'file', 'backup', 'all', 'full', 'current', 'effective', 'yaml', 'yml', 'json', 'toml', 'ini']);
 
-/** Whether the words end in configuration, or in configuration followed only by a form of it (`configs/export`). */
+/**
+ * Whether the words end in configuration, or in configuration followed only by a form of it (`configs/export`);
+ * settings count only as a file (`settings/yaml`).
+ */
 function returnsConfig(words: readonly string[]): boolean {
   for (let i = words.length - 1; i >= 0; i--) {
-    if (/config(?:uration)?s?$/.test(words[i]!)) return true;
+    if (/config(?:uration)?s?$/.test(words[i]!) || (words[i] === 'settings' && i < words.length - 1)) return true;
     if (!CONFIG_FORMS.has(words[i]!)) return false;
   }
   return false;

@@ -11,9 +11,9 @@ import type { Schema } from './model.js';
 
 export type { Direction, SecretField } from './classify-examples.js';
 
-// A description whose head noun is the secret ("The password for the admin user").
+// A description whose head noun is the secret ("The password for the admin user", "Registration cookie code").
 const HEAD_PHRASE =
-  /^\s*(?:the|a|an|your|this|its)?\s*(?:[\w-]+\s+){0,3}?(password|passphrase|secret|api key|access key|secret key|private key|(?:certificate|tls|ssl|signing) key|access token|auth(?:entication)? token|bearer token|refresh token|connection string|credentials?|(?:slack |discord |incoming )?webhook url)\b(?!\s+(?:id|name|type|prefix|hint|fingerprint|url|uuid|scanning)\b)/i;
+  /^\s*(?:the|a|an|your|this|its)?\s*(?:[\w-]+\s+){0,3}?(password|passphrase|secret|api key|access key|secret key|private key|(?:certificate|tls|ssl|signing) key|access token|auth(?:entication)? token|bearer token|refresh token|connection string|credentials?|(?:slack |discord |incoming )?webhook url|cookie)\b(?!\s+(?:id|name|type|prefix|hint|fingerprint|url|uuid|scanning|consent|policy|banner|domain|path|settings?|expiration|lifetime|duration)\b)/i;
 // Phrases that mark secret material wherever they stand in a description.
 const ANY_PHRASE =
   /private key|connection (?:string|uri|url)|(?:used|use) (?:[\w'’-]+\s+){0,8}?to authenticate|\bauthenticat(?:es|ion) (?:key|secret|token)\b|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|settings|configuration)\b|decrypted|unencrypted value|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;
@@ -25,7 +25,7 @@ const NEGATIVE_PHRASE =
  * Whether a description says its value is masked, hashed or never returned; for a value being sent, only
  * what it says of the value itself counts ("masked when read back" does not make a request's value less secret).
  */
-function isMaskedDescription(description: unknown, direction: Direction): boolean {
+export function isMaskedDescription(description: unknown, direction: Direction): boolean {
   const negative = typeof description === 'string' ? NEGATIVE_PHRASE.exec(description) : null;
   return negative !== null && !(direction === 'request' && RETURNED_PHRASE.test(negative[0]));
 }
@@ -38,7 +38,7 @@ const RETURNED_PHRASE = /\b(?:masked|redacted|obfuscated|hashed|hash of|(?:never
 // document likens to credentials is one: both said in words a masked or derived value's description also uses
 // ("URL to", "expires"), so read first.
 const CAPABILITY_PHRASE =
-  /\b(?:pre-?signed|signed) (?:upload |download )?(?:urls?|links?)\b|\btemporary (?:urls?|links?)\b|\b(?:urls?|links?) (?:(?:will|that|which) )?expires?\b|\bas sensitive as (?:a |your )?(?:credentials?|passwords?)\b|\bshared access signature\b/i;
+  /\b(?:pre-?signed|signed) (?:upload |download )?(?:urls?|links?)\b|\btemporary (?:ur[il]s?|links?)\b|\b(?:ur[il]s?|links?) (?:(?:will|that|which) )?expires?\b|\bas sensitive as (?:a |your )?(?:credentials?|passwords?)\b|\bshared access signature\b/i;
 
 /** Why a description marks its field as secret (the matched phrase), or undefined; `direction` says which way it travels. */
 export function secretDescriptionPhrase(description: unknown, direction: Direction = 'response'): string | undefined {
@@ -149,10 +149,19 @@ function isFreeForm(schema: Schema): boolean {
   return extra === undefined || extra === true || (isSchema(extra) && Object.keys(extra).length === 0);
 }
 
-/** `config`, `properties`, `settings`, `extra`: a bag of settings whose keys the document does not name. */
+/**
+ * `config`, `properties`, `settings`, `extra`: a bag of settings whose keys the document does not name; `headers`:
+ * the HTTP headers a platform sends on the caller's behalf, `Authorization` among them.
+ */
 function isConfigMapName(name: string): boolean {
   const w = splitFieldName(name);
-  return w.length > 0 && /^(?:config|configs|configuration|properties|settings|extra|extras)$/.test(w[w.length - 1]!);
+  return w.length > 0 && /^(?:config|configs|configuration|properties|settings|extra|extras|headers)$/.test(w[w.length - 1]!);
+}
+
+/** `connectionConfiguration`, `connection_settings`: how to connect to another system, its credentials included. */
+function isConnectionConfigName(name: string): boolean {
+  const w = splitFieldName(name);
+  return w.includes('connection') && /^(?:config|configs|configuration|settings|properties|params|parameters)$/.test(w[w.length - 1] ?? '');
 }
 
 /** `variables`, `vars`: a store of named values, any of which may be a secret. */
@@ -180,6 +189,8 @@ function marksSecret(props: Record<string, unknown>): string | undefined {
 }
 
 const ENV_DESCRIPTION = /\benvironment variables\b/i;
+// A description whose head noun is environment variables ("Function environment variables."), not one that mentions them.
+const ENV_HEAD = /^\s*(?:the |an? |its |your )?(?:[\w-]+ ){0,2}environment variables\b/i;
 const INCOMING_WEBHOOK = /\bincoming[- ]webhook\b|\bhooks\.slack\.com\/services\b|\bdiscord(?:app)?\.com\/api\/webhooks\b|\bwebhook\.office\.com\b/i;
 
 /** The evidence that one field is secret, or undefined; `name` is the property name ('' for a body root). */
@@ -193,12 +204,19 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   // (An example of a secret-named one can show it holds references; environment variables and variables hold whatever values users give them.)
   if (name && isFreeForm(schema) && !isLookalikeFieldName(name)) {
     if (isEnvName(name) || isVariablesName(name) || (isSecretFieldName(name) && !exampleShowsNoSecret(schema.example))) return `free-form ${name}`;
+    // Rule 9: a name that points at credentials (a connector's connection settings), whatever its example shows.
+    if (isConnectionConfigName(name)) return `free-form ${name}, which holds the credentials of a connection`;
     // A map the document calls environment variables holds their values, whatever its name (CircleCI's `build_parameters`).
     if (typeof schema.description === 'string' && ENV_DESCRIPTION.test(schema.description)) return `free-form ${name}, described as environment variables`;
     // Rule 7: a free-form configuration map sent to the platform can carry any setting, a password among them.
     if (walk.direction === 'request' && isConfigMapName(name)) return `free-form ${name}, which can carry a secret setting`;
   }
   if (isFlag(schema) || isContainer(schema)) return undefined;
+  // Variables serialised into one string (Appwrite's `vars`, "Function environment variables.") are still their values.
+  const envText = typeof schema.description === 'string' && ENV_HEAD.test(schema.description) && !ENV_NAMES_ONLY.test(schema.description);
+  const variables = isVariablesName(name) && (splitFieldName(name).length === 1 || isEnvName(name));
+  const text = hasType(schema, 'string') && !Array.isArray(schema.enum) && !/^ur[il]/.test(String(schema.format ?? ''));
+  if (name && text && (variables || (envText && !isLookalikeFieldName(name)))) return `${name}, environment variables as text`;
   // An enumerated value is one of a few public words (`permissions.secret_scanning_alerts: read|write`).
   if (Array.isArray(schema.enum) || schema.const !== undefined) return undefined;
   const examples = exampleValues(schema);

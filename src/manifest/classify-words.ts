@@ -13,6 +13,8 @@ const CREDENTIAL_NOUNS = new Set([
   'password', 'passwords', 'passphrase', 'passphrases', 'sshkey', 'sshkeys', 'kubeconfig', 'kubeconfigs', 'dockerconfig',
   'authorization', 'authorizations', 'robot', 'robots', 'vault', 'vaults',
   'backupcodes', 'recoverycodes', 'authcodes',
+  // DNSSEC signing keys (PowerDNS `cryptokeys`), private key material.
+  'cryptokey', 'cryptokeys',
 ]);
 
 /** Services whose users are durable credentials (rule 3: a leased database user): `/databases/{id}/users/{name}`. */
@@ -44,6 +46,8 @@ const SECURITY_COMPOUNDS: readonly [RegExp, RegExp][] = [
   [/^resource$/, /^servers?$/],
   [/^required$/, /^actions?$/],
   [/^password$/, /^polic(?:y|ies)$/],
+  // `log_out`, `sign_in` written as two words.
+  [/^(?:log|sign)$/, /^(?:in|out|on|off)$/],
 ];
 /** Two-word names of credentials: OAuth initial access tokens, client secrets. */
 const CREDENTIAL_COMPOUNDS: readonly [RegExp, RegExp][] = [
@@ -72,6 +76,7 @@ const CONFIG_FOLLOWERS = new Set([
   'mapping', 'mappings', 'policy', 'policies', 'permission', 'permissions', 'access', 'tune', 'enable', 'disable', 'default',
   'defaults', 'scope', 'scopes', 'grant', 'grants', 'factor', 'factors', 'device', 'devices', 'enforcement', 'requirement',
   'requirements', 'level', 'levels', 'mode', 'type', 'types', 'v1', 'v2', 'attributes', 'claims', 'secret', 'secrets',
+  'instance', 'instances',
 ]);
 /**
  * Literal path words after a security-configuration word that make the operation target something else: the
@@ -169,13 +174,13 @@ function lastSegmentWords(path: string): readonly string[] {
   return last && !last.startsWith('{') ? splitFieldName(last) : [];
 }
 
-/** The last literal segment of a path as words, wherever it stands (`/vault/revoke/{id}` → revoke). */
 /** The path's last segment that is not a template variable ('' when none). */
-function lastLiteral(path: string): string {
+export function lastLiteral(path: string): string {
   const literal = path.split('/').filter((s) => s && !s.startsWith('{'));
   return literal[literal.length - 1] ?? '';
 }
 
+/** The last literal segment of a path as words, wherever it stands (`/vault/revoke/{id}` → revoke). */
 function lastLiteralWords(path: string): readonly string[] {
   const last = lastLiteral(path);
   return last ? splitFieldName(last) : [];

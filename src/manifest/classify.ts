@@ -9,14 +9,16 @@ import { TIERS, isTier, type Tier } from '../core/tiers.js';
 import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, undescribedResult } from './classify-doubt.js';
 import { incidentalFields } from './classify-incidental.js';
 import { exampleSecrets } from './classify-examples.js';
-import { securityField, canCarrySecret, findSecretFields, isEnvName, secretDescriptionPhrase, type PathContext, type SecretField } from './classify-schema.js';
+import { securityField, canCarrySecret, findSecretFields, isEnvName, isMaskedDescription, secretDescriptionPhrase, type PathContext, type SecretField } from './classify-schema.js';
 import {
   credentialText,
   credentialVerb,
   credentialWord,
   hasOAuthClients,
   idWords,
+  isPublicKeyPath,
   isSigningKeyPath,
+  lastLiteral,
   literalWords,
   onlyChecks,
   securityConfigWord,
@@ -70,6 +72,10 @@ function extensionTier(op: OperationModel, opts: ClassifyOptions): { tier: Tier;
   return extensionObjectTier(op, opts.source);
 }
 
+const SIGN_IN_LOCKS = new Set(['lock', 'unlock']);
+// A description saying the write ends a credential's life ("Delete an integration and revoke its key").
+const LIFECYCLE_TEXT = /\b(?:revokes?|revoking|rotates?|rotating|regenerates?|regenerating|invalidates?|invalidating) (?:(?:its|it's|the|their|all|any|this|that|an?|associated|existing|current)\s+){0,2}(?:api[ -]?)?(?:keys?|tokens?|secrets?|credentials?|passwords?|sessions?)\b/i;
+
 /**
  * Where a write manages credentials (rules 3, 5: keys, tokens, secrets, robot accounts…) or security
  * configuration (rule 6: auth methods, SSO, MFA, access policy…), or undefined. A write that only checks
@@ -86,8 +92,34 @@ function credentialManagement(op: OperationModel, oauthClients: boolean): string
   }
   const text = credentialText(op);
   if (text) return `credential management (summary or tag "${text}")`;
+  // Locking or unlocking a user's sign-in (a failed-login lockout) is an authentication control (rules 5–6).
+  const lock = lastLiteral(op.path).toLowerCase();
+  if (SIGN_IN_LOCKS.has(lock) && /\/(?:users?|accounts?|members?)\/\{[^}/]+\}\/(?:un)?lock$/i.test(op.path)) return `security configuration (path ${op.path}: a user's sign-in ${lock})`;
+  const lifecycle = typeof op.description === 'string' ? LIFECYCLE_TEXT.exec(op.description) : null;
+  if (lifecycle) return `credential management (description "${lifecycle[0].toLowerCase()}")`;
   const policy = Object.values(op.requestBody?.content ?? {}).map((m) => securityField(m.schema)).find(Boolean);
   return policy ? `security configuration (request field ${policy})` : undefined;
+}
+
+// A path ending in one credential (`/integration/{id}/key`): its answer's bare `key` or `value` is that credential.
+const ONE_CREDENTIAL = new Set(['key', 'apikey', 'token', 'secret', 'password', 'passphrase', 'credential', 'credentials']);
+const CREDENTIAL_VALUE_FIELDS = new Set(['key', 'value', 'token', 'secret', 'password', 'credential', 'credentials']);
+
+/** The result's top-level text field that is the one credential the path names, if any. */
+function namedCredential(op: OperationModel): SecretField | undefined {
+  const last = lastLiteral(op.path);
+  const words = splitFieldName(last);
+  if (words.length !== 1 || !ONE_CREDENTIAL.has(words[0]!) || isPublicKeyPath(literalWords(op.path))) return undefined;
+  for (const [, r] of resultResponses(op)) {
+    for (const m of Object.values(r.content)) {
+      const props = m.schema?.properties;
+      if (typeof props !== 'object' || props === null) continue;
+      for (const [k, sub] of Object.entries(props as Record<string, Schema>)) {
+        if (CREDENTIAL_VALUE_FIELDS.has(k.toLowerCase()) && canCarrySecret(sub) && sub.type === 'string' && !isMaskedDescription(sub.description, 'response')) return { path: k, evidence: `the ${words[0]} the path names` };
+      }
+    }
+  }
+  return undefined;
 }
 
 function responseSecrets(op: OperationModel, ctx: PathContext, read: boolean): SecretField[] {
@@ -98,6 +130,8 @@ function responseSecrets(op: OperationModel, ctx: PathContext, read: boolean): S
       else out.push(...findSecretFields(m.schema, 'response', ctx, read), ...exampleSecrets(m.example, m.schema, 'response'));
     }
   }
+  const named = out.length === 0 ? namedCredential(op) : undefined;
+  if (named) out.push(named);
   return out;
 }
 

@@ -26,19 +26,19 @@ const labelFiles = readdirSync(labelsDir)
 
 /**
  * The targets on documents the classifier was not tuned on (issue 11) are leaks ≤ 2%, none in read, and needless
- * escalations ≤ 15%. The classifier of 9c69a37 does NOT meet the leak targets on the ninth held-out set (Airbyte,
+ * escalations ≤ 15%. The classifier of 9c69a37 did NOT meet the leak targets on the ninth held-out set (Airbyte,
  * AppVeyor, Appwrite, Conjur, Discourse, Files.com, InfluxDB, Mastodon, PowerDNS, Svix, labelled by reviewers who
- * reported counts only: leaks 40 of 208, 19.2%, 13 in read; escalations 59 of 710, 8.3%): these bounds hold it at
- * what was measured, so a regression fails while the gap stays visible in every run's table. Every earlier set's
- * first look is in its label files (`$heldOutUntil`) and in the README.
+ * reported counts only: leaks 40 of 208, 19.2%, 13 in read; escalations 59 of 710, 8.3%); it is tuned on since.
+ * These bounds hold the held-out documents at what was last measured, so a regression fails while the gap stays
+ * visible in every run's table. Every set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
 const HELD_OUT_MAX_LEAK_SHARE = 0.2;
 const HELD_OUT_MAX_ESCALATION_SHARE = 0.09;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
- * On the documents it was tuned on (every labelled document but the ninth set's: the first eight held-out sets
- * included since their first looks) the classifier misses 106 of 1,385 (7.7%), each a judgement no general rule
- * reproduced without naming the operation (an "Enable API" switch read as authentication configuration, Airflow connections and Keycloak
+ * On the documents it was tuned on (every labelled document but any still held out: each held-out set included
+ * since its first look) the classifier misses 120 of 1,593 (7.5%), each a judgement no general rule reproduced
+ * without naming the operation (an "Enable API" switch read as authentication configuration, Airflow connections and Keycloak
  * components read as credential stores, email content read as customer data, information barriers read as access
  * policy, a password packed into a header named `boxapi`…). Held at 8% so that a regression fails, rather than
  * fitted one operation at a time; the 2% target is judged on held-out documents.

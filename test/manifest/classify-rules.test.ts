@@ -362,3 +362,27 @@ describe('what examples and Azure wording show (the eighth set tuned on)', () =>
     expect(got).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/source\.password \(example sends password\)/) });
   });
 });
+
+describe('what the ninth set taught (tuned on after its first look)', () => {
+  const text = (type: string) => ({ '200': { description: 'OK', content: { [type]: { schema: { type: 'string' } } } } });
+  const cases: Case[] = [
+    ['environment variables serialised into one string', { given: { method: 'POST', path: '/functions', body: obj({ name: str(), vars: str({ description: 'Function environment variables.' }) }) }, want: { tier: 'sensitive-write', reason: /vars, environment variables as text/ } }],
+    ['…not a link to the variables', { given: { path: '/api/v2', response: obj({ variables: str({ format: 'uri' }), buckets: str({ format: 'uri' }) }) }, want: { tier: 'read' } }],
+    ['a connection\'s configuration, whatever its example shows', { given: { path: '/v1/sources/{id}', response: obj({ name: str(), connectionConfiguration: { description: 'The values required to configure the source.', example: { user: 'charles' } } }) }, want: { tier: 'sensitive-read', reason: /credentials of a connection/ } }],
+    ['HTTP headers the platform will send', { given: { method: 'PUT', path: '/app/{a}/endpoint/{e}/headers', body: obj({ headers: { type: 'object', additionalProperties: str() } }) }, want: { tier: 'sensitive-write', reason: /request field headers/ } }],
+    ['`log_out` in two words', { given: { method: 'POST', path: '/admin/users/{id}/log_out.json' }, want: { tier: 'sensitive-write', reason: /security configuration/ } }],
+    ['an authenticator instance', { given: { method: 'PATCH', path: '/{authenticator}/{service_id}/{account}', operationId: 'enableAuthenticatorInstance', body: obj({ enabled: { type: 'boolean' } }) }, want: { tier: 'sensitive-write', reason: /security configuration \(operationId/ } }],
+    ['a delete described as revoking a key', { given: { method: 'DELETE', path: '/api/v1/app/{a}/integration/{i}', description: "Delete an integration and revoke it's key." }, want: { tier: 'sensitive-write', reason: /description "revoke it's key"/ } }],
+    ['DNSSEC crypto keys', { given: { method: 'DELETE', path: '/servers/{s}/zones/{z}/cryptokeys/{id}' }, want: { tier: 'sensitive-write' } }],
+    ['a URI that expires', { given: { method: 'POST', path: '/file_actions/begin_upload/{path}', response: obj({ upload_uri: str({ description: 'The URI to upload this part to. This URI expires after 15 minutes.' }) }) }, want: { tier: 'sensitive-write', reason: /uri expires/ } }],
+    ['settings as a file', { given: { path: '/projects/{a}/{p}/settings/yaml', responses: text('text/plain') }, want: { tier: 'sensitive-read', reason: /suggests credentials/ } }],
+    ['…not settings as such', { given: { path: '/projects/{a}/{p}/settings', responses: text('text/plain') }, want: { tier: 'read' } }],
+    ['the one key a path names', { given: { path: '/api/v1/app/{a}/integration/{i}/key', response: obj({ key: str() }) }, want: { tier: 'sensitive-read', reason: /the key the path names/ } }],
+    ['…not a public key', { given: { path: '/repos/{r}/actions/secrets/public-key', response: obj({ key_id: str(), key: str() }) }, want: { tier: 'read' } }],
+    ['unlocking a user\'s sign-in', { given: { method: 'POST', path: '/users/{id}/unlock' }, want: { tier: 'sensitive-write', reason: /sign-in unlock/ } }],
+    ['…not blocking an account socially', { given: { method: 'POST', path: '/api/v1/accounts/{id}/block', response: obj({ id: str(), blocking: { type: 'boolean' } }) }, want: { tier: 'write' } }],
+    ['a cookie by its description', { given: { path: '/bundle_registrations', response: list({ id: { type: 'integer' }, code: str({ description: 'Registration cookie code' }) }) }, want: { tier: 'sensitive-read', reason: /cookie/ } }],
+    ['…not cookie consent', { given: { path: '/sites/{id}', response: obj({ id: str(), banner: str({ description: 'The cookie consent banner text' }) }) }, want: { tier: 'read' } }],
+  ];
+  it.each(cases)('%s', (...c) => check(c as unknown as Case));
+});
