@@ -26,14 +26,16 @@ const labelFiles = readdirSync(labelsDir)
 
 /**
  * The targets on documents the classifier was not tuned on (issue 11) are leaks ≤ 2%, none in read, and needless
- * escalations ≤ 15%. The classifier of 9c69a37 did NOT meet the leak targets on the ninth held-out set (Airbyte,
- * AppVeyor, Appwrite, Conjur, Discourse, Files.com, InfluxDB, Mastodon, PowerDNS, Svix, labelled by reviewers who
- * reported counts only: leaks 40 of 208, 19.2%, 13 in read; escalations 59 of 710, 8.3%); it is tuned on since.
- * These bounds hold the held-out documents at what was last measured, so a regression fails while the gap stays
- * visible in every run's table. Every set's first look is in its label files (`$heldOutUntil`) and in the README.
+ * escalations ≤ 15%. The classifier of 1f48b4f does NOT meet them on the tenth held-out set (Postman, Meilisearch,
+ * Plaid, Rudder, Superset, Traccar, vRealize Network Insight, WhatsApp Business, labelled by reviewers who reported
+ * counts only: leaks 25 of 225, 11.1%, 10 in read; escalations 224 of 631, 35.5%, nearly all from three documents:
+ * Plaid's `secret` sent in every body, Rudder's description listing "secret management" among its features,
+ * vRNI's example names declared as media types). These bounds hold it at what was measured, so a regression fails
+ * while the gap stays visible in every run's table. Every earlier set's first look is in its label files
+ * (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.2;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.09;
+const HELD_OUT_MAX_LEAK_SHARE = 0.12;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.36;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
  * On the documents it was tuned on (every labelled document but any still held out: each held-out set included
