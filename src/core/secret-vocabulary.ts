@@ -50,7 +50,8 @@ const KEY_QUALIFIERS = new Set([
 ]);
 
 // Words after which a URL/URI field carries credentials (postgres://user:pass@…), unlike `html_url`.
-const CONNECTION_WORDS = new Set(['connection', 'database', 'db', 'dsn', 'jdbc', 'redis', 'postgres', 'mysql', 'mongodb', 'amqp']);
+// (`sqlalchemy_uri`: SQLAlchemy's `dialect+driver://user:password@host/db`.)
+const CONNECTION_WORDS = new Set(['connection', 'database', 'db', 'dsn', 'jdbc', 'redis', 'postgres', 'mysql', 'mongodb', 'amqp', 'sqlalchemy']);
 
 // A last word that makes the name describe a secret rather than hold it.
 const LOOKALIKE_LAST = new Set([

@@ -123,7 +123,8 @@ export function undescribedResult(op: OperationModel, readClass: boolean): Resul
     // A schema the loader did not follow (a network `$ref`, a cut) may hold anything.
     const unfollowed = op.unfollowed?.find((u) => u.at === `response ${code}`);
     if (unfollowed) return { where: `response ${code} ${unfollowed.note}`, strong: true };
-    const media = Object.entries(response.content) as [string, MediaModel][];
+    // A content key that is no media type (vRNI's `cursor`, `total_count`: example values filed as content) describes nothing.
+    const media = (Object.entries(response.content) as [string, MediaModel][]).filter(([type]) => type.includes('/'));
     // A GET with no content declared still returns something; a write, HEAD (RFC 9110 §9.3.2) or OPTIONS
     // may well return nothing.
     if (media.length === 0 && readClass && op.method === 'GET' && code !== '204') return { where: `response ${code} has no content described`, strong: false };

@@ -183,7 +183,8 @@ function marksSecret(props: Record<string, unknown>): string | undefined {
     const w = splitFieldName(k);
     if (!isSchema(sub)) continue;
     if (hasType(sub, 'boolean') && w.some((x) => x === 'secret' || x === 'secured' || x === 'sensitive' || x === 'masked' || x === 'hidden' || x === 'encrypted' || x === 'protected')) return k;
-    if (Array.isArray(sub.enum) && sub.enum.some((e) => typeof e === 'string' && /secret|sensitive|password/i.test(e))) return k;
+    // An entry type among whose values is SECRET (not an action named `getSecret`).
+    if (Array.isArray(sub.enum) && sub.enum.some((e) => typeof e === 'string' && /^(?:secret|sensitive|password|secure|secured)$/i.test(e))) return k;
   }
   return undefined;
 }
@@ -388,7 +389,9 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
       if (!isSchema(sub)) continue;
       // The value of a secret-named wrapper, of an entry marked secret, or of a key/value entry in a store of
       // variables or options (rule 7: a schema that *can* carry a secret).
-      const held = VALUE_NAMES.has(k) && !isFlag(sub) && canCarrySecret(sub) && (wrapper || marker !== undefined || (ctx === 'store' && k !== 'data') || (ctx === 'kv' && keyed));
+      // A header's `{name, value}` may be `Authorization` (rule 7), like a free-form headers map.
+      const header = keyed && /^headers?$/.test(lastWord(name));
+      const held = VALUE_NAMES.has(k) && !isFlag(sub) && canCarrySecret(sub) && (wrapper || marker !== undefined || header || (ctx === 'store' && k !== 'data') || (ctx === 'kv' && keyed));
       // A text field of an object named for several secrets (`JoinTokens: {Worker, Manager}`) is one of them.
       const member = wrapper && /s$/.test(lastWord(name)) && !held && !isFlag(sub) && !isContainer(sub) && canCarrySecret(sub) && !isLookalikeFieldName(k) && !DESCRIBING.test(k) && !isMaskedDescription(sub.description, walk.direction);
       if (member && !(walk.direction === 'response' && sub.writeOnly === true)) {
@@ -396,7 +399,7 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
         continue;
       }
       if (held && !(walk.direction === 'response' && sub.writeOnly === true) && !isMaskedDescription(sub.description, walk.direction)) {
-        const evidence = wrapper ? `value of ${name}` : marker ? `value beside ${marker}` : ctx === 'store' ? 'value stored in a vault' : 'value of a stored variable or option';
+        const evidence = wrapper ? `value of ${name}` : marker ? `value beside ${marker}` : header ? `value of a header in ${name}` : ctx === 'store' ? 'value stored in a vault' : 'value of a stored variable or option';
         add(k, { fields: [{ path: '', evidence }], low: Infinity });
       } else add(k, nodeFields(walk, k, sub, ctx));
     }

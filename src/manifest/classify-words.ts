@@ -46,8 +46,9 @@ const SECURITY_COMPOUNDS: readonly [RegExp, RegExp][] = [
   [/^resource$/, /^servers?$/],
   [/^required$/, /^actions?$/],
   [/^password$/, /^polic(?:y|ies)$/],
-  // `log_out`, `sign_in` written as two words.
+  // `log_out`, `sign_in` written as two words; two-step verification.
   [/^(?:log|sign)$/, /^(?:in|out|on|off)$/],
+  [/^two$/, /^step$/],
 ];
 /** Two-word names of credentials: OAuth initial access tokens, client secrets. */
 const CREDENTIAL_COMPOUNDS: readonly [RegExp, RegExp][] = [

@@ -43,9 +43,14 @@ export interface ClassifyOptions {
 // A platform whose whole purpose is secrets (rule 9, last sentence): every undescribed value there may be one.
 const SECRET_STORE = /\b(?:secrets? (?:engine|manager|management|store|vault)|password (?:manager|vault|store)|key management (?:service|system)|credential (?:store|vault|manager)|key ?vault|hashicorp vault|openbao)\b/i;
 
-/** The phrase of the document's title or description that makes it a secrets store, or undefined. */
+/**
+ * The phrase of the document's title or opening sentence that makes it a secrets store, or undefined. Only what
+ * the document says it *is*: a long description that lists "secret management" among a platform's features
+ * (Rudder's changelog) does not make every endpoint a secret.
+ */
 export function secretStorePhrase(doc: Pick<DocumentModel, 'title' | 'description'>): string | undefined {
-  return SECRET_STORE.exec(`${doc.title}\n${doc.description}`)?.[0].toLowerCase();
+  const opening = /^[^\n]*?(?:[.!?](?=\s)|\n|$)/.exec(doc.description.trim())?.[0] ?? '';
+  return SECRET_STORE.exec(`${doc.title}\n${opening}`)?.[0].toLowerCase();
 }
 
 /** Methods that only read (RFC 9110 §9.2.1 safe methods, minus TRACE which echoes the request). */
@@ -210,8 +215,12 @@ export function callerAuthNames(ops: readonly OperationModel[]): Set<string> {
     }
     for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
   }
-  return new Set([...counts].filter(([name, n]) => onReads.has(name) && n >= 3 && n >= 0.8 * ops.length).map(([name]) => name));
+  // An API of POSTs only (Plaid: `client_id` and `secret` in every body) has no read to sign in with: a name nearly
+  // all of its many operations send is its sign-in.
+  const rpc = ops.length >= RPC_MIN_OPERATIONS && !ops.some((op) => READ_METHODS.has(op.method));
+  return new Set([...counts].filter(([name, n]) => (onReads.has(name) || rpc) && n >= 3 && n >= 0.8 * ops.length).map(([name]) => name));
 }
+const RPC_MIN_OPERATIONS = 10;
 
 function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boolean, callerAuth?: ReadonlySet<string>): SecretField[] {
   const out: SecretField[] = [];

@@ -386,3 +386,36 @@ describe('what the ninth set taught (tuned on after its first look)', () => {
   ];
   it.each(cases)('%s', (...c) => check(c as unknown as Case));
 });
+
+describe('what the tenth set taught (tuned on after its first look)', () => {
+  const doc = (ops: OperationModel[], extra: Partial<ReturnType<typeof makeDoc>> = {}) => classifyDocument({ ...makeDoc(ops), ...extra }, new Map(), opts);
+  const cases: Case[] = [
+    ['a SQLAlchemy URI is a connection string', { given: { method: 'POST', path: '/database/', body: obj({ database_name: str(), sqlalchemy_uri: str() }) }, want: { tier: 'sensitive-write', reason: /sqlalchemy_uri/ } }],
+    ['the value of a header entry may be Authorization', { given: { path: '/datasources', response: list({ id: str(), headers: list({ name: str(), value: str() }) }) }, want: { tier: 'sensitive-read', reason: /value of a header in headers/ } }],
+    ['two-step verification', { given: { method: 'DELETE', path: '/settings/account/two-step' }, want: { tier: 'sensitive-write', reason: /security configuration/ } }],
+    ['an action enum naming a secret operation marks nothing', { given: { path: '/secret/{name}', response: obj({ action: str({ enum: ['getSecret'] }), data: list({ name: str(), description: str() }) }) }, want: { tier: 'read' } }],
+    ['…an entry type SECRET does', { given: { path: '/v1/settings', response: list({ key: str(), value: str(), type: str({ enum: ['plain', 'secret'] }) }) }, want: { tier: 'sensitive-read', reason: /value beside type/ } }],
+  ];
+  it.each(cases)('%s', (...c) => check(c as unknown as Case));
+
+  it('an API of POSTs only signs in with the secret every body sends', () => {
+    const ops = Array.from({ length: 12 }, (_, i) => makeOp({ method: 'POST', path: `/thing_${i}/get`, operationId: `op${i}`, body: obj({ client_id: str(), secret: str(), thing_id: str() }), response: obj({ id: str() }) }));
+    const got = doc(ops);
+    expect(got.get('op0')).toMatchObject({ tier: 'write' });
+    const withReads = doc([...ops, makeOp({ path: '/things', operationId: 'list', response: obj({ id: str() }) })]);
+    expect(withReads.get('op0')!.tier).toBe('sensitive-write');
+  });
+
+  it('a secrets store is what the title or opening sentence says, not a feature list', () => {
+    const op = makeOp({ method: 'DELETE', path: '/rules/{id}', operationId: 'deleteRule' });
+    const listed = doc([op], { title: 'Rudder API', description: 'Download the OpenAPI specification.\n<ul><li>Node status endpoint</li><li>Secret management</li></ul>' });
+    expect(listed.get('deleteRule')!.tier).toBe('write');
+    const store = doc([op], { title: 'Conjur', description: 'A secrets manager for machine identities. More text.' });
+    expect(store.get('deleteRule')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/secrets manager/) });
+  });
+
+  it('a content key that is no media type describes nothing', () => {
+    const got = classifyOperation(makeOp({ path: '/entities/clusters', responses: { '200': { description: 'OK', content: { 'application/json': { schema: obj({ results: list({ entity_id: str() }), cursor: str() }) }, cursor: { example: null }, total_count: { example: 4 } } } } }), opts);
+    expect(got.tier, got.reason).toBe('read');
+  });
+});
