@@ -32,7 +32,7 @@ const SECRET_WORDS = new Set([
   'password', 'passwords', 'passwd', 'pwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens',
   'credential', 'credentials', 'creds', 'dsn', 'otp', 'totp', 'cvc', 'cvv', 'jwt', 'bearer',
   'apikey', 'apikeys', 'privatekey', 'secretkey', 'accesskey', 'authtoken', 'accesstoken',
-  'connectionstring', 'salt', 'mnemonic', 'cookie', 'kubeconfig', 'bypass', 'passcode', 'passcodes', 'pincode',
+  'connectionstring', 'salt', 'mnemonic', 'cookie', 'kubeconfig', 'bypass', 'passcode', 'passcodes', 'pincode', 'sdkkey',
 ]);
 
 // `<word> code` pairs that name a bearer code (a device's activation code, a recovery code), unlike
@@ -43,8 +43,9 @@ const CODE_QUALIFIERS = new Set(['activation', 'verification', 'recovery', 'back
 const KEY_QUALIFIERS = new Set([
   'api', 'access', 'private', 'secret', 'signing', 'encryption', 'master', 'client', 'auth', 'account', 'ssl', 'tls',
   'shared', 'session', 'service', 'storage', 'sas', 'hmac', 'license', 'root', 'admin', 'decryption',
-  // Keys that let their holder publish, stream or unlock: Segment's `writeKey`, Mux's `stream_key`, Docker's `UnlockKey`.
-  'write', 'stream', 'ingest', 'publish', 'unlock', 'ca',
+  // Keys that let their holder publish, stream or unlock: Segment's `writeKey`, Mux's `stream_key`, Docker's `UnlockKey`;
+  // a feature-flag service's `sdk_key`.
+  'write', 'stream', 'ingest', 'publish', 'unlock', 'ca', 'sdk',
   // Keys mailed in a link, which are the bearer secret of that link (`validationKey`, `reset_key`).
   'validation', 'verification', 'activation', 'confirmation', 'invitation', 'reset',
 ]);

@@ -150,12 +150,12 @@ function isFreeForm(schema: Schema): boolean {
 }
 
 /**
- * `config`, `properties`, `settings`, `extra`: a bag of settings whose keys the document does not name; `headers`:
- * the HTTP headers a platform sends on the caller's behalf, `Authorization` among them.
+ * `config`, `properties`, `settings`, `extra`: a bag of settings whose keys the document does not name; `headers`,
+ * `cookies`: what a platform sends on the caller's behalf, `Authorization` or a session cookie among them.
  */
 function isConfigMapName(name: string): boolean {
   const w = splitFieldName(name);
-  return w.length > 0 && /^(?:config|configs|configuration|properties|settings|extra|extras|headers)$/.test(w[w.length - 1]!);
+  return w.length > 0 && /^(?:config|configs|configuration|properties|settings|extra|extras|headers|cookies)$/.test(w[w.length - 1]!);
 }
 
 /** `connectionConfiguration`, `connection_settings`: how to connect to another system, its credentials included. */

@@ -21,7 +21,7 @@ const CREDENTIAL_NOUNS = new Set([
 const CREDENTIAL_USER_HOSTS = new Set(['database', 'databases', 'db', 'dbs', 'sql', 'mysql', 'postgres', 'postgresql', 'redis', 'mongodb', 'mongo', 'cluster', 'clusters']);
 
 /** Verbs of the credential lifecycle (rule 5): whatever they act on is a credential. */
-const CREDENTIAL_VERBS = new Set(['rotate', 'revoke', 'revocation', 'regenerate', 'roll', 'reissue', 'impersonate', 'impersonation']);
+const CREDENTIAL_VERBS = new Set(['rotate', 'revoke', 'revocation', 'regenerate', 'roll', 'reissue', 'impersonate', 'impersonation', 'deauthorize']);
 
 /** Authentication and authorisation configuration (rule 6), and the session lifecycle (rules 4–5). */
 const SECURITY_CONFIG = new Set([
@@ -89,10 +89,10 @@ const OTHER_TARGETS = new Set([
 ]);
 
 /**
- * `session(s)` names a login session only at the top of a path, after an account word, or after a verb that ends
- * sessions (`/users/terminate_sessions`), not `/agent_runners/{id}/sessions`.
+ * `session(s)` names a login session only at the top of a path, after an account word, or after a verb that mints
+ * or ends sessions (`/createSession`, `/users/terminate_sessions`), not `/agent_runners/{id}/sessions`.
  */
-const SESSION_OWNERS = new Set(['user', 'users', 'me', 'account', 'accounts', 'auth', 'login', 'current', 'my', 'api', 'terminate', 'invalidate', 'expire', 'revoke', 'kill', 'end']);
+const SESSION_OWNERS = new Set(['user', 'users', 'me', 'account', 'accounts', 'auth', 'login', 'current', 'my', 'api', 'terminate', 'invalidate', 'expire', 'revoke', 'kill', 'end', 'create', 'delete', 'destroy']);
 
 /**
  * A policy qualified by one of these governs operations, not access (Harbor's preheat, replication and webhook
@@ -128,6 +128,12 @@ const RPC_WRITE_VERBS = new Set([
   'create', 'delete', 'remove', 'update', 'set', 'add', 'post', 'send', 'invite', 'kick', 'leave', 'join', 'rename',
   'mark', 'open', 'close', 'share', 'unshare', 'push', 'connect', 'request', 'complete', 'completed', 'fail', 'failed',
   'upload', 'schedule', 'unschedule', 'pin', 'unpin', 'assign', 'unassign', 'register', 'unregister', 'grant',
+]);
+
+/** Verbs that open a method name written as a path segment (`createGroup`, `delete_session`) that changes something. */
+const METHOD_VERBS = new Set([
+  'create', 'delete', 'remove', 'update', 'set', 'add', 'revoke', 'reset', 'rename', 'invite', 'kick', 'assign', 'unassign',
+  'register', 'unregister', 'grant', 'destroy', 'purge', 'insert', 'append', 'copy', 'move',
 ]);
 
 /** The words of an RPC-style method name — the last literal segment's part after its last dot (`chat.postMessage` → post, message) — or undefined for a REST path. */
@@ -286,6 +292,10 @@ export function credentialText(op: OperationModel): string | undefined {
 export function triggeredAction(op: OperationModel): string | undefined {
   const rpc = rpcMethodWords(op.path);
   if (rpc) return rpc.find((w) => ACTION_VERBS.has(w) || RPC_WRITE_VERBS.has(w));
+  // A method name as the last segment (Etherpad's `GET /createGroup`, `/delete_session`): verb first, camel or snake case.
+  const segment = lastLiteral(op.path);
+  const method = /^[a-z]+(?:[A-Z]|_[a-z])/.test(segment) ? splitFieldName(segment) : [];
+  if (method.length > 1 && METHOD_VERBS.has(method[0]!)) return method[0];
   const last = lastLiteralWords(op.path);
   if (last.length === 0 || last.length > 2) return undefined;
   const verb = last.length === 2 && (last[0] === 're' || last[0] === 'un') ? `${last[0]}${last[1]}` : last[0]!;

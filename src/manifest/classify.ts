@@ -109,22 +109,31 @@ function credentialManagement(op: OperationModel, oauthClients: boolean): string
 // A path ending in one credential (`/integration/{id}/key`): its answer's bare `key` or `value` is that credential.
 const ONE_CREDENTIAL = new Set(['key', 'apikey', 'token', 'secret', 'password', 'passphrase', 'credential', 'credentials']);
 const CREDENTIAL_VALUE_FIELDS = new Set(['key', 'value', 'token', 'secret', 'password', 'credential', 'credentials']);
+// An operationId ending in credentials (`getSdkKeys`, `list_tokens`) whose answer is a few bare strings: those are they.
+const CREDENTIAL_PLURALS = new Set(['keys', 'tokens', 'secrets', 'credentials', 'passwords']);
+const MAX_NAMED_FIELDS = 4;
 
-/** The result's top-level text field that is the one credential the path names, if any. */
-function namedCredential(op: OperationModel): SecretField | undefined {
-  const last = lastLiteral(op.path);
-  const words = splitFieldName(last);
-  if (words.length !== 1 || !ONE_CREDENTIAL.has(words[0]!) || isPublicKeyPath(literalWords(op.path))) return undefined;
+/** The result's top-level text fields that are the credentials the path or operationId names, if any. */
+function namedCredentials(op: OperationModel): SecretField[] {
+  const last = splitFieldName(lastLiteral(op.path));
+  const one = last.length === 1 && ONE_CREDENTIAL.has(last[0]!) ? last[0]! : undefined;
+  const id = idWords(op);
+  const plural = id.length > 1 && CREDENTIAL_PLURALS.has(id[id.length - 1]!) ? id[id.length - 1]! : undefined;
+  if ((!one && !plural) || isPublicKeyPath(literalWords(op.path)) || isPublicKeyPath(id) || id.includes('public')) return [];
   for (const [, r] of resultResponses(op)) {
     for (const m of Object.values(r.content)) {
       const props = m.schema?.properties;
       if (typeof props !== 'object' || props === null) continue;
-      for (const [k, sub] of Object.entries(props as Record<string, Schema>)) {
-        if (CREDENTIAL_VALUE_FIELDS.has(k.toLowerCase()) && canCarrySecret(sub) && sub.type === 'string' && !isMaskedDescription(sub.description, 'response')) return { path: k, evidence: `the ${words[0]} the path names` };
+      const text = Object.entries(props as Record<string, Schema>).filter(([, sub]) => sub.type === 'string' && canCarrySecret(sub) && !isMaskedDescription(sub.description, 'response'));
+      const hit = one && text.find(([k]) => CREDENTIAL_VALUE_FIELDS.has(k.toLowerCase()));
+      if (hit) return [{ path: hit[0], evidence: `the ${one} the path names` }];
+      const all = Object.keys(props as object);
+      if (plural && text.length > 0 && text.length === all.length && all.length <= MAX_NAMED_FIELDS && !all.some((k) => isLookalikeFieldName(k))) {
+        return text.map(([k]) => ({ path: k, evidence: `one of the ${plural} operationId ${op.operationId} names` }));
       }
     }
   }
-  return undefined;
+  return [];
 }
 
 function responseSecrets(op: OperationModel, ctx: PathContext, read: boolean): SecretField[] {
@@ -132,12 +141,10 @@ function responseSecrets(op: OperationModel, ctx: PathContext, read: boolean): S
   for (const [, response] of resultResponses(op)) {
     for (const [media, m] of Object.entries(response.content)) {
       if (SECRET_MEDIA.test(media)) out.push({ path: '', evidence: `media type ${media}` });
-      else out.push(...findSecretFields(m.schema, 'response', ctx, read), ...exampleSecrets(m.example, m.schema, 'response'));
+      else out.push(...findSecretFields(m.schema, 'response', ctx, read), ...exampleSecrets(m.example ?? m.schema?.example, m.schema, 'response'));
     }
   }
-  const named = out.length === 0 ? namedCredential(op) : undefined;
-  if (named) out.push(named);
-  return out;
+  return out.length > 0 ? out : namedCredentials(op);
 }
 
 // What a redirect's wording says of the URL it hands out: a one-time or signed token in it, or a short life.
@@ -241,7 +248,7 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
   }
   if (includeBody && op.requestBody) {
     for (const m of Object.values(op.requestBody.content)) {
-      out.push(...[...findSecretFields(m.schema, 'request', ctx), ...exampleSecrets(m.example, m.schema, 'request')].filter((f) => !callerAuth?.has(f.path.toLowerCase())));
+      out.push(...[...findSecretFields(m.schema, 'request', ctx), ...exampleSecrets(m.example ?? m.schema?.example, m.schema, 'request')].filter((f) => !callerAuth?.has(f.path.toLowerCase())));
     }
   }
   return out;

@@ -419,3 +419,18 @@ describe('what the tenth set taught (tuned on after its first look)', () => {
     expect(got.tier, got.reason).toBe('read');
   });
 });
+
+describe('what the eleventh set taught (tuned on after its first look)', () => {
+  const cases: Case[] = [
+    ['a body whose schema example sends a token', { given: { method: 'POST', path: '/apis/{o}/{a}/{v}/integrations', body: { type: 'object', example: { configType: 'GITHUB', repository: 'petstore', token: 'abcd12345' } } }, want: { tier: 'sensitive-write', reason: /token \(example sends token\)/ } }],
+    ['an SDK key in a header', { given: { method: 'PUT', path: '/v1/settings/{key}/value', parameters: [{ name: 'X-CONFIGCAT-SDKKEY', in: 'header' }], body: obj({ value: { type: 'boolean' } }) }, want: { tier: 'sensitive-write', reason: /SDKKEY/ } }],
+    ['deauthorizing devices', { given: { method: 'POST', path: '/QuickConnect/Deauthorize' }, want: { tier: 'sensitive-write', reason: /credential management/ } }],
+    ['a cookies map sent on the caller\'s behalf', { given: { method: 'POST', path: '/api/perf/profile', body: obj({ name: str(), request_cookies: { type: 'object', additionalProperties: str() } }) }, want: { tier: 'sensitive-write', reason: /request_cookies/ } }],
+    ['a method name as a GET\'s last segment is an action (rule 2)', { given: { path: '/api/1/createGroup', response: obj({ groupID: str() }) }, want: { tier: 'write', reason: /triggers an action \(create\)/ } }],
+    ['…a noun is not (`addOns`, `settings`)', { given: { path: '/api/1/add-ons', response: list({ id: str() }) }, want: { tier: 'read' } }],
+    ['creating a session mints one', { given: { method: 'POST', path: '/api/1/createSession', response: obj({ code: { type: 'integer' } }) }, want: { tier: 'sensitive-write', reason: /security configuration/ } }],
+    ['the keys an operationId names, as a few bare strings', { given: { path: '/v1/configs/{c}/environments/{e}', operationId: 'get-sdk-keys', response: obj({ primary: str(), secondary: str() }) }, want: { tier: 'sensitive-read', reason: /one of the keys operationId get-sdk-keys names/ } }],
+    ['…not their metadata', { given: { path: '/v1/projects/{p}', operationId: 'list-api-keys', response: obj({ id: str(), name: str(), created_at: str() }) }, want: { tier: 'read' } }],
+  ];
+  it.each(cases)('%s', (...c) => check(c as unknown as Case));
+});
