@@ -26,15 +26,14 @@ const labelFiles = readdirSync(labelsDir)
 
 /**
  * The targets on documents the classifier was not tuned on (issue 11) are leaks ≤ 2%, none in read, and needless
- * escalations ≤ 15%. The classifier of 0678d28 did NOT meet the leak targets on the eleventh held-out set
- * (ConfigCat, Etherpad, IX-API, Jellyfin, Meshery, Microcks, ReadMe, SIGNL4, SwaggerHub, VictorOps, labelled by
- * reviewers who reported counts only: leaks 31 of 91, 34.1%, 12 in read; escalations 73 of 940, 7.8%; 7 state-
- * changing GETs in read); it is tuned on since. These bounds hold the held-out documents at what was last measured,
- * so a regression fails while the gap stays visible in every run's table. Every set's first look is in its label
- * files (`$heldOutUntil`) and in the README.
+ * escalations ≤ 15%. The classifier of 2c303b0 does NOT meet the leak targets on the twelfth held-out set (Anchore,
+ * api.video, Asana, Brex, FishEye/Crucible, Increase, OpenAI, Probely, Runscope, Stream, Up, labelled by reviewers
+ * who reported counts only: leaks 25 of 127, 19.7%, 4 in read; escalations 38 of 799, 4.8%; 2 state-changing GETs
+ * in read). These bounds hold it at what was measured, so a regression fails while the gap stays visible in every
+ * run's table. Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.35;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.08;
+const HELD_OUT_MAX_LEAK_SHARE = 0.2;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.05;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
  * On the documents it was tuned on (every labelled document but any still held out: each held-out set included
