@@ -59,54 +59,118 @@ const PLACEHOLDER = /^(?:string|text|null|undefined|none|true|false|\*+|x+|\.{3}
  * migration example sends `source.password`, which its schema declares read-only).
  */
 export function exampleSecrets(example: unknown, schema: Schema | undefined, direction: Direction): SecretField[] {
-  if (example === undefined || example === null || typeof example === 'boolean' || typeof example === 'number') return [];
-  const declared = direction === 'response' ? declaredNames(schema) : new Set<string>();
-  const out: SecretField[] = [];
-  const visit = (v: unknown, path: string, key: string, depth: number): void => {
-    if (out.length >= MAX_FIELDS || depth > 8) return;
-    if (Array.isArray(v)) return v.slice(0, 20).forEach((x) => visit(x, `${path}[]`, key, depth + 1));
-    if (typeof v === 'object' && v !== null) {
-      for (const [k, x] of Object.entries(v)) visit(x, path ? `${path}.${k}` : k, k, depth + 1);
+  if (typeof example !== 'object' || example === null) return typeof example === 'string' ? valueSecrets(example, '', '', direction, () => false) : [];
+  // Documents share their examples (`components/examples`) across operations: each is walked once per schema and direction.
+  const bySchema = exampleMemo.get(example) ?? new WeakMap<object, SecretField[]>();
+  exampleMemo.set(example, bySchema);
+  const memoKey = schema ?? NO_SCHEMA[direction];
+  const known = bySchema.get(memoKey);
+  if (known) return known;
+  const found: SecretField[] = [];
+  let budget = MAX_EXAMPLE_NODES;
+  // Most of an example is plain data: a string is judged only when its key or its text may be a secret, and a
+  // path is spelled out only for what is found. The schema is followed beside the example, so that a key is
+  // "declared" only where the schema names it.
+  const trail: string[] = [];
+  const leaf = (x: string, key: string, declared: () => boolean): void => {
+    if (MAY_BE_SHAPED.test(x) || (key !== '' && secretKey(key))) found.push(...valueSecrets(x, spell(trail), key, direction, declared));
+  };
+  const visit = (v: object, key: string, declared: () => boolean, shapes: readonly Schema[], depth: number): void => {
+    if (found.length >= MAX_FIELDS || --budget < 0 || depth > MAX_DEPTH) return;
+    if (Array.isArray(v)) {
+      // A list's members are judged by the list's key (`tokens: ["…"]`); a few show what the rest hold.
+      trail.push('[]');
+      let items: Schema[] | undefined;
+      for (let i = 0; i < v.length && i < MAX_ITEMS; i++) {
+        const x: unknown = v[i];
+        if (typeof x === 'string') leaf(x, key, declared);
+        else if (typeof x === 'object' && x !== null) visit(x, key, declared, (items ??= childShapes(shapes, undefined)), depth + 1);
+      }
+      trail.pop();
       return;
     }
-    if (typeof v !== 'string' || v.trim() === '' || PLACEHOLDER.test(v.trim()) || isMaskedValue(v)) return;
-    // A template, sample or pattern shows the form of a value, not a live one (Key Vault's SAS `templateUri`).
-    if (splitFieldName(key).some((w) => TEMPLATE_WORDS.has(w))) return;
-    const pattern = SECRET_VALUE_PATTERNS.find(({ re }) => re.test(v));
-    if (pattern) out.push({ path, evidence: `example looks like ${pattern.name}` });
-    else if (SIGNED_URL_EXAMPLE.test(v)) out.push({ path, evidence: 'example looks like presigned-url' });
-    // A secret-named key whose value is a link (`subresource_uris.credentials: "/Credentials.json"`) names where the secrets are.
-    else if (key && !declared.has(key) && isSecretFieldName(key) && !/^(?:\/|https?:\/\/)/i.test(v)) out.push({ path, evidence: direction === 'response' ? `example shows ${key}, which the schema does not declare` : `example sends ${key}` });
+    for (const k in v) {
+      const x: unknown = (v as Record<string, unknown>)[k];
+      if (typeof x !== 'string' && (typeof x !== 'object' || x === null)) continue;
+      trail.push(k);
+      const named = (): boolean => shapes.some((sh) => isSchema(sh.properties) && k in sh.properties);
+      if (typeof x === 'string') leaf(x, k, named);
+      else visit(x, k, named, childShapes(shapes, k), depth + 1);
+      trail.pop();
+    }
   };
-  visit(example, '', '', 0);
+  visit(example, '', () => false, schema ? branchesOf(schema) : [], 0);
+  bySchema.set(memoKey, found);
+  return found;
+}
+
+/** A schema with its `allOf`/`anyOf`/`oneOf` branches, flattened (bounded: documents nest them, hostile ones deeply). */
+function branchesOf(schema: Schema, out: Schema[] = [], depth = 0): Schema[] {
+  if (!isSchema(schema) || depth > 8 || out.length > 64) return out;
+  out.push(schema);
+  for (const k of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const list = schema[k];
+    if (Array.isArray(list)) for (const b of list) branchesOf(b as Schema, out, depth + 1);
+  }
   return out;
 }
 
-const declaredMemo = new WeakMap<object, Set<string>>();
+/** The schemas of a property (`key`), or of an array's items (`key` undefined), across the given branches. */
+function childShapes(shapes: readonly Schema[], key: string | undefined): Schema[] {
+  const out: Schema[] = [];
+  for (const sh of shapes) {
+    const child = key === undefined ? sh.items : isSchema(sh.properties) && key in sh.properties ? (sh.properties as Record<string, unknown>)[key] : sh.additionalProperties;
+    if (isSchema(child)) branchesOf(child as Schema, out);
+  }
+  return out;
+}
 
-/** Every property name a schema declares, at any depth (bounded; loaded schemas are never mutated). */
-function declaredNames(root: Schema | undefined): Set<string> {
-  if (typeof root !== 'object' || root === null) return new Set();
-  let names = declaredMemo.get(root);
-  if (names) return names;
-  names = new Set<string>();
-  const seen = new Set<object>();
-  const walk = (s: unknown): void => {
-    if (typeof s !== 'object' || s === null || seen.has(s) || seen.size > 5_000) return;
-    seen.add(s);
-    const schema = s as Schema;
-    if (isSchema(schema.properties)) {
-      for (const [k, v] of Object.entries(schema.properties)) {
-        names!.add(k);
-        walk(v);
-      }
-    }
-    for (const k of ['items', 'additionalProperties'] as const) walk(schema[k]);
-    for (const k of ['allOf', 'anyOf', 'oneOf'] as const) if (Array.isArray(schema[k])) for (const b of schema[k] as unknown[]) walk(b);
-  };
-  walk(root);
-  declaredMemo.set(root, names);
-  return names;
+/** `a`, `[]`, `b` → `a[].b`. */
+function spell(trail: readonly string[]): string {
+  let out = '';
+  for (const t of trail) out += t === '[]' || out === '' ? t : `.${t}`;
+  return out;
+}
+
+const secretKeys = new Map<string, boolean>();
+
+/** Whether a key names a secret (memoised: documents repeat a few thousand keys across their examples). */
+function secretKey(key: string): boolean {
+  let v = secretKeys.get(key);
+  if (v === undefined) {
+    v = isSecretFieldName(key);
+    if (secretKeys.size > 20_000) secretKeys.clear();
+    secretKeys.set(key, v);
+  }
+  return v;
+}
+
+// Every secret-shaped value (SECRET_VALUE_PATTERNS, a signed URL) has one of these; most example text, plain URLs
+// included, has none (the cases of test/manifest/classify-learned.test.ts hold each pattern to it).
+const MAY_BE_SHAPED =
+  /:\/\/[^/\s@]*@|[?&][\w-]*[Ss]ig|[Ss]ignature|hooks\.slack|discord(?:app)?\.com|webhook\.office|-----BEGIN|AKIA|ASIA|AIza|eyJ|gh[pousr]_|github_pat_|_(?:live|test)_|whsec_|xox[abposr]-|sk-|glpat-|npm_|runos_/;
+const exampleMemo = new WeakMap<object, WeakMap<object, SecretField[]>>();
+const NO_SCHEMA = { request: {}, response: {} };
+// Enough of an example to judge it by; a huge one need not be walked whole.
+const MAX_EXAMPLE_NODES = 5_000;
+const MAX_ITEMS = 2;
+const MAX_DEPTH = 5;
+
+/** What one string of an example shows: a secret-shaped value, a signed URL, or a secret-named key with a real value. */
+function valueSecrets(v: string, path: string, key: string, direction: Direction, declared: () => boolean): SecretField[] {
+  const t = v.trim();
+  if (t === '' || PLACEHOLDER.test(t) || isMaskedValue(v)) return [];
+  // A template, sample or pattern shows the form of a value, not a live one (Key Vault's SAS `templateUri`).
+  if (key && splitFieldName(key).some((w) => TEMPLATE_WORDS.has(w))) return [];
+  if (t.length >= 8 && MAY_BE_SHAPED.test(v)) {
+    const pattern = SECRET_VALUE_PATTERNS.find(({ re }) => re.test(v));
+    if (pattern) return [{ path, evidence: `example looks like ${pattern.name}` }];
+    if (SIGNED_URL_EXAMPLE.test(v)) return [{ path, evidence: 'example looks like presigned-url' }];
+  }
+  // A secret-named key whose value is a link (`subresource_uris.credentials: "/Credentials.json"`) names where the secrets are.
+  if (!key || !secretKey(key) || /^(?:\/|https?:\/\/)/i.test(v)) return [];
+  if (direction === 'request') return [{ path, evidence: `example sends ${key}` }];
+  return declared() ? [] : [{ path, evidence: `example shows ${key}, which the schema does not declare` }];
 }
 
 /** The string example, default and examples of a field schema. */

@@ -181,10 +181,18 @@ function lastSegmentWords(path: string): readonly string[] {
   return last && !last.startsWith('{') ? splitFieldName(last) : [];
 }
 
+const lastLiteralMemo = new Map<string, string>();
+
 /** The path's last segment that is not a template variable ('' when none). */
 export function lastLiteral(path: string): string {
-  const literal = path.split('/').filter((s) => s && !s.startsWith('{'));
-  return literal[literal.length - 1] ?? '';
+  let last = lastLiteralMemo.get(path);
+  if (last === undefined) {
+    const literal = path.split('/').filter((s) => s && !s.startsWith('{'));
+    last = literal[literal.length - 1] ?? '';
+    if (lastLiteralMemo.size > 20_000) lastLiteralMemo.clear();
+    lastLiteralMemo.set(path, last);
+  }
+  return last;
 }
 
 /** The last literal segment of a path as words, wherever it stands (`/vault/revoke/{id}` → revoke). */

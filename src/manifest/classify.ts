@@ -77,7 +77,8 @@ function extensionTier(op: OperationModel, opts: ClassifyOptions): { tier: Tier;
   return extensionObjectTier(op, opts.source);
 }
 
-const SIGN_IN_LOCKS = new Set(['lock', 'unlock']);
+const SIGN_IN_LOCK = /\/(?:users?|accounts?|members?)\/\{[^}/]+\}\/((?:un)?lock)$/i;
+const LIFECYCLE_HINT = /revok|rotat|regenerat|invalidat/i;
 // A description saying the write ends a credential's life ("Delete an integration and revoke its key").
 const LIFECYCLE_TEXT = /\b(?:revokes?|revoking|rotates?|rotating|regenerates?|regenerating|invalidates?|invalidating) (?:(?:its|it's|the|their|all|any|this|that|an?|associated|existing|current)\s+){0,2}(?:api[ -]?)?(?:keys?|tokens?|secrets?|credentials?|passwords?|sessions?)\b/i;
 
@@ -98,9 +99,9 @@ function credentialManagement(op: OperationModel, oauthClients: boolean): string
   const text = credentialText(op);
   if (text) return `credential management (summary or tag "${text}")`;
   // Locking or unlocking a user's sign-in (a failed-login lockout) is an authentication control (rules 5–6).
-  const lock = lastLiteral(op.path).toLowerCase();
-  if (SIGN_IN_LOCKS.has(lock) && /\/(?:users?|accounts?|members?)\/\{[^}/]+\}\/(?:un)?lock$/i.test(op.path)) return `security configuration (path ${op.path}: a user's sign-in ${lock})`;
-  const lifecycle = typeof op.description === 'string' ? LIFECYCLE_TEXT.exec(op.description) : null;
+  const lock = SIGN_IN_LOCK.exec(op.path);
+  if (lock) return `security configuration (path ${op.path}: a user's sign-in ${lock[1]!.toLowerCase()})`;
+  const lifecycle = typeof op.description === 'string' && LIFECYCLE_HINT.test(op.description) ? LIFECYCLE_TEXT.exec(op.description) : null;
   if (lifecycle) return `credential management (description "${lifecycle[0].toLowerCase()}")`;
   const policy = Object.values(op.requestBody?.content ?? {}).map((m) => securityField(m.schema)).find(Boolean);
   return policy ? `security configuration (request field ${policy})` : undefined;
@@ -109,13 +110,14 @@ function credentialManagement(op: OperationModel, oauthClients: boolean): string
 // A path ending in one credential (`/integration/{id}/key`): its answer's bare `key` or `value` is that credential.
 const ONE_CREDENTIAL = new Set(['key', 'apikey', 'token', 'secret', 'password', 'passphrase', 'credential', 'credentials']);
 const CREDENTIAL_VALUE_FIELDS = new Set(['key', 'value', 'token', 'secret', 'password', 'credential', 'credentials']);
+const ENDS_IN_ONE = /\/(?:key|apikey|api_key|token|secret|password|passphrase|credentials?)(?:\/\{[^}/]*\})*\/?$/i;
 // An operationId ending in credentials (`getSdkKeys`, `list_tokens`) whose answer is a few bare strings: those are they.
 const CREDENTIAL_PLURALS = new Set(['keys', 'tokens', 'secrets', 'credentials', 'passwords']);
 const MAX_NAMED_FIELDS = 4;
 
 /** The result's top-level text fields that are the credentials the path or operationId names, if any. */
 function namedCredentials(op: OperationModel): SecretField[] {
-  const last = splitFieldName(lastLiteral(op.path));
+  const last = ENDS_IN_ONE.test(op.path) ? splitFieldName(lastLiteral(op.path)) : [];
   const one = last.length === 1 && ONE_CREDENTIAL.has(last[0]!) ? last[0]! : undefined;
   const id = idWords(op);
   const plural = id.length > 1 && CREDENTIAL_PLURALS.has(id[id.length - 1]!) ? id[id.length - 1]! : undefined;

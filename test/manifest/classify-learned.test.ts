@@ -1,0 +1,145 @@
+/**
+ * The cases each tuning round added after a held-out set's first look (README, "What tuning carries over"): one
+ * per general rule, each failing without it, with the look-alikes the rule must leave alone. Named after what the
+ * set showed; the rule numbers are CLASSIFICATION.md's.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Tier } from '../../src/core/tiers.js';
+import { classifyDocument, classifyOperation } from '../../src/manifest/classify.js';
+import { exampleSecrets } from '../../src/manifest/classify-examples.js';
+import type { OperationModel, Schema } from '../../src/manifest/model.js';
+import { makeDoc, makeOp, obj, str, type OpGiven } from './classify-helpers.js';
+
+const opts = { platform: 'runos' };
+type Case = [string, { given: OpGiven; want: { tier: Tier; reason?: RegExp } }];
+
+function check([, { given, want }]: Case): void {
+  const got = classifyOperation(makeOp(given), opts);
+  expect(got.tier, got.reason).toBe(want.tier);
+  if (want.reason) expect(got.reason).toMatch(want.reason);
+}
+
+const list = (item: Record<string, Schema>) => ({ type: 'array', items: obj(item) });
+
+describe('what examples and Azure wording show (the eighth set tuned on)', () => {
+  const media = (schema: Schema, example: unknown) => ({ '200': { description: 'OK', content: { 'application/json': { schema, example } } } });
+  const cases: Case[] = [
+    ['a SAS URL in the query (rule 8)', { given: { method: 'POST', path: '/sites/{name}/networkTrace/start', parameters: [{ name: 'sasUrl', in: 'query', description: 'The Blob URL to store capture file.' }] }, want: { tier: 'sensitive-write', reason: /sasUrl/ } }],
+    ['a URL that must carry a shared access signature', { given: { method: 'POST', path: '/pools/{p}/nodes/{n}/uploadlogs', body: obj({ containerUrl: str({ description: 'The URL of the container to which to upload the log files. The URL must include a Shared Access Signature (SAS) granting write permissions.' }), startTime: str() }) }, want: { tier: 'sensitive-write', reason: /shared access signature/ } }],
+    ['a key the document says will not be returned', { given: { path: '/sites/{name}/hybridConnection/{n}', response: obj({ name: str(), port: { type: 'integer' }, sendKeyValue: str({ description: 'The value of the send key used to authenticate. In ARM this key will not be returned normally, use the POST /listKeys API instead.' }) }) }, want: { tier: 'read' } }],
+    ['tags that require auth are not a secret', { given: { method: 'PUT', path: '/sites/{name}/pushsettings', body: obj({ isPushEnabled: { type: 'boolean' }, tagsRequiringAuth: str() }) }, want: { tier: 'write' } }],
+    ['application settings are environment variables', { given: { path: '/sites/{name}/appsettings', response: obj({ id: str(), properties: { type: 'object', additionalProperties: str() } }) }, want: { tier: 'sensitive-read' } }],
+    ['user-defined functions in a database are not its users', { given: { method: 'PUT', path: '/sqlDatabases/{db}/containers/{c}/userDefinedFunctions/{f}', body: obj({ resource: obj({ id: str(), body: str() }) }) }, want: { tier: 'write' } }],
+    ['…its users are credentials', { given: { method: 'DELETE', path: '/v2/databases/{db}/users/{name}' }, want: { tier: 'sensitive-write', reason: /credential management/ } }],
+    ['sessions a verb ends', { given: { method: 'POST', path: '/users/terminate_sessions', body: obj({ user_ids: { type: 'array', items: str() } }) }, want: { tier: 'sensitive-write', reason: /sessions/ } }],
+    ['a key sent whose example is masked (responses print it so)', { given: { method: 'POST', path: '/nodebalancers/{id}/configs', body: obj({ port: { type: 'integer' }, ssl_key: str({ example: '<REDACTED>', description: 'The PEM-formatted private key. Responses print <REDACTED> instead.' }) }) }, want: { tier: 'sensitive-write', reason: /ssl_key/ } }],
+    ['an example showing secrets the schema leaves undeclared', { given: { path: '/fleet/{name}', responses: media(obj({ name: str(), members: { type: 'array', items: {} } }), { name: 'blue', members: [{ client_id: 'zamit', client_secret: 'o0Ie0Ph4' }] }) }, want: { tier: 'sensitive-read', reason: /members\[\]\.client_secret \(example shows client_secret/ } }],
+    ['an example of signed export URLs', { given: { path: '/data/v1/exports', responses: media(obj({ data: { type: 'array', items: str() }, total: { type: 'integer' } }), { data: ['https://s3.amazonaws.com/exports/1/2021_01_01.csv.gz?...signature...'], total: 1 }) }, want: { tier: 'sensitive-read', reason: /presigned-url/ } }],
+    ['…not a link to where secrets are listed', { given: { path: '/Accounts/{a}/SIP/CredentialLists', responses: media(obj({ credential_lists: list({ sid: str(), subresource_uris: { type: 'object' } }) }), { credential_lists: [{ sid: 'CL1', subresource_uris: { credentials: '/2010-04-01/Accounts/AC1/SIP/CredentialLists/CL1/Credentials.json' } }] }) }, want: { tier: 'read' } }],
+    ['…nor a placeholder, a masked value or a template', { given: { path: '/v1/sas/{name}', responses: media(obj({ name: str(), templateUri: str(), other: list({ id: str() }) }), { name: 'n', templateUri: 'https://x.blob.core.windows.net/?sv=2018&sig=c2lnbmF0dXJlc2lnbmF0dXJl', other: [{ password: '<password>', api_key: 'string', secret: '****abcd' }] }) }, want: { tier: 'read' } }],
+  ];
+  it.each(cases)('%s', (...c) => check(c as unknown as Case));
+
+  it('a request example that sends a password the schema declares read-only', () => {
+    const op = makeOp({ method: 'PUT', path: '/v2/databases/{id}/online-migration', body: obj({ source: obj({ host: str(), password: str({ readOnly: true }) }) }) });
+    op.requestBody!.content['application/json']!.example = { source: { host: 'db.example.com', password: 'paakjnfe10rsrsmf' } };
+    const got = classifyOperation(op, opts);
+    expect(got).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/source\.password \(example sends password\)/) });
+  });
+});
+
+describe('what the ninth set taught (tuned on after its first look)', () => {
+  const text = (type: string) => ({ '200': { description: 'OK', content: { [type]: { schema: { type: 'string' } } } } });
+  const cases: Case[] = [
+    ['environment variables serialised into one string', { given: { method: 'POST', path: '/functions', body: obj({ name: str(), vars: str({ description: 'Function environment variables.' }) }) }, want: { tier: 'sensitive-write', reason: /vars, environment variables as text/ } }],
+    ['…not a link to the variables', { given: { path: '/api/v2', response: obj({ variables: str({ format: 'uri' }), buckets: str({ format: 'uri' }) }) }, want: { tier: 'read' } }],
+    ['a connection\'s configuration, whatever its example shows', { given: { path: '/v1/sources/{id}', response: obj({ name: str(), connectionConfiguration: { description: 'The values required to configure the source.', example: { user: 'charles' } } }) }, want: { tier: 'sensitive-read', reason: /credentials of a connection/ } }],
+    ['HTTP headers the platform will send', { given: { method: 'PUT', path: '/app/{a}/endpoint/{e}/headers', body: obj({ headers: { type: 'object', additionalProperties: str() } }) }, want: { tier: 'sensitive-write', reason: /request field headers/ } }],
+    ['`log_out` in two words', { given: { method: 'POST', path: '/admin/users/{id}/log_out.json' }, want: { tier: 'sensitive-write', reason: /security configuration/ } }],
+    ['an authenticator instance', { given: { method: 'PATCH', path: '/{authenticator}/{service_id}/{account}', operationId: 'enableAuthenticatorInstance', body: obj({ enabled: { type: 'boolean' } }) }, want: { tier: 'sensitive-write', reason: /security configuration \(operationId/ } }],
+    ['a delete described as revoking a key', { given: { method: 'DELETE', path: '/api/v1/app/{a}/integration/{i}', description: "Delete an integration and revoke it's key." }, want: { tier: 'sensitive-write', reason: /description "revoke it's key"/ } }],
+    ['DNSSEC crypto keys', { given: { method: 'DELETE', path: '/servers/{s}/zones/{z}/cryptokeys/{id}' }, want: { tier: 'sensitive-write' } }],
+    ['a URI that expires', { given: { method: 'POST', path: '/file_actions/begin_upload/{path}', response: obj({ upload_uri: str({ description: 'The URI to upload this part to. This URI expires after 15 minutes.' }) }) }, want: { tier: 'sensitive-write', reason: /uri expires/ } }],
+    ['settings as a file', { given: { path: '/projects/{a}/{p}/settings/yaml', responses: text('text/plain') }, want: { tier: 'sensitive-read', reason: /suggests credentials/ } }],
+    ['…not settings as such', { given: { path: '/projects/{a}/{p}/settings', responses: text('text/plain') }, want: { tier: 'read' } }],
+    ['the one key a path names', { given: { path: '/api/v1/app/{a}/integration/{i}/key', response: obj({ key: str() }) }, want: { tier: 'sensitive-read', reason: /the key the path names/ } }],
+    ['…not a public key', { given: { path: '/repos/{r}/actions/secrets/public-key', response: obj({ key_id: str(), key: str() }) }, want: { tier: 'read' } }],
+    ['unlocking a user\'s sign-in', { given: { method: 'POST', path: '/users/{id}/unlock' }, want: { tier: 'sensitive-write', reason: /sign-in unlock/ } }],
+    ['…not blocking an account socially', { given: { method: 'POST', path: '/api/v1/accounts/{id}/block', response: obj({ id: str(), blocking: { type: 'boolean' } }) }, want: { tier: 'write' } }],
+    ['a cookie by its description', { given: { path: '/bundle_registrations', response: list({ id: { type: 'integer' }, code: str({ description: 'Registration cookie code' }) }) }, want: { tier: 'sensitive-read', reason: /cookie/ } }],
+    ['…not cookie consent', { given: { path: '/sites/{id}', response: obj({ id: str(), banner: str({ description: 'The cookie consent banner text' }) }) }, want: { tier: 'read' } }],
+  ];
+  it.each(cases)('%s', (...c) => check(c as unknown as Case));
+});
+
+describe('what the tenth set taught (tuned on after its first look)', () => {
+  const doc = (ops: OperationModel[], extra: Partial<ReturnType<typeof makeDoc>> = {}) => classifyDocument({ ...makeDoc(ops), ...extra }, new Map(), opts);
+  const cases: Case[] = [
+    ['a SQLAlchemy URI is a connection string', { given: { method: 'POST', path: '/database/', body: obj({ database_name: str(), sqlalchemy_uri: str() }) }, want: { tier: 'sensitive-write', reason: /sqlalchemy_uri/ } }],
+    ['the value of a header entry may be Authorization', { given: { path: '/datasources', response: list({ id: str(), headers: list({ name: str(), value: str() }) }) }, want: { tier: 'sensitive-read', reason: /value of a header in headers/ } }],
+    ['two-step verification', { given: { method: 'DELETE', path: '/settings/account/two-step' }, want: { tier: 'sensitive-write', reason: /security configuration/ } }],
+    ['an action enum naming a secret operation marks nothing', { given: { path: '/secret/{name}', response: obj({ action: str({ enum: ['getSecret'] }), data: list({ name: str(), description: str() }) }) }, want: { tier: 'read' } }],
+    ['…an entry type SECRET does', { given: { path: '/v1/settings', response: list({ key: str(), value: str(), type: str({ enum: ['plain', 'secret'] }) }) }, want: { tier: 'sensitive-read', reason: /value beside type/ } }],
+  ];
+  it.each(cases)('%s', (...c) => check(c as unknown as Case));
+
+  it('an API of POSTs only signs in with the secret every body sends', () => {
+    const ops = Array.from({ length: 12 }, (_, i) => makeOp({ method: 'POST', path: `/thing_${i}/get`, operationId: `op${i}`, body: obj({ client_id: str(), secret: str(), thing_id: str() }), response: obj({ id: str() }) }));
+    const got = doc(ops);
+    expect(got.get('op0')).toMatchObject({ tier: 'write' });
+    const withReads = doc([...ops, makeOp({ path: '/things', operationId: 'list', response: obj({ id: str() }) })]);
+    expect(withReads.get('op0')!.tier).toBe('sensitive-write');
+  });
+
+  it('a secrets store is what the title or opening sentence says, not a feature list', () => {
+    const op = makeOp({ method: 'DELETE', path: '/rules/{id}', operationId: 'deleteRule' });
+    const listed = doc([op], { title: 'Rudder API', description: 'Download the OpenAPI specification.\n<ul><li>Node status endpoint</li><li>Secret management</li></ul>' });
+    expect(listed.get('deleteRule')!.tier).toBe('write');
+    const store = doc([op], { title: 'Conjur', description: 'A secrets manager for machine identities. More text.' });
+    expect(store.get('deleteRule')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/secrets manager/) });
+  });
+
+  it('a content key that is no media type describes nothing', () => {
+    const got = classifyOperation(makeOp({ path: '/entities/clusters', responses: { '200': { description: 'OK', content: { 'application/json': { schema: obj({ results: list({ entity_id: str() }), cursor: str() }) }, cursor: { example: null }, total_count: { example: 4 } } } } }), opts);
+    expect(got.tier, got.reason).toBe('read');
+  });
+});
+
+describe('what the eleventh set taught (tuned on after its first look)', () => {
+  const cases: Case[] = [
+    ['a body whose schema example sends a token', { given: { method: 'POST', path: '/apis/{o}/{a}/{v}/integrations', body: { type: 'object', example: { configType: 'GITHUB', repository: 'petstore', token: 'abcd12345' } } }, want: { tier: 'sensitive-write', reason: /token \(example sends token\)/ } }],
+    ['an SDK key in a header', { given: { method: 'PUT', path: '/v1/settings/{key}/value', parameters: [{ name: 'X-CONFIGCAT-SDKKEY', in: 'header' }], body: obj({ value: { type: 'boolean' } }) }, want: { tier: 'sensitive-write', reason: /SDKKEY/ } }],
+    ['deauthorizing devices', { given: { method: 'POST', path: '/QuickConnect/Deauthorize' }, want: { tier: 'sensitive-write', reason: /credential management/ } }],
+    ['a cookies map sent on the caller\'s behalf', { given: { method: 'POST', path: '/api/perf/profile', body: obj({ name: str(), request_cookies: { type: 'object', additionalProperties: str() } }) }, want: { tier: 'sensitive-write', reason: /request_cookies/ } }],
+    ['a method name as a GET\'s last segment is an action (rule 2)', { given: { path: '/api/1/createGroup', response: obj({ groupID: str() }) }, want: { tier: 'write', reason: /triggers an action \(create\)/ } }],
+    ['…a noun is not (`addOns`, `settings`)', { given: { path: '/api/1/add-ons', response: list({ id: str() }) }, want: { tier: 'read' } }],
+    ['creating a session mints one', { given: { method: 'POST', path: '/api/1/createSession', response: obj({ code: { type: 'integer' } }) }, want: { tier: 'sensitive-write', reason: /security configuration/ } }],
+    ['the keys an operationId names, as a few bare strings', { given: { path: '/v1/configs/{c}/environments/{e}', operationId: 'get-sdk-keys', response: obj({ primary: str(), secondary: str() }) }, want: { tier: 'sensitive-read', reason: /one of the keys operationId get-sdk-keys names/ } }],
+    ['…not their metadata', { given: { path: '/v1/projects/{p}', operationId: 'list-api-keys', response: obj({ id: str(), name: str(), created_at: str() }) }, want: { tier: 'read' } }],
+  ];
+  it.each(cases)('%s', (...c) => check(c as unknown as Case));
+});
+
+describe('example values shaped like secrets, whatever their key', () => {
+  const samples: [string, string][] = [
+    ['uri-credentials', 'postgres://app:hunter2@db.example.com/app'],
+    ['pem-private-key', '-----BEGIN RSA PRIVATE KEY-----\nMIIE'],
+    ['pgp-private-key', '-----BEGIN PGP PRIVATE KEY BLOCK-----'],
+    ['aws-access-key-id', 'AKIAIOSFODNN7EXAMPLE'],
+    ['github-token', `ghp_${'a'.repeat(36)}`],
+    ['stripe-key', `sk_live_${'a'.repeat(24)}`],
+    ['slack-token', 'xoxb-1234567890-abcdefghij'],
+    ['presigned-url', `https://b.s3.amazonaws.com/o?X-Amz-Signature=${'f'.repeat(32)}`],
+    ['incoming-webhook-url', 'https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXX'],
+    ['google-api-key', `AIza${'a'.repeat(35)}`],
+    ['llm-api-key', `sk-proj-${'a'.repeat(24)}`],
+    ['gitlab-token', `glpat-${'a'.repeat(20)}`],
+    ['npm-token', `npm_${'a'.repeat(36)}`],
+    ['runos-key', `runos_live_${'a'.repeat(20)}`],
+    ['jwt', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlc2ln'],
+  ];
+  it.each(samples)('%s', (name, value) => {
+    const got = exampleSecrets({ items: [{ note: value }] }, obj({ items: list({ note: str() }) }), 'response');
+    expect(got).toEqual([{ path: 'items[].note', evidence: `example looks like ${name}` }]);
+  });
+});
