@@ -8,6 +8,7 @@ import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core
 import { TIERS, isTier, type Tier } from '../core/tiers.js';
 import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, undescribedResult } from './classify-doubt.js';
 import { incidentalFields } from './classify-incidental.js';
+import { callerAuthNames, READ_METHODS, registersOAuthClient, secretStorePhrase } from './classify-document.js';
 import { exampleSecrets } from './classify-examples.js';
 import { securityField, canCarrySecret, findSecretFields, isEnvName, isMaskedDescription, secretDescriptionPhrase, type PathContext, type SecretField } from './classify-schema.js';
 import {
@@ -40,21 +41,6 @@ export interface ClassifyOptions {
   callerAuth?: ReadonlySet<string>;
 }
 
-// A platform whose whole purpose is secrets (rule 9, last sentence): every undescribed value there may be one.
-const SECRET_STORE = /\b(?:secrets? (?:engine|manager|management|store|vault)|password (?:manager|vault|store)|key management (?:service|system)|credential (?:store|vault|manager)|key ?vault|hashicorp vault|openbao)\b/i;
-
-/**
- * The phrase of the document's title or opening sentence that makes it a secrets store, or undefined. Only what
- * the document says it *is*: a long description that lists "secret management" among a platform's features
- * (Rudder's changelog) does not make every endpoint a secret.
- */
-export function secretStorePhrase(doc: Pick<DocumentModel, 'title' | 'description'>): string | undefined {
-  const opening = /^[^\n]*?(?:[.!?](?=\s)|\n|$)/.exec(doc.description.trim())?.[0] ?? '';
-  return SECRET_STORE.exec(`${doc.title}\n${opening}`)?.[0].toLowerCase();
-}
-
-/** Methods that only read (RFC 9110 §9.2.1 safe methods, minus TRACE which echoes the request). */
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 // Media types that are key material by definition (RFC 7468 PEM, PKCS #8, PKCS #12).
 const SECRET_MEDIA = /^application\/(?:x-pem-file|pkcs8|x-pkcs12|pkcs12|x-x509-user-cert)\b/i;
@@ -204,33 +190,6 @@ function pagingFields(op: OperationModel): boolean {
   );
 }
 
-/**
- * Secret-named parameters (or top-level request fields) that nearly every operation takes under one name —
- * Postmark's `X-Postmark-Server-Token` header, Slack's `token` in the query, a header or the form: the caller's own
- * authentication, written into each operation instead of a security scheme. Like `Authorization`, it is how the
- * caller signs in, not what the operation is about. Lower-cased names.
- */
-export function callerAuthNames(ops: readonly OperationModel[]): Set<string> {
-  const counts = new Map<string, number>();
-  // Reads sign in too: a name only request bodies carry (a users API's `password`) is what those writes set.
-  const onReads = new Set<string>();
-  for (const op of ops) {
-    const params = op.parameters.filter((p) => p.in !== 'path' && isSecretFieldName(p.name)).map((p) => p.name.toLowerCase());
-    if (READ_METHODS.has(op.method)) for (const n of params) onReads.add(n);
-    const names = new Set(params);
-    for (const m of Object.values(op.requestBody?.content ?? {})) {
-      const props = m.schema?.properties;
-      if (typeof props === 'object' && props !== null) for (const k of Object.keys(props)) if (isSecretFieldName(k)) names.add(k.toLowerCase());
-    }
-    for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
-  }
-  // An API of POSTs only (Plaid: `client_id` and `secret` in every body) has no read to sign in with: a name nearly
-  // all of its many operations send is its sign-in.
-  const rpc = ops.length >= RPC_MIN_OPERATIONS && !ops.some((op) => READ_METHODS.has(op.method));
-  return new Set([...counts].filter(([name, n]) => (onReads.has(name) || rpc) && n >= 3 && n >= 0.8 * ops.length).map(([name]) => name));
-}
-const RPC_MIN_OPERATIONS = 10;
-
 function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boolean, callerAuth?: ReadonlySet<string>): SecretField[] {
   const out: SecretField[] = [];
   for (const p of op.parameters) {
@@ -356,20 +315,6 @@ export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Cl
     return { tier: plain, reason: `${how}, no secret material but the incidental ${summarise('response', response)}, which the ${plain} server redacts (${redacts.join(', ')})`, basis: 'plain', secrets, redacts };
   }
   return { tier: plain, reason: `${how}, no secret material`, basis: 'plain', secrets };
-}
-
-// Client metadata of OAuth dynamic registration (RFC 7591 §2): a client that has these is an OAuth client.
-const OAUTH_CLIENT_FIELDS = new Set(['redirect_uris', 'redirecturis', 'grant_types', 'granttypes', 'client_secret', 'clientsecret']);
-
-/** An operation on `/client(s)` whose body or result carries OAuth client metadata (`redirect_uris`, `grant_types`). */
-function registersOAuthClient(op: OperationModel): boolean {
-  if (!literalWords(op.path).some((w) => w === 'client' || w === 'clients')) return false;
-  const media = [...Object.values(op.requestBody?.content ?? {}), ...resultResponses(op).flatMap(([, r]) => Object.values(r.content))];
-  return media.some((m) => {
-    const s = m.schema;
-    const props = [s?.properties, ...(Array.isArray(s?.allOf) ? (s.allOf as Schema[]).map((b) => b.properties) : [])];
-    return props.some((p) => typeof p === 'object' && p !== null && Object.keys(p).some((k) => OAUTH_CLIENT_FIELDS.has(k.toLowerCase())));
-  });
 }
 
 /** JSON pointer token (RFC 6901 §3): `~` → `~0`, `/` → `~1`. */
