@@ -1,4 +1,4 @@
-import { ProtocolError, ProtocolErrorCode, Server, type JSONRPCRequest, type Result, type ServerContext } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, Server, type AuthInfo, type JSONRPCRequest, type Result, type ServerContext } from '@modelcontextprotocol/server';
 import { serverName, type Tier } from '../core/tiers.js';
 import { selectTools, type SelectedTools, type ToolSelection } from '../core/tool-selection.js';
 import type { ToolEntry, ToolTable } from '../core/tool-table.js';
@@ -7,6 +7,7 @@ import type { AuditLog } from './audit.js';
 import { auditInterrupted, callTool, type CallRuntime, type PendingCall } from './call-tool.js';
 import { createRequestGuard } from './guard.js';
 import { auditIdentity } from './identity/caller.js';
+import type { ToolResult } from './map-response.js';
 import { createRedactor, tierRedactor } from './redact.js';
 import { createArgsValidator } from './validate-args.js';
 
@@ -55,6 +56,11 @@ export interface TierServerFactory {
   readonly selected: SelectedTools;
   /** For a process about to exit: record the calls under way as interrupted and write every audit line now. */
   stopAudit: (reason: string) => void;
+  /**
+   * Call a tool of this tier as `tools/call` would, without an MCP server instance (the HTTP fast path of
+   * direct-call.ts); undefined, with nothing done, when the tier has no such tool (the SDK path then refuses it).
+   */
+  callDirect: (name: string, args: Record<string, unknown>, info: { signal: AbortSignal; client?: string; authInfo?: AuthInfo }) => Promise<ToolResult> | undefined;
 }
 
 /** The outcome of `replaceTable`. */
@@ -170,6 +176,12 @@ export function createTierServerFactory(opts: TierServerOptions): TierServerFact
       return current.selected;
     },
     stopAudit: (reason) => auditInterrupted(pending, opts.audit, reason),
+    callDirect: (toolName, args, info) => {
+      const served = current;
+      const tool = served.byName.get(toolName);
+      if (!tool) return undefined;
+      return callTool(served.runtime, tool, args, { signal: info.signal, ...(info.client && { client: info.client }), ...auditIdentity(info.authInfo) });
+    },
   };
 }
 

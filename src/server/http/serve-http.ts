@@ -56,8 +56,9 @@ export async function runServeHttp(argv: ServeArgs & ServeHttpFlags, env: NodeJS
 
   const endpoints = new Map<Tier, TierEndpoint>();
   for (const tier of settings.tiers) {
-    const { factory } = createTierServerFactory({ table, tier, version, credentials, audit, timeoutMs, maxBytes, selection });
-    endpoints.set(tier, createTierEndpoint({ factory, sessionSecret: secret, maxBodyBytes: settings.maxBodyBytes, auditFlushed: audit.flushed, onerror }));
+    const served = createTierServerFactory({ table, tier, version, credentials, audit, timeoutMs, maxBytes, selection });
+    const direct = { callDirect: served.callDirect, serverInfo: { name: served.name, version } };
+    endpoints.set(tier, createTierEndpoint({ factory: served.factory, sessionSecret: secret, maxBodyBytes: settings.maxBodyBytes, auditFlushed: audit.flushed, onerror, direct }));
   }
   // A long-lived server warms up before the first request, not on it.
   tierUpSooner();

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createMcpHandler, isLegacyRequest, type AuthInfo, type McpHandlerRequestOptions, type Server } from '@modelcontextprotocol/server';
+import type { TierServerFactory } from '../create-server.js';
+import { directCallOf, serveDirectCall } from './direct-call.js';
 import { createLegacySessions } from './sessions.js';
 
 /** One tier's MCP endpoint (`/mcp/<tier>`), both protocol eras, behind the server's own checks. */
@@ -79,11 +81,15 @@ export function createTierEndpoint(opts: {
   maxBodyBytes: number;
   auditFlushed: () => Promise<void>;
   onerror: (err: Error) => void;
+  /** The fast path for complete stateless `tools/call`s (direct-call.ts); without it every request goes through the SDK. */
+  direct?: { callDirect: TierServerFactory['callDirect']; serverInfo: { name: string; version: string } };
 }): TierEndpoint {
   const modern = createMcpHandler(opts.factory, { legacy: 'reject', onerror: opts.onerror, maxRequestBodySize: opts.maxBodyBytes });
   const legacy = createLegacySessions({ factory: opts.factory, secret: opts.sessionSecret });
   return {
     async handle(req, res, parsedBody) {
+      const call = opts.direct && directCallOf(req, parsedBody);
+      if (call && (await serveDirectCall(req, res, call, { ...opts.direct!, auditFlushed: opts.auditFlushed }))) return;
       const request = toFetchRequest(req, res);
       const options: McpHandlerRequestOptions = { ...(req.auth ? { authInfo: req.auth } : {}), ...(parsedBody !== undefined ? { parsedBody } : {}) };
       const isLegacy = !claimsModernEra(parsedBody) && (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: opts.maxBodyBytes }));
