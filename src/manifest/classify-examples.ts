@@ -72,10 +72,11 @@ export function exampleSecrets(example: unknown, schema: Schema | undefined, dir
   // path is spelled out only for what is found. The schema is followed beside the example, so that a key is
   // "declared" only where the schema names it.
   const trail: string[] = [];
-  const leaf = (x: string, key: string, declared: () => boolean): void => {
-    if (MAY_BE_SHAPED.test(x) || (key !== '' && secretKey(key))) found.push(...valueSecrets(x, spell(trail), key, direction, declared));
+  // `owner` holds the schemas among which `key` is (or is not) declared: looked at only for a secret-named key.
+  const leaf = (x: string, key: string, owner: readonly Schema[]): void => {
+    if (MAY_BE_SHAPED.test(x) || (key !== '' && secretKey(key))) found.push(...valueSecrets(x, spell(trail), key, direction, () => declaredIn(owner, key)));
   };
-  const visit = (v: object, key: string, declared: () => boolean, shapes: readonly Schema[], depth: number): void => {
+  const visit = (v: object, key: string, owner: readonly Schema[], shapes: readonly Schema[], depth: number): void => {
     if (found.length >= MAX_FIELDS || --budget < 0 || depth > MAX_DEPTH) return;
     if (Array.isArray(v)) {
       // A list's members are judged by the list's key (`tokens: ["…"]`); a few show what the rest hold.
@@ -83,25 +84,33 @@ export function exampleSecrets(example: unknown, schema: Schema | undefined, dir
       let items: Schema[] | undefined;
       for (let i = 0; i < v.length && i < MAX_ITEMS; i++) {
         const x: unknown = v[i];
-        if (typeof x === 'string') leaf(x, key, declared);
-        else if (typeof x === 'object' && x !== null) visit(x, key, declared, (items ??= childShapes(shapes, undefined)), depth + 1);
+        if (typeof x === 'string') leaf(x, key, owner);
+        else if (typeof x === 'object' && x !== null) visit(x, key, owner, (items ??= childShapes(shapes, undefined)), depth + 1);
       }
       trail.pop();
       return;
     }
     for (const k in v) {
       const x: unknown = (v as Record<string, unknown>)[k];
-      if (typeof x !== 'string' && (typeof x !== 'object' || x === null)) continue;
-      trail.push(k);
-      const named = (): boolean => shapes.some((sh) => isSchema(sh.properties) && k in sh.properties);
-      if (typeof x === 'string') leaf(x, k, named);
-      else visit(x, k, named, childShapes(shapes, k), depth + 1);
-      trail.pop();
+      if (typeof x === 'string') {
+        trail.push(k);
+        leaf(x, k, shapes);
+        trail.pop();
+      } else if (typeof x === 'object' && x !== null) {
+        trail.push(k);
+        visit(x, k, shapes, childShapes(shapes, k), depth + 1);
+        trail.pop();
+      }
     }
   };
-  visit(example, '', () => false, schema ? branchesOf(schema) : [], 0);
+  visit(example, '', [], schema ? branchesOf(schema) : [], 0);
   bySchema.set(memoKey, found);
   return found;
+}
+
+/** Whether one of the schemas names `key` among its properties. */
+function declaredIn(shapes: readonly Schema[], key: string): boolean {
+  return shapes.some((sh) => isSchema(sh.properties) && key in sh.properties);
 }
 
 /** A schema with its `allOf`/`anyOf`/`oneOf` branches, flattened (bounded: documents nest them, hostile ones deeply). */

@@ -129,7 +129,11 @@ function responseSecrets(op: OperationModel, ctx: PathContext, read: boolean): S
   for (const [, response] of resultResponses(op)) {
     for (const [media, m] of Object.entries(response.content)) {
       if (SECRET_MEDIA.test(media)) out.push({ path: '', evidence: `media type ${media}` });
-      else out.push(...findSecretFields(m.schema, 'response', ctx, read), ...exampleSecrets(m.example ?? m.schema?.example, m.schema, 'response'));
+      else {
+        // The example is read for what the schema did not show (a response already sensitive needs no more evidence).
+        const fields = findSecretFields(m.schema, 'response', ctx, read);
+        out.push(...(fields.length > 0 ? fields : exampleSecrets(m.example ?? m.schema?.example, m.schema, 'response')));
+      }
     }
   }
   return out.length > 0 ? out : namedCredentials(op);
