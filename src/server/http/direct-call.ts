@@ -60,8 +60,11 @@ export function directCallOf(req: IncomingMessage, body: unknown): DirectCall | 
   if (Object.keys(params).some((k) => k !== 'name' && k !== 'arguments' && k !== '_meta')) return undefined;
   if (args !== undefined && !isPlainObject(args)) return undefined;
   if (!isPlainObject(meta) || Object.keys(meta).some((k) => !ENVELOPE_KEYS.has(k)) || meta[PROTOCOL_VERSION_KEY] !== DIRECT_REVISION) return undefined;
+  // Only envelopes whose every part is plainly valid (the SDK's schema decides the rest, and its error answers).
   const info = meta[CLIENT_INFO_KEY];
-  if (!isPlainObject(info) || typeof info.name !== 'string' || typeof info.version !== 'string' || !isPlainObject(meta[CLIENT_CAPABILITIES_KEY])) return undefined;
+  if (!isPlainObject(info) || typeof info.name !== 'string' || typeof info.version !== 'string' || !Object.values(info).every((v) => typeof v === 'string')) return undefined;
+  const capabilities = meta[CLIENT_CAPABILITIES_KEY];
+  if (!isPlainObject(capabilities) || !Object.values(capabilities).every(isPlainObject)) return undefined;
   return { id, name, args: args ?? {}, client: info.name };
 }
 

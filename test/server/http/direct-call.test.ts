@@ -41,6 +41,8 @@ describe('which requests the fast path takes', () => {
     ['no client capabilities', fakeReq(call.headers), { ...body(), params: { ...body().params, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'x', version: '1' } } } }],
     ['a client without a version', fakeReq(call.headers), { ...body(), params: { ...body().params, _meta: { ...body().params._meta, 'io.modelcontextprotocol/clientInfo': { name: 'x' } } } }],
     ['another params key', fakeReq(call.headers), { ...body(), params: { ...body().params, task: {} } }],
+    ['client info with a non-text part', fakeReq(call.headers), { ...body(), params: { ...body().params, _meta: { ...body().params._meta, 'io.modelcontextprotocol/clientInfo': { name: 'x', version: '1', icons: [] } } } }],
+    ['a capability that is no object', fakeReq(call.headers), { ...body(), params: { ...body().params, _meta: { ...body().params._meta, 'io.modelcontextprotocol/clientCapabilities': { sampling: true } } } }],
   ])('not: %s', (_what, req, b) => {
     expect(directCallOf(req, b)).toBeUndefined();
   });
