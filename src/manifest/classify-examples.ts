@@ -20,7 +20,8 @@ export interface SecretField {
 /** Enough evidence to review and to redact by; a huge schema need not list every path. */
 export const MAX_FIELDS = 50;
 
-function isSchema(v: unknown): v is Schema {
+/** Whether a value is a schema object (not null, not an array). */
+export function isSchema(v: unknown): v is Schema {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

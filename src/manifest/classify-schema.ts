@@ -6,7 +6,7 @@
  * the loader never mutates after loading.
  */
 import { SECRET_VALUE_PATTERNS, isLookalikeFieldName, isMaskedValue, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
-import { MAX_FIELDS, exampleShowsNoSecret, exampleValues, type Direction, type SecretField } from './classify-examples.js';
+import { MAX_FIELDS, exampleShowsNoSecret, exampleValues, isSchema, type Direction, type SecretField } from './classify-examples.js';
 import type { Schema } from './model.js';
 
 export type { Direction, SecretField } from './classify-examples.js';
@@ -99,10 +99,6 @@ export function findSecretFields(schema: Schema | undefined, direction: Directio
   const fields = nodeFields(walk, '', schema, ctx).fields;
   // "Only returned at creation" (Stripe webhook secret, keys shown once): absent from any later read.
   return direction === 'response' && read ? fields.filter((f) => !f.once) : fields;
-}
-
-function isSchema(v: unknown): v is Schema {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 // These run once per property of every schema of a document: kept allocation-free on the common path.
@@ -385,12 +381,12 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
     const keyed = Object.keys(props).some((k) => KEY_NAMES.has(k));
     const wrapper = name !== '' && isSecretFieldName(name);
     const marker = Object.keys(props).some((k) => VALUE_NAMES.has(k)) ? marksSecret(props) : undefined;
+    // A header's `{name, value}` may be `Authorization` (rule 7), like a free-form headers map.
+    const header = keyed && /^headers?$/.test(lastWord(name));
     for (const [k, sub] of Object.entries(props)) {
       if (!isSchema(sub)) continue;
-      // The value of a secret-named wrapper, of an entry marked secret, or of a key/value entry in a store of
-      // variables or options (rule 7: a schema that *can* carry a secret).
-      // A header's `{name, value}` may be `Authorization` (rule 7), like a free-form headers map.
-      const header = keyed && /^headers?$/.test(lastWord(name));
+      // The value of a secret-named wrapper, of an entry marked secret, of a header, or of a key/value entry in a
+      // store of variables or options (rule 7: a schema that *can* carry a secret).
       const held = VALUE_NAMES.has(k) && !isFlag(sub) && canCarrySecret(sub) && (wrapper || marker !== undefined || header || (ctx === 'store' && k !== 'data') || (ctx === 'kv' && keyed));
       // A text field of an object named for several secrets (`JoinTokens: {Worker, Manager}`) is one of them.
       const member = wrapper && /s$/.test(lastWord(name)) && !held && !isFlag(sub) && !isContainer(sub) && canCarrySecret(sub) && !isLookalikeFieldName(k) && !DESCRIBING.test(k) && !isMaskedDescription(sub.description, walk.direction);

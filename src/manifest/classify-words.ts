@@ -184,7 +184,7 @@ function lastSegmentWords(path: string): readonly string[] {
 const lastLiteralMemo = new Map<string, string>();
 
 /** The path's last segment that is not a template variable ('' when none). */
-export function lastLiteral(path: string): string {
+function lastLiteral(path: string): string {
   let last = lastLiteralMemo.get(path);
   if (last === undefined) {
     const literal = path.split('/').filter((s) => s && !s.startsWith('{'));

@@ -19,7 +19,6 @@ import {
   idWords,
   isPublicKeyPath,
   isSigningKeyPath,
-  lastLiteral,
   literalWords,
   onlyChecks,
   securityConfigWord,
@@ -94,17 +93,15 @@ function credentialManagement(op: OperationModel, oauthClients: boolean): string
 }
 
 // A path ending in one credential (`/integration/{id}/key`): its answer's bare `key` or `value` is that credential.
-const ONE_CREDENTIAL = new Set(['key', 'apikey', 'token', 'secret', 'password', 'passphrase', 'credential', 'credentials']);
+const ENDS_IN_ONE = /\/(key|apikey|token|secret|password|passphrase|credentials?)(?:\/\{[^}/]*\})*\/?$/i;
 const CREDENTIAL_VALUE_FIELDS = new Set(['key', 'value', 'token', 'secret', 'password', 'credential', 'credentials']);
-const ENDS_IN_ONE = /\/(?:key|apikey|api_key|token|secret|password|passphrase|credentials?)(?:\/\{[^}/]*\})*\/?$/i;
 // An operationId ending in credentials (`getSdkKeys`, `list_tokens`) whose answer is a few bare strings: those are they.
 const CREDENTIAL_PLURALS = new Set(['keys', 'tokens', 'secrets', 'credentials', 'passwords']);
 const MAX_NAMED_FIELDS = 4;
 
 /** The result's top-level text fields that are the credentials the path or operationId names, if any. */
 function namedCredentials(op: OperationModel): SecretField[] {
-  const last = ENDS_IN_ONE.test(op.path) ? splitFieldName(lastLiteral(op.path)) : [];
-  const one = last.length === 1 && ONE_CREDENTIAL.has(last[0]!) ? last[0]! : undefined;
+  const one = ENDS_IN_ONE.exec(op.path)?.[1]!.toLowerCase();
   const id = idWords(op);
   const plural = id.length > 1 && CREDENTIAL_PLURALS.has(id[id.length - 1]!) ? id[id.length - 1]! : undefined;
   if ((!one && !plural) || isPublicKeyPath(literalWords(op.path)) || isPublicKeyPath(id) || id.includes('public')) return [];

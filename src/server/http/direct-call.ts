@@ -14,8 +14,9 @@ import type { ToolResult } from '../map-response.js';
  */
 
 /** The revision this path answers: the SDK's path answers every other (and says which it supports). */
-export const DIRECT_REVISION = '2026-07-28';
-const PROTOCOL_VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
+const DIRECT_REVISION = '2026-07-28';
+/** The `_meta` key whose presence makes a request a 2026-07-28 one (MCP 2026-07-28, per-request envelope). */
+export const PROTOCOL_VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
 const CLIENT_INFO_KEY = 'io.modelcontextprotocol/clientInfo';
 const CLIENT_CAPABILITIES_KEY = 'io.modelcontextprotocol/clientCapabilities';
 const SERVER_INFO_KEY = 'io.modelcontextprotocol/serverInfo';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createMcpHandler, isLegacyRequest, type AuthInfo, type McpHandlerRequestOptions, type Server } from '@modelcontextprotocol/server';
 import type { TierServerFactory } from '../create-server.js';
-import { directCallOf, serveDirectCall } from './direct-call.js';
+import { directCallOf, PROTOCOL_VERSION_KEY, serveDirectCall } from './direct-call.js';
 import { createLegacySessions } from './sessions.js';
 
 /** One tier's MCP endpoint (`/mcp/<tier>`), both protocol eras, behind the server's own checks. */
@@ -13,8 +13,6 @@ export interface TierEndpoint {
   close(): Promise<void>;
 }
 
-/** The `_meta` key whose presence makes a request a 2026-07-28 one (MCP 2026-07-28, per-request envelope). */
-const ENVELOPE_CLAIM = 'io.modelcontextprotocol/protocolVersion';
 
 /**
  * Whether a body carries the per-request envelope claim: then the SDK's own classification
@@ -22,7 +20,7 @@ const ENVELOPE_CLAIM = 'io.modelcontextprotocol/protocolVersion';
  */
 export function claimsModernEra(body: unknown): boolean {
   const meta = (body as { params?: { _meta?: unknown } } | null)?.params?._meta;
-  return !Array.isArray(body) && typeof meta === 'object' && meta !== null && ENVELOPE_CLAIM in meta;
+  return !Array.isArray(body) && typeof meta === 'object' && meta !== null && PROTOCOL_VERSION_KEY in meta;
 }
 
 /**
