@@ -5,7 +5,7 @@ import type { AuditEntry } from '../audit.js';
 import { authorize, type Authenticator } from '../identity/authenticate.js';
 import { AuthFailure, toAuthInfo, type Caller } from '../identity/caller.js';
 import { buildChallenge, buildResourceMetadata, tierUrl, type ResourceInfo } from './oauth.js';
-import { BodyTooLarge, clientAddress, createLimiter, isAllowedHost, isAllowedOrigin, readBody, rpcError, sendJson } from './request-checks.js';
+import { BodyTooLarge, clientAddress, createLimiter, dropRest, isAllowedHost, isAllowedOrigin, readBody, rpcError, sendJson } from './request-checks.js';
 import type { TierEndpoint } from './tier-endpoint.js';
 
 /** How the HTTP front of the tier servers behaves (serve-http.ts builds it from flags and environment). */
@@ -42,7 +42,8 @@ const METADATA_PREFIX = '/.well-known/oauth-protected-resource';
  * Start the HTTP front on `host:port`. Each request to `/mcp/<tier>` passes, in order and before its body
  * or token is read: shutdown (503), Host (403), Origin (403), tier served (404); then the bearer token
  * (401), the tier grant (403 insufficient_scope), the caller's in-flight limit (429) and the body size
- * (413). Every refusal is audited with its reason before it is answered; nothing refused reaches a tier
+ * (413; the rest of such a body is read and dropped first, within a bound, so the client sees the answer
+ * rather than a reset). Every refusal is audited with its reason before it is answered; nothing refused reaches a tier
  * server, so nothing refused reaches the platform.
  */
 export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
@@ -106,7 +107,7 @@ export async function startHttpFront(o: HttpFrontOptions): Promise<HttpFront> {
         try {
           text = await readBody(req, o.maxBodyBytes);
         } catch (err) {
-          if (err instanceof BodyTooLarge) return await refuse(req, res, { ...who, status: 413, reason: err.message, close: true });
+          if (err instanceof BodyTooLarge) return await refuse(req, res, { ...who, status: 413, reason: err.message, close: !(await dropRest(req)) });
           throw err;
         }
         try {

@@ -34,19 +34,57 @@ export class BodyTooLarge extends Error {
 
 /**
  * Read a request body of at most `limit` bytes: refused from `Content-Length` before reading, or as soon
- * as the bytes read pass the limit (chunked bodies), so an oversized body is never held in memory.
+ * as the bytes read pass the limit (chunked bodies), so an oversized body is never held in memory. A
+ * refused body is left paused where it stands, for {@link dropRest}.
  */
-export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length']);
-  if (declared > limit) throw new BodyTooLarge(`the request body (${declared} bytes) is over the ${limit}-byte limit`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLarge(`the request body is over the ${limit}-byte limit`);
-    chunks.push(chunk as Buffer);
-  }
-  return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  if (declared > limit) return Promise.reject(new BodyTooLarge(`the request body (${declared} bytes) is over the ${limit}-byte limit`));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (): void => {
+      req.off('data', onData).off('end', onEnd).off('error', reject);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      stop();
+      req.pause();
+      reject(new BodyTooLarge(`the request body is over the ${limit}-byte limit`));
+    };
+    const onEnd = (): void => {
+      stop();
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+    };
+    req.on('data', onData).on('end', onEnd).on('error', reject);
+  });
+}
+
+/** How much more of a refused body the server reads and drops before it cuts the connection instead. */
+export const DROP_AT_MOST = 16 * 1024 * 1024;
+
+/**
+ * Before refusing a body: read the rest of it and drop it, at most {@link DROP_AT_MOST} more bytes as far
+ * as the request declares; true once it has all arrived. A server that closes with bytes unread answers
+ * them with a reset, and the client loses the refusal it had not read yet; read to the end, the client
+ * sees the answer. False when the body is past the bound or the client went away: the caller then
+ * answers with `close`, and the connection is cut.
+ */
+export function dropRest(req: IncomingMessage): Promise<boolean> {
+  if (req.complete) return Promise.resolve(true);
+  if (Number(req.headers['content-length']) > DROP_AT_MOST) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    let dropped = 0;
+    req.on('data', (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped <= DROP_AT_MOST) return;
+      req.pause();
+      resolve(false);
+    });
+    req.once('end', () => resolve(true)).once('close', () => resolve(req.complete));
+    req.resume();
+  });
 }
 
 /** Answer with JSON (a JSON-RPC error or an OAuth error body); `close` ends the connection afterwards. */

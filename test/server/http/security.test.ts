@@ -106,6 +106,36 @@ describe.skipIf(!HAS_CLI)(`serve --http refuses every way in that is not allowed
     expect(upstream.requests).toEqual([]);
   });
 
+  it('an oversized body still being sent when the server refuses it: the client reads the 413 every time, never a reset', async () => {
+    // A server that closes with unread bytes on the socket answers them with a reset, and the client's
+    // unread 413 is lost with it (it sees EPIPE or ECONNRESET). The rest of the body is read and dropped.
+    const big = modernCall('get_cluster', {}, tokens.reader);
+    const before = readAudit(env).length;
+    for (let i = 0; i < 12; i++) {
+      const declared = await rawRequest(url('read'), { headers: big.headers, body: Buffer.alloc(6 * 1024 * 1024, 0x20) });
+      expect(declared.status).toBe(413);
+      const chunked = await rawRequest(url('read'), { headers: { ...big.headers, 'transfer-encoding': 'chunked' }, body: Buffer.alloc(6 * 1024 * 1024, 0x20) });
+      expect(chunked.status).toBe(413);
+    }
+    expect(readAudit(env).slice(before).map((l) => l.status)).toEqual(Array(24).fill(413));
+    expect(upstream.requests).toEqual([]);
+  });
+
+  it('a body past what the server will read and drop is cut off, and the server goes on serving', async () => {
+    const big = modernCall('get_cluster', {}, tokens.reader);
+    // Declared far past the limit: answered at once and the connection closed; the client may see the 413 or a reset.
+    await rawRequest(url('read'), { headers: big.headers, body: Buffer.alloc(64 * 1024 * 1024, 0x20) }).then((r) => expect(r.status).toBe(413), (err: NodeJS.ErrnoException) => expect(err.code).toMatch(/^(EPIPE|ECONNRESET)$/));
+    expect(readAudit(env).at(-1)).toMatchObject({ status: 413, refusal: expect.stringMatching(/67108864 bytes\) is over the 1048576-byte limit/) });
+    // Chunked, so nothing declared: read and dropped up to the bound, then cut.
+    const chunked = { ...big.headers, 'transfer-encoding': 'chunked' };
+    await rawRequest(url('read'), { headers: chunked, body: Buffer.alloc(40 * 1024 * 1024, 0x20) }).then((r) => expect(r.status).toBe(413), (err: NodeJS.ErrnoException) => expect(err.code).toMatch(/^(EPIPE|ECONNRESET)$/));
+    expect(readAudit(env).at(-1)).toMatchObject({ status: 413, refusal: 'the request body is over the 1048576-byte limit' });
+    const res = await rawRequest(url('read'), modernCall('get_cluster', { cluster: 'after' }, tokens.reader));
+    expect(res.status).toBe(200);
+    expect(upstream.requests).toEqual([{ method: 'GET', url: '/v1/clusters/after', authorization: 'Bearer platform-key' }]);
+    upstream.requests.length = 0;
+  });
+
   it('the same raw call with a valid token does reach the platform (the probe above would have been seen)', async () => {
     const res = await rawRequest(url('read'), modernCall('get_cluster', { cluster: 'probe' }, tokens.reader));
     expect(res.status).toBe(200);
