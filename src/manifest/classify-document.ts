@@ -3,7 +3,9 @@
  * secrets store (rule 9), which secret-named inputs are only the caller signing in, and which of its clients
  * are OAuth clients (rule 6).
  */
-import { isSecretFieldName } from '../core/secret-vocabulary.js';
+import { isLookalikeFieldName, isSecretFieldName } from '../core/secret-vocabulary.js';
+import { isSchema } from './classify-examples.js';
+import { leafOf } from './classify-schema.js';
 import { resultResponses } from './classify-doubt.js';
 import { literalWords } from './classify-words.js';
 import type { DocumentModel, OperationModel, Schema } from './model.js';
@@ -59,9 +61,54 @@ const OAUTH_CLIENT_FIELDS = new Set(['redirect_uris', 'redirecturis', 'grant_typ
 export function registersOAuthClient(op: OperationModel): boolean {
   if (!literalWords(op.path).some((w) => w === 'client' || w === 'clients')) return false;
   const media = [...Object.values(op.requestBody?.content ?? {}), ...resultResponses(op).flatMap(([, r]) => Object.values(r.content))];
-  return media.some((m) => {
-    const s = m.schema;
-    const props = [s?.properties, ...(Array.isArray(s?.allOf) ? (s.allOf as Schema[]).map((b) => b.properties) : [])];
-    return props.some((p) => typeof p === 'object' && p !== null && Object.keys(p).some((k) => OAUTH_CLIENT_FIELDS.has(k.toLowerCase())));
-  });
+  return media.some((m) => hasClientFields(m.schema, 1));
+}
+
+/** Whether a schema (or its allOf branches) declares OAuth client metadata, also one wrapper deep (`{UserPoolClient: {…}}`). */
+function hasClientFields(s: Schema | undefined, wrappers: number): boolean {
+  if (!isSchema(s)) return false;
+  for (const shape of [s, ...(Array.isArray(s.allOf) ? (s.allOf as unknown[]).filter(isSchema) : [])]) {
+    const props = shape.properties;
+    if (!isSchema(props)) continue;
+    if (Object.keys(props).some((k) => OAUTH_CLIENT_FIELDS.has(k.toLowerCase()))) return true;
+    if (wrappers > 0 && Object.values(props).some((sub) => hasClientFields(sub as Schema, wrappers - 1))) return true;
+  }
+  return false;
+}
+
+const MAX_SCHEMAS_SEEN = 20_000;
+
+/**
+ * Whether the document marks identifiers `format: password` too (AWS puts it on `Username`, `ClientId` and every
+ * user attribute's `Value`: its "sensitive" trait, personal data rather than secrets). Two or more distinct
+ * identifier-named fields so marked and the format alone no longer shows a secret there; names and descriptions
+ * still do.
+ */
+export function marksIdentifiersAsPasswords(ops: readonly OperationModel[]): boolean {
+  const names = new Set<string>();
+  const seen = new Set<object>();
+  const note = (name: string, schema: Schema | undefined): void => {
+    if (schema && (leafOf(schema) ?? schema).format === 'password' && isLookalikeFieldName(name) && !isSecretFieldName(name)) names.add(name.toLowerCase());
+  };
+  const visit = (schema: unknown): void => {
+    if (!isSchema(schema) || seen.has(schema) || seen.size > MAX_SCHEMAS_SEEN) return;
+    seen.add(schema);
+    if (isSchema(schema.properties)) {
+      for (const [k, sub] of Object.entries(schema.properties)) {
+        if (!isSchema(sub)) continue;
+        note(k, sub);
+        visit(sub);
+      }
+    }
+    for (const k of ['allOf', 'anyOf', 'oneOf'] as const) if (Array.isArray(schema[k])) for (const b of schema[k] as unknown[]) visit(b);
+    visit(schema.items);
+    visit(schema.additionalProperties);
+  };
+  for (const op of ops) {
+    for (const p of op.parameters) note(p.name, p.schema);
+    for (const m of Object.values(op.requestBody?.content ?? {})) visit(m.schema);
+    for (const r of Object.values(op.responses)) for (const m of Object.values(r.content ?? {})) visit(m.schema);
+    if (names.size >= 2) return true;
+  }
+  return false;
 }

@@ -76,6 +76,8 @@ export function isEnvName(name: string): boolean {
 
 interface Walk {
   direction: Direction;
+  /** The document puts `format: password` on identifiers too (classify-document.ts): the format alone is no evidence. */
+  loosePassword: boolean;
   /** Schemas being explored, with their stack depth: meeting one again is a cycle. */
   stack: Map<object, number>;
   /** Results of this walk, including those cut short by a cycle (valid only inside this walk). */
@@ -93,9 +95,9 @@ const MAX_DEPTH = 64;
  * looking through nested objects, arrays, allOf/anyOf/oneOf branches and additionalProperties.
  * `ctx` is what the operation's path says about the data (environment variables, hook URLs).
  */
-export function findSecretFields(schema: Schema | undefined, direction: Direction, ctx?: PathContext, read = false): SecretField[] {
+export function findSecretFields(schema: Schema | undefined, direction: Direction, ctx?: PathContext, read = false, loosePassword = false): SecretField[] {
   if (!isSchema(schema)) return [];
-  const walk: Walk = { direction, stack: new Map(), local: new Map() };
+  const walk: Walk = { direction, loosePassword, stack: new Map(), local: new Map() };
   const fields = nodeFields(walk, '', schema, ctx).fields;
   // "Only returned at creation" (Stripe webhook secret, keys shown once): absent from any later read.
   return direction === 'response' && read ? fields.filter((f) => !f.once) : fields;
@@ -194,7 +196,8 @@ const INCOMING_WEBHOOK = /\bincoming[- ]webhook\b|\bhooks\.slack\.com\/services\
 function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContext): string | undefined {
   if (schema['x-sensitive'] === true) return 'x-sensitive';
   if (schema['x-sensitive'] === false) return undefined;
-  if (schema.format === 'password') return 'format: password';
+  // A masked input that the name says is an identifier (AWS marks `Username` and `ClientId` so) is not a secret.
+  if (schema.format === 'password' && !walk.loosePassword && !(name && isLookalikeFieldName(name) && !isSecretFieldName(name))) return 'format: password';
   // writeOnly input is what an API never echoes back: typically a password or key being set.
   if (walk.direction === 'request' && schema.writeOnly === true && !isFlag(schema)) return 'writeOnly';
   // A free-form object named for secrets or environment variables holds them, whatever its keys turn out to be.
@@ -308,12 +311,49 @@ function nodeFields(walk: Walk, name: string, schema: Schema, ctx: PathContext):
   if (walk.direction === 'response' && schema.writeOnly === true) return { fields: [], low: Infinity };
   if (walk.direction === 'request' && schema.readOnly === true) return { fields: [], low: Infinity };
   if (name && DESCRIPTOR_PARENTS.has(lastWord(name))) return { fields: [], low: Infinity };
-  const evidence = fieldEvidence(walk, name, schema, ctx);
+  const evidence = fieldEvidence(walk, name, leafOf(schema) ?? schema, ctx);
   if (evidence) {
     const once = typeof schema.description === 'string' && ONCE_ONLY.test(schema.description);
     return { fields: [once ? { path: '', evidence, once } : { path: '', evidence }], low: Infinity };
   }
   return containerFields(walk, name, schema, ctx ?? (name !== '' && isEnvName(name) ? 'env' : undefined));
+}
+
+const COMBINATORS = ['allOf', 'anyOf', 'oneOf'] as const;
+// Keywords that say something about a value without constraining it.
+const ANNOTATIONS = new Set(['description', 'title', 'example', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', 'nullable', '$comment']);
+const SHAPE_KEYS = ['properties', 'items', 'prefixItems', 'additionalProperties', 'patternProperties'];
+
+/**
+ * A value written as combinator branches that are all plain values (`allOf: [{$ref: PasswordType}, {description}]`,
+ * the way a description is put beside a `$ref`; `anyOf: [{type: string}, {type: 'null'}]`) is one value: its
+ * branches merged, so that its name, format and description are judged together (rule 1: secret fields count in
+ * `allOf`/`oneOf` branches too). Undefined for anything else, which is walked branch by branch.
+ */
+export function leafOf(schema: Schema): Schema | undefined {
+  let branches: Schema[] | undefined;
+  for (const k of COMBINATORS) {
+    const b = schema[k];
+    if (!Array.isArray(b)) continue;
+    if (!b.every((x) => isSchema(x) && !isContainer(x))) return undefined;
+    branches = branches ? [...branches, ...(b as Schema[])] : (b as Schema[]);
+  }
+  if (!branches || branches.length === 0 || SHAPE_KEYS.some((k) => k in schema)) return undefined;
+  const merged: Schema = {};
+  const types = new Set<unknown>();
+  for (const b of branches) {
+    for (const t of Array.isArray(b.type) ? b.type : [b.type]) if (t !== undefined) types.add(t);
+    if (merged.format === undefined || b.format === 'password') merged.format = b.format;
+    if (b['x-sensitive'] !== undefined && merged['x-sensitive'] !== true) merged['x-sensitive'] = b['x-sensitive'];
+    for (const k of ['writeOnly', 'readOnly'] as const) if (b[k] === true) merged[k] = true;
+    for (const k of ['description', 'example', 'examples'] as const) if (merged[k] === undefined && b[k] !== undefined) merged[k] = b[k];
+  }
+  if (types.size > 0) merged.type = types.size === 1 ? [...types][0] : [...types];
+  // A closed set of values only when every branch that says what values are is one (an enum beside free text is still free text).
+  const valued = branches.filter((b) => Object.keys(b).some((k) => !ANNOTATIONS.has(k) && !k.startsWith('x-')));
+  if (valued.length > 0 && valued.every((b) => Array.isArray(b.enum) || b.const !== undefined)) merged.enum = valued.flatMap((b) => (Array.isArray(b.enum) ? b.enum : [b.const]));
+  for (const [k, v] of Object.entries(schema)) if (!(COMBINATORS as readonly string[]).includes(k)) merged[k] = v;
+  return merged;
 }
 
 function lastWord(name: string): string {
@@ -331,7 +371,7 @@ function nameMatters(schema: Schema): boolean {
 }
 
 function containerFields(walk: Walk, name: string, schema: Schema, ctx: PathContext): Found {
-  const key = `${walk.direction}|${ctx ?? ''}|${nameMatters(schema) ? name : ''}`;
+  const key = `${walk.direction}|${walk.loosePassword ? 'loose' : ''}|${ctx ?? ''}|${nameMatters(schema) ? name : ''}`;
   const depth = walk.stack.get(schema);
   if (depth !== undefined) return { fields: [], low: depth };
   const cached = shared.get(schema)?.get(key) ?? walk.local.get(schema)?.get(key);

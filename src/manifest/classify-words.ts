@@ -164,7 +164,7 @@ const pathWordsMemo = new Map<string, string[]>();
 export function literalWords(path: string): string[] {
   let words = pathWordsMemo.get(path);
   if (!words) {
-    words = path
+    words = selectorPath(path)
       .split('/')
       .filter((s) => s && !s.startsWith('{'))
       .flatMap((s) => [...splitFieldName(s)]);
@@ -174,9 +174,62 @@ export function literalWords(path: string): string[] {
   return words;
 }
 
+const SELECTOR_KEYS = /^(?:x-amz-target|action|x-id)$/i;
+
+/**
+ * The path an operation's words are read from: where a URL fragment or query selects the operation (AWS's
+ * `/#X-Amz-Target=CognitoIdentityProviderService.AdminCreateUser`, `/#Action=CreateUser&Version=…`,
+ * `/{Bucket}?tagging`), the selected operation's name is its last segment. The service name before it is the same on
+ * every path of the document: it says what the API is about, not what the operation does.
+ */
+export function selectorPath(path: string): string {
+  const cut = path.search(/[#?]/);
+  if (cut < 0) return path;
+  const name = selectorName(path) ?? '';
+  const head = path.slice(0, cut).replace(/\/+$/, '');
+  return name ? `${head}/${name}` : head || '/';
+}
+
+/** The operation name a path's fragment or query selects (`AdminCreateUser`, `tagging`), or undefined. */
+function selectorName(path: string): string | undefined {
+  const cut = path.search(/[#?]/);
+  if (cut < 0) return undefined;
+  const pairs = path.slice(cut + 1).split('&').map((kv) => kv.split('='));
+  const chosen = pairs.find(([k, v]) => v && SELECTOR_KEYS.test(k!)) ?? pairs.find(([k, v]) => k && v === undefined);
+  return chosen ? (chosen[1] ?? chosen[0]!).split('.').pop() || undefined : undefined;
+}
+
+// The verbs an RPC action selected by name starts with when it only reads (AWS's Describe/Get/List actions).
+const LOOKUP_VERBS = new Set(['get', 'list', 'describe', 'search', 'query', 'lookup', 'find']);
+// Nouns after such a verb that make the action hand something out or send it (`GetUserAttributeVerificationCode`
+// sends a code, `GetCredentialsForIdentity` issues them): those stay writes.
+const HANDED_OUT = new Set([
+  'code', 'codes', 'token', 'tokens', 'key', 'keys', 'password', 'passwords', 'credential', 'credentials', 'secret', 'secrets',
+  'session', 'sessions', 'url', 'urls', 'link', 'links', 'otp', 'totp', 'login', 'signin',
+]);
+
+/**
+ * Rule 2: a POST to an action selected by name (`/#X-Amz-Target=Service.DescribeUserPool`, `/#Action=ListUsers`)
+ * whose name says it only looks up: a read, like AWS's own Describe, Get and List access level. An action whose
+ * name also says it changes, sends or hands out something stays a write.
+ */
+export function selectsLookup(op: OperationModel): boolean {
+  if (op.method !== 'POST') return false;
+  const name = selectorName(op.path);
+  if (!name || !/[#]/.test(op.path)) return false;
+  // `AdminGetUser`: the same lookup, made with administrator rights.
+  const w = splitFieldName(name).filter((x, i) => i > 0 || x !== 'admin');
+  if (w.length < 2 || !LOOKUP_VERBS.has(w[0]!)) return false;
+  const rest = w.slice(1);
+  // A lookup of credentials or security configuration keeps the stricter judgement of a write: what it returns
+  // (an identity provider's free-form details) is where a secret hides when the document is not explicit.
+  if (rest.some((x) => HANDED_OUT.has(x) || CREDENTIAL_NOUNS.has(x) || SECURITY_CONFIG.has(x)) || compoundAt(rest, SECURITY_COMPOUNDS)) return false;
+  return !rest.some((x) => RPC_WRITE_VERBS.has(x) || ACTION_VERBS.has(x) || METHOD_VERBS.has(x));
+}
+
 /** The last literal segment of a path, as words (`/apps/{id}/re-deploy` → re, deploy), or [] when the path ends in a parameter. */
 function lastSegmentWords(path: string): readonly string[] {
-  const segments = path.split('/').filter(Boolean);
+  const segments = selectorPath(path).split('/').filter(Boolean);
   const last = segments[segments.length - 1];
   return last && !last.startsWith('{') ? splitFieldName(last) : [];
 }
@@ -187,7 +240,7 @@ const lastLiteralMemo = new Map<string, string>();
 function lastLiteral(path: string): string {
   let last = lastLiteralMemo.get(path);
   if (last === undefined) {
-    const literal = path.split('/').filter((s) => s && !s.startsWith('{'));
+    const literal = selectorPath(path).split('/').filter((s) => s && !s.startsWith('{'));
     last = literal[literal.length - 1] ?? '';
     if (lastLiteralMemo.size > 20_000) lastLiteralMemo.clear();
     lastLiteralMemo.set(path, last);

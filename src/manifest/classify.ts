@@ -8,7 +8,7 @@ import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core
 import { TIERS, isTier, type Tier } from '../core/tiers.js';
 import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, undescribedResult } from './classify-doubt.js';
 import { incidentalFields } from './classify-incidental.js';
-import { callerAuthNames, READ_METHODS, registersOAuthClient, secretStorePhrase } from './classify-document.js';
+import { callerAuthNames, marksIdentifiersAsPasswords, READ_METHODS, registersOAuthClient, secretStorePhrase } from './classify-document.js';
 import { exampleSecrets } from './classify-examples.js';
 import { securityField, canCarrySecret, findSecretFields, isEnvName, isMaskedDescription, secretDescriptionPhrase, type PathContext, type SecretField } from './classify-schema.js';
 import {
@@ -22,6 +22,7 @@ import {
   literalWords,
   onlyChecks,
   securityConfigWord,
+  selectsLookup,
   signedUrlWord,
   triggeredAction,
 } from './classify-words.js';
@@ -38,6 +39,8 @@ export interface ClassifyOptions {
   oauthClients?: boolean;
   /** Lower-cased names of the parameters (or top-level request fields) that authenticate the caller on nearly every operation. */
   callerAuth?: ReadonlySet<string>;
+  /** Set when the document marks identifiers `format: password` too: there the format alone shows no secret. */
+  loosePassword?: boolean;
 }
 
 
@@ -121,14 +124,14 @@ function namedCredentials(op: OperationModel): SecretField[] {
   return [];
 }
 
-function responseSecrets(op: OperationModel, ctx: PathContext, read: boolean): SecretField[] {
+function responseSecrets(op: OperationModel, ctx: PathContext, read: boolean, loosePassword: boolean): SecretField[] {
   const out: SecretField[] = [];
   for (const [, response] of resultResponses(op)) {
     for (const [media, m] of Object.entries(response.content)) {
       if (SECRET_MEDIA.test(media)) out.push({ path: '', evidence: `media type ${media}` });
       else {
         // The example is read for what the schema did not show (a response already sensitive needs no more evidence).
-        const fields = findSecretFields(m.schema, 'response', ctx, read);
+        const fields = findSecretFields(m.schema, 'response', ctx, read, loosePassword);
         out.push(...(fields.length > 0 ? fields : exampleSecrets(m.example ?? m.schema?.example, m.schema, 'response')));
       }
     }
@@ -191,7 +194,7 @@ function pagingFields(op: OperationModel): boolean {
   );
 }
 
-function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boolean, callerAuth?: ReadonlySet<string>): SecretField[] {
+function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boolean, callerAuth: ReadonlySet<string> | undefined, loosePassword: boolean): SecretField[] {
   const out: SecretField[] = [];
   for (const p of op.parameters) {
     if (!canCarrySecret(p.schema)) continue;
@@ -202,7 +205,7 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
     if (p.in === 'query' && /^(?:page_?)?token$/i.test(p.name) && pagingFields(op)) continue;
     const evidence =
       (p.schema?.['x-sensitive'] === true && 'x-sensitive') ||
-      (p.schema?.format === 'password' && 'format: password') ||
+      (p.schema?.format === 'password' && !loosePassword && 'format: password') ||
       // Rule 8: a secret in the path (a claim token, a webhook token) is secret material all the same.
       (isSecretFieldName(p.name) && 'secret parameter name') ||
       (!isLookalikeFieldName(p.name) && describedAsSecret(description, 'request'));
@@ -210,7 +213,7 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
   }
   if (includeBody && op.requestBody) {
     for (const m of Object.values(op.requestBody.content)) {
-      out.push(...[...findSecretFields(m.schema, 'request', ctx), ...exampleSecrets(m.example ?? m.schema?.example, m.schema, 'request')].filter((f) => !callerAuth?.has(f.path.toLowerCase())));
+      out.push(...[...findSecretFields(m.schema, 'request', ctx, false, loosePassword), ...exampleSecrets(m.example ?? m.schema?.example, m.schema, 'request')].filter((f) => !callerAuth?.has(f.path.toLowerCase())));
     }
   }
   return out;
@@ -268,18 +271,19 @@ interface Found {
   secrets: Classification['secrets'];
 }
 
-function findSecrets(op: OperationModel, callerAuth?: ReadonlySet<string>): Found {
+function findSecrets(op: OperationModel, opts: Pick<ClassifyOptions, 'callerAuth' | 'loosePassword'>): Found {
   const action = READ_METHODS.has(op.method) ? triggeredAction(op) : undefined;
-  const readClass = READ_METHODS.has(op.method) && !action;
+  const readClass = (READ_METHODS.has(op.method) && !action) || selectsLookup(op);
   const ctx = pathContext(op.path);
-  const response = responseSecrets(op, ctx, readClass);
-  const request = requestSecrets(op, ctx, !READ_METHODS.has(op.method), callerAuth);
+  const loose = opts.loosePassword === true;
+  const response = responseSecrets(op, ctx, readClass, loose);
+  const request = requestSecrets(op, ctx, !READ_METHODS.has(op.method), opts.callerAuth, loose);
   return { readClass, ...(action && { action }), ctx, response, request, secrets: { request: unique(request), response: unique(response) } };
 }
 
 /** Rules 2–9 for one operation: extension, method class, secret material, credential and security management, stricter when in doubt. */
 export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Classification {
-  const found = findSecrets(op, opts.callerAuth);
+  const found = findSecrets(op, opts);
   const { readClass, response, request, secrets } = found;
   const ext = extensionTier(op, opts);
   if (ext) return { tier: ext.tier, reason: `extension ${ext.name}`, basis: 'reviewed', secrets };
@@ -343,14 +347,15 @@ export function classifyDocument(
   const secretStore = secretStorePhrase(doc);
   const oauthClients = hasOAuthClients(doc.operations.map((op) => op.path)) || doc.operations.some(registersOAuthClient);
   const callerAuth = callerAuthNames(doc.operations);
+  const loosePassword = marksIdentifiersAsPasswords(doc.operations);
   for (const op of doc.operations) {
     const override = overrides.get(op.operationId);
     // Rule 1 wins outright: the extension is not consulted, but the secrets found still go with the tool.
     out.set(
       op.operationId,
       override
-        ? { tier: override.tier, reason: `override: ${override.reason}`, basis: 'reviewed', secrets: findSecrets(op, callerAuth).secrets }
-        : classifyOperation(op, { platform: opts.platform, source: doc.source, ...(secretStore && { secretStore }), ...(oauthClients && { oauthClients }), ...(callerAuth.size > 0 && { callerAuth }) }),
+        ? { tier: override.tier, reason: `override: ${override.reason}`, basis: 'reviewed', secrets: findSecrets(op, { callerAuth, loosePassword }).secrets }
+        : classifyOperation(op, { platform: opts.platform, source: doc.source, ...(secretStore && { secretStore }), ...(oauthClients && { oauthClients }), ...(callerAuth.size > 0 && { callerAuth }), ...(loosePassword && { loosePassword }) }),
     );
   }
   escalateInDoubt(doc, out);

@@ -120,6 +120,48 @@ describe('what the eleventh set taught (tuned on after its first look)', () => {
   it.each(cases)('%s', (...c) => check(c as unknown as Case));
 });
 
+describe('what the thirteenth set taught (its tuning half, after its first look)', () => {
+  const amz = (action: string) => `/#X-Amz-Target=AWSCognitoIdentityProviderService.${action}`;
+  // The way a description is put beside a `$ref`: a value written as allOf branches.
+  const described = (branch: Schema, description: string): Schema => ({ allOf: [branch, { description }] });
+  const cases: Case[] = [
+    ['a password written as allOf branches (rule 1: branches count)', { given: { method: 'POST', path: '/users', body: obj({ Username: str(), TemporaryPassword: described(str({ format: 'password' }), "The user's temporary password.") }) }, want: { tier: 'sensitive-write', reason: /TemporaryPassword \(format: password\)/ } }],
+    ['…and one named so, whatever its branches say', { given: { path: '/clients/{id}', response: obj({ ClientSecret: described(str({ minLength: 1 }), 'The client secret.') }) }, want: { tier: 'sensitive-read', reason: /ClientSecret/ } }],
+    ['…but a closed set of values is no secret', { given: { method: 'POST', path: '/things', body: obj({ secret: described(str({ enum: ['public', 'private'] }), 'Visibility.') }) }, want: { tier: 'write' } }],
+    ['an identifier marked `format: password` is an identifier', { given: { method: 'POST', path: '/users/{id}/confirm', body: obj({ Username: str({ format: 'password' }), ClientId: str({ format: 'password' }) }) }, want: { tier: 'write' } }],
+    ['the service name in an AWS target is not what the operation does', { given: { method: 'POST', path: amz('TagResource'), operationId: 'TagResource', body: obj({ ResourceArn: str(), Tags: { type: 'object', additionalProperties: str() } }) }, want: { tier: 'write' } }],
+    ['…the action name is (an OAuth-free MFA configuration)', { given: { method: 'POST', path: amz('SetUserPoolMfaConfig'), operationId: 'SetUserPoolMfaConfig', body: obj({ UserPoolId: str(), MfaConfiguration: str({ enum: ['OFF', 'ON'] }) }) }, want: { tier: 'sensitive-write', reason: /security configuration/ } }],
+    ['an AWS Describe/Get/List action only looks up (rule 2)', { given: { method: 'POST', path: amz('DescribeUserImportJob'), operationId: 'DescribeUserImportJob', body: obj({ JobId: str() }), response: obj({ UserImportJob: obj({ JobName: str(), PreSignedUrl: str({ description: 'The pre-signed URL to be used to upload the .csv file.' }) }) }) }, want: { tier: 'sensitive-read', reason: /PreSignedUrl/ } }],
+    ['…and with nothing secret, is in read', { given: { method: 'POST', path: amz('ListGroups'), operationId: 'ListGroups', body: obj({ UserPoolId: str() }), response: obj({ Groups: list({ GroupName: str() }) }) }, want: { tier: 'read' } }],
+    ['…but a Get that sends or issues something stays a write', { given: { method: 'POST', path: amz('GetUserAttributeVerificationCode'), operationId: 'GetUserAttributeVerificationCode', body: obj({ AttributeName: str() }) }, want: { tier: 'sensitive-write', reason: /credential management/ } }],
+    ['…as does a Get that changes something', { given: { method: 'POST', path: amz('GetOrCreateGroup'), operationId: 'GetOrCreateGroup', body: obj({ GroupName: str() }) }, want: { tier: 'write' } }],
+    ['…and a lookup of security configuration keeps a write\'s strictness', { given: { method: 'POST', path: amz('DescribeIdentityProvider'), operationId: 'DescribeIdentityProvider', body: obj({ ProviderName: str() }), response: obj({ IdentityProvider: obj({ ProviderDetails: { type: 'object', additionalProperties: str() } }) }) }, want: { tier: 'sensitive-write' } }],
+  ];
+  it.each(cases)('%s', (...c) => check(c as unknown as Case));
+
+  it('where a document marks identifiers `format: password`, the format alone shows no secret', () => {
+    const attrs = obj({ Attributes: list({ Name: str(), Value: str({ format: 'password' }) }) });
+    const ops = [
+      makeOp({ method: 'POST', path: amz('AdminGetUser'), operationId: 'get', body: obj({ Username: str({ format: 'password' }), ClientId: str({ format: 'password' }) }), response: attrs }),
+      makeOp({ method: 'POST', path: amz('AdminCreateUser'), operationId: 'create', body: obj({ Username: str({ format: 'password' }), TemporaryPassword: str({ format: 'password' }) }) }),
+    ];
+    const got = classifyDocument(makeDoc(ops), new Map(), opts);
+    expect(got.get('get')).toMatchObject({ tier: 'read' });
+    expect(got.get('create')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/TemporaryPassword \(secret field name\)/) });
+    // One such identifier is not yet a habit: the document's other password-formatted values still count.
+    const single = classifyDocument(makeDoc([makeOp({ method: 'POST', path: '/v1/users/{id}/attributes', operationId: 'set', body: obj({ username: str({ format: 'password' }), value: str({ format: 'password' }) }) })]), new Map(), opts);
+    expect(single.get('set')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/value \(format: password\)/) });
+  });
+
+  it('OAuth client metadata one wrapper deep makes the document\'s clients OAuth clients (rule 6)', () => {
+    const ops = [
+      makeOp({ method: 'POST', path: amz('CreateUserPoolClient'), operationId: 'create', body: obj({ ClientName: str() }), response: obj({ UserPoolClient: obj({ ClientId: str(), ClientSecret: str() }) }) }),
+      makeOp({ method: 'POST', path: amz('DeleteUserPoolClient'), operationId: 'delete', body: obj({ ClientId: str() }) }),
+    ];
+    expect(classifyDocument(makeDoc(ops), new Map(), opts).get('delete')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/OAuth client/) });
+  });
+});
+
 describe('example values shaped like secrets, whatever their key', () => {
   const samples: [string, string][] = [
     ['uri-credentials', 'postgres://app:hunter2@db.example.com/app'],
