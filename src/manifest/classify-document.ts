@@ -5,7 +5,7 @@
  */
 import { isLookalikeFieldName, isSecretFieldName } from '../core/secret-vocabulary.js';
 import { isSchema } from './classify-examples.js';
-import { leafOf } from './classify-schema.js';
+import { leafOf, secretDescriptionPhrase } from './classify-schema.js';
 import { resultResponses } from './classify-doubt.js';
 import { literalWords } from './classify-words.js';
 import type { DocumentModel, OperationModel, Schema } from './model.js';
@@ -30,7 +30,8 @@ const RPC_MIN_OPERATIONS = 10;
 
 /**
  * Secret-named parameters (or top-level request fields) that nearly every operation takes under one name —
- * Postmark's `X-Postmark-Server-Token` header, Slack's `token` in the query, a header or the form: the caller's own
+ * Postmark's `X-Postmark-Server-Token` header, Slack's `token` in the query, Google's `key` described as the API
+ * key, Shinobi's `{apiKey}` at the head of every path, a header or the form: the caller's own
  * authentication, written into each operation instead of a security scheme. Like `Authorization`, it is how the
  * caller signs in, not what the operation is about. Lower-cased names.
  */
@@ -39,7 +40,8 @@ export function callerAuthNames(ops: readonly OperationModel[]): Set<string> {
   // Reads sign in too: a name only request bodies carry (a users API's `password`) is what those writes set.
   const onReads = new Set<string>();
   for (const op of ops) {
-    const params = op.parameters.filter((p) => p.in !== 'path' && isSecretFieldName(p.name)).map((p) => p.name.toLowerCase());
+    // A key in the path (`/{apiKey}/monitor/{group}`) or one described as the API key (Google's `key`) signs in as well.
+    const params = op.parameters.filter((p) => isSecretFieldName(p.name) || secretDescriptionPhrase(p.description ?? p.schema?.description, 'request') !== undefined).map((p) => p.name.toLowerCase());
     if (READ_METHODS.has(op.method)) for (const n of params) onReads.add(n);
     const names = new Set(params);
     for (const m of Object.values(op.requestBody?.content ?? {})) {

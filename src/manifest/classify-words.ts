@@ -117,7 +117,7 @@ const ACTION_VERBS = new Set([
   'deploy', 'redeploy', 'restart', 'start', 'stop', 'reboot', 'shutdown', 'trigger', 'execute', 'exec', 'attach',
   'portforward', 'run', 'rerun', 'retry', 'cancel', 'abort', 'kill', 'pause', 'resume', 'unpause', 'suspend', 'unsuspend',
   'enable', 'disable', 'activate', 'deactivate', 'approve', 'reject', 'rollback', 'revert', 'purge', 'flush', 'invalidate',
-  'rebuild', 'reindex', 'provision', 'deprovision', 'install', 'uninstall', 'sync', 'rotate', 'revoke', 'regenerate',
+  'rebuild', 'reindex', 'reload', 'provision', 'deprovision', 'install', 'uninstall', 'sync', 'rotate', 'revoke', 'regenerate',
   'reset', 'renew', 'refresh', 'lock', 'unlock', 'archive', 'unarchive', 'publish', 'unpublish', 'logout', 'signout', 'callback',
   // A GET that starts a sign-in or an OAuth authorisation (rules 2 and 4): it ends in a session or a code.
   'login', 'signin', 'authorize',

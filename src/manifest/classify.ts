@@ -198,7 +198,7 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
   const out: SecretField[] = [];
   for (const p of op.parameters) {
     if (!canCarrySecret(p.schema)) continue;
-    if (p.in !== 'path' && callerAuth?.has(p.name.toLowerCase())) continue;
+    if (callerAuth?.has(p.name.toLowerCase())) continue;
     const description = p.description ?? p.schema?.description;
     if (typeof description === 'string' && PAGING.test(description)) continue;
     if (p.in === 'path' && namesItsCollection(op.path, p.name)) continue;

@@ -153,6 +153,22 @@ describe('what the thirteenth set taught (its tuning half, after its first look)
     expect(single.get('set')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/value \(format: password\)/) });
   });
 
+  it('the caller\'s own key at the head of every path, or described as the API key on every operation, is its sign-in', () => {
+    const media = (n: number) => makeOp({ path: `/{apiKey}/videos/${n}`, operationId: `videos${n}`, parameters: [{ name: 'apiKey', in: 'path', required: true }], response: obj({ title: str() }) });
+    const google = (n: number) => makeOp({ path: `/v1/{name}/keyRings/${n}`, operationId: `rings${n}`, parameters: [{ name: 'key', in: 'query', description: 'API key. Your API key identifies your project and provides you with API access, quota, and reports.' }], response: obj({ name: str() }) });
+    for (const ops of [[1, 2, 3, 4].map(media), [1, 2, 3, 4].map(google)]) {
+      const got = classifyDocument(makeDoc(ops), new Map(), opts);
+      expect([...got.values()].map((c) => c.tier)).toEqual(['read', 'read', 'read', 'read']);
+    }
+    // A key in the path of a few operations is what they are about (rule 8), not how the caller signs in.
+    const hooks = [makeOp({ method: 'POST', path: '/hooks/{token}', operationId: 'hook', parameters: [{ name: 'token', in: 'path', required: true }] }), ...[1, 2, 3].map(media)];
+    expect(classifyDocument(makeDoc(hooks), new Map(), opts).get('hook')).toMatchObject({ tier: 'sensitive-write' });
+  });
+
+  it('a GET that reloads is a write (rule 2)', () => {
+    expect(classifyOperation(makeOp({ path: '/usermanagement/users/reload', response: obj({ status: str() }) }), opts).tier).toBe('write');
+  });
+
   it('OAuth client metadata one wrapper deep makes the document\'s clients OAuth clients (rule 6)', () => {
     const ops = [
       makeOp({ method: 'POST', path: amz('CreateUserPoolClient'), operationId: 'create', body: obj({ ClientName: str() }), response: obj({ UserPoolClient: obj({ ClientId: str(), ClientSecret: str() }) }) }),
