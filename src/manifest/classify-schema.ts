@@ -51,6 +51,9 @@ export function secretDescriptionPhrase(description: unknown, direction: Directi
   return m ? m[0].trim().toLowerCase().replace(/\s+/g, ' ').slice(-40) : undefined;
 }
 
+// What a description says when a secret-named field holds something derived from the secret or public.
+const NOT_THE_SECRET = /^\s*(?:the |a |an )?(?:\[?(?:public key|checksum|check value|fingerprint|hash|digest)\b|[^.]{0,40}\b(?:is (?:a |the )?public|(?:checksum|check value|fingerprint|hash|digest) of (?:the|this|your|its) ))/i;
+
 const ONCE_ONLY =
   /only (?:be )?(?:returned|shown|displayed|available|visible|present|included) (?:once|at creation|on creation|upon creation|when (?:it is |first )?created)|(?:shown|returned|displayed) only once/i;
 
@@ -226,7 +229,8 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   if (pattern) return `example looks like ${pattern.name}`;
   // An incoming-webhook URL (Slack, Discord, Teams) carries its token in the path, even when described as `https://hooks.slack.com/services/...`.
   if (typeof schema.description === 'string' && INCOMING_WEBHOOK.test(schema.description)) return 'description: an incoming-webhook URL';
-  if (name && isSecretFieldName(name)) return 'secret field name';
+  // A secret-named field the document says is public, a checksum or a fingerprint of the secret is not the secret (rule 1).
+  if (name && isSecretFieldName(name)) return typeof schema.description === 'string' && NOT_THE_SECRET.test(schema.description) ? undefined : 'secret field name';
   if (ctx === 'env' && ENV_VALUE_NAMES.has(name)) return 'environment variable value';
   if (ctx === 'hook' && name === 'url') return 'hook trigger URL';
   // A URL is a look-alike only while it carries no credentials; a description can say it does.

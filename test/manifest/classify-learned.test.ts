@@ -165,6 +165,21 @@ describe('what the thirteenth set taught (its tuning half, after its first look)
     expect(classifyDocument(makeDoc(hooks), new Map(), opts).get('hook')).toMatchObject({ tier: 'sensitive-write' });
   });
 
+  it('a secret-named field the document calls public, or a checksum of the secret, is not the secret (rule 1)', () => {
+    const public_ = makeOp({ path: '/me', response: obj({ id: str(), clientKey: str({ description: 'Public key used for client-side authentication. The client key is required for Drop-in.' }) }) });
+    const checksum = makeOp({ path: '/webhooks/{id}', response: obj({ url: str(), hmacKeyCheckValue: str({ description: 'The checksum of the HMAC key generated for this webhook.' }) }) });
+    const real = makeOp({ path: '/webhooks/{id}/secret', response: obj({ hmacKey: str({ description: 'The HMAC key, used to check the hash of each notification.' }) }) });
+    expect([public_, checksum, real].map((op) => classifyOperation(op, opts).tier)).toEqual(['read', 'read', 'sensitive-read']);
+  });
+
+  it('the rights the caller\'s own credential needs, or a link\'s address, say nothing of what comes back (rule 9)', () => {
+    const description = 'Returns the logo as a Base64-encoded string.\n\nTo make this request, your API credential must have one of the following [roles](https://docs.adyen.com/development-resources/api-credentials#api-permissions):\n* Management API—Terminal settings read';
+    const got = classifyOperation(makeOp({ path: '/terminals/{id}/terminalLogos', description, response: obj({ data: str({ description: 'The image file, converted to a Base64-encoded string.' }) }) }), opts);
+    expect(got.tier, got.reason).toBe('read');
+    const told = classifyOperation(makeOp({ path: '/terminals/{id}/bundle', description: 'Returns the terminal bundle, with its credentials.', response: obj({ data: str() }) }), opts);
+    expect(told.tier, told.reason).toBe('sensitive-read');
+  });
+
   it('a GET that reloads is a write (rule 2)', () => {
     expect(classifyOperation(makeOp({ path: '/usermanagement/users/reload', response: obj({ status: str() }) }), opts).tier).toBe('write');
   });
