@@ -4,7 +4,7 @@
  * that no secret travels, so any hint of credentials in its context settles it upward.
  */
 import { isLookalikeFieldName } from '../core/secret-vocabulary.js';
-import { exampleShowsNoSecret } from './classify-examples.js';
+import { exampleShowsNoSecret, isSchema } from './classify-examples.js';
 import { isEnvName } from './classify-schema.js';
 import { credentialWord, idWords, isCredentialTalk, isPublicKeyPath, literalWords } from './classify-words.js';
 import type { Classification, DocumentModel, MediaModel, OperationModel, Schema } from './model.js';
@@ -306,6 +306,16 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
       out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 5: request body undescribed, into a store of variables or configuration (path ${op.path}) whose values may be secret`));
     }
   }
+  // Rule 7: a JSON Patch can set any field of its resource, so it sends whatever secret the resource's PUT or
+  // create sends (LaunchDarkly's destination `config`, Otoroshi's verifier `secret`), whatever `value` declares.
+  for (const op of doc.operations) {
+    const c = out.get(op.operationId)!;
+    if (c.tier !== 'write' || c.basis !== 'plain' || op.method !== 'PATCH' || !isJsonPatch(op)) continue;
+    const parent = op.path.replace(lastParam, '');
+    const setter = doc.operations.find((w) => (w.method === 'PUT' && w.path === op.path) || (w.method === 'POST' && (w.path === op.path || w.path === parent)));
+    const field = setter && out.get(setter.operationId)!.secrets.request[0];
+    if (field) out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 7: a JSON Patch can set any field, and ${setter.method} ${setter.path} sends secret field ${field}`));
+  }
   for (const op of doc.operations) {
     const c = out.get(op.operationId)!;
     if (!isWatch(op) || !(c.basis === 'plain' || c.basis === 'doubt') || credentialHint(op)) continue;
@@ -313,4 +323,13 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
     const { tier, basis } = out.get(watched.operationId)!;
     out.set(op.operationId, moved(c, tier, basis, `rule ${tier === 'read' ? 3 : 5}: ${op.method}, streams the objects of GET ${watched.path}, which is ${tier}`));
   }
+}
+
+/** A JSON Patch body (RFC 6902): declared as such, or a list of `{op, path, value}` operations. */
+function isJsonPatch(op: OperationModel): boolean {
+  return Object.entries(op.requestBody?.content ?? {}).some(([type, m]) => {
+    if (/json-patch/i.test(type)) return true;
+    const items = m.schema?.items;
+    return isSchema(items) && isSchema(items.properties) && 'op' in items.properties && 'path' in items.properties;
+  });
 }

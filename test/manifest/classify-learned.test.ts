@@ -180,6 +180,19 @@ describe('what the thirteenth set taught (its tuning half, after its first look)
     expect(told.tier, told.reason).toBe('sensitive-read');
   });
 
+  it('a JSON Patch sends whatever secret its resource\'s PUT or create sends (rule 7)', () => {
+    const patch = { type: 'array', items: obj({ op: str({ enum: ['add', 'replace', 'remove'] }), path: str(), value: {} }) };
+    const ops = [
+      makeOp({ method: 'POST', path: '/api/verifiers', operationId: 'create', body: obj({ name: str(), secret: str() }) }),
+      makeOp({ method: 'PATCH', path: '/api/verifiers/{id}', operationId: 'patch', body: patch }),
+      makeOp({ method: 'PATCH', path: '/api/teams/{id}', operationId: 'patchTeam', body: patch }),
+      makeOp({ method: 'POST', path: '/api/teams', operationId: 'createTeam', body: obj({ name: str() }) }),
+    ];
+    const got = classifyDocument(makeDoc(ops), new Map(), opts);
+    expect(got.get('patch')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/JSON Patch can set any field, and POST \/api\/verifiers sends secret field secret/) });
+    expect(got.get('patchTeam')).toMatchObject({ tier: 'write' });
+  });
+
   it('a GET that reloads is a write (rule 2)', () => {
     expect(classifyOperation(makeOp({ path: '/usermanagement/users/reload', response: obj({ status: str() }) }), opts).tier).toBe('write');
   });
