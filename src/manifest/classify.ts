@@ -9,7 +9,7 @@ import { TIERS, isTier, type Tier } from '../core/tiers.js';
 import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, undescribedResult } from './classify-doubt.js';
 import { incidentalFields } from './classify-incidental.js';
 import { callerAuthNames, marksIdentifiersAsPasswords, READ_METHODS, registersOAuthClient, secretStorePhrase } from './classify-document.js';
-import { exampleSecrets } from './classify-examples.js';
+import { exampleSecrets, isSchema } from './classify-examples.js';
 import { securityField, canCarrySecret, findSecretFields, isEnvName, isMaskedDescription, secretDescriptionPhrase, type PathContext, type SecretField } from './classify-schema.js';
 import {
   credentialText,
@@ -97,6 +97,9 @@ function credentialManagement(op: OperationModel, oauthClients: boolean): string
 
 // A path ending in one credential (`/integration/{id}/key`): its answer's bare `key` or `value` is that credential.
 const ENDS_IN_ONE = /\/(key|apikey|token|secret|password|passphrase|credentials?)(?:\/\{[^}/]*\})*\/?$/i;
+// A path ending in a collection of credentials, or one entry of it (`/apps/{id}/keys`, `/tokens/{id}`).
+const PUBLIC_KEY_TEXT = /\b(?:ssh|deploy|public|gpg|pgp)[ -]keys?\b/i;
+const IN_A_COLLECTION = /\/(keys|tokens|secrets|passwords)(?:\/\{[^}/]*\})?\/?$/i;
 const CREDENTIAL_VALUE_FIELDS = new Set(['key', 'value', 'token', 'secret', 'password', 'credential', 'credentials']);
 // An operationId ending in credentials (`getSdkKeys`, `list_tokens`) whose answer is a few bare strings: those are they.
 const CREDENTIAL_PLURALS = new Set(['keys', 'tokens', 'secrets', 'credentials', 'passwords']);
@@ -107,9 +110,22 @@ function namedCredentials(op: OperationModel): SecretField[] {
   const one = ENDS_IN_ONE.exec(op.path)?.[1]!.toLowerCase();
   const id = idWords(op);
   const plural = id.length > 1 && CREDENTIAL_PLURALS.has(id[id.length - 1]!) ? id[id.length - 1]! : undefined;
-  if ((!one && !plural) || isPublicKeyPath(literalWords(op.path)) || isPublicKeyPath(id) || id.includes('public')) return [];
+  const collection = IN_A_COLLECTION.exec(op.path)?.[1]!.toLowerCase();
+  if ((!one && !plural && !collection) || isPublicKeyPath(literalWords(op.path)) || isPublicKeyPath(id) || id.includes('public')) return [];
   for (const [, r] of resultResponses(op)) {
     for (const m of Object.values(r.content)) {
+      // In a collection of keys (`/apps/{id}/keys`, one of them or the list), each entry's `key` is one.
+      const entry = collection ? (isSchema(m.schema?.items) ? (m.schema.items as Schema) : m.schema) : undefined;
+      const own = entry && isSchema(entry.properties) ? (entry.properties as Record<string, Schema>)[collection!.replace(/s$/, '')] : undefined;
+      // A key listed beside its fingerprint is a public key (SSH, deploy and GPG keys), which an API lists freely.
+      const publicKey =
+        own &&
+        (Object.keys(entry!.properties as object).some((k) => /fingerprint/i.test(k)) ||
+          /\bpublic\b/i.test(String(own.description ?? '')) ||
+          [entry!.title, entry!.description, op.summary, op.description].some((t) => typeof t === 'string' && PUBLIC_KEY_TEXT.test(t)));
+      if (own && !publicKey && own.type === 'string' && canCarrySecret(own) && !isMaskedDescription(own.description, 'response')) {
+        return [{ path: `${entry === m.schema ? '' : '[].'}${collection!.replace(/s$/, '')}`, evidence: `an entry of the ${collection} the path names` }];
+      }
       const props = m.schema?.properties;
       if (typeof props !== 'object' || props === null) continue;
       const text = Object.entries(props as Record<string, Schema>).filter(([, sub]) => sub.type === 'string' && canCarrySecret(sub) && !isMaskedDescription(sub.description, 'response'));

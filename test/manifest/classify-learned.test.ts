@@ -193,6 +193,17 @@ describe('what the thirteenth set taught (its tuning half, after its first look)
     expect(got.get('patchTeam')).toMatchObject({ tier: 'write' });
   });
 
+  it('in a collection of keys, each entry\'s `key` is one; unless the keys are public (SSH, deploy, GPG)', () => {
+    const entry = (extra: Record<string, Schema>, title?: string): Schema => ({ ...obj({ id: str(), name: str(), key: str(), ...extra }), ...(title && { title }) });
+    const tier = (given: OpGiven) => classifyOperation(makeOp(given), opts).tier;
+    expect(tier({ path: '/apps/{app_id}/keys', response: { type: 'array', items: entry({ capability: { type: 'object' } }) } })).toBe('sensitive-read');
+    expect(tier({ path: '/apps/{app_id}/keys/{key_id}', response: entry({}) })).toBe('sensitive-read');
+    expect(tier({ path: '/user/keys', response: { type: 'array', items: entry({ fingerprint: str() }) } })).toBe('read');
+    expect(tier({ path: '/repos/{o}/{r}/keys', response: { type: 'array', items: entry({}, 'Deploy Key') } })).toBe('read');
+    expect(tier({ path: '/projects/{id}/keys', summary: "Get a specific project's deploy keys", response: { type: 'array', items: entry({}) } })).toBe('read');
+    expect(tier({ path: '/apps/{app_id}/keys', response: { type: 'array', items: entry({ key: str({ description: 'The masked key value.' }) }) } })).toBe('read');
+  });
+
   it('a GET that reloads is a write (rule 2)', () => {
     expect(classifyOperation(makeOp({ path: '/usermanagement/users/reload', response: obj({ status: str() }) }), opts).tier).toBe('write');
   });
