@@ -51,6 +51,8 @@ export function secretDescriptionPhrase(description: unknown, direction: Directi
   return m ? m[0].trim().toLowerCase().replace(/\s+/g, ' ').slice(-40) : undefined;
 }
 
+const PLAIN_FORMATS = new Set(['date-time', 'date', 'time', 'duration', 'uuid', 'email', 'idn-email', 'ipv4', 'ipv6', 'hostname', 'int32', 'int64']);
+
 // What a description says when a secret-named field holds something derived from the secret or public.
 const NOT_THE_SECRET = /^\s*(?:the |a |an )?(?:\[?(?:public key|checksum|check value|fingerprint|hash|digest)\b|[^.]{0,40}\b(?:is (?:a |the )?public|(?:checksum|check value|fingerprint|hash|digest) of (?:the|this|your|its) ))/i;
 
@@ -201,8 +203,8 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   if (schema['x-sensitive'] === false) return undefined;
   // A masked input that the name says is an identifier (AWS marks `Username` and `ClientId` so) is not a secret.
   if (schema.format === 'password' && !walk.loosePassword && !(name && isLookalikeFieldName(name) && !isSecretFieldName(name))) return 'format: password';
-  // writeOnly input is what an API never echoes back: typically a password or key being set.
-  if (walk.direction === 'request' && schema.writeOnly === true && !isFlag(schema)) return 'writeOnly';
+  // writeOnly input is what an API never echoes back: typically a password or key being set (not an id or a name).
+  if (walk.direction === 'request' && schema.writeOnly === true && !isFlag(schema) && !(name && isLookalikeFieldName(name) && !isSecretFieldName(name))) return 'writeOnly';
   // A free-form object named for secrets or environment variables holds them, whatever its keys turn out to be.
   // (An example of a secret-named one can show it holds references; environment variables and variables hold whatever values users give them.)
   if (name && isFreeForm(schema) && !isLookalikeFieldName(name)) {
@@ -230,7 +232,8 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   // An incoming-webhook URL (Slack, Discord, Teams) carries its token in the path, even when described as `https://hooks.slack.com/services/...`.
   if (typeof schema.description === 'string' && INCOMING_WEBHOOK.test(schema.description)) return 'description: an incoming-webhook URL';
   // A secret-named field the document says is public, a checksum or a fingerprint of the secret is not the secret (rule 1).
-  if (name && isSecretFieldName(name)) return typeof schema.description === 'string' && NOT_THE_SECRET.test(schema.description) ? undefined : 'secret field name';
+  // A time, a UUID or an address is what its format says (`revoke_tokens_issued_before: date-time`), not a secret.
+  if (name && isSecretFieldName(name) && !PLAIN_FORMATS.has(String(schema.format))) return typeof schema.description === 'string' && NOT_THE_SECRET.test(schema.description) ? undefined : 'secret field name';
   if (ctx === 'env' && ENV_VALUE_NAMES.has(name)) return 'environment variable value';
   if (ctx === 'hook' && name === 'url') return 'hook trigger URL';
   // A URL is a look-alike only while it carries no credentials; a description can say it does.
@@ -264,7 +267,7 @@ function isAuthFieldName(name: string): boolean {
  * policy (`roles[].policies`, `policy`), authentication settings (`saml`, `mfa_required`, `passwordPolicy`), or an
  * action selector that can reset a credential (`type: password_reset`, rule 5).
  */
-export function securityField(schema: Schema | undefined): string | undefined {
+export function securityField(schema: Schema | undefined, resource?: string): string | undefined {
   const seen = new Set<object>();
   const walk = (s: unknown, path: string, depth: number): string | undefined => {
     if (!isSchema(s) || seen.has(s) || depth > 12) return undefined;
@@ -276,6 +279,10 @@ export function securityField(schema: Schema | undefined): string | undefined {
         if (!isSchema(sub) || sub.readOnly === true) continue;
         if (POLICY_FIELDS.has(k.toLowerCase()) && !isFlag(sub) && !Array.isArray(sub.enum)) return at;
         if (isAuthFieldName(k) && !/(?:^|_)(?:id|ids|url|uri|name)$/i.test(k)) return at;
+        // A field whose name is a credential action (`revoke_tokens_issued_before`) on what the body sets: the body
+        // itself, or the entries of the resource the path names (`POST /users {users: {id: {…}}}`), not an object
+        // it only mentions (a message's author).
+        if (CREDENTIAL_ACTION.test(k) && (depth === 0 || (resource !== undefined && isEntryField(at, resource)))) return at;
         if (Array.isArray(sub.enum)) {
           const action = sub.enum.find((e) => typeof e === 'string' && CREDENTIAL_ACTION.test(e));
           if (action !== undefined) return `${at} (can be ${String(action)})`;
@@ -291,9 +298,15 @@ export function securityField(schema: Schema | undefined): string | undefined {
         if (inner) return inner;
       }
     }
-    return walk(s.items, `${path}[]`, depth + 1);
+    return walk(s.items, `${path}[]`, depth + 1) ?? walk(s.additionalProperties, `${path}.*`, depth + 1);
   };
   return walk(schema, '', 0);
+}
+
+/** `users.k`, `users[].k`, `users.*.k`: a field of an entry of the resource `users`, not of something an entry mentions. */
+function isEntryField(at: string, resource: string): boolean {
+  const parts = at.replace(/\[\]/g, '').split('.');
+  return parts[0] === resource && (parts.length === 2 || (parts.length === 3 && parts[1] === '*'));
 }
 
 /** Prefix child paths: `items` + `[].password` → `items[].password`, `a` + `b` → `a.b`, `a` + '' → `a`. */

@@ -91,7 +91,7 @@ function credentialManagement(op: OperationModel, oauthClients: boolean): string
   if (lock) return `security configuration (path ${op.path}: a user's sign-in ${lock[1]!.toLowerCase()})`;
   const lifecycle = typeof op.description === 'string' && LIFECYCLE_HINT.test(op.description) ? LIFECYCLE_TEXT.exec(op.description) : null;
   if (lifecycle) return `credential management (description "${lifecycle[0].toLowerCase()}")`;
-  const policy = Object.values(op.requestBody?.content ?? {}).map((m) => securityField(m.schema)).find(Boolean);
+  const policy = Object.values(op.requestBody?.content ?? {}).map((m) => securityField(m.schema, path[path.length - 1])).find(Boolean);
   return policy ? `security configuration (request field ${policy})` : undefined;
 }
 

@@ -204,6 +204,23 @@ describe('what the thirteenth set taught (its tuning half, after its first look)
     expect(tier({ path: '/apps/{app_id}/keys', response: { type: 'array', items: entry({ key: str({ description: 'The masked key value.' }) }) } })).toBe('read');
   });
 
+  it('a time, a UUID or an address is what its format says; an id or a name sent write-only is still an id or a name', () => {
+    const tier = (given: OpGiven) => classifyOperation(makeOp(given), opts).tier;
+    const author = obj({ id: str(), revoke_tokens_issued_before: str({ format: 'date-time' }) });
+    expect(tier({ method: 'POST', path: '/channels/{id}/message', body: obj({ message: obj({ text: str(), user: author }) }) })).toBe('write');
+    expect(tier({ method: 'PUT', path: '/blocklists/{name}', body: obj({ Name: str({ writeOnly: true }), words: { type: 'array', items: str() } }) })).toBe('write');
+    expect(tier({ method: 'PUT', path: '/users/{id}', body: obj({ password: str({ writeOnly: true }) }) })).toBe('sensitive-write');
+    expect(tier({ method: 'PUT', path: '/users/{id}', body: obj({ token: str({ format: 'byte' }) }) })).toBe('sensitive-write');
+  });
+
+  it('a field named for a credential action on what the body sets is credential management (rule 5), not on what it mentions', () => {
+    const user = obj({ id: str(), role: str(), revoke_tokens_issued_before: str({ format: 'date-time' }) });
+    const got = (given: OpGiven) => classifyOperation(makeOp(given), opts);
+    expect(got({ method: 'POST', path: '/users', body: obj({ users: { type: 'object', additionalProperties: user } }) })).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/users\.\*\.revoke_tokens_issued_before/) });
+    expect(got({ method: 'PUT', path: '/users/{id}', body: obj({ name: str(), is_password_reset_required: { type: 'boolean' } }) })).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/is_password_reset_required/) });
+    expect(got({ method: 'POST', path: '/channels/{id}/message', body: obj({ message: obj({ text: str(), user }) }) }).tier).toBe('write');
+  });
+
   it('a GET that reloads is a write (rule 2)', () => {
     expect(classifyOperation(makeOp({ path: '/usermanagement/users/reload', response: obj({ status: str() }) }), opts).tier).toBe('write');
   });
