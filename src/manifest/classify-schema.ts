@@ -38,7 +38,7 @@ const RETURNED_PHRASE = /\b(?:masked|redacted|obfuscated|hashed|hash of|(?:never
 // document likens to credentials is one: both said in words a masked or derived value's description also uses
 // ("URL to", "expires"), so read first.
 const CAPABILITY_PHRASE =
-  /\b(?:pre-?signed|signed) (?:upload |download )?(?:urls?|links?)\b|\btemporary (?:ur[il]s?|links?)\b|\b(?:ur[il]s?|links?) (?:(?:will|that|which) )?expires?\b|\bas sensitive as (?:a |your )?(?:credentials?|passwords?)\b|\bshared access signature\b/i;
+  /\b(?:pre-?signed|signed) (?:upload |download )?(?:urls?|links?)\b|\btemporary (?:ur[il]s?|links?)\b|\b(?:ur[il]s?|links?) (?:(?:will|that|which) )?expires?\b|\bas sensitive as (?:a |your )?(?:credentials?|passwords?)\b|\bshared access signature\b|\b(?:ur[il]s?|links?)\b[^.]{0,40}?\b(?:(?:may|will|is|are|be|remains?) )*(?:only )?valid (?:only )?for (?:up to |about |the next )?(?:\d+|an?|one|two|three|five|ten|fifteen|thirty|sixty) (?:seconds?|minutes?|hours?)\b|\b(?:ur[il]s?|links?)\b[^.]{0,60}?\b(?:does not|doesn't|do not|don't|will not) require (?:any (?:form of )?|further |additional )?auth\w*/i;
 
 /** Why a description marks its field as secret (the matched phrase), or undefined; `direction` says which way it travels. */
 export function secretDescriptionPhrase(description: unknown, direction: Direction = 'response'): string | undefined {

@@ -221,6 +221,14 @@ describe('what the thirteenth set taught (its tuning half, after its first look)
     expect(got({ method: 'POST', path: '/channels/{id}/message', body: obj({ message: obj({ text: str(), user }) }) }).tier).toBe('write');
   });
 
+  it('a URL the document says is valid only minutes, or needs no authentication, is a signed URL (rule 3)', () => {
+    const tier = (description: string) => classifyOperation(makeOp({ path: '/attachments/{id}', response: obj({ name: str(), download_url: str({ format: 'uri', description }) }) }), opts).tier;
+    expect(tier('The URL containing the content of the attachment. If present, this URL may only be valid for two minutes from the time of retrieval.')).toBe('sensitive-read');
+    expect(tier('The URL to download the archive. This URL does not require any form of authentication.')).toBe('sensitive-read');
+    expect(tier('The URL of the attachment in the web app.')).toBe('read');
+    expect(tier('The quote is valid for 5 minutes; see its URL for details')).toBe('read');
+  });
+
   it('a GET that reloads is a write (rule 2)', () => {
     expect(classifyOperation(makeOp({ path: '/usermanagement/users/reload', response: obj({ status: str() }) }), opts).tier).toBe('write');
   });
