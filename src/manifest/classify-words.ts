@@ -88,6 +88,9 @@ const OTHER_TARGETS = new Set([
   'entity', 'entities', 'metric', 'metrics', 'stats', 'statistics', 'search', 'import', 'export', 'sync', 'report', 'reports', 'usage', 'count',
 ]);
 
+const ACCESS_POLICY = new Set(['permission', 'permissions', 'policy', 'policies', 'acl', 'acls', 'rbac']);
+const PRINCIPALS = new Set(['user', 'users', 'group', 'groups', 'member', 'members']);
+
 /**
  * `session(s)` names a login session only at the top of a path, after an account word, or after a verb that mints
  * or ends sessions (`/createSession`, `/users/terminate_sessions`), not `/agent_runners/{id}/sessions`.
@@ -309,8 +312,10 @@ export function securityConfigWord(words: readonly string[], path: readonly stri
     // `access` alone is too common (access logs, access time): only `access` followed by a rule-like noun.
     if (w === 'access' && !/^(?:rules?|control|controls|levels?|settings?|grants?|list|lists|review|reviews)$/.test(rest[0] ?? '')) continue;
     if ((w === 'session' || w === 'sessions') && !ownsSessions(words.slice(0, i))) continue;
+    // Under an access policy, users and groups are its grants (`/permission-schemes/{name}/groups`): still the policy.
+    const grants = ACCESS_POLICY.has(w);
     const targets = inPath
-      ? !rest.some((x) => OTHER_TARGETS.has(x))
+      ? !rest.some((x) => OTHER_TARGETS.has(x) && !(grants && PRINCIPALS.has(x)))
       : rest.length === 0 || FILLER.has(rest[0]!) || CONFIG_FOLLOWERS.has(rest[0]!) || SECURITY_CONFIG.has(rest[0]!);
     if (targets) return w;
   }

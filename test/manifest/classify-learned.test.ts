@@ -229,6 +229,14 @@ describe('what the thirteenth set taught (its tuning half, after its first look)
     expect(tier('The quote is valid for 5 minutes; see its URL for details')).toBe('read');
   });
 
+  it('the users and groups under an access policy are its grants (rule 6); under a sign-in method, they are other targets', () => {
+    const tier = (method: 'PUT' | 'POST', path: string) => classifyOperation(makeOp({ method, path, body: obj({ name: str(), action: str() }) }), opts).tier;
+    expect(tier('PUT', '/admin/permission-schemes/{name}/groups')).toBe('sensitive-write');
+    expect(tier('PUT', '/admin/permission-schemes/{name}/anonymous-users')).toBe('sensitive-write');
+    expect(tier('POST', '/ldap/users/import')).toBe('write');
+    expect(tier('POST', '/admin/permission-schemes/{name}/logs/export')).toBe('write');
+  });
+
   it('a GET that reloads is a write (rule 2)', () => {
     expect(classifyOperation(makeOp({ path: '/usermanagement/users/reload', response: obj({ status: str() }) }), opts).tier).toBe('write');
   });
