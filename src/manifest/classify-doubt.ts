@@ -237,6 +237,13 @@ function holdsValues(path: string): boolean {
 }
 const lastParam = /\/\{[^}]*\}$/;
 
+/** A POST to `/users` or a PUT to `/users/{name}`: it defines a user, whose definition commonly holds the password. */
+function definesUser(op: OperationModel): boolean {
+  const segments = op.path.replace(/\/+$/, '').split('/');
+  const collection = op.method === 'POST' ? segments[segments.length - 1] : op.method === 'PUT' && /^\{/.test(segments[segments.length - 1] ?? '') ? segments[segments.length - 2] : undefined;
+  return collection !== undefined && /^users?$/i.test(collection);
+}
+
 /**
  * Rule 5 across operations, for reads whose result is undescribed:
  * - beside writes that send secret fields (`PATCH /databases/{uuid}` sets `postgres_password`), a read
@@ -304,6 +311,8 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
       out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 5: request body undescribed, and GET ${read.path} is sensitive-read (${shown.reason.slice('rule 4: '.length)})`));
     } else if (holdsValues(op.path)) {
       out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 5: request body undescribed, into a store of variables or configuration (path ${op.path}) whose values may be secret`));
+    } else if (definesUser(op)) {
+      out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 7: request body undescribed, and a user created or replaced (path ${op.path}) may be given a password`));
     }
   }
   // Rule 7: a JSON Patch can set any field of its resource, so it sends whatever secret the resource's PUT or

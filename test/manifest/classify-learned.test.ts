@@ -237,6 +237,16 @@ describe('what the thirteenth set taught (its tuning half, after its first look)
     expect(tier('POST', '/admin/permission-schemes/{name}/logs/export')).toBe('write');
   });
 
+  it('defining a user with an undescribed body may set its password (rules 7, 9)', () => {
+    const got = classifyDocument(makeDoc([
+      makeOp({ method: 'POST', path: '/admin/users/', operationId: 'create' }),
+      makeOp({ method: 'PUT', path: '/admin/users/{name}', operationId: 'replace' }),
+      makeOp({ method: 'POST', path: '/admin/users/{name}/disable', operationId: 'disable' }),
+      makeOp({ method: 'POST', path: '/admin/users/', operationId: 'described', body: obj({ name: str(), email: str() }) }),
+    ]), new Map(), opts);
+    expect([...got.values()].map((c) => c.tier)).toEqual(['sensitive-write', 'sensitive-write', 'write', 'write']);
+  });
+
   it('a GET that reloads is a write (rule 2)', () => {
     expect(classifyOperation(makeOp({ path: '/usermanagement/users/reload', response: obj({ status: str() }) }), opts).tier).toBe('write');
   });
