@@ -315,6 +315,15 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
       out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 7: request body undescribed, and a user created or replaced (path ${op.path}) may be given a password`));
     }
   }
+  // Rule 6: deleting or patching what a sibling's body shows to be an access policy (a role's `permissions`, a
+  // `policy` document) changes authorisation too; a resource that only holds a secret (a webhook) is not one.
+  for (const op of doc.operations) {
+    const c = out.get(op.operationId)!;
+    if (c.tier !== 'write' || c.basis !== 'plain' || (op.method !== 'DELETE' && op.method !== 'PATCH')) continue;
+    const parent = op.path.replace(lastParam, '');
+    const setter = doc.operations.find((w) => (w.method === 'PUT' || w.method === 'POST') && (w.path === op.path || w.path === parent) && POLICY_REASON.test(out.get(w.operationId)!.reason));
+    if (setter) out.set(op.operationId, moved(c, 'sensitive-write', 'evidence', `rule 6: ${op.method === 'DELETE' ? 'deletes' : 'changes'} what ${setter.method} ${setter.path} shows to be security configuration (${POLICY_REASON.exec(out.get(setter.operationId)!.reason)![1]})`));
+  }
   // Rule 7: a JSON Patch can set any field of its resource, so it sends whatever secret the resource's PUT or
   // create sends (LaunchDarkly's destination `config`, Otoroshi's verifier `secret`), whatever `value` declares.
   for (const op of doc.operations) {
@@ -333,6 +342,8 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
     out.set(op.operationId, moved(c, tier, basis, `rule ${tier === 'read' ? 3 : 5}: ${op.method}, streams the objects of GET ${watched.path}, which is ${tier}`));
   }
 }
+
+const POLICY_REASON = /^rule 4: security configuration \(request field ([^)]*)\)/;
 
 /** A JSON Patch body (RFC 6902): declared as such, or a list of `{op, path, value}` operations. */
 function isJsonPatch(op: OperationModel): boolean {

@@ -243,7 +243,7 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
 }
 
 // A request field that *is* an access policy (rule 6): named exactly so, holding a document, rules or a list.
-const POLICY_FIELDS = new Set(['policy', 'policies', 'acl', 'acls', 'rbac', 'access_policy', 'accesspolicy', 'access_policies']);
+const POLICY_FIELDS = new Set(['policy', 'policies', 'acl', 'acls', 'rbac', 'access_policy', 'accesspolicy', 'access_policies', 'permissions']);
 // Request fields that configure authentication (rule 6) whatever they hold: SSO, MFA, password policy.
 const AUTH_FIELD_WORDS = new Set(['saml', 'sso', 'oidc', 'openid', 'ldap', 'mfa', 'tfa', 'totp', 'otp', 'webauthn', 'twofactor', 'authenticator', 'authenticators', 'authentication']);
 // Values of an action selector that manage a credential (`type: password_reset` among `reboot`, `power_off`).

@@ -247,6 +247,22 @@ describe('what the thirteenth set taught (its tuning half, after its first look)
     expect([...got.values()].map((c) => c.tier)).toEqual(['sensitive-write', 'sensitive-write', 'write', 'write']);
   });
 
+  it('a role\'s permissions are an access policy, and deleting or patching what a sibling shows to be one is rule 6 too', () => {
+    const perms = obj({ name: str(), groups: { type: 'array', items: obj({ name: str(), permissions: { type: 'array', items: obj({ name: str(), allowed: { type: 'boolean' } }) } }) } });
+    const got = classifyDocument(makeDoc([
+      makeOp({ method: 'PUT', path: '/roles', operationId: 'update', body: perms }),
+      makeOp({ method: 'DELETE', path: '/roles/{id}', operationId: 'delete' }),
+      makeOp({ method: 'POST', path: '/hooks', operationId: 'hook', body: obj({ url: str(), secret: str() }) }),
+      makeOp({ method: 'DELETE', path: '/hooks/{id}', operationId: 'unhook' }),
+      makeOp({ method: 'PUT', path: '/collaborators/{u}', operationId: 'collab', body: obj({ permission: str({ enum: ['pull', 'push'] }) }) }),
+    ]), new Map(), opts);
+    expect(got.get('update')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/groups\[\]\.permissions/) });
+    expect(got.get('delete')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/deletes what PUT \/roles shows to be security configuration/) });
+    // A webhook that holds a signing secret is no access policy: deleting it is a plain write (rule 5).
+    expect(got.get('unhook')).toMatchObject({ tier: 'write' });
+    expect(got.get('collab')).toMatchObject({ tier: 'write' });
+  });
+
   it('a GET that reloads is a write (rule 2)', () => {
     expect(classifyOperation(makeOp({ path: '/usermanagement/users/reload', response: obj({ status: str() }) }), opts).tier).toBe('write');
   });
