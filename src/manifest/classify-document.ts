@@ -39,9 +39,16 @@ export function callerAuthNames(ops: readonly OperationModel[]): Set<string> {
   const counts = new Map<string, number>();
   // Reads sign in too: a name only request bodies carry (a users API's `password`) is what those writes set.
   const onReads = new Set<string>();
+  // Shared parameters repeat their description on every operation: judged once each.
+  const described = new Map<unknown, boolean>();
+  const describedSecret = (text: unknown): boolean => {
+    let secret = described.get(text);
+    if (secret === undefined) described.set(text, (secret = secretDescriptionPhrase(text, 'request') !== undefined));
+    return secret;
+  };
   for (const op of ops) {
     // A key in the path (`/{apiKey}/monitor/{group}`) or one described as the API key (Google's `key`) signs in as well.
-    const params = op.parameters.filter((p) => isSecretFieldName(p.name) || secretDescriptionPhrase(p.description ?? p.schema?.description, 'request') !== undefined).map((p) => p.name.toLowerCase());
+    const params = op.parameters.filter((p) => isSecretFieldName(p.name) || describedSecret(p.description ?? p.schema?.description)).map((p) => p.name.toLowerCase());
     if (READ_METHODS.has(op.method)) for (const n of params) onReads.add(n);
     const names = new Set(params);
     for (const m of Object.values(op.requestBody?.content ?? {})) {
@@ -90,21 +97,29 @@ export function marksIdentifiersAsPasswords(ops: readonly OperationModel[]): boo
   const names = new Set<string>();
   const seen = new Set<object>();
   const note = (name: string, schema: Schema | undefined): void => {
-    if (schema && (leafOf(schema) ?? schema).format === 'password' && isLookalikeFieldName(name) && !isSecretFieldName(name)) names.add(name.toLowerCase());
+    if (!schema) return;
+    const format = schema.allOf || schema.anyOf || schema.oneOf ? leafOf(schema)?.format : schema.format;
+    if (format === 'password' && isLookalikeFieldName(name) && !isSecretFieldName(name)) names.add(name.toLowerCase());
   };
+  // Runs over every schema of a document before anything is classified: kept allocation-free.
   const visit = (schema: unknown): void => {
-    if (!isSchema(schema) || seen.has(schema) || seen.size > MAX_SCHEMAS_SEEN) return;
+    if (typeof schema !== 'object' || schema === null || seen.has(schema) || seen.size > MAX_SCHEMAS_SEEN) return;
     seen.add(schema);
-    if (isSchema(schema.properties)) {
-      for (const [k, sub] of Object.entries(schema.properties)) {
-        if (!isSchema(sub)) continue;
-        note(k, sub);
+    const s = schema as Schema;
+    const props = s.properties as Record<string, unknown> | undefined;
+    if (typeof props === 'object' && props !== null) {
+      for (const k in props) {
+        const sub = props[k];
+        if (typeof sub !== 'object' || sub === null) continue;
+        note(k, sub as Schema);
         visit(sub);
       }
     }
-    for (const k of ['allOf', 'anyOf', 'oneOf'] as const) if (Array.isArray(schema[k])) for (const b of schema[k] as unknown[]) visit(b);
-    visit(schema.items);
-    visit(schema.additionalProperties);
+    if (Array.isArray(s.allOf)) for (const b of s.allOf) visit(b);
+    if (Array.isArray(s.anyOf)) for (const b of s.anyOf) visit(b);
+    if (Array.isArray(s.oneOf)) for (const b of s.oneOf) visit(b);
+    visit(s.items);
+    visit(s.additionalProperties);
   };
   for (const op of ops) {
     for (const p of op.parameters) note(p.name, p.schema);

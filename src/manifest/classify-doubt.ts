@@ -164,12 +164,13 @@ export function credentialHint(op: OperationModel): string | undefined {
     if (words.some((w) => isEnvName(w) || /^(?:variables?|vars)$/.test(w)) || returnsConfig(words)) return where;
   }
   const texts = [op.summary, op.description, ...op.tags, ...resultResponses(op).map(([, r]) => r.description)];
-  const m = texts.map((t) => (t && !isCredentialTalk(t) ? HINT_TEXT.exec(t.replace(LINK_TARGET, '').replace(CALLER_RIGHTS, '')) : null)).find(Boolean);
+  const m = texts.map((t) => (t && !isCredentialTalk(t) ? HINT_TEXT.exec(CALLER_CREDENTIAL.test(t) ? t.replace(LINK_TARGET, '').replace(CALLER_RIGHTS, '') : t.replace(LINK_TARGET, '')) : null)).find(Boolean);
   return m ? `"${m[0].toLowerCase()}"` : undefined;
 }
 
 // A sentence about the rights the caller's own credential needs ("To make this request, your API credential must have
 // the following roles"): it speaks of how the caller signs in, not of what the operation returns.
+const CALLER_CREDENTIAL = /\b(?:your|the caller's|the calling) (?:api |user )?(?:credential|key|token)/i;
 const CALLER_RIGHTS = /[^.\n]*\b(?:your|the caller's|the calling) (?:api |user )?(?:credentials?|keys?|tokens?) (?:must|needs? to|should|requires?) (?:have|be|hold|include)\b[^.\n]*/gi;
 
 // Where a link points (`[roles](https://docs…/api-credentials#…)`, a bare URL) is an address, not wording.

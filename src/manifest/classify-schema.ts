@@ -38,12 +38,16 @@ const RETURNED_PHRASE = /\b(?:masked|redacted|obfuscated|hashed|hash of|(?:never
 // document likens to credentials is one: both said in words a masked or derived value's description also uses
 // ("URL to", "expires"), so read first.
 const CAPABILITY_PHRASE =
-  /\b(?:pre-?signed|signed) (?:upload |download )?(?:urls?|links?)\b|\btemporary (?:ur[il]s?|links?)\b|\b(?:ur[il]s?|links?) (?:(?:will|that|which) )?expires?\b|\bas sensitive as (?:a |your )?(?:credentials?|passwords?)\b|\bshared access signature\b|\b(?:ur[il]s?|links?)\b[^.]{0,40}?\b(?:(?:may|will|is|are|be|remains?) )*(?:only )?valid (?:only )?for (?:up to |about |the next )?(?:\d+|an?|one|two|three|five|ten|fifteen|thirty|sixty) (?:seconds?|minutes?|hours?)\b|\b(?:ur[il]s?|links?)\b[^.]{0,60}?\b(?:does not|doesn't|do not|don't|will not) require (?:any (?:form of )?|further |additional )?auth\w*/i;
+  /\b(?:pre-?signed|signed) (?:upload |download )?(?:urls?|links?)\b|\btemporary (?:ur[il]s?|links?)\b|\b(?:ur[il]s?|links?) (?:(?:will|that|which) )?expires?\b|\bas sensitive as (?:a |your )?(?:credentials?|passwords?)\b|\bshared access signature\b/i;
+// A URL said to be valid only for minutes or hours, or to need no authentication: a signed URL by another name.
+// (Tried only on descriptions that say "valid" or "require": most never do.)
+const SHORT_LIVED_URL =
+  /\b(?:ur[il]s?|links?)\b[^.]{0,40}?\b(?:(?:may|will|is|are|be|remains?) )*(?:only )?valid (?:only )?for (?:up to |about |the next )?(?:\d+|an?|one|two|three|five|ten|fifteen|thirty|sixty) (?:seconds?|minutes?|hours?)\b|\b(?:ur[il]s?|links?)\b[^.]{0,60}?\b(?:does not|doesn't|do not|don't|will not) require (?:any (?:form of )?|further |additional )?auth\w*/i;
 
 /** Why a description marks its field as secret (the matched phrase), or undefined; `direction` says which way it travels. */
 export function secretDescriptionPhrase(description: unknown, direction: Direction = 'response'): string | undefined {
   if (typeof description !== 'string' || description === '') return undefined;
-  const capability = CAPABILITY_PHRASE.exec(description);
+  const capability = CAPABILITY_PHRASE.exec(description) ?? (description.includes('valid') || description.includes('require') ? SHORT_LIVED_URL.exec(description) : null);
   if (capability && !RETURNED_PHRASE.test(description)) return capability[0].toLowerCase().replace(/\s+/g, ' ');
   const negative = NEGATIVE_PHRASE.exec(description);
   if (negative && !(direction === 'request' && RETURNED_PHRASE.test(negative[0]))) return undefined;
@@ -328,7 +332,7 @@ function nodeFields(walk: Walk, name: string, schema: Schema, ctx: PathContext):
   if (walk.direction === 'response' && schema.writeOnly === true) return { fields: [], low: Infinity };
   if (walk.direction === 'request' && schema.readOnly === true) return { fields: [], low: Infinity };
   if (name && DESCRIPTOR_PARENTS.has(lastWord(name))) return { fields: [], low: Infinity };
-  const evidence = fieldEvidence(walk, name, leafOf(schema) ?? schema, ctx);
+  const evidence = fieldEvidence(walk, name, (schema.allOf || schema.anyOf || schema.oneOf ? leafOf(schema) : undefined) ?? schema, ctx);
   if (evidence) {
     const once = typeof schema.description === 'string' && ONCE_ONLY.test(schema.description);
     return { fields: [once ? { path: '', evidence, once } : { path: '', evidence }], low: Infinity };

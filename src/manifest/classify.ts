@@ -363,17 +363,21 @@ export function classifyDocument(
   const secretStore = secretStorePhrase(doc);
   const oauthClients = hasOAuthClients(doc.operations.map((op) => op.path)) || doc.operations.some(registersOAuthClient);
   const callerAuth = callerAuthNames(doc.operations);
-  const loosePassword = marksIdentifiersAsPasswords(doc.operations);
-  for (const op of doc.operations) {
-    const override = overrides.get(op.operationId);
-    // Rule 1 wins outright: the extension is not consulted, but the secrets found still go with the tool.
-    out.set(
-      op.operationId,
-      override
-        ? { tier: override.tier, reason: `override: ${override.reason}`, basis: 'reviewed', secrets: findSecrets(op, { callerAuth, loosePassword }).secrets }
-        : classifyOperation(op, { platform: opts.platform, source: doc.source, ...(secretStore && { secretStore }), ...(oauthClients && { oauthClients }), ...(callerAuth.size > 0 && { callerAuth }), ...(loosePassword && { loosePassword }) }),
-    );
-  }
+  const classifyAll = (loosePassword: boolean): void => {
+    for (const op of doc.operations) {
+      const override = overrides.get(op.operationId);
+      // Rule 1 wins outright: the extension is not consulted, but the secrets found still go with the tool.
+      out.set(
+        op.operationId,
+        override
+          ? { tier: override.tier, reason: `override: ${override.reason}`, basis: 'reviewed', secrets: findSecrets(op, { callerAuth, loosePassword }).secrets }
+          : classifyOperation(op, { platform: opts.platform, source: doc.source, ...(secretStore && { secretStore }), ...(oauthClients && { oauthClients }), ...(callerAuth.size > 0 && { callerAuth }), ...(loosePassword && { loosePassword }) }),
+      );
+    }
+  };
+  classifyAll(false);
+  // Only where `format: password` decided something is it worth asking whether the document marks identifiers so.
+  if ([...out.values()].some((c) => c.reason.includes('format: password')) && marksIdentifiersAsPasswords(doc.operations)) classifyAll(true);
   escalateInDoubt(doc, out);
   return out;
 }
