@@ -5,7 +5,8 @@
  */
 import { isLookalikeFieldName, isSecretFieldName } from '../core/secret-vocabulary.js';
 import { isSchema } from './classify-examples.js';
-import { leafOf, secretDescriptionPhrase } from './classify-schema.js';
+import { secretDescriptionPhrase } from './classify-phrases.js';
+import { leafOf } from './classify-schema.js';
 import { resultResponses } from './classify-doubt.js';
 import { literalWords } from './classify-words.js';
 import type { DocumentModel, OperationModel, Schema } from './model.js';

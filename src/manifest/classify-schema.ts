@@ -7,53 +7,10 @@
  */
 import { SECRET_VALUE_PATTERNS, isLookalikeFieldName, isMaskedValue, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { MAX_FIELDS, exampleShowsNoSecret, exampleValues, isSchema, type Direction, type SecretField } from './classify-examples.js';
+import { isMaskedDescription, secretDescriptionPhrase } from './classify-phrases.js';
 import type { Schema } from './model.js';
 
 export type { Direction, SecretField } from './classify-examples.js';
-
-// A description whose head noun is the secret ("The password for the admin user", "Registration cookie code").
-const HEAD_PHRASE =
-  /^\s*(?:the|a|an|your|this|its)?\s*(?:[\w-]+\s+){0,3}?(password|passphrase|secret|api key|access key|secret key|private key|(?:certificate|tls|ssl|signing) key|access token|auth(?:entication)? token|bearer token|refresh token|connection string|credentials?|(?:slack |discord |incoming )?webhook url|cookie)\b(?!\s+(?:id|name|type|prefix|hint|fingerprint|url|uuid|scanning|consent|policy|banner|domain|path|settings?|expiration|lifetime|duration)\b)/i;
-// Phrases that mark secret material wherever they stand in a description.
-const ANY_PHRASE =
-  /private key|connection (?:string|uri|url)|(?:used|use) (?:[\w'’-]+\s+){0,8}?to authenticate|\bauthenticat(?:es|ion) (?:key|secret|token)\b|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|settings|configuration)\b|decrypted|unencrypted value|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;
-// A description that says the value is masked, derived or absent wins over the phrases above.
-const NEGATIVE_PHRASE =
-  /\b(?:masked|redacted|obfuscated|hashed|hash of|fingerprint|last (?:four|4|eight|8)|(?:never|not) (?:be )?returned|not included|never exposed|not exposed|will be (?:empty|blank)|public key|whether|identifier of|id of|name of|number of|count of|url (?:of|to|for)|expir\w*)\b/i;
-
-/**
- * Whether a description says its value is masked, hashed or never returned; for a value being sent, only
- * what it says of the value itself counts ("masked when read back" does not make a request's value less secret).
- */
-export function isMaskedDescription(description: unknown, direction: Direction): boolean {
-  const negative = typeof description === 'string' ? NEGATIVE_PHRASE.exec(description) : null;
-  return negative !== null && !(direction === 'request' && RETURNED_PHRASE.test(negative[0]));
-}
-
-// What a description says about *returning* a value (masked, redacted, hashed, never returned): a statement about
-// responses, which does not make the value a request sends any less secret.
-const RETURNED_PHRASE = /\b(?:masked|redacted|obfuscated|hashed|hash of|(?:never|not) (?:be )?returned|not included|never exposed|not exposed|will be (?:empty|blank))\b/i;
-
-// A URL that expires or is signed (an Azure shared access signature) is a capability (rule 3), and a value the
-// document likens to credentials is one: both said in words a masked or derived value's description also uses
-// ("URL to", "expires"), so read first.
-const CAPABILITY_PHRASE =
-  /\b(?:pre-?signed|signed) (?:upload |download )?(?:urls?|links?)\b|\btemporary (?:ur[il]s?|links?)\b|\b(?:ur[il]s?|links?) (?:(?:will|that|which) )?expires?\b|\bas sensitive as (?:a |your )?(?:credentials?|passwords?)\b|\bshared access signature\b/i;
-// A URL said to be valid only for minutes or hours, or to need no authentication: a signed URL by another name.
-// (Tried only on descriptions that say "valid" or "require": most never do.)
-const SHORT_LIVED_URL =
-  /\b(?:ur[il]s?|links?)\b[^.]{0,40}?\b(?:(?:may|will|is|are|be|remains?) )*(?:only )?valid (?:only )?for (?:up to |about |the next )?(?:\d+|an?|one|two|three|five|ten|fifteen|thirty|sixty) (?:seconds?|minutes?|hours?)\b|\b(?:ur[il]s?|links?)\b[^.]{0,60}?\b(?:does not|doesn't|do not|don't|will not) require (?:any (?:form of )?|further |additional )?auth\w*/i;
-
-/** Why a description marks its field as secret (the matched phrase), or undefined; `direction` says which way it travels. */
-export function secretDescriptionPhrase(description: unknown, direction: Direction = 'response'): string | undefined {
-  if (typeof description !== 'string' || description === '') return undefined;
-  const capability = CAPABILITY_PHRASE.exec(description) ?? (description.includes('valid') || description.includes('require') ? SHORT_LIVED_URL.exec(description) : null);
-  if (capability && !RETURNED_PHRASE.test(description)) return capability[0].toLowerCase().replace(/\s+/g, ' ');
-  const negative = NEGATIVE_PHRASE.exec(description);
-  if (negative && !(direction === 'request' && RETURNED_PHRASE.test(negative[0]))) return undefined;
-  const m = ANY_PHRASE.exec(description) ?? HEAD_PHRASE.exec(description);
-  return m ? m[0].trim().toLowerCase().replace(/\s+/g, ' ').slice(-40) : undefined;
-}
 
 const PLAIN_FORMATS = new Set(['date-time', 'date', 'time', 'duration', 'uuid', 'email', 'idn-email', 'ipv4', 'ipv6', 'hostname', 'int32', 'int64']);
 
@@ -135,7 +92,7 @@ function isContainer(schema: Schema): boolean {
 const FLAG_TYPES = new Set(['boolean', 'integer', 'number']);
 
 // A boolean or a number says something about a secret but cannot carry one worth hiding.
-function isFlag(schema: Schema): boolean {
+export function isFlag(schema: Schema): boolean {
   const t = schema.type;
   if (typeof t === 'string') return FLAG_TYPES.has(t);
   if (!Array.isArray(t)) return false;
@@ -244,73 +201,6 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   if (name && isLookalikeFieldName(name) && !/ur[il]$/i.test(name)) return undefined;
   const phrase = secretDescriptionPhrase(schema.description, walk.direction);
   return phrase ? `description: "${phrase}"` : undefined;
-}
-
-// A request field that *is* an access policy (rule 6): named exactly so, holding a document, rules or a list.
-const POLICY_FIELDS = new Set(['policy', 'policies', 'acl', 'acls', 'rbac', 'access_policy', 'accesspolicy', 'access_policies', 'permissions']);
-// Request fields that configure authentication (rule 6) whatever they hold: SSO, MFA, password policy.
-const AUTH_FIELD_WORDS = new Set(['saml', 'sso', 'oidc', 'openid', 'ldap', 'mfa', 'tfa', 'totp', 'otp', 'webauthn', 'twofactor', 'authenticator', 'authenticators', 'authentication']);
-// Values of an action selector that manage a credential (`type: password_reset` among `reboot`, `power_off`).
-const CREDENTIAL_ACTION = /(?:^|_|-|\b)(?:password|passphrase|secret|token|key|credential)s?[_-]?(?:reset|rotate|rotation|regenerate|change)|(?:reset|rotate|regenerate|change|revoke)[_-]?(?:password|passphrase|secret|token|key|credential)s?(?:$|_|-|\b)/i;
-
-/** A request field that configures authentication (`saml`, `ssoProtection`, `mfa_required`, `passwordPolicy`). */
-function isAuthFieldName(name: string): boolean {
-  const w = splitFieldName(name);
-  return w.some(
-    (x, i) =>
-      AUTH_FIELD_WORDS.has(x) ||
-      (x === 'password' && /^polic(?:y|ies)$/.test(w[i + 1] ?? '')) ||
-      (x === 'auth' && /^(?:methods?|modes?|types?|providers?)$/.test(w[i + 1] ?? '')) ||
-      (x === 'two' && w[i + 1] === 'factor') ||
-      (x === 'authorized' && /^keys$/.test(w[i + 1] ?? '')),
-  );
-}
-
-/**
- * The path of a request field that changes security configuration (rule 6), or undefined (bounded walk): an access
- * policy (`roles[].policies`, `policy`), authentication settings (`saml`, `mfa_required`, `passwordPolicy`), or an
- * action selector that can reset a credential (`type: password_reset`, rule 5).
- */
-export function securityField(schema: Schema | undefined, resource?: string): string | undefined {
-  const seen = new Set<object>();
-  const walk = (s: unknown, path: string, depth: number): string | undefined => {
-    if (!isSchema(s) || seen.has(s) || depth > 12) return undefined;
-    seen.add(s);
-    if (s.readOnly === true) return undefined;
-    if (isSchema(s.properties)) {
-      for (const [k, sub] of Object.entries(s.properties)) {
-        const at = path ? `${path}.${k}` : k;
-        if (!isSchema(sub) || sub.readOnly === true) continue;
-        if (POLICY_FIELDS.has(k.toLowerCase()) && !isFlag(sub) && !Array.isArray(sub.enum)) return at;
-        if (isAuthFieldName(k) && !/(?:^|_)(?:id|ids|url|uri|name)$/i.test(k)) return at;
-        // A field whose name is a credential action (`revoke_tokens_issued_before`) on what the body sets: the body
-        // itself, or the entries of the resource the path names (`POST /users {users: {id: {…}}}`), not an object
-        // it only mentions (a message's author).
-        if (CREDENTIAL_ACTION.test(k) && (depth === 0 || (resource !== undefined && isEntryField(at, resource)))) return at;
-        if (Array.isArray(sub.enum)) {
-          const action = sub.enum.find((e) => typeof e === 'string' && CREDENTIAL_ACTION.test(e));
-          if (action !== undefined) return `${at} (can be ${String(action)})`;
-        }
-        const inner = walk(sub, at, depth + 1);
-        if (inner) return inner;
-      }
-    }
-    for (const k of ['allOf', 'anyOf', 'oneOf'] as const) {
-      const branches = s[k];
-      if (Array.isArray(branches)) for (const b of branches) {
-        const inner = walk(b, path, depth + 1);
-        if (inner) return inner;
-      }
-    }
-    return walk(s.items, `${path}[]`, depth + 1) ?? walk(s.additionalProperties, `${path}.*`, depth + 1);
-  };
-  return walk(schema, '', 0);
-}
-
-/** `users.k`, `users[].k`, `users.*.k`: a field of an entry of the resource `users`, not of something an entry mentions. */
-function isEntryField(at: string, resource: string): boolean {
-  const parts = at.replace(/\[\]/g, '').split('.');
-  return parts[0] === resource && (parts.length === 2 || (parts.length === 3 && parts[1] === '*'));
 }
 
 /** Prefix child paths: `items` + `[].password` → `items[].password`, `a` + `b` → `a.b`, `a` + '' → `a`. */

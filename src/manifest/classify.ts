@@ -10,7 +10,9 @@ import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, unde
 import { incidentalFields } from './classify-incidental.js';
 import { callerAuthNames, marksIdentifiersAsPasswords, READ_METHODS, registersOAuthClient, secretStorePhrase } from './classify-document.js';
 import { exampleSecrets, isSchema } from './classify-examples.js';
-import { securityField, canCarrySecret, findSecretFields, isEnvName, isMaskedDescription, secretDescriptionPhrase, type PathContext, type SecretField } from './classify-schema.js';
+import { isMaskedDescription, secretDescriptionPhrase } from './classify-phrases.js';
+import { canCarrySecret, findSecretFields, isEnvName, type PathContext, type SecretField } from './classify-schema.js';
+import { securityField } from './classify-security-fields.js';
 import {
   credentialText,
   credentialVerb,

@@ -1,0 +1,50 @@
+/**
+ * What a description says of the value it describes (CLASSIFICATION.md rules 1 and 3): that it is a secret (its
+ * head noun, a phrase such as "private key" or "used to authenticate"), a capability (a signed URL, a URL valid only
+ * minutes), or that it is masked, derived or never returned.
+ */
+import type { Direction } from './classify-examples.js';
+
+// A description whose head noun is the secret ("The password for the admin user", "Registration cookie code").
+const HEAD_PHRASE =
+  /^\s*(?:the|a|an|your|this|its)?\s*(?:[\w-]+\s+){0,3}?(password|passphrase|secret|api key|access key|secret key|private key|(?:certificate|tls|ssl|signing) key|access token|auth(?:entication)? token|bearer token|refresh token|connection string|credentials?|(?:slack |discord |incoming )?webhook url|cookie)\b(?!\s+(?:id|name|type|prefix|hint|fingerprint|url|uuid|scanning|consent|policy|banner|domain|path|settings?|expiration|lifetime|duration)\b)/i;
+// Phrases that mark secret material wherever they stand in a description.
+const ANY_PHRASE =
+  /private key|connection (?:string|uri|url)|(?:used|use) (?:[\w'’-]+\s+){0,8}?to authenticate|\bauthenticat(?:es|ion) (?:key|secret|token)\b|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|settings|configuration)\b|decrypted|unencrypted value|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;
+// A description that says the value is masked, derived or absent wins over the phrases above.
+const NEGATIVE_PHRASE =
+  /\b(?:masked|redacted|obfuscated|hashed|hash of|fingerprint|last (?:four|4|eight|8)|(?:never|not) (?:be )?returned|not included|never exposed|not exposed|will be (?:empty|blank)|public key|whether|identifier of|id of|name of|number of|count of|url (?:of|to|for)|expir\w*)\b/i;
+
+/**
+ * Whether a description says its value is masked, hashed or never returned; for a value being sent, only
+ * what it says of the value itself counts ("masked when read back" does not make a request's value less secret).
+ */
+export function isMaskedDescription(description: unknown, direction: Direction): boolean {
+  const negative = typeof description === 'string' ? NEGATIVE_PHRASE.exec(description) : null;
+  return negative !== null && !(direction === 'request' && RETURNED_PHRASE.test(negative[0]));
+}
+
+// What a description says about *returning* a value (masked, redacted, hashed, never returned): a statement about
+// responses, which does not make the value a request sends any less secret.
+const RETURNED_PHRASE = /\b(?:masked|redacted|obfuscated|hashed|hash of|(?:never|not) (?:be )?returned|not included|never exposed|not exposed|will be (?:empty|blank))\b/i;
+
+// A URL that expires or is signed (an Azure shared access signature) is a capability (rule 3), and a value the
+// document likens to credentials is one: both said in words a masked or derived value's description also uses
+// ("URL to", "expires"), so read first.
+const CAPABILITY_PHRASE =
+  /\b(?:pre-?signed|signed) (?:upload |download )?(?:urls?|links?)\b|\btemporary (?:ur[il]s?|links?)\b|\b(?:ur[il]s?|links?) (?:(?:will|that|which) )?expires?\b|\bas sensitive as (?:a |your )?(?:credentials?|passwords?)\b|\bshared access signature\b/i;
+// A URL said to be valid only for minutes or hours, or to need no authentication: a signed URL by another name.
+// (Tried only on descriptions that say "valid" or "require": most never do.)
+const SHORT_LIVED_URL =
+  /\b(?:ur[il]s?|links?)\b[^.]{0,40}?\b(?:(?:may|will|is|are|be|remains?) )*(?:only )?valid (?:only )?for (?:up to |about |the next )?(?:\d+|an?|one|two|three|five|ten|fifteen|thirty|sixty) (?:seconds?|minutes?|hours?)\b|\b(?:ur[il]s?|links?)\b[^.]{0,60}?\b(?:does not|doesn't|do not|don't|will not) require (?:any (?:form of )?|further |additional )?auth\w*/i;
+
+/** Why a description marks its field as secret (the matched phrase), or undefined; `direction` says which way it travels. */
+export function secretDescriptionPhrase(description: unknown, direction: Direction = 'response'): string | undefined {
+  if (typeof description !== 'string' || description === '') return undefined;
+  const capability = CAPABILITY_PHRASE.exec(description) ?? (description.includes('valid') || description.includes('require') ? SHORT_LIVED_URL.exec(description) : null);
+  if (capability && !RETURNED_PHRASE.test(description)) return capability[0].toLowerCase().replace(/\s+/g, ' ');
+  const negative = NEGATIVE_PHRASE.exec(description);
+  if (negative && !(direction === 'request' && RETURNED_PHRASE.test(negative[0]))) return undefined;
+  const m = ANY_PHRASE.exec(description) ?? HEAD_PHRASE.exec(description);
+  return m ? m[0].trim().toLowerCase().replace(/\s+/g, ' ').slice(-40) : undefined;
+}

@@ -1,0 +1,75 @@
+/**
+ * Rule 6's schema half: the request fields that change security configuration whatever they hold (an access policy,
+ * authentication settings) and those whose name or value is a credential action (rule 5).
+ */
+import { splitFieldName } from '../core/secret-vocabulary.js';
+import { isSchema } from './classify-examples.js';
+import { isFlag } from './classify-schema.js';
+import type { Schema } from './model.js';
+
+// A request field that *is* an access policy (rule 6): named exactly so, holding a document, rules or a list.
+const POLICY_FIELDS = new Set(['policy', 'policies', 'acl', 'acls', 'rbac', 'access_policy', 'accesspolicy', 'access_policies', 'permissions']);
+// Request fields that configure authentication (rule 6) whatever they hold: SSO, MFA, password policy.
+const AUTH_FIELD_WORDS = new Set(['saml', 'sso', 'oidc', 'openid', 'ldap', 'mfa', 'tfa', 'totp', 'otp', 'webauthn', 'twofactor', 'authenticator', 'authenticators', 'authentication']);
+// Values of an action selector that manage a credential (`type: password_reset` among `reboot`, `power_off`).
+const CREDENTIAL_ACTION = /(?:^|_|-|\b)(?:password|passphrase|secret|token|key|credential)s?[_-]?(?:reset|rotate|rotation|regenerate|change)|(?:reset|rotate|regenerate|change|revoke)[_-]?(?:password|passphrase|secret|token|key|credential)s?(?:$|_|-|\b)/i;
+
+/** A request field that configures authentication (`saml`, `ssoProtection`, `mfa_required`, `passwordPolicy`). */
+function isAuthFieldName(name: string): boolean {
+  const w = splitFieldName(name);
+  return w.some(
+    (x, i) =>
+      AUTH_FIELD_WORDS.has(x) ||
+      (x === 'password' && /^polic(?:y|ies)$/.test(w[i + 1] ?? '')) ||
+      (x === 'auth' && /^(?:methods?|modes?|types?|providers?)$/.test(w[i + 1] ?? '')) ||
+      (x === 'two' && w[i + 1] === 'factor') ||
+      (x === 'authorized' && /^keys$/.test(w[i + 1] ?? '')),
+  );
+}
+
+/**
+ * The path of a request field that changes security configuration (rule 6), or undefined (bounded walk): an access
+ * policy (`roles[].policies`, `policy`), authentication settings (`saml`, `mfa_required`, `passwordPolicy`), or an
+ * action selector that can reset a credential (`type: password_reset`, rule 5).
+ */
+export function securityField(schema: Schema | undefined, resource?: string): string | undefined {
+  const seen = new Set<object>();
+  const walk = (s: unknown, path: string, depth: number): string | undefined => {
+    if (!isSchema(s) || seen.has(s) || depth > 12) return undefined;
+    seen.add(s);
+    if (s.readOnly === true) return undefined;
+    if (isSchema(s.properties)) {
+      for (const [k, sub] of Object.entries(s.properties)) {
+        const at = path ? `${path}.${k}` : k;
+        if (!isSchema(sub) || sub.readOnly === true) continue;
+        if (POLICY_FIELDS.has(k.toLowerCase()) && !isFlag(sub) && !Array.isArray(sub.enum)) return at;
+        if (isAuthFieldName(k) && !/(?:^|_)(?:id|ids|url|uri|name)$/i.test(k)) return at;
+        // A field whose name is a credential action (`revoke_tokens_issued_before`) on what the body sets: the body
+        // itself, or the entries of the resource the path names (`POST /users {users: {id: {…}}}`), not an object
+        // it only mentions (a message's author).
+        if (CREDENTIAL_ACTION.test(k) && (depth === 0 || (resource !== undefined && isEntryField(at, resource)))) return at;
+        if (Array.isArray(sub.enum)) {
+          const action = sub.enum.find((e) => typeof e === 'string' && CREDENTIAL_ACTION.test(e));
+          if (action !== undefined) return `${at} (can be ${String(action)})`;
+        }
+        const inner = walk(sub, at, depth + 1);
+        if (inner) return inner;
+      }
+    }
+    for (const k of ['allOf', 'anyOf', 'oneOf'] as const) {
+      const branches = s[k];
+      if (Array.isArray(branches)) for (const b of branches) {
+        const inner = walk(b, path, depth + 1);
+        if (inner) return inner;
+      }
+    }
+    return walk(s.items, `${path}[]`, depth + 1) ?? walk(s.additionalProperties, `${path}.*`, depth + 1);
+  };
+  return walk(schema, '', 0);
+}
+
+/** `users.k`, `users[].k`, `users.*.k`: a field of an entry of the resource `users`, not of something an entry mentions. */
+function isEntryField(at: string, resource: string): boolean {
+  const parts = at.replace(/\[\]/g, '').split('.');
+  return parts[0] === resource && (parts.length === 2 || (parts.length === 3 && parts[1] === '*'));
+}
