@@ -212,22 +212,28 @@ const HANDED_OUT = new Set([
 ]);
 
 /**
- * Rule 2: a POST to an action selected by name (`/#X-Amz-Target=Service.DescribeUserPool`, `/#Action=ListUsers`)
- * whose name says it only looks up: a read, like AWS's own Describe, Get and List access level. An action whose
- * name also says it changes, sends or hands out something stays a write.
+ * Rule 2 for an action selected by name (`/#X-Amz-Target=Service.DescribeUserPool`, `/#Action=CreateUser`): the
+ * name decides, not the method — AWS's query API sends `GET /#Action=CreateUser`. Undefined for any other path.
+ * - `verb`: the action's first word (`AdminGetUser`: the same lookup, made with administrator rights);
+ * - `lookup`: the name says it only looks up (Describe, Get, List…, like AWS's own read access level), and nothing
+ *   in it says it changes or sends something, nor that a Get hands a credential out (`GetUserAttributeVerificationCode`
+ *   sends a code, `GetSessionToken` issues one);
+ * - `guarded`: a lookup of credentials or security configuration, which a POST keeps the stricter judgement of a
+ *   write for: what it returns (an identity provider's free-form details) is where a secret hides.
  */
-export function selectsLookup(op: OperationModel): boolean {
-  if (op.method !== 'POST') return false;
+export function selectedAction(op: OperationModel): { verb: string; lookup: boolean; guarded: boolean } | undefined {
+  // Only a named selector (`Action=`, `X-Amz-Target=`), not a bare fragment that tells two paths apart (`/shared_items#folders`).
+  if (!op.path.includes('#') || !/[#&](?:x-amz-target|action|x-id)=/i.test(op.path)) return undefined;
   const name = selectorName(op.path);
-  if (!name || !/[#]/.test(op.path)) return false;
-  // `AdminGetUser`: the same lookup, made with administrator rights.
+  if (!name) return undefined;
   const w = splitFieldName(name).filter((x, i) => i > 0 || x !== 'admin');
-  if (w.length < 2 || !LOOKUP_VERBS.has(w[0]!)) return false;
+  if (w.length === 0) return undefined;
   const rest = w.slice(1);
-  // A lookup of credentials or security configuration keeps the stricter judgement of a write: what it returns
-  // (an identity provider's free-form details) is where a secret hides when the document is not explicit.
-  if (rest.some((x) => HANDED_OUT.has(x) || CREDENTIAL_NOUNS.has(x) || SECURITY_CONFIG.has(x)) || compoundAt(rest, SECURITY_COMPOUNDS)) return false;
-  return !rest.some((x) => RPC_WRITE_VERBS.has(x) || ACTION_VERBS.has(x) || METHOD_VERBS.has(x));
+  // `Get` a credential hands it out (`GetSessionToken`); listing or describing keys reads what they are.
+  const handsOut = w[0] === 'get' && rest.some((x) => HANDED_OUT.has(x));
+  const lookup = w.length > 1 && LOOKUP_VERBS.has(w[0]!) && !handsOut && !rest.some((x) => RPC_WRITE_VERBS.has(x) || ACTION_VERBS.has(x) || METHOD_VERBS.has(x));
+  const guarded = rest.some((x) => CREDENTIAL_NOUNS.has(x) || SECURITY_CONFIG.has(x)) || compoundAt(rest, SECURITY_COMPOUNDS) !== undefined;
+  return { verb: w[0]!, lookup, guarded };
 }
 
 /** The last literal segment of a path, as words (`/apps/{id}/re-deploy` → re, deploy), or [] when the path ends in a parameter. */

@@ -24,7 +24,7 @@ import {
   literalWords,
   onlyChecks,
   securityConfigWord,
-  selectsLookup,
+  selectedAction,
   signedUrlWord,
   triggeredAction,
 } from './classify-words.js';
@@ -290,8 +290,11 @@ interface Found {
 }
 
 function findSecrets(op: OperationModel, opts: Pick<ClassifyOptions, 'callerAuth' | 'loosePassword'>): Found {
-  const action = READ_METHODS.has(op.method) ? triggeredAction(op) : undefined;
-  const readClass = (READ_METHODS.has(op.method) && !action) || selectsLookup(op);
+  const selected = selectedAction(op);
+  const reads = READ_METHODS.has(op.method);
+  // An action selected by name is a read when its name says so: a GET only then, a POST unless it looks up credentials.
+  const action = selected ? (reads && !selected.lookup ? selected.verb : undefined) : reads ? triggeredAction(op) : undefined;
+  const readClass = selected ? selected.lookup && (reads || !selected.guarded) : reads && !action;
   const ctx = pathContext(op.path);
   const loose = opts.loosePassword === true;
   const response = responseSecrets(op, ctx, readClass, loose);

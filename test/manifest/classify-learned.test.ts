@@ -139,6 +139,18 @@ describe('what the thirteenth set taught (its tuning half, after its first look)
   ];
   it.each(cases)('%s', (...c) => check(c as unknown as Case));
 
+  it('an AWS query action sent as a GET is what its name says (rule 2): `GET /#Action=CreateUser` is a write', () => {
+    const tier = (path: string) => classifyOperation(makeOp({ path, operationId: path.slice(2), response: obj({ UserName: str() }) }), opts).tier;
+    expect(tier('/#Action=CreateGroup&Version=2010-05-08')).toBe('write');
+    expect(tier('/#Action=DeleteUser&Version=2010-05-08')).toBe('write');
+    expect(tier('/#Action=ListGroups&Version=2010-05-08')).toBe('read');
+    expect(tier('/#Action=ListAccessKeys&Version=2010-05-08')).toBe('read');
+    // A Get that hands out a credential issues it (rule 3).
+    expect(tier('/#Action=GetSessionToken&Version=2011-06-15')).not.toBe('read');
+    // A bare fragment that tells two paths apart selects no action.
+    expect(tier('/shared_items#folders')).toBe('read');
+  });
+
   it('where a document marks identifiers `format: password`, the format alone shows no secret', () => {
     const attrs = obj({ Attributes: list({ Name: str(), Value: str({ format: 'password' }) }) });
     const ops = [
