@@ -120,7 +120,7 @@ const ACTION_VERBS = new Set([
   'deploy', 'redeploy', 'restart', 'start', 'stop', 'reboot', 'shutdown', 'trigger', 'execute', 'exec', 'attach',
   'portforward', 'run', 'rerun', 'retry', 'cancel', 'abort', 'kill', 'pause', 'resume', 'unpause', 'suspend', 'unsuspend',
   'enable', 'disable', 'activate', 'deactivate', 'approve', 'reject', 'rollback', 'revert', 'purge', 'flush', 'invalidate',
-  'rebuild', 'reindex', 'reload', 'provision', 'deprovision', 'install', 'uninstall', 'sync', 'rotate', 'revoke', 'regenerate',
+  'rebuild', 'reindex', 'reload', 'provision', 'delete', 'remove', 'create', 'send', 'deprovision', 'install', 'uninstall', 'sync', 'rotate', 'revoke', 'regenerate',
   'reset', 'renew', 'refresh', 'lock', 'unlock', 'archive', 'unarchive', 'publish', 'unpublish', 'logout', 'signout', 'callback',
   // A GET that starts a sign-in or an OAuth authorisation (rules 2 and 4): it ends in a session or a code.
   'login', 'signin', 'authorize',
@@ -136,7 +136,7 @@ const RPC_WRITE_VERBS = new Set([
 /** Verbs that open a method name written as a path segment (`createGroup`, `delete_session`) that changes something. */
 const METHOD_VERBS = new Set([
   'create', 'delete', 'remove', 'update', 'set', 'add', 'revoke', 'reset', 'rename', 'invite', 'kick', 'assign', 'unassign',
-  'register', 'unregister', 'grant', 'destroy', 'purge', 'insert', 'append', 'copy', 'move',
+  'register', 'unregister', 'grant', 'destroy', 'purge', 'insert', 'append', 'copy', 'move', 'start', 'stop', 'send',
 ]);
 
 /** The words of an RPC-style method name — the last literal segment's part after its last dot (`chat.postMessage` → post, message) — or undefined for a REST path. */
