@@ -277,7 +277,7 @@ describe('what the thirteenth set taught (its tuning half, after its first look)
 
   it('a GET whose last segment deletes, creates, sends, starts or stops is a write (rule 2; found by sweeping every APIs.guru document)', () => {
     const tier = (path: string) => classifyOperation(makeOp({ path, response: obj({ ok: { type: 'boolean' } }) }), opts).tier;
-    expect(['/screenshot/delete', '/api/rest/v1/sms/send', '/send-feedback', '/session/create/{name}', '/api/2/monitoring/jmx/startExposing'].map(tier)).toEqual(Array(5).fill('write'));
+    expect(['/screenshot/delete', '/api/rest/v1/sms/send', '/hashlookup/create/{name}', '/api/2/monitoring/jmx/startExposing'].map(tier)).toEqual(Array(4).fill('write'));
     expect(['/items/deleted', '/sends/data_series', '/api/articles/latest', '/v3/stops/{stop_id}'].map(tier)).toEqual(Array(4).fill('read'));
   });
 
