@@ -26,27 +26,24 @@ const labelFiles = readdirSync(labelsDir)
 
 /**
  * The targets on documents the classifier was not tuned on (issue 11) are leaks ≤ 2%, none in read, and needless
- * escalations ≤ 15%. They are NOT met. Held out now: the twelfth set (Anchore, api.video, Asana, Brex,
- * FishEye/Crucible, Increase, OpenAI, Probely, Runscope, Stream, Up: first look at 2c303b0, leaks 25 of 127, 19.7%, 4
- * in read; escalations 38 of 799, 4.8%; 2 state-changing GETs in read) and the thirteenth set's held-out half (Azure
- * DevTest Labs, Slicebox, nextAuth, GoDaddy certificates, Turbine Labs: first look at 5d55c4f, leaks 12 of 52, 23.1%,
- * 2 in read; escalations 22 of 318, 6.9%; 1 state-changing GET in read), all labelled by reviewers who reported counts
- * only. These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every
- * run's table. Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
+ * escalations ≤ 15%. They are NOT met. Held out now: the thirteenth set's held-out half (Azure DevTest Labs,
+ * Slicebox, nextAuth, GoDaddy certificates, Turbine Labs; split from its tuning half before its first look, labelled
+ * by reviewers who reported counts only). First look at 5d55c4f and again with the classifier tuned since: leaks 12 of
+ * 52 (23.1%, 2 in read), escalations 22 of 318 (6.9%), 1 state-changing GET in read: the same figures. These bounds
+ * hold the group at what was measured, so a regression fails while the gap stays visible in every run's table.
+ * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.21;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.055;
+const HELD_OUT_MAX_LEAK_SHARE = 0.24;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.07;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
- * On the documents it was tuned on (every labelled document but any still held out: each held-out set included
- * since its first look) the classifier missed 161 of 1,909 (8.4%) before the thirteenth set's tuning half joined them (its first
- * look: 28 of 173, 16.2%; escalations 118 of 421, 28.0%), each a judgement no general rule reproduced
- * without naming the operation (an "Enable API" switch read as authentication configuration, Airflow connections and Keycloak
- * components read as credential stores, email content read as customer data, information barriers read as access
- * policy, a password packed into a header named `boxapi`…). Held at 8.5% so that a regression fails, rather than
- * fitted one operation at a time; the 2% target is judged on held-out documents.
+ * On the documents it was tuned on (every labelled document but the held-out ones: each set included since its first
+ * look) the classifier misses 174 of 2,209 (7.9%), each a judgement no general rule reproduced without naming the
+ * operation (Airflow connections and Keycloak components read as credential stores, email content read as customer
+ * data, information barriers read as access policy, a password packed into a header named `boxapi`…). Held at 8% so
+ * that a regression fails, rather than fitted one operation at a time; the 2% target is judged on held-out documents.
  */
-const TUNED_MAX_LEAK_SHARE = 0.091;
+const TUNED_MAX_LEAK_SHARE = 0.08;
 
 /**
  * The document a label file is about: its `$spec` (`npm:<package>/<path>`, from this repository's node_modules),
