@@ -100,8 +100,9 @@ function credentialManagement(op: OperationModel, oauthClients: boolean): string
 // A path ending in one credential (`/integration/{id}/key`): its answer's bare `key` or `value` is that credential.
 const ENDS_IN_ONE = /\/(key|apikey|token|secret|password|passphrase|credentials?)(?:\/\{[^}/]*\})*\/?$/i;
 // A path ending in a collection of credentials, or one entry of it (`/apps/{id}/keys`, `/tokens/{id}`).
-const PUBLIC_KEY_TEXT = /\b(?:ssh|deploy|public|gpg|pgp)[ -]keys?\b/i;
 const IN_A_COLLECTION = /\/(keys|tokens|secrets|passwords)(?:\/\{[^}/]*\})?\/?$/i;
+// Wording that makes listed keys public ones (SSH, deploy, GPG keys).
+const PUBLIC_KEY_TEXT = /\b(?:ssh|deploy|public|gpg|pgp)[ -]keys?\b/i;
 const CREDENTIAL_VALUE_FIELDS = new Set(['key', 'value', 'token', 'secret', 'password', 'credential', 'credentials']);
 // An operationId ending in credentials (`getSdkKeys`, `list_tokens`) whose answer is a few bare strings: those are they.
 const CREDENTIAL_PLURALS = new Set(['keys', 'tokens', 'secrets', 'credentials', 'passwords']);
