@@ -6,6 +6,7 @@
  */
 import { splitFieldName } from '../core/secret-vocabulary.js';
 import type { OperationModel } from './model.js';
+import { selectorName, selectorPath } from './path-selector.js';
 
 /** Credential material and the records that hold it: managing one is rule 5, reading one under doubt rule 9. */
 const CREDENTIAL_NOUNS = new Set([
@@ -120,7 +121,8 @@ const ACTION_VERBS = new Set([
   'deploy', 'redeploy', 'restart', 'start', 'stop', 'reboot', 'shutdown', 'trigger', 'execute', 'exec', 'attach',
   'portforward', 'run', 'rerun', 'retry', 'cancel', 'abort', 'kill', 'pause', 'resume', 'unpause', 'suspend', 'unsuspend',
   'enable', 'disable', 'activate', 'deactivate', 'approve', 'reject', 'rollback', 'revert', 'purge', 'flush', 'invalidate',
-  'rebuild', 'reindex', 'reload', 'provision', 'delete', 'remove', 'create', 'send', 'deprovision', 'install', 'uninstall', 'sync', 'rotate', 'revoke', 'regenerate',
+  'rebuild', 'reindex', 'reload', 'provision', 'deprovision', 'install', 'uninstall', 'sync', 'rotate', 'revoke', 'regenerate',
+  'delete', 'remove', 'create', 'send',
   'reset', 'renew', 'refresh', 'lock', 'unlock', 'archive', 'unarchive', 'publish', 'unpublish', 'logout', 'signout', 'callback',
   // A GET that starts a sign-in or an OAuth authorisation (rules 2 and 4): it ends in a session or a code.
   'login', 'signin', 'authorize',
@@ -175,31 +177,6 @@ export function literalWords(path: string): string[] {
     pathWordsMemo.set(path, words);
   }
   return words;
-}
-
-const SELECTOR_KEYS = /^(?:x-amz-target|action|x-id)$/i;
-
-/**
- * The path an operation's words are read from: where a URL fragment or query selects the operation (AWS's
- * `/#X-Amz-Target=CognitoIdentityProviderService.AdminCreateUser`, `/#Action=CreateUser&Version=…`,
- * `/{Bucket}?tagging`), the selected operation's name is its last segment. The service name before it is the same on
- * every path of the document: it says what the API is about, not what the operation does.
- */
-export function selectorPath(path: string): string {
-  const cut = path.search(/[#?]/);
-  if (cut < 0) return path;
-  const name = selectorName(path) ?? '';
-  const head = path.slice(0, cut).replace(/\/+$/, '');
-  return name ? `${head}/${name}` : head || '/';
-}
-
-/** The operation name a path's fragment or query selects (`AdminCreateUser`, `tagging`), or undefined. */
-function selectorName(path: string): string | undefined {
-  const cut = path.search(/[#?]/);
-  if (cut < 0) return undefined;
-  const pairs = path.slice(cut + 1).split('&').map((kv) => kv.split('='));
-  const chosen = pairs.find(([k, v]) => v && SELECTOR_KEYS.test(k!)) ?? pairs.find(([k, v]) => k && v === undefined);
-  return chosen ? (chosen[1] ?? chosen[0]!).split('.').pop() || undefined : undefined;
 }
 
 // The verbs an RPC action selected by name starts with when it only reads (AWS's Describe/Get/List actions).
