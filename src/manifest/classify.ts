@@ -72,6 +72,9 @@ const LIFECYCLE_HINT = /revok|rotat|regenerat|invalidat/i;
 // A description saying the write ends a credential's life ("Delete an integration and revoke its key").
 const LIFECYCLE_TEXT = /\b(?:revokes?|revoking|rotates?|rotating|regenerates?|regenerating|invalidates?|invalidating) (?:(?:its|it's|the|their|all|any|this|that|an?|associated|existing|current)\s+){0,2}(?:api[ -]?)?(?:keys?|tokens?|secrets?|credentials?|passwords?|sessions?)\b/i;
 
+// A certificate a write's summary names (rules 5–6).
+const CERTIFICATE_TEXT = /\bcertificates?\b/i;
+
 /**
  * Where a write manages credentials (rules 3, 5: keys, tokens, secrets, robot accounts…) or security
  * configuration (rule 6: auth methods, SSO, MFA, access policy…), or undefined. A write that only checks
@@ -94,7 +97,11 @@ function credentialManagement(op: OperationModel, oauthClients: boolean): string
   const lifecycle = typeof op.description === 'string' && LIFECYCLE_HINT.test(op.description) ? LIFECYCLE_TEXT.exec(op.description) : null;
   if (lifecycle) return `credential management (description "${lifecycle[0].toLowerCase()}")`;
   const policy = Object.values(op.requestBody?.content ?? {}).map((m) => securityField(m.schema, path[path.length - 1])).find(Boolean);
-  return policy ? `security configuration (request field ${policy})` : undefined;
+  if (policy) return `security configuration (request field ${policy})`;
+  // Rules 5–6, stricter when in doubt: a certificate a write's summary names authenticates a client, is trusted, or is
+  // uploaded with its private key; the document seldom says which.
+  const certificate = CERTIFICATE_TEXT.exec(op.summary ?? '');
+  return certificate ? `security configuration (summary "${certificate[0].toLowerCase()}")` : undefined;
 }
 
 // A path ending in one credential (`/integration/{id}/key`): its answer's bare `key` or `value` is that credential.

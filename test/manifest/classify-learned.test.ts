@@ -281,6 +281,14 @@ describe('what the thirteenth set taught (its tuning half, after its first look)
     expect(['/items/deleted', '/sends/data_series', '/api/articles/latest', '/v3/stops/{stop_id}'].map(tier)).toEqual(Array(4).fill('read'));
   });
 
+  it('a write whose summary names a certificate is rule 5–6 (stricter when in doubt); a read of one is not', () => {
+    const got = (method: 'DELETE' | 'POST' | 'GET', summary: string) => classifyOperation(makeOp({ method, path: '/certificate/agent/{id}', summary, ...(method === 'GET' && { response: obj({ id: str(), name: str() }) }) }), opts);
+    expect(got('DELETE', 'Remove a secondary certificate from the agents').tier).toBe('sensitive-write');
+    expect(got('POST', 'Upload the external certificate').reason).toMatch(/summary "certificate"/);
+    expect(got('GET', 'Get the certificate of an agent').tier).toBe('read');
+    expect(got('DELETE', 'Remove an agent').tier).toBe('write');
+  });
+
   it('a GET that reloads is a write (rule 2)', () => {
     expect(classifyOperation(makeOp({ path: '/usermanagement/users/reload', response: obj({ status: str() }) }), opts).tier).toBe('write');
   });
