@@ -34,14 +34,14 @@ const RETURNED_PHRASE = /\b(?:masked|redacted|obfuscated|hashed|hash of|(?:never
 const CAPABILITY_PHRASE =
   /\b(?:pre-?signed|signed) (?:upload |download )?(?:urls?|links?)\b|\btemporary (?:ur[il]s?|links?)\b|\b(?:ur[il]s?|links?) (?:(?:will|that|which) )?expires?\b|\bas sensitive as (?:a |your )?(?:credentials?|passwords?)\b|\bshared access signature\b/i;
 // A URL said to be valid only for minutes or hours, or to need no authentication: a signed URL by another name.
-// (Tried only on descriptions that say "valid" or "require": most never do.)
+// (Tried only on descriptions that say "valid …" or "require any/auth/further…": most never do.)
 const SHORT_LIVED_URL =
   /\b(?:ur[il]s?|links?)\b[^.]{0,40}?\b(?:(?:may|will|is|are|be|remains?) )*(?:only )?valid (?:only )?for (?:up to |about |the next )?(?:\d+|an?|one|two|three|five|ten|fifteen|thirty|sixty) (?:seconds?|minutes?|hours?)\b|\b(?:ur[il]s?|links?)\b[^.]{0,60}?\b(?:does not|doesn't|do not|don't|will not) require (?:any (?:form of )?|further |additional )?auth\w*/i;
 
 /** Why a description marks its field as secret (the matched phrase), or undefined; `direction` says which way it travels. */
 export function secretDescriptionPhrase(description: unknown, direction: Direction = 'response'): string | undefined {
   if (typeof description !== 'string' || description === '') return undefined;
-  const capability = CAPABILITY_PHRASE.exec(description) ?? (description.includes('valid') || description.includes('require') ? SHORT_LIVED_URL.exec(description) : null);
+  const capability = CAPABILITY_PHRASE.exec(description) ?? (description.includes('valid ') || description.includes('require a') || description.includes('require f') ? SHORT_LIVED_URL.exec(description) : null);
   if (capability && !RETURNED_PHRASE.test(description)) return capability[0].toLowerCase().replace(/\s+/g, ' ');
   const negative = NEGATIVE_PHRASE.exec(description);
   if (negative && !(direction === 'request' && RETURNED_PHRASE.test(negative[0]))) return undefined;
