@@ -99,10 +99,10 @@ export function marksIdentifiersAsPasswords(ops: readonly OperationModel[]): boo
   const seen = new Set<object>();
   const note = (name: string, schema: Schema | undefined): void => {
     if (!schema) return;
-    const format = schema.allOf || schema.anyOf || schema.oneOf ? leafOf(schema)?.format : schema.format;
+    const format = (leafOf(schema) ?? schema).format;
     if (format === 'password' && isLookalikeFieldName(name) && !isSecretFieldName(name)) names.add(name.toLowerCase());
   };
-  // Runs over every schema of a document before anything is classified: kept allocation-free.
+  // Walks every schema of the document (only once a `format: password` decided something): kept cheap.
   const visit = (schema: unknown): void => {
     if (typeof schema !== 'object' || schema === null || seen.has(schema) || seen.size > MAX_SCHEMAS_SEEN) return;
     seen.add(schema);

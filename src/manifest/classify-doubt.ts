@@ -263,6 +263,15 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
     const key = op.path.replace(lastParam, '');
     writesByPath.set(key, [...(writesByPath.get(key) ?? []), op]);
   }
+  // The writes on an operation's own path and on its collection (`/roles/{id}` and `/roles`), in document order.
+  const writesAt = new Map<string, OperationModel[]>();
+  for (const op of doc.operations) if (!READS.has(op.method)) writesAt.set(op.path, [...(writesAt.get(op.path) ?? []), op]);
+  const order = new Map(doc.operations.map((op, i) => [op, i]));
+  const siblingWrites = (op: OperationModel): OperationModel[] => {
+    const parent = op.path.replace(lastParam, '');
+    const own = writesAt.get(op.path) ?? [];
+    return parent === op.path ? own : [...own, ...(writesAt.get(parent) ?? [])].sort((a, b) => order.get(a)! - order.get(b)!);
+  };
   const isWatch = (op: OperationModel) => op.path.includes('/watch/') && readsByPath.has(op.path.replace('/watch/', '/'));
   for (const op of doc.operations) {
     const c = out.get(op.operationId)!;
@@ -321,8 +330,7 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
   for (const op of doc.operations) {
     const c = out.get(op.operationId)!;
     if (c.tier !== 'write' || c.basis !== 'plain' || (op.method !== 'DELETE' && op.method !== 'PATCH')) continue;
-    const parent = op.path.replace(lastParam, '');
-    const setter = doc.operations.find((w) => (w.method === 'PUT' || w.method === 'POST') && (w.path === op.path || w.path === parent) && POLICY_REASON.test(out.get(w.operationId)!.reason));
+    const setter = siblingWrites(op).find((w) => (w.method === 'PUT' || w.method === 'POST') && POLICY_REASON.test(out.get(w.operationId)!.reason));
     if (setter) out.set(op.operationId, moved(c, 'sensitive-write', 'evidence', `rule 6: ${op.method === 'DELETE' ? 'deletes' : 'changes'} what ${setter.method} ${setter.path} shows to be security configuration (${POLICY_REASON.exec(out.get(setter.operationId)!.reason)![1]})`));
   }
   // Rule 7: a JSON Patch can set any field of its resource, so it sends whatever secret the resource's PUT or
@@ -330,8 +338,7 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
   for (const op of doc.operations) {
     const c = out.get(op.operationId)!;
     if (c.tier !== 'write' || c.basis !== 'plain' || op.method !== 'PATCH' || !isJsonPatch(op)) continue;
-    const parent = op.path.replace(lastParam, '');
-    const setter = doc.operations.find((w) => (w.method === 'PUT' && w.path === op.path) || (w.method === 'POST' && (w.path === op.path || w.path === parent)));
+    const setter = siblingWrites(op).find((w) => w.method === 'POST' || (w.method === 'PUT' && w.path === op.path));
     const field = setter && out.get(setter.operationId)!.secrets.request[0];
     if (field) out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 7: a JSON Patch can set any field, and ${setter.method} ${setter.path} sends secret field ${field}`));
   }

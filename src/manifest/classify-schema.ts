@@ -222,7 +222,7 @@ function nodeFields(walk: Walk, name: string, schema: Schema, ctx: PathContext):
   if (walk.direction === 'response' && schema.writeOnly === true) return { fields: [], low: Infinity };
   if (walk.direction === 'request' && schema.readOnly === true) return { fields: [], low: Infinity };
   if (name && DESCRIPTOR_PARENTS.has(lastWord(name))) return { fields: [], low: Infinity };
-  const evidence = fieldEvidence(walk, name, (schema.allOf || schema.anyOf || schema.oneOf ? leafOf(schema) : undefined) ?? schema, ctx);
+  const evidence = fieldEvidence(walk, name, leafOf(schema) ?? schema, ctx);
   if (evidence) {
     const once = typeof schema.description === 'string' && ONCE_ONLY.test(schema.description);
     return { fields: [once ? { path: '', evidence, once } : { path: '', evidence }], low: Infinity };
@@ -242,6 +242,7 @@ const SHAPE_KEYS = ['properties', 'items', 'prefixItems', 'additionalProperties'
  * `allOf`/`oneOf` branches too). Undefined for anything else, which is walked branch by branch.
  */
 export function leafOf(schema: Schema): Schema | undefined {
+  if (!schema.allOf && !schema.anyOf && !schema.oneOf) return undefined;
   let branches: Schema[] | undefined;
   for (const k of COMBINATORS) {
     const b = schema[k];

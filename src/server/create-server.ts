@@ -5,6 +5,7 @@ import type { ToolEntry, ToolTable } from '../core/tool-table.js';
 import type { Credentials } from '../credentials/resolve.js';
 import type { AuditLog } from './audit.js';
 import { auditInterrupted, callTool, type CallRuntime, type PendingCall } from './call-tool.js';
+import { CLIENT_INFO_KEY } from './envelope.js';
 import { createRequestGuard } from './guard.js';
 import { auditIdentity } from './identity/caller.js';
 import type { ToolResult } from './map-response.js';
@@ -30,8 +31,6 @@ export interface TierServerOptions {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** How much of a response the model is shown by default (RUNOS_MAX_RESPONSE_BYTES overrides). */
 export const DEFAULT_MAX_BYTES = 100_000;
-
-const CLIENT_INFO_KEY = 'io.modelcontextprotocol/clientInfo';
 
 /** What the server serves from one table: built once per table, swapped whole on a live update. */
 interface Served {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/server';
-import type { ToolResult } from '../map-response.js';
+import type { TierServerFactory } from '../create-server.js';
+import { CLIENT_CAPABILITIES_KEY, CLIENT_INFO_KEY, PROTOCOL_VERSION_KEY, SERVER_INFO_KEY } from '../envelope.js';
 
 /**
  * The HTTP fast path for the one request a stateless 2026-07-28 client sends most: a complete, well-formed
@@ -15,11 +16,6 @@ import type { ToolResult } from '../map-response.js';
 
 /** The revision this path answers: the SDK's path answers every other (and says which it supports). */
 const DIRECT_REVISION = '2026-07-28';
-/** The `_meta` key whose presence makes a request a 2026-07-28 one (MCP 2026-07-28, per-request envelope). */
-export const PROTOCOL_VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
-const CLIENT_INFO_KEY = 'io.modelcontextprotocol/clientInfo';
-const CLIENT_CAPABILITIES_KEY = 'io.modelcontextprotocol/clientCapabilities';
-const SERVER_INFO_KEY = 'io.modelcontextprotocol/serverInfo';
 const ENVELOPE_KEYS = new Set([PROTOCOL_VERSION_KEY, CLIENT_INFO_KEY, CLIENT_CAPABILITIES_KEY]);
 
 /** A `tools/call` the fast path may answer. */
@@ -75,7 +71,7 @@ export async function serveDirectCall(
   res: ServerResponse,
   call: DirectCall,
   o: {
-    callDirect: (name: string, args: Record<string, unknown>, info: { signal: AbortSignal; client?: string; authInfo?: AuthInfo }) => Promise<ToolResult> | undefined;
+    callDirect: TierServerFactory['callDirect'];
     serverInfo: { name: string; version: string };
     auditFlushed: () => Promise<void>;
   },

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createMcpHandler, isLegacyRequest, type AuthInfo, type McpHandlerRequestOptions, type Server } from '@modelcontextprotocol/server';
 import type { TierServerFactory } from '../create-server.js';
-import { directCallOf, PROTOCOL_VERSION_KEY, serveDirectCall } from './direct-call.js';
+import { PROTOCOL_VERSION_KEY } from '../envelope.js';
+import { directCallOf, serveDirectCall } from './direct-call.js';
 import { createLegacySessions } from './sessions.js';
 
 /** One tier's MCP endpoint (`/mcp/<tier>`), both protocol eras, behind the server's own checks. */
@@ -12,7 +13,6 @@ export interface TierEndpoint {
   sessions(): number;
   close(): Promise<void>;
 }
-
 
 /**
  * Whether a body carries the per-request envelope claim: then the SDK's own classification
