@@ -26,20 +26,27 @@ const labelFiles = readdirSync(labelsDir)
 
 /**
  * The targets on documents the classifier was not tuned on (issue 11) are leaks ≤ 2%, none in read, and needless
- * escalations ≤ 15%. They are NOT met. Held out now: the thirteenth set's held-out half (Azure DevTest Labs,
- * Slicebox, nextAuth, GoDaddy certificates, Turbine Labs; split from its tuning half before its first look, labelled
- * by reviewers who reported counts only). First look at 5d55c4f: leaks 12 of 52 (23.1%, 2 in read), escalations 22
- * of 318 (6.9%), 1 state-changing GET in read. With the classifier tuned since: the same leaks, escalations 26 of 318
- * (8.2%; GoDaddy's certificate writes). These bounds hold the group at what was measured, so a regression fails while
- * the gap stays visible in every run's table.
+ * escalations ≤ 15%. They are NOT met. Held out now, each group split from its tuning half before its first look and
+ * labelled by reviewers who reported counts only:
+ * - the thirteenth set's half (Azure DevTest Labs, Slicebox, nextAuth, GoDaddy certificates, Turbine Labs): first
+ *   look at 5d55c4f, leaks 12 of 52 (2 in read), escalations 22 of 318, 1 state-changing GET in read; now the same
+ *   leaks, escalations 26 of 318;
+ * - the fourteenth set's half (AWS Lightsail, AWS IAM Identity Center admin, Google Admin Directory, Azure AD Graph):
+ *   first look at 9190335, leaks 21 of 72 (6 in read), escalations 12 of 278; unchanged by the tuning on its other
+ *   half.
+ * Together: leaks 33 of 124 (26.6%, 8 in read), escalations 38 of 596 (6.4%), 1 state-changing GET in read. These
+ * bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's table;
+ * the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.24;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.085;
+const HELD_OUT_MAX_LEAK_SHARE = 0.27;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.065;
+const HELD_OUT_MAX_READ_LEAKS = 8;
+const HELD_OUT_MAX_WRITES_IN_READ = 1;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
  * On the documents it was tuned on (every labelled document but the held-out ones: each set included since its first
- * look) the classifier misses 163 of 2,209 (7.4%), each a judgement no general rule reproduced without naming the
+ * look) the classifier misses 164 of 2,342 (7.0%), each a judgement no general rule reproduced without naming the
  * operation (Airflow connections and Keycloak components read as credential stores, email content read as customer
  * data, information barriers read as access policy, a password packed into a header named `boxapi`…). Held at 7.5% so
  * that a regression fails, rather than fitted one operation at a time; the 2% target is judged on held-out documents.
@@ -94,8 +101,10 @@ describe.skipIf(!existsSync(specs))(`classification quality against hand labels 
       ];
       if (lines.length > 0) console.log(`${stem}${score.heldOut ? ' (held out)' : ''}:\n${lines.join('\n')}`);
     }
-    // On every document, tuned or not: nothing secret and nothing state-changing in the tier clients run without
-    // asking — but for the few misses a label file lists as known (each a judgement no general rule reproduces).
+    // On every document tuned on: nothing secret and nothing state-changing in the tier clients run without asking —
+    // but for the few misses a label file lists as known (each a judgement no general rule reproduces). A held-out
+    // document's misses are not named (that would be a look at them): its group's counts are bounded below.
+    if (score.heldOut) return;
     expect(score.leaksRead.map((m) => m.key).filter((k) => !file.knownReadLeaks.includes(k)), 'labelled-sensitive operations in read').toEqual([]);
     expect(score.writesInRead.map((m) => m.key).filter((k) => !file.knownWritesInRead.includes(k)), 'labelled state-changing operations in read').toEqual([]);
   }, 120_000);
@@ -110,6 +119,10 @@ describe.skipIf(!existsSync(specs))(`classification quality against hand labels 
     const leaks = group.leaksRead.length + group.leaksWrite.length;
     expect(leaks, `leaks above ${maxLeaks * 100}% of ${group.sensitive} sensitive`).toBeLessThanOrEqual(Math.floor(group.sensitive * maxLeaks));
     expect(group.escalations.length, `needless escalations above ${maxEscalations * 100}%`).toBeLessThanOrEqual(Math.floor((group.labelled - group.sensitive) * maxEscalations));
+    if (heldOut) {
+      expect(group.leaksRead.length, 'held-out leaks in read').toBeLessThanOrEqual(HELD_OUT_MAX_READ_LEAKS);
+      expect(group.writesInRead.length, 'held-out state-changing operations in read').toBeLessThanOrEqual(HELD_OUT_MAX_WRITES_IN_READ);
+    }
   });
 
   afterAll(() => {
