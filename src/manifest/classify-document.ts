@@ -33,8 +33,9 @@ const RPC_MIN_OPERATIONS = 10;
  * Secret-named parameters (or top-level request fields) that nearly every operation takes under one name —
  * Postmark's `X-Postmark-Server-Token` header, Slack's `token` in the query, Google's `key` described as the API
  * key, Shinobi's `{apiKey}` at the head of every path, a header or the form: the caller's own
- * authentication, written into each operation instead of a security scheme. Like `Authorization`, it is how the
- * caller signs in, not what the operation is about. Lower-cased names.
+ * authentication, written into each operation instead of a security scheme; or sign-in headers that between them
+ * do so, one per kind of caller. Like `Authorization`, it is how the caller signs in, not what the operation is
+ * about. Lower-cased names.
  */
 export function callerAuthNames(ops: readonly OperationModel[]): Set<string> {
   const counts = new Map<string, number>();
@@ -47,9 +48,12 @@ export function callerAuthNames(ops: readonly OperationModel[]): Set<string> {
     if (secret === undefined) described.set(text, (secret = secretDescriptionPhrase(text, 'request') !== undefined));
     return secret;
   };
+  const headersOf: string[][] = [];
   for (const op of ops) {
     // A key in the path (`/{apiKey}/monitor/{group}`) or one described as the API key (Google's `key`) signs in as well.
-    const params = op.parameters.filter((p) => isSecretFieldName(p.name) || describedSecret(p.description ?? p.schema?.description)).map((p) => p.name.toLowerCase());
+    const secret = op.parameters.filter((p) => isSecretFieldName(p.name) || describedSecret(p.description ?? p.schema?.description));
+    const params = secret.map((p) => p.name.toLowerCase());
+    headersOf.push(secret.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase()));
     if (READ_METHODS.has(op.method)) for (const n of params) onReads.add(n);
     const names = new Set(params);
     for (const m of Object.values(op.requestBody?.content ?? {})) {
@@ -61,7 +65,13 @@ export function callerAuthNames(ops: readonly OperationModel[]): Set<string> {
   // An API of POSTs only (Plaid: `client_id` and `secret` in every body) has no read to sign in with: a name nearly
   // all of its many operations send is its sign-in.
   const rpc = ops.length >= RPC_MIN_OPERATIONS && !ops.some((op) => READ_METHODS.has(op.method));
-  return new Set([...counts].filter(([name, n]) => (onReads.has(name) || rpc) && n >= 3 && n >= 0.8 * ops.length).map(([name]) => name));
+  const signIn = (name: string, n: number, share: number) => (onReads.has(name) || rpc) && n >= 3 && n >= share * ops.length;
+  const names = new Set([...counts].filter(([name, n]) => signIn(name, n, 0.8)).map(([name]) => name));
+  // Sign-in headers by role (ClearBlade's developer token on the admin operations, its user token on the data ones):
+  // each on a good share of the operations, reads too, and between them on nearly all.
+  const byRole = [...counts].filter(([name, n]) => signIn(name, n, 0.1) && headersOf.some((h) => h.includes(name))).map(([name]) => name);
+  if (byRole.length > 1 && headersOf.filter((h) => h.some((n) => byRole.includes(n))).length >= 0.8 * ops.length) for (const n of byRole) names.add(n);
+  return names;
 }
 
 // Client metadata of OAuth dynamic registration (RFC 7591 §2): a client that has these is an OAuth client.

@@ -4,7 +4,7 @@
  * that no secret travels, so any hint of credentials in its context settles it upward.
  */
 import { isLookalikeFieldName } from '../core/secret-vocabulary.js';
-import { exampleShowsNoSecret, isSchema } from './classify-examples.js';
+import { exampleShowsNoSecret } from './classify-examples.js';
 import { isEnvName } from './classify-schema.js';
 import { credentialWord, idWords, isCredentialTalk, isPublicKeyPath, literalWords } from './classify-words.js';
 import type { Classification, DocumentModel, MediaModel, OperationModel, Schema } from './model.js';
@@ -130,8 +130,9 @@ export function undescribedResult(op: OperationModel, readClass: boolean): Resul
     if (media.length === 0 && readClass && op.method === 'GET' && code !== '204') return { where: `response ${code} has no content described`, strong: false };
     for (const [type, m] of media) {
       if (isShapeless(m.schema, type)) {
-        // An example that shows the structure coming back, with no secret in it, describes it (Snyk's untyped answers).
-        if (exampleShowsNoSecret(m.example)) continue;
+        // An example that shows the structure coming back, with no secret in it, describes it (Snyk's untyped answers;
+        // ClearBlade's `{type: object, example: {count: 1}}`, the example on the schema).
+        if (exampleShowsNoSecret(m.example ?? m.schema?.example)) continue;
         // A bare string declared as JSON may hold any structure; a log's text is only text (and the read server
         // masks secret-looking values in text).
         return { where: `response ${code} ${type} has no described fields`, strong: m.schema?.type !== 'string' || (/json/i.test(type) && !isLog(op.path)) };
@@ -176,12 +177,12 @@ const CALLER_RIGHTS = /[^.\n]*\b(?:your|the caller's|the calling) (?:api |user )
 // Where a link points (`[roles](https://docs…/api-credentials#…)`, a bare URL) is an address, not wording.
 const LINK_TARGET = /\]\([^)\s]*\)|\bhttps?:\/\/[^\s)]+/g;
 
-const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** First-level field names that carry a payload rather than describe one (`*`: a map's values). */
 const PAYLOAD_FIELD = /^(?:\*|data|object|value|content|payload|raw|body|spec|template|result|results|snapshot|configuration_snapshot|document)$/i;
 
 /** A decision moved by a later pass: a new tier, basis and reason; fields redacted in a plain tier no longer apply. */
-function moved(c: Classification, tier: Classification['tier'], basis: Classification['basis'], reason: string): Classification {
+export function moved(c: Classification, tier: Classification['tier'], basis: Classification['basis'], reason: string): Classification {
   const { redacts: _dropped, ...rest } = c;
   return { ...rest, tier, basis, reason };
 }
@@ -236,7 +237,7 @@ function holdsValues(path: string): boolean {
   const words = literalWords(path);
   return words.some((w) => isEnvName(w) || /^(?:variables?|vars|config|configs|configuration|configurations)$/.test(w));
 }
-const lastParam = /\/\{[^}]*\}$/;
+export const lastParam = /\/\{[^}]*\}$/;
 
 /** A POST to `/users` or a PUT to `/users/{name}`: it defines a user, whose definition commonly holds the password. */
 function definesUser(op: OperationModel): boolean {
@@ -263,15 +264,6 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
     const key = op.path.replace(lastParam, '');
     writesByPath.set(key, [...(writesByPath.get(key) ?? []), op]);
   }
-  // The writes on an operation's own path and on its collection (`/roles/{id}` and `/roles`), in document order.
-  const writesAt = new Map<string, OperationModel[]>();
-  for (const op of doc.operations) if (!READS.has(op.method)) writesAt.set(op.path, [...(writesAt.get(op.path) ?? []), op]);
-  const order = new Map(doc.operations.map((op, i) => [op, i]));
-  const siblingWrites = (op: OperationModel): OperationModel[] => {
-    const parent = op.path.replace(lastParam, '');
-    const own = writesAt.get(op.path) ?? [];
-    return parent === op.path ? own : [...own, ...(writesAt.get(parent) ?? [])].sort((a, b) => order.get(a)! - order.get(b)!);
-  };
   const isWatch = (op: OperationModel) => op.path.includes('/watch/') && readsByPath.has(op.path.replace('/watch/', '/'));
   for (const op of doc.operations) {
     const c = out.get(op.operationId)!;
@@ -325,23 +317,6 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
       out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 7: request body undescribed, and a user created or replaced (path ${op.path}) may be given a password`));
     }
   }
-  // Rule 6: deleting or patching what a sibling's body shows to be an access policy (a role's `permissions`, a
-  // `policy` document) changes authorisation too; a resource that only holds a secret (a webhook) is not one.
-  for (const op of doc.operations) {
-    const c = out.get(op.operationId)!;
-    if (c.tier !== 'write' || c.basis !== 'plain' || (op.method !== 'DELETE' && op.method !== 'PATCH')) continue;
-    const setter = siblingWrites(op).find((w) => (w.method === 'PUT' || w.method === 'POST') && POLICY_REASON.test(out.get(w.operationId)!.reason));
-    if (setter) out.set(op.operationId, moved(c, 'sensitive-write', 'evidence', `rule 6: ${op.method === 'DELETE' ? 'deletes' : 'changes'} what ${setter.method} ${setter.path} shows to be security configuration (${POLICY_REASON.exec(out.get(setter.operationId)!.reason)![1]})`));
-  }
-  // Rule 7: a JSON Patch can set any field of its resource, so it sends whatever secret the resource's PUT or
-  // create sends (LaunchDarkly's destination `config`, Otoroshi's verifier `secret`), whatever `value` declares.
-  for (const op of doc.operations) {
-    const c = out.get(op.operationId)!;
-    if (c.tier !== 'write' || c.basis !== 'plain' || op.method !== 'PATCH' || !isJsonPatch(op)) continue;
-    const setter = siblingWrites(op).find((w) => w.method === 'POST' || (w.method === 'PUT' && w.path === op.path));
-    const field = setter && out.get(setter.operationId)!.secrets.request[0];
-    if (field) out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 7: a JSON Patch can set any field, and ${setter.method} ${setter.path} sends secret field ${field}`));
-  }
   for (const op of doc.operations) {
     const c = out.get(op.operationId)!;
     if (!isWatch(op) || !(c.basis === 'plain' || c.basis === 'doubt') || credentialHint(op)) continue;
@@ -349,15 +324,4 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
     const { tier, basis } = out.get(watched.operationId)!;
     out.set(op.operationId, moved(c, tier, basis, `rule ${tier === 'read' ? 3 : 5}: ${op.method}, streams the objects of GET ${watched.path}, which is ${tier}`));
   }
-}
-
-const POLICY_REASON = /^rule 4: security configuration \(request field ([^)]*)\)/;
-
-/** A JSON Patch body (RFC 6902): declared as such, or a list of `{op, path, value}` operations. */
-function isJsonPatch(op: OperationModel): boolean {
-  return Object.entries(op.requestBody?.content ?? {}).some(([type, m]) => {
-    if (/json-patch/i.test(type)) return true;
-    const items = m.schema?.items;
-    return isSchema(items) && isSchema(items.properties) && 'op' in items.properties && 'path' in items.properties;
-  });
 }

@@ -32,17 +32,23 @@ const RETURNED_PHRASE = /\b(?:masked|redacted|obfuscated|hashed|hash of|(?:never
 // document likens to credentials is one: both said in words a masked or derived value's description also uses
 // ("URL to", "expires"), so read first.
 const CAPABILITY_PHRASE =
-  /\b(?:pre-?signed|signed) (?:upload |download )?(?:urls?|links?)\b|\btemporary (?:ur[il]s?|links?)\b|\b(?:ur[il]s?|links?) (?:(?:will|that|which) )?expires?\b|\bas sensitive as (?:a |your )?(?:credentials?|passwords?)\b|\bshared access signature\b/i;
+  /\b(?:pre-?signed|signed) (?:upload |download )?(?:urls?|links?)\b|\btemporary (?:[\w-]+ ){0,3}?(?:ur[il]s?|links?)\b|\b(?:ur[il]s?|links?) (?:(?:will|that|which) )?expires?\b|\bas sensitive as (?:a |your )?(?:credentials?|passwords?)\b|\bshared access signature\b/i;
 // A URL said to be valid only for minutes or hours, or to need no authentication: a signed URL by another name.
 // (Tried only on descriptions that say "valid …" or "require any/auth/further…": most never do.)
 const SHORT_LIVED_URL =
   /\b(?:ur[il]s?|links?)\b[^.]{0,40}?\b(?:(?:may|will|is|are|be|remains?) )*(?:only )?valid (?:only )?for (?:up to |about |the next )?(?:\d+|an?|one|two|three|five|ten|fifteen|thirty|sixty) (?:seconds?|minutes?|hours?)\b|\b(?:ur[il]s?|links?)\b[^.]{0,60}?\b(?:does not|doesn't|do not|don't|will not) require (?:any (?:form of )?|further |additional )?auth\w*/i;
 
+/** The phrase by which a text says a URL it gives is signed or short-lived ("a temporary task log data url"), or undefined. */
+export function capabilityPhrase(text: string): string | undefined {
+  const m = CAPABILITY_PHRASE.exec(text) ?? (text.includes('valid ') || text.includes('require a') || text.includes('require f') ? SHORT_LIVED_URL.exec(text) : null);
+  return m && !RETURNED_PHRASE.test(text) ? m[0].toLowerCase().replace(/\s+/g, ' ') : undefined;
+}
+
 /** Why a description marks its field as secret (the matched phrase), or undefined; `direction` says which way it travels. */
 export function secretDescriptionPhrase(description: unknown, direction: Direction = 'response'): string | undefined {
   if (typeof description !== 'string' || description === '') return undefined;
-  const capability = CAPABILITY_PHRASE.exec(description) ?? (description.includes('valid ') || description.includes('require a') || description.includes('require f') ? SHORT_LIVED_URL.exec(description) : null);
-  if (capability && !RETURNED_PHRASE.test(description)) return capability[0].toLowerCase().replace(/\s+/g, ' ');
+  const capability = capabilityPhrase(description);
+  if (capability) return capability;
   const negative = NEGATIVE_PHRASE.exec(description);
   if (negative && !(direction === 'request' && RETURNED_PHRASE.test(negative[0]))) return undefined;
   const m = ANY_PHRASE.exec(description) ?? HEAD_PHRASE.exec(description);

@@ -14,8 +14,9 @@ export type { Direction, SecretField } from './classify-examples.js';
 
 const PLAIN_FORMATS = new Set(['date-time', 'date', 'time', 'duration', 'uuid', 'email', 'idn-email', 'ipv4', 'ipv6', 'hostname', 'int32', 'int64']);
 
-// What a description says when a secret-named field holds something derived from the secret or public.
-const NOT_THE_SECRET = /^\s*(?:the |a |an )?(?:\[?(?:public key|checksum|check value|fingerprint|hash|digest)\b|[^.]{0,40}\b(?:is (?:a |the )?public|(?:checksum|check value|fingerprint|hash|digest) of (?:the|this|your|its) ))/i;
+// What a description says when a secret-named field holds something derived from the secret or public, or is a
+// request's idempotency token (AWS's `ClientToken`: "User-provided idempotency token").
+const NOT_THE_SECRET = /^\s*(?:the |a |an )?(?:\[?(?:public key|checksum|check value|fingerprint|hash|digest)\b|[^.]{0,40}\b(?:is (?:a |the )?public|(?:checksum|check value|fingerprint|hash|digest) of (?:the|this|your|its) ))|\bidempoten(?:cy|t)\b/i;
 
 const ONCE_ONLY =
   /only (?:be )?(?:returned|shown|displayed|available|visible|present|included) (?:once|at creation|on creation|upon creation|when (?:it is |first )?created)|(?:shown|returned|displayed) only once/i;
@@ -186,8 +187,9 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   // An enumerated value is one of a few public words (`permissions.secret_scanning_alerts: read|write`).
   if (Array.isArray(schema.enum) || schema.const !== undefined) return undefined;
   const examples = exampleValues(schema);
-  // A masked example shows what a response prints (Linode's `ssl_key: "<REDACTED>"`), not what a request sends.
-  if (walk.direction === 'response' && examples.some(isMaskedValue)) return undefined;
+  // A masked example shows what a response prints (Linode's `ssl_key: "<REDACTED>"`), not what a request sends; a
+  // run of X is how a document writes a placeholder (runZero's `token: "CTXXXXXXXXXXXXX"`), not what comes back.
+  if (walk.direction === 'response' && examples.some((v) => isMaskedValue(v) && !/[xX]{4}/.test(v))) return undefined;
   const pattern = SECRET_VALUE_PATTERNS.find(({ re }) => examples.some((v) => re.test(v)));
   if (pattern) return `example looks like ${pattern.name}`;
   // An incoming-webhook URL (Slack, Discord, Teams) carries its token in the path, even when described as `https://hooks.slack.com/services/...`.

@@ -96,7 +96,7 @@ const PRINCIPALS = new Set(['user', 'users', 'group', 'groups', 'member', 'membe
  * `session(s)` names a login session only at the top of a path, after an account word, or after a verb that mints
  * or ends sessions (`/createSession`, `/users/terminate_sessions`), not `/agent_runners/{id}/sessions`.
  */
-const SESSION_OWNERS = new Set(['user', 'users', 'me', 'account', 'accounts', 'auth', 'login', 'current', 'my', 'api', 'terminate', 'invalidate', 'expire', 'revoke', 'kill', 'end', 'create', 'delete', 'destroy']);
+const SESSION_OWNERS = new Set(['user', 'users', 'me', 'account', 'accounts', 'admin', 'auth', 'login', 'current', 'my', 'api', 'terminate', 'invalidate', 'expire', 'revoke', 'kill', 'end', 'create', 'delete', 'destroy']);
 
 /**
  * A policy qualified by one of these governs operations, not access (Harbor's preheat, replication and webhook
@@ -181,6 +181,8 @@ export function literalWords(path: string): string[] {
 
 // The verbs an RPC action selected by name starts with when it only reads (AWS's Describe/Get/List actions).
 const LOOKUP_VERBS = new Set(['get', 'list', 'describe', 'search', 'query', 'lookup', 'find']);
+// What ends the noun an action is about (`GetCredentialsForIdentity`: credentials).
+const PREPOSITIONS = new Set(['for', 'from', 'of', 'by', 'with', 'in', 'to']);
 // Nouns after such a verb that make the action hand something out or send it (`GetUserAttributeVerificationCode`
 // sends a code, `GetCredentialsForIdentity` issues them): those stay writes.
 const HANDED_OUT = new Set([
@@ -206,8 +208,11 @@ export function selectedAction(op: OperationModel): { verb: string; lookup: bool
   const w = splitFieldName(name).filter((x, i) => i > 0 || x !== 'admin');
   if (w.length === 0) return undefined;
   const rest = w.slice(1);
-  // `Get` a credential hands it out (`GetSessionToken`); listing or describing keys reads what they are.
-  const handsOut = w[0] === 'get' && rest.some((x) => HANDED_OUT.has(x));
+  // `Get` a credential hands it out (`GetSessionToken`, `GetCredentialsForIdentity`: the noun the name is about, before
+  // any `for`/`of`); a key's policy, its rotation status or a public key are about the key; listing keys reads what they are.
+  const cut = rest.findIndex((x) => PREPOSITIONS.has(x));
+  const about = cut < 0 ? rest : rest.slice(0, cut);
+  const handsOut = w[0] === 'get' && HANDED_OUT.has(about.at(-1) ?? '') && about.at(-2) !== 'public';
   const lookup = w.length > 1 && LOOKUP_VERBS.has(w[0]!) && !handsOut && !rest.some((x) => RPC_WRITE_VERBS.has(x) || ACTION_VERBS.has(x) || METHOD_VERBS.has(x));
   const guarded = rest.some((x) => CREDENTIAL_NOUNS.has(x) || SECURITY_CONFIG.has(x)) || compoundAt(rest, SECURITY_COMPOUNDS) !== undefined;
   return { verb: w[0]!, lookup, guarded };

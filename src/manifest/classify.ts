@@ -10,9 +10,10 @@ import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, unde
 import { incidentalFields } from './classify-incidental.js';
 import { callerAuthNames, marksIdentifiersAsPasswords, READ_METHODS, registersOAuthClient, secretStorePhrase } from './classify-document.js';
 import { exampleSecrets, isSchema } from './classify-examples.js';
-import { isMaskedDescription, secretDescriptionPhrase } from './classify-phrases.js';
+import { capabilityPhrase, isMaskedDescription, secretDescriptionPhrase } from './classify-phrases.js';
 import { canCarrySecret, findSecretFields, isEnvName, type PathContext, type SecretField } from './classify-schema.js';
 import { securityField } from './classify-security-fields.js';
+import { escalateBySiblings } from './classify-siblings.js';
 import {
   credentialText,
   credentialVerb,
@@ -185,7 +186,8 @@ function resultHasUrl(op: OperationModel): boolean {
     if (!s || typeof s !== 'object' || depth > 3) return false;
     if (s.type === 'string' && depth === 0) return true;
     const props = (typeof s.properties === 'object' && s.properties !== null ? s.properties : {}) as Record<string, Schema>;
-    if (Object.keys(props).some((k) => URL_WORDS.has(splitFieldName(k).at(-1) ?? ''))) return true;
+    // A field named for a URL, or declared one (`{id: {format: url}}`).
+    if (Object.entries(props).some(([k, v]) => URL_WORDS.has(splitFieldName(k).at(-1) ?? '') || /^ur[il]/.test(String(v?.format ?? '')))) return true;
     const subs = [...Object.values(props), s.items as Schema | undefined, ...(['allOf', 'anyOf', 'oneOf'] as const).flatMap((k) => (Array.isArray(s[k]) ? (s[k] as Schema[]) : []))];
     return subs.some((x) => has(x, depth + 1));
   };
@@ -330,6 +332,9 @@ export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Cl
   // A signature is a signed URL only where a URL comes back (Netlify's asset `public_signature`), not a mail
   // sender's identity (Postmark's "sender signature") or a setting that signs webhooks.
   if (signed && (signed === 'presigned' || signed === 'presign' || signed === 'decrypt' || resultHasUrl(op))) return escalate(signed === 'decrypt' ? 'rule 4: decrypts (its answer is the plaintext)' : `rule 4: hands out a short-lived signed URL ("${signed}")`);
+  // The operation's own words can say so too ("Returns a temporary task log data url").
+  const handedOut = [op.summary, op.description].map((t) => (t ? capabilityPhrase(t) : undefined)).find(Boolean);
+  if (handedOut && resultHasUrl(op)) return escalate(`rule 4: hands out a short-lived signed URL ("${handedOut}")`);
   const redirect = readClass ? redirectWithToken(op) : undefined;
   if (redirect) return escalate(`rule 3: redirects to a short-lived signed URL (response ${redirect})`);
   if (!readClass) {
@@ -392,5 +397,6 @@ export function classifyDocument(
   // Only where `format: password` decided something is it worth asking whether the document marks identifiers so.
   if ([...out.values()].some((c) => c.reason.includes('format: password')) && marksIdentifiersAsPasswords(doc.operations)) classifyAll(true);
   escalateInDoubt(doc, out);
+  escalateBySiblings(doc, out);
   return out;
 }

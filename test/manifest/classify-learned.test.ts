@@ -302,6 +302,66 @@ describe('what the thirteenth set taught (its tuning half, after its first look)
   });
 });
 
+describe('what the fourteenth set taught (its tuning half, after its first look)', () => {
+  it('sign-in headers that together cover nearly every operation are the caller\'s sign-in (a developer token here, a user token there)', () => {
+    const header = (name: string) => ({ name, in: 'header' as const, required: true });
+    const dev = (n: number, method: 'GET' | 'POST' = 'GET') => makeOp({ method, path: `/admin/systems/${n}`, operationId: `dev${n}${method}`, parameters: [header('Acme-DevToken')], response: obj({ name: str() }) });
+    const user = (n: number) => makeOp({ path: `/data/collections/${n}`, operationId: `user${n}`, parameters: [header('Acme-UserToken')], response: obj({ rows: { type: 'array', items: obj({ id: str() }) } }) });
+    const registry = makeOp({ method: 'POST', path: '/admin/images/pull', operationId: 'pull', parameters: [header('Acme-DevToken'), header('X-Registry-Auth')] });
+    const ops = [...[1, 2, 3, 4, 5, 6].map((n) => dev(n)), dev(7, 'POST'), ...[1, 2, 3].map(user), registry];
+    const got = classifyDocument(makeDoc(ops), new Map(), opts);
+    expect(got.get('dev1GET')).toMatchObject({ tier: 'read' });
+    expect(got.get('dev7POST')).toMatchObject({ tier: 'write' });
+    expect(got.get('user2')).toMatchObject({ tier: 'read' });
+    // A secret header only one operation takes is what that operation sends (rule 4).
+    expect(got.get('pull')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/X-Registry-Auth/) });
+    // Without the other half, one token on a third of the operations is not yet how the caller signs in.
+    const few = classifyDocument(makeDoc([...[1, 2, 3].map(user), ...[1, 2, 3, 4, 5, 6].map((n) => makeOp({ path: `/open/${n}`, operationId: `open${n}`, response: obj({ name: str() }) }))]), new Map(), opts);
+    expect(few.get('user1')).toMatchObject({ tier: 'sensitive-read' });
+  });
+
+  it('deleting an entry whose creation sends a secret as its value removes that secret (rules 5, 9); a webhook holding a secret is no such entry', () => {
+    const amz = (action: string) => `/#X-Amz-Target=AmazonSSM.${action}`;
+    const ops = [
+      makeOp({ method: 'POST', path: '/projects/{id}/variables', operationId: 'createVariable', body: obj({ key: str(), value: str() }) }),
+      makeOp({ method: 'DELETE', path: '/projects/{id}/variables/{key}', operationId: 'deleteVariable' }),
+      makeOp({ method: 'POST', path: '/webhooks', operationId: 'createHook', body: obj({ url: str(), secret: str() }) }),
+      makeOp({ method: 'DELETE', path: '/webhooks/{id}', operationId: 'deleteHook' }),
+      makeOp({ method: 'POST', path: amz('PutParameter'), operationId: 'PutParameter', body: obj({ Name: str(), Value: str({ format: 'password' }) }) }),
+      makeOp({ method: 'POST', path: amz('DeleteParameters'), operationId: 'DeleteParameters', body: obj({ Names: { type: 'array', items: str() } }) }),
+      makeOp({ method: 'POST', path: amz('DeleteDocument'), operationId: 'DeleteDocument', body: obj({ Name: str() }) }),
+    ];
+    const got = classifyDocument(makeDoc(ops), new Map(), opts);
+    expect(got.get('deleteVariable')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/POST \/projects\/\{id\}\/variables .*value/) });
+    expect(got.get('DeleteParameters')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/PutParameter/) });
+    expect(got.get('deleteHook')).toMatchObject({ tier: 'write' });
+    expect(got.get('DeleteDocument')).toMatchObject({ tier: 'write' });
+  });
+
+  it('an AWS Get hands out what the name is about (`GetSessionToken`), not a key it mentions (`GetAccessKeyLastUsed`, `GetPublicKey`)', () => {
+    const tier = (path: string) => classifyOperation(makeOp({ path, operationId: path.slice(2), response: obj({ UserName: str() }) }), opts).tier;
+    expect(tier('/#Action=GetAccessKeyLastUsed&Version=2010-05-08')).toBe('read');
+    expect(tier('/#Action=GetSSHPublicKey&Version=2010-05-08')).toBe('read');
+    expect(tier('/#Action=GetSessionToken&Version=2011-06-15')).not.toBe('read');
+    expect(tier('/#Action=GetCredentialsForIdentity&Version=2014-06-30')).not.toBe('read');
+  });
+
+  const cases: Case[] = [
+    ['an idempotency token is no secret (rule 1)', { given: { method: 'POST', path: '/#X-Amz-Target=AmazonSSM.CreateMaintenanceWindow', operationId: 'CreateMaintenanceWindow', body: obj({ Name: str(), ClientToken: { allOf: [str({ minLength: 1 }), { description: 'User-provided idempotency token.' }] } }) }, want: { tier: 'write' } }],
+    ['…a client token described otherwise still is', { given: { path: '/v1/auth/token/lookup-self', response: obj({ client_token: str({ description: 'The token the client authenticates with.' }) }) }, want: { tier: 'sensitive-read', reason: /client_token/ } }],
+    ['an object whose example shows its fields is described by it (`{count: 1}`)', { given: { path: '/api/v/3/devices/{systemKey}/count', response: { type: 'object', example: { count: 1 } } }, want: { tier: 'read' } }],
+    ['…but not when the example shows a secret', { given: { path: '/api/v/3/devices/{systemKey}/link', response: { type: 'object', example: { password: 'hunter2hunter2' } } }, want: { tier: 'sensitive-read' } }],
+    ['an administrator deleting sessions ends logins (rule 5)', { given: { method: 'DELETE', path: '/admin/v/4/session/{systemKey}/device', operationId: 'DeleteDeviceSession' }, want: { tier: 'sensitive-write', reason: /session/ } }],
+    ['…not a media session of a player', { given: { method: 'DELETE', path: '/players/{id}/sessions/{sessionId}', operationId: 'DeletePlayerSession' }, want: { tier: 'write' } }],
+    ['a run of X in a response example is a placeholder, not a mask (rule 1: only what the document says is masked)', { given: { path: '/account/keys', response: { type: 'array', items: obj({ id: str({ format: 'uuid' }), comment: str(), token: str({ example: 'CTXXXXXXXXXXXXX' }) }) } }, want: { tier: 'sensitive-read', reason: /\[\]\.token/ } }],
+    ['…while stars are what a masking answer prints', { given: { path: '/account/keys', response: { type: 'array', items: obj({ id: str({ format: 'uuid' }), comment: str(), token: str({ example: 'CT**********4f2a' }) }) } }, want: { tier: 'read' } }],
+    ['a read whose summary says it returns a temporary URL hands out a signed URL (rule 3)', { given: { path: '/org/tasks/{task_id}/log', summary: 'Returns a temporary task log data url', responses: { '200': { description: 'Automatically created', content: { '*/*': { schema: obj({ id: str() , url: str() }) } } } } }, want: { tier: 'sensitive-read', reason: /temporary task log data url/ } }],
+    ['…also where the URL is only declared by its format', { given: { path: '/org/tasks/{task_id}/data', summary: 'Returns a temporary task scan data url', response: obj({ id: str({ format: 'url' }) }) }, want: { tier: 'sensitive-read', reason: /temporary task scan data url/ } }],
+    ['…not one whose answer has no URL', { given: { path: '/org/tasks/{task_id}/stats', summary: 'Returns the temporary task log data url statistics', response: obj({ count: { type: 'integer' } }) }, want: { tier: 'read' } }],
+  ];
+  it.each(cases)('%s', (...c) => check(c as unknown as Case));
+});
+
 describe('example values shaped like secrets, whatever their key', () => {
   const samples: [string, string][] = [
     ['uri-credentials', 'postgres://app:hunter2@db.example.com/app'],

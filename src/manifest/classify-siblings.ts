@@ -1,0 +1,80 @@
+/**
+ * Decisions read from an operation's siblings (CLASSIFICATION.md rules 5–7): what the writes on the same resource
+ * show about a delete, a patch or a JSON Patch that shows nothing itself.
+ */
+import { isSchema } from './classify-examples.js';
+import { lastParam, moved, READS } from './classify-doubt.js';
+import type { Classification, DocumentModel, OperationModel } from './model.js';
+import { selectorName } from './path-selector.js';
+
+/** Moves the `write` decisions (basis `plain`) that a sibling write shows to be sensitive. */
+export function escalateBySiblings(doc: DocumentModel, out: Map<string, Classification>): void {
+  // The writes on an operation's own path and on its collection (`/roles/{id}` and `/roles`), in document order.
+  const writesAt = new Map<string, OperationModel[]>();
+  for (const op of doc.operations) if (!READS.has(op.method)) writesAt.set(op.path, [...(writesAt.get(op.path) ?? []), op]);
+  const order = new Map(doc.operations.map((op, i) => [op, i]));
+  const siblingWrites = (op: OperationModel): OperationModel[] => {
+    const parent = op.path.replace(lastParam, '');
+    const own = writesAt.get(op.path) ?? [];
+    return parent === op.path ? own : [...own, ...(writesAt.get(parent) ?? [])].sort((a, b) => order.get(a)! - order.get(b)!);
+  };
+  // Rule 6: deleting or patching what a sibling's body shows to be an access policy (a role's `permissions`, a
+  // `policy` document) changes authorisation too; a resource that only holds a secret (a webhook) is not one.
+  for (const op of doc.operations) {
+    const c = out.get(op.operationId)!;
+    if (c.tier !== 'write' || c.basis !== 'plain' || (op.method !== 'DELETE' && op.method !== 'PATCH')) continue;
+    const setter = siblingWrites(op).find((w) => (w.method === 'PUT' || w.method === 'POST') && POLICY_REASON.test(out.get(w.operationId)!.reason));
+    if (setter) out.set(op.operationId, moved(c, 'sensitive-write', 'evidence', `rule 6: ${op.method === 'DELETE' ? 'deletes' : 'changes'} what ${setter.method} ${setter.path} shows to be security configuration (${POLICY_REASON.exec(out.get(setter.operationId)!.reason)![1]})`));
+  }
+  // Rule 7: a JSON Patch can set any field of its resource, so it sends whatever secret the resource's PUT or
+  // create sends (LaunchDarkly's destination `config`, Otoroshi's verifier `secret`), whatever `value` declares.
+  for (const op of doc.operations) {
+    const c = out.get(op.operationId)!;
+    if (c.tier !== 'write' || c.basis !== 'plain' || op.method !== 'PATCH' || !isJsonPatch(op)) continue;
+    const setter = siblingWrites(op).find((w) => w.method === 'POST' || (w.method === 'PUT' && w.path === op.path));
+    const field = setter && out.get(setter.operationId)!.secrets.request[0];
+    if (field) out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 7: a JSON Patch can set any field, and ${setter.method} ${setter.path} sends secret field ${field}`));
+  }
+  // Rules 5 and 9: deleting an entry whose creation sends a secret as the entry's own `value` (a variable, a
+  // parameter) removes that secret; a webhook's `secret` beside its URL is no such entry (rule 5's exception).
+  for (const op of doc.operations) {
+    const c = out.get(op.operationId)!;
+    const named = deletedByName(op);
+    if (c.tier !== 'write' || c.basis !== 'plain' || (!named && op.method !== 'DELETE')) continue;
+    const creators = named ? doc.operations.filter((w) => createdByName(w) === named) : siblingWrites(op).filter((w) => w.method === 'POST' || w.method === 'PUT');
+    for (const w of creators) {
+      const wc = out.get(w.operationId)!;
+      const field = [...wc.secrets.request, ...wc.secrets.response].find((f) => /^(?:\[\]\.)?value$/i.test(f));
+      if (!field) continue;
+      out.set(op.operationId, moved(c, 'sensitive-write', 'evidence', `rule 5: deletes what ${w.method} ${w.path} shows to be a secret (its ${field})`));
+      break;
+    }
+  }
+}
+
+const DELETE_ACTION = /^(?:Delete|Remove|Deregister)([A-Z]\w*)$/;
+const CREATE_ACTION = /^(?:Create|Put|Add|Register|Set)([A-Z]\w*)$/;
+const singular = (noun: string): string => noun.toLowerCase().replace(/(?:ies)$/, 'y').replace(/s$/, '');
+
+/** What an action selected by name deletes (`DeleteParameters`: parameter), or undefined. */
+function deletedByName(op: OperationModel): string | undefined {
+  const m = DELETE_ACTION.exec(selectorName(op.path) ?? '');
+  return m ? singular(m[1]!) : undefined;
+}
+
+/** What an action selected by name creates or sets (`PutParameter`: parameter), or undefined. */
+function createdByName(op: OperationModel): string | undefined {
+  const m = CREATE_ACTION.exec(selectorName(op.path) ?? '');
+  return m ? singular(m[1]!) : undefined;
+}
+
+const POLICY_REASON = /^rule 4: security configuration \(request field ([^)]*)\)/;
+
+/** A JSON Patch body (RFC 6902): declared as such, or a list of `{op, path, value}` operations. */
+function isJsonPatch(op: OperationModel): boolean {
+  return Object.entries(op.requestBody?.content ?? {}).some(([type, m]) => {
+    if (/json-patch/i.test(type)) return true;
+    const items = m.schema?.items;
+    return isSchema(items) && isSchema(items.properties) && 'op' in items.properties && 'path' in items.properties;
+  });
+}
