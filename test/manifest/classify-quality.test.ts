@@ -137,6 +137,8 @@ describe.skipIf(!existsSync(specs))(`classification quality against hand labels 
       ...held.map((s) => scoreRow({ ...s, stem: `${s.stem} (held out)` })),
       ...(held.length > 0 ? [scoreRow(totalScore('held out (all)', held))] : []),
       scoreRow(totalScore('all documents', scores)),
+      // The read server masks secret-named fields whatever the tier: how much of a `read` leak that still covers.
+      `leaks in read whose answer declares a field the read server masks by name: tuned ${totalScore('', tuned).leaksRead.filter((m) => m.maskedByName).length} of ${totalScore('', tuned).leaksRead.length}, held out ${totalScore('', held).leaksRead.filter((m) => m.maskedByName).length} of ${totalScore('', held).leaksRead.length}`,
     ];
     console.log(lines.join('\n'));
   });

@@ -5,8 +5,9 @@
  * leaves open (not scored). `$heldOut` marks a document kept out of the classifier's tuning.
  */
 import { readFileSync } from 'node:fs';
+import { isRedactedFieldName } from '../../src/core/secret-vocabulary.js';
 import { isSensitiveTier, isTier, type Tier } from '../../src/core/tiers.js';
-import type { Classification, DocumentModel } from '../../src/manifest/model.js';
+import type { Classification, DocumentModel, OperationModel } from '../../src/manifest/model.js';
 
 /** One label as written. */
 export interface Label {
@@ -53,6 +54,8 @@ export interface Miss {
   key: string;
   label: Label;
   got: Classification;
+  /** For a leak in `read`: whether its answer declares a field the read server masks by name whatever the tier said. */
+  maskedByName?: boolean;
 }
 
 /** The figures of one document. */
@@ -78,10 +81,15 @@ export interface Score {
 /** Score a document's classifications against its labels. */
 export function scoreDocument(file: LabelFile, doc: DocumentModel, got: Map<string, Classification>): Score {
   const byKey = new Map<string, Classification>();
+  const opByKey = new Map<string, OperationModel>();
   for (const op of doc.operations) {
     const c = got.get(op.operationId)!;
     byKey.set(`${op.method} ${op.path}`, c);
-    if (!op.derivedId) byKey.set(op.operationId, c);
+    opByKey.set(`${op.method} ${op.path}`, op);
+    if (!op.derivedId) {
+      byKey.set(op.operationId, c);
+      opByKey.set(op.operationId, op);
+    }
   }
   const score: Score = {
     stem: file.stem, heldOut: file.heldOut !== undefined, labelled: 0, ambiguous: 0, sensitive: 0,
@@ -103,7 +111,7 @@ export function scoreDocument(file: LabelFile, doc: DocumentModel, got: Map<stri
     if (label.sensitive) {
       score.sensitive++;
       if (!placedSensitive && c.redacts && c.redacts.length > 0) score.redacted.push(miss);
-      else if (c.tier === 'read') score.leaksRead.push(miss);
+      else if (c.tier === 'read') score.leaksRead.push({ ...miss, maskedByName: answerFieldNames(opByKey.get(key)!).some(isRedactedFieldName) });
       else if (c.tier === 'write') score.leaksWrite.push(miss);
     } else if (placedSensitive) {
       score.escalations.push(miss);
@@ -111,6 +119,27 @@ export function scoreDocument(file: LabelFile, doc: DocumentModel, got: Map<stri
     if (label.tier !== undefined && (label.tier === 'write' || label.tier === 'sensitive-write') && c.tier === 'read') score.writesInRead.push(miss);
   }
   return score;
+}
+
+/** Every field name an operation's 2xx answers declare, at any depth. */
+function answerFieldNames(op: OperationModel): string[] {
+  const out = new Set<string>();
+  const seen = new Set<unknown>();
+  const visit = (schema: unknown, depth: number): void => {
+    if (typeof schema !== 'object' || schema === null || seen.has(schema) || depth > 12) return;
+    seen.add(schema);
+    const s = schema as Record<string, unknown>;
+    if (typeof s.properties === 'object' && s.properties !== null) {
+      for (const [name, sub] of Object.entries(s.properties)) {
+        out.add(name);
+        visit(sub, depth + 1);
+      }
+    }
+    for (const k of ['items', 'additionalProperties']) visit(s[k], depth + 1);
+    for (const k of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(s[k])) for (const b of s[k] as unknown[]) visit(b, depth + 1);
+  };
+  for (const [code, r] of Object.entries(op.responses)) if (code.startsWith('2')) for (const m of Object.values(r.content)) visit(m.schema, 0);
+  return [...out];
 }
 
 const pct = (n: number, d: number): string => (d === 0 ? '-' : `${((100 * n) / d).toFixed(1)}%`);
