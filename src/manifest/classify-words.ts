@@ -268,6 +268,11 @@ export function credentialWord(words: readonly string[]): string | undefined {
   );
 }
 
+/** Whether a word names credentials, or authentication and authorisation configuration. */
+export function isSecurityWord(word: string): boolean {
+  return CREDENTIAL_NOUNS.has(word) || SECURITY_CONFIG.has(word);
+}
+
 /** A credential-lifecycle verb among `words` (`revokeSession`, `/keys/{id}/rotate`), or undefined. */
 export function credentialVerb(words: readonly string[]): string | undefined {
   return words.find((w) => CREDENTIAL_VERBS.has(w));

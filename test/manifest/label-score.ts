@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { isRedactedFieldName } from '../../src/core/secret-vocabulary.js';
 import { isSensitiveTier, isTier, type Tier } from '../../src/core/tiers.js';
+import { rateDecision } from '../../src/manifest/classify-review.js';
 import type { Classification, DocumentModel, OperationModel } from '../../src/manifest/model.js';
 
 /** One label as written. */
@@ -56,6 +57,8 @@ export interface Miss {
   got: Classification;
   /** For a leak in `read`: whether its answer declares a field the read server masks by name whatever the tier said. */
   maskedByName?: boolean;
+  /** For a leak: whether `runos manifest review` lists it among the decisions to read first (firmness 1–2). */
+  reviewFirst?: boolean;
 }
 
 /** The figures of one document. */
@@ -76,11 +79,15 @@ export interface Score {
   writesInRead: Miss[];
   /** Labels whose key names no operation of the document. */
   unknown: string[];
+  /** Operations `runos manifest review` lists to read first (firmness 1–2), and all operations. */
+  reviewFirst: number;
+  operations: number;
 }
 
 /** Score a document's classifications against its labels. */
 export function scoreDocument(file: LabelFile, doc: DocumentModel, got: Map<string, Classification>): Score {
   const byKey = new Map<string, Classification>();
+  const firstRead = new Set(doc.operations.filter((op) => rateDecision(op, got.get(op.operationId)!).score <= 2));
   const opByKey = new Map<string, OperationModel>();
   for (const op of doc.operations) {
     const c = got.get(op.operationId)!;
@@ -94,6 +101,7 @@ export function scoreDocument(file: LabelFile, doc: DocumentModel, got: Map<stri
   const score: Score = {
     stem: file.stem, heldOut: file.heldOut !== undefined, labelled: 0, ambiguous: 0, sensitive: 0,
     leaksRead: [], leaksWrite: [], redacted: [], escalations: [], writesInRead: [], unknown: [],
+    reviewFirst: firstRead.size, operations: doc.operations.length,
   };
   for (const [key, label] of file.labels) {
     const c = byKey.get(key);
@@ -106,7 +114,7 @@ export function scoreDocument(file: LabelFile, doc: DocumentModel, got: Map<stri
       continue;
     }
     score.labelled++;
-    const miss: Miss = { key, label, got: c };
+    const miss: Miss = { key, label, got: c, reviewFirst: firstRead.has(opByKey.get(key)!) };
     const placedSensitive = isSensitiveTier(c.tier);
     if (label.sensitive) {
       score.sensitive++;
@@ -176,5 +184,6 @@ export function totalScore(name: string, scores: Score[]): Score {
     stem: name, heldOut: false, labelled: sum((s) => s.labelled), ambiguous: sum((s) => s.ambiguous), sensitive: sum((s) => s.sensitive),
     leaksRead: all((s) => s.leaksRead), leaksWrite: all((s) => s.leaksWrite), redacted: all((s) => s.redacted),
     escalations: all((s) => s.escalations), writesInRead: all((s) => s.writesInRead), unknown: [],
+    reviewFirst: sum((s) => s.reviewFirst), operations: sum((s) => s.operations),
   };
 }
