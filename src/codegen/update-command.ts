@@ -8,7 +8,7 @@ import { DEFAULT_PLATFORM, TIERS, toolNameBudget } from '../core/tiers.js';
 import { readToolTable, type ToolTable } from '../core/tool-table.js';
 import { resolveCredentials } from '../credentials/resolve.js';
 import { generateTable } from './generate.js';
-import { ARTEFACTS, type RenderedFiles } from './render.js';
+import { ARTEFACTS, weakestDecisions, type RenderedFiles } from './render.js';
 import { diffTables, formatDiff, isEmptyDiff } from './table-diff.js';
 
 /** The options `runos manifest update` is called with (src/cli.ts). */
@@ -154,6 +154,12 @@ export async function runManifestUpdate(argv: UpdateArgs): Promise<number> {
     if (stale.includes(join(out, name))) await writeFileAtomic(join(out, name), files[name]);
   }
   report.push(stale.length > 0 ? `Wrote ${stale.map(shown).join(', ')}` : `${shown(out)} already up to date`);
+  // The classifier misses what no rule foresaw (README, "How well, measured"): say where a reviewer should start.
+  const first = weakestDecisions(table).filter((t) => t.review!.score <= 2);
+  if (first.length > 0) {
+    const inRead = first.filter((t) => t.tier === 'read').length;
+    report.push(`Review first: ${first.length} plain decision(s) where something came close, ${inRead} of them in read: runos manifest review${argv.out === undefined ? '' : ` --table ${shown(out)}`}`);
+  }
   process.stdout.write(`${report.join('\n')}\n`);
   return 0;
 }
