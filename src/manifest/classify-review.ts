@@ -2,8 +2,9 @@
  * Review first (issue 11 item 6): how firmly each decision stands, so that a platform team reads the twenty
  * weakest lines of `tiers.md` instead of a thousand. A decision is weakest where the stricter tier was not
  * chosen although something came close — a field named like a secret but judged a look-alike, a description
- * that speaks of credentials, a free-form part, an incidental secret redacted in a plain tier — and next
- * weakest where the stricter tier rests on doubt alone, or on wording rather than on the schema.
+ * that speaks of credentials, a free-form part, a name that speaks of credentials or security configuration, an
+ * incidental secret redacted in a plain tier — and next weakest where the stricter tier rests on doubt alone, or
+ * on wording rather than on the schema.
  */
 import { secretWordIn, splitFieldName } from '../core/secret-vocabulary.js';
 import { resultResponses } from './classify-doubt.js';
