@@ -8,7 +8,7 @@
  */
 import { secretWordIn, splitFieldName } from '../core/secret-vocabulary.js';
 import { resultResponses } from './classify-doubt.js';
-import { idWords, isSecurityWord, literalWords } from './classify-words.js';
+import { changeVerbOf, idWords, isSecurityWord, literalWords } from './classify-words.js';
 import type { Classification, OperationModel, Schema } from './model.js';
 
 /** How firmly a decision stands: 1 (read it first) to 6 (reviewed or marked in the document), with what makes it weak. */
@@ -63,6 +63,9 @@ function nearMisses(op: OperationModel): string[] {
   if (talk) add(`its description speaks of "${talk[0].toLowerCase()}"`);
   const media = [...Object.values(op.requestBody?.content ?? {}), ...resultResponses(op).flatMap(([, r]) => Object.values(r.content))];
   for (const m of media) for (const note of schemaNearMisses(m.schema)) add(note);
+  // A GET that says it does something may well do it (rule 2): the read tier must change nothing.
+  const verb = op.method === 'GET' ? changeVerbOf(op) : undefined;
+  if (verb) add(`a GET whose name starts with "${verb}": does it change something?`);
   // On unseen documents most misses are plain decisions nothing came close to, whose names speak of security.
   if (notes.length > 0) return notes;
   const words = [...literalWords(op.path), ...idWords(op), ...splitFieldName(op.summary ?? ''), ...op.tags.flatMap(splitFieldName)];

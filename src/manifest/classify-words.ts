@@ -268,6 +268,13 @@ export function credentialWord(words: readonly string[]): string | undefined {
   );
 }
 
+/** The verb a GET's summary or operationId opens with when it is one that changes something ("Run a load test"), or undefined. */
+export function changeVerbOf(op: OperationModel): string | undefined {
+  const id = idWords(op);
+  const firsts = [splitFieldName(op.summary ?? '')[0], id[0] === 'get' || id[0] === 'list' ? id[1] : id[0]];
+  return firsts.find((w) => w !== undefined && (ACTION_VERBS.has(w) || RPC_WRITE_VERBS.has(w) || METHOD_VERBS.has(w)));
+}
+
 /** Whether a word names credentials, or authentication and authorisation configuration. */
 export function isSecurityWord(word: string): boolean {
   return CREDENTIAL_NOUNS.has(word) || SECURITY_CONFIG.has(word);

@@ -140,7 +140,7 @@ describe.skipIf(!existsSync(specs))(`classification quality against hand labels 
       // The read server masks secret-named fields whatever the tier: how much of a `read` leak that still covers.
       `leaks in read whose answer declares a field the read server masks by name: ${[tuned, held].map((g) => { const t = totalScore('', g); return `${g === held ? 'held out' : 'tuned'} ${t.leaksRead.filter((m) => m.maskedByName).length} of ${t.leaksRead.length}`; }).join(', ')}`,
       // What a platform team reads first (`runos manifest review`, firmness 1–2), and how many misses it holds.
-      `review first: ${[tuned, held].map((g) => { const t = totalScore('', g); const leaks = [...t.leaksRead, ...t.leaksWrite]; return `${g === held ? 'held out' : 'tuned'} ${t.reviewFirst} of ${t.operations} operations, holding ${leaks.filter((m) => m.reviewFirst).length} of ${leaks.length} leaks (${t.leaksRead.filter((m) => m.reviewFirst).length} of ${t.leaksRead.length} in read)`; }).join('; ')}`,
+      `review first: ${[tuned, held].map((g) => { const t = totalScore('', g); const leaks = [...t.leaksRead, ...t.leaksWrite]; return `${g === held ? 'held out' : 'tuned'} ${t.reviewFirst} of ${t.operations} operations, holding ${leaks.filter((m) => m.reviewFirst).length} of ${leaks.length} leaks (${t.leaksRead.filter((m) => m.reviewFirst).length} of ${t.leaksRead.length} in read) and ${t.writesInRead.filter((m) => m.reviewFirst).length} of ${t.writesInRead.length} state-changing operations in read`; }).join('; ')}`,
     ];
     console.log(lines.join('\n'));
   });

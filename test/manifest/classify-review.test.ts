@@ -14,6 +14,7 @@ describe('rateDecision: the weakest decisions first', () => {
     ['a plain read that mentions only how to authenticate is firm', { given: { description: 'You must authenticate with an access token.', response: obj({ id: str() }) }, c: c('plain', 'read', 'rule 3'), score: 6 }],
     ['a plain write whose name speaks of security configuration', { given: { method: 'POST', path: '/v1/roles', body: obj({ name: str() }) }, c: c('plain', 'write', 'rule 3: POST'), score: 1, note: /name speaks of "roles"/ }],
     ['a plain read whose summary speaks of a PIN', { given: { path: '/v1/rooms/{id}', summary: 'Get the room PIN settings', response: obj({ id: str() }) }, c: c('plain', 'read', 'rule 3'), score: 1, note: /name speaks of "pin"/ }],
+    ['a GET whose summary says it runs something', { given: { path: '/api/perf/profile', summary: 'Run a load test', response: obj({ id: str() }) }, c: c('plain', 'read', 'rule 3'), score: 1, note: /a GET whose name starts with "run"/ }],
     ['a plain read with nothing near is firm', { given: { response: obj({ id: str(), name: str() }) }, c: c('plain', 'read', 'rule 3'), score: 6 }],
     ['an incidental secret kept in read', { given: { response: obj({ id: str() }) }, c: c('plain', 'read', 'rule 3', { redacts: ['temp_clone_token'] }), score: 2, note: /redacting temp_clone_token/ }],
     ['an escalation on doubt alone', { given: {}, c: c('doubt', 'sensitive-read', 'rule 5: response 200 has no content described'), score: 3 }],
