@@ -26,22 +26,24 @@ const labelFiles = readdirSync(labelsDir)
 
 /**
  * The targets on documents the classifier was not tuned on (issue 11) are leaks ≤ 2%, none in read, and needless
- * escalations ≤ 15%. They are NOT met. Held out now, each group split from its tuning half before its first look and
- * labelled by reviewers who reported counts only:
+ * escalations ≤ 15%. They are NOT met. Held out now, labelled by reviewers who reported counts only (how each group
+ * was set apart: README, "How well, measured"):
  * - the thirteenth set's half (Azure DevTest Labs, Slicebox, nextAuth, GoDaddy certificates, Turbine Labs): first
  *   look at 5d55c4f, leaks 12 of 52 (2 in read), escalations 22 of 318, 1 state-changing GET in read; now the same
  *   leaks, escalations 26 of 318;
  * - the fourteenth set's half (AWS Lightsail, AWS IAM Identity Center admin, Google Admin Directory, Azure AD Graph):
  *   first look at 9190335, leaks 21 of 72 (6 in read), escalations 12 of 278; unchanged by the tuning on its other
- *   half.
- * Together: leaks 33 of 124 (26.6%, 8 in read), escalations 38 of 596 (6.4%), 1 state-changing GET in read. These
+ *   half;
+ * - the fifteenth set, all of it (AWS Transfer Family and API Gateway, Google Cloud Storage, Azure Relay and Event
+ *   Hubs, Cisco Meraki): first look at bc472f0, leaks 19 of 80 (2 in read), escalations 42 of 464.
+ * Together: leaks 52 of 204 (25.5%, 10 in read), escalations 80 of 1,060 (7.5%), 1 state-changing GET in read. These
  * bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's table;
  * the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.27;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.065;
-const HELD_OUT_MAX_READ_LEAKS = 8;
+const HELD_OUT_MAX_LEAK_SHARE = 0.26;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.076;
+const HELD_OUT_MAX_READ_LEAKS = 10;
 const HELD_OUT_MAX_WRITES_IN_READ = 1;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
