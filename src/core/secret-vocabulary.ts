@@ -201,9 +201,13 @@ export const SECRET_VALUE_PATTERNS: readonly { name: string; re: RegExp }[] = [
   { name: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
 ];
 
-/** Whether a value is already masked (`****1234`, `••••`, `sk_live_****abcd`, `[REDACTED]`): showing it reveals nothing. */
-export function isMaskedValue(v: string): boolean {
+/**
+ * Whether a value is already masked (`****1234`, `••••`, `sk_live_****abcd`, `[REDACTED]`): showing it reveals nothing.
+ * A run of X (`sk_XXXXXXXX`) counts unless `xRuns` is false: in a live answer it is a mask, but in a document's example
+ * it is how the writer spells a placeholder (runZero's `token: "CTXXXXXXXXXXXXX"`), which says nothing of masking.
+ */
+export function isMaskedValue(v: string, { xRuns = true }: { xRuns?: boolean } = {}): boolean {
   const s = v.trim();
   if (/^[[<(]?(?:redacted|masked|hidden)[\]>)]?$/i.test(s)) return true;
-  return /^[A-Za-z0-9_-]{0,12}(?:[*•●·∙]{3,}|[xX]{4,})[A-Za-z0-9]{0,4}$/.test(s);
+  return (xRuns ? /^[A-Za-z0-9_-]{0,12}(?:[*•●·∙]{3,}|[xX]{4,})[A-Za-z0-9]{0,4}$/ : /^[A-Za-z0-9_-]{0,12}[*•●·∙]{3,}[A-Za-z0-9]{0,4}$/).test(s);
 }

@@ -9,10 +9,7 @@ import { secretDescriptionPhrase } from './classify-phrases.js';
 import { leafOf } from './classify-schema.js';
 import { resultResponses } from './classify-doubt.js';
 import { literalWords } from './classify-words.js';
-import type { DocumentModel, OperationModel, Schema } from './model.js';
-
-/** Methods that only read (RFC 9110 §9.2.1 safe methods, minus TRACE which echoes the request). */
-export const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+import { READ_METHODS, type DocumentModel, type OperationModel, type Schema } from './model.js';
 
 // A platform whose whole purpose is secrets (rule 9, last sentence): every undescribed value there may be one.
 const SECRET_STORE = /\b(?:secrets? (?:engine|manager|management|store|vault)|password (?:manager|vault|store)|key management (?:service|system)|credential (?:store|vault|manager)|key ?vault|hashicorp vault|openbao)\b/i;
@@ -48,6 +45,7 @@ export function callerAuthNames(ops: readonly OperationModel[]): Set<string> {
     if (secret === undefined) described.set(text, (secret = secretDescriptionPhrase(text, 'request') !== undefined));
     return secret;
   };
+  // The secret-named headers of each operation, for sign-in split by kind of caller.
   const headersOf: string[][] = [];
   for (const op of ops) {
     // A key in the path (`/{apiKey}/monitor/{group}`) or one described as the API key (Google's `key`) signs in as well.
@@ -69,8 +67,9 @@ export function callerAuthNames(ops: readonly OperationModel[]): Set<string> {
   const names = new Set([...counts].filter(([name, n]) => signIn(name, n, 0.8)).map(([name]) => name));
   // Sign-in headers by role (ClearBlade's developer token on the admin operations, its user token on the data ones):
   // each on a good share of the operations, reads too, and between them on nearly all.
-  const byRole = [...counts].filter(([name, n]) => signIn(name, n, 0.1) && headersOf.some((h) => h.includes(name))).map(([name]) => name);
-  if (byRole.length > 1 && headersOf.filter((h) => h.some((n) => byRole.includes(n))).length >= 0.8 * ops.length) for (const n of byRole) names.add(n);
+  const headers = new Set(headersOf.flat());
+  const byRole = new Set([...counts].filter(([name, n]) => headers.has(name) && signIn(name, n, 0.1)).map(([name]) => name));
+  if (byRole.size > 1 && headersOf.filter((h) => h.some((n) => byRole.has(n))).length >= 0.8 * ops.length) for (const n of byRole) names.add(n);
   return names;
 }
 

@@ -7,7 +7,7 @@ import { isLookalikeFieldName } from '../core/secret-vocabulary.js';
 import { exampleShowsNoSecret } from './classify-examples.js';
 import { isEnvName } from './classify-schema.js';
 import { credentialWord, idWords, isCredentialTalk, isPublicKeyPath, literalWords } from './classify-words.js';
-import type { Classification, DocumentModel, MediaModel, OperationModel, Schema } from './model.js';
+import { READ_METHODS, type Classification, type DocumentModel, type MediaModel, type OperationModel, type Schema } from './model.js';
 
 // Not "token" or "API key": descriptions mention those to say how to authenticate, not what comes back.
 const HINT_TEXT = /\b(?:secrets?|passwords?|passphrases?|credentials?|private keys?|environment variables?|connection strings?|kubeconfigs?|(?:pre-?)?signed urls?|(?:recovery|backup|override|auth(?:orization)?) codes?)\b/i;
@@ -177,7 +177,6 @@ const CALLER_RIGHTS = /[^.\n]*\b(?:your|the caller's|the calling) (?:api |user )
 // Where a link points (`[roles](https://docs…/api-credentials#…)`, a bare URL) is an address, not wording.
 const LINK_TARGET = /\]\([^)\s]*\)|\bhttps?:\/\/[^\s)]+/g;
 
-export const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** First-level field names that carry a payload rather than describe one (`*`: a map's values). */
 const PAYLOAD_FIELD = /^(?:\*|data|object|value|content|payload|raw|body|spec|template|result|results|snapshot|configuration_snapshot|document)$/i;
 
@@ -257,7 +256,7 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
   const writesByPath = new Map<string, OperationModel[]>();
   const readsByPath = new Map<string, OperationModel>();
   for (const op of doc.operations) {
-    if (READS.has(op.method)) {
+    if (READ_METHODS.has(op.method)) {
       if (op.method === 'GET') readsByPath.set(op.path, op);
       continue;
     }
@@ -284,7 +283,7 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
   const secretNames = new Map<string, Set<string>>();
   for (const op of doc.operations) {
     const c = out.get(op.operationId)!;
-    if (!READS.has(op.method) || c.tier !== 'sensitive-read' || c.basis !== 'evidence') continue;
+    if (!READ_METHODS.has(op.method) || c.tier !== 'sensitive-read' || c.basis !== 'evidence') continue;
     const names = new Set(c.secrets.response.map(leafName).filter((n): n is string => n !== undefined));
     if (names.size > 0) secretNames.set(op.path, names);
   }

@@ -188,8 +188,8 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   if (Array.isArray(schema.enum) || schema.const !== undefined) return undefined;
   const examples = exampleValues(schema);
   // A masked example shows what a response prints (Linode's `ssl_key: "<REDACTED>"`), not what a request sends; a
-  // run of X is how a document writes a placeholder (runZero's `token: "CTXXXXXXXXXXXXX"`), not what comes back.
-  if (walk.direction === 'response' && examples.some((v) => isMaskedValue(v) && !/[xX]{4}/.test(v))) return undefined;
+  // run of X in an example is a placeholder, not a mask.
+  if (walk.direction === 'response' && examples.some((v) => isMaskedValue(v, { xRuns: false }))) return undefined;
   const pattern = SECRET_VALUE_PATTERNS.find(({ re }) => examples.some((v) => re.test(v)));
   if (pattern) return `example looks like ${pattern.name}`;
   // An incoming-webhook URL (Slack, Discord, Teams) carries its token in the path, even when described as `https://hooks.slack.com/services/...`.

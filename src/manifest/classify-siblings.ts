@@ -3,15 +3,15 @@
  * show about a delete, a patch or a JSON Patch that shows nothing itself.
  */
 import { isSchema } from './classify-examples.js';
-import { lastParam, moved, READS } from './classify-doubt.js';
-import type { Classification, DocumentModel, OperationModel } from './model.js';
+import { lastParam, moved } from './classify-doubt.js';
+import { READ_METHODS, type Classification, type DocumentModel, type OperationModel } from './model.js';
 import { selectorName } from './path-selector.js';
 
 /** Moves the `write` decisions (basis `plain`) that a sibling write shows to be sensitive. */
 export function escalateBySiblings(doc: DocumentModel, out: Map<string, Classification>): void {
   // The writes on an operation's own path and on its collection (`/roles/{id}` and `/roles`), in document order.
   const writesAt = new Map<string, OperationModel[]>();
-  for (const op of doc.operations) if (!READS.has(op.method)) writesAt.set(op.path, [...(writesAt.get(op.path) ?? []), op]);
+  for (const op of doc.operations) if (!READ_METHODS.has(op.method)) writesAt.set(op.path, [...(writesAt.get(op.path) ?? []), op]);
   const order = new Map(doc.operations.map((op, i) => [op, i]));
   const siblingWrites = (op: OperationModel): OperationModel[] => {
     const parent = op.path.replace(lastParam, '');
@@ -37,11 +37,17 @@ export function escalateBySiblings(doc: DocumentModel, out: Map<string, Classifi
   }
   // Rules 5 and 9: deleting an entry whose creation sends a secret as the entry's own `value` (a variable, a
   // parameter) removes that secret; a webhook's `secret` beside its URL is no such entry (rule 5's exception).
+  // Actions selected by name (AWS's `PutParameter`) are siblings by their noun, not their path.
+  const creatorsByNoun = new Map<string, OperationModel[]>();
+  for (const w of doc.operations) {
+    const noun = actionNoun(w, CREATE_ACTION);
+    if (noun) creatorsByNoun.set(noun, [...(creatorsByNoun.get(noun) ?? []), w]);
+  }
   for (const op of doc.operations) {
     const c = out.get(op.operationId)!;
-    const named = deletedByName(op);
+    const named = actionNoun(op, DELETE_ACTION);
     if (c.tier !== 'write' || c.basis !== 'plain' || (!named && op.method !== 'DELETE')) continue;
-    const creators = named ? doc.operations.filter((w) => createdByName(w) === named) : siblingWrites(op).filter((w) => w.method === 'POST' || w.method === 'PUT');
+    const creators = named ? (creatorsByNoun.get(named) ?? []) : siblingWrites(op).filter((w) => w.method === 'POST' || w.method === 'PUT');
     for (const w of creators) {
       const wc = out.get(w.operationId)!;
       const field = [...wc.secrets.request, ...wc.secrets.response].find((f) => /^(?:\[\]\.)?value$/i.test(f));
@@ -54,18 +60,11 @@ export function escalateBySiblings(doc: DocumentModel, out: Map<string, Classifi
 
 const DELETE_ACTION = /^(?:Delete|Remove|Deregister)([A-Z]\w*)$/;
 const CREATE_ACTION = /^(?:Create|Put|Add|Register|Set)([A-Z]\w*)$/;
-const singular = (noun: string): string => noun.toLowerCase().replace(/(?:ies)$/, 'y').replace(/s$/, '');
 
-/** What an action selected by name deletes (`DeleteParameters`: parameter), or undefined. */
-function deletedByName(op: OperationModel): string | undefined {
-  const m = DELETE_ACTION.exec(selectorName(op.path) ?? '');
-  return m ? singular(m[1]!) : undefined;
-}
-
-/** What an action selected by name creates or sets (`PutParameter`: parameter), or undefined. */
-function createdByName(op: OperationModel): string | undefined {
-  const m = CREATE_ACTION.exec(selectorName(op.path) ?? '');
-  return m ? singular(m[1]!) : undefined;
+/** The noun of an action selected by name whose verb `verbs` matches (`DeleteParameters`: parameter), or undefined. */
+function actionNoun(op: OperationModel, verbs: RegExp): string | undefined {
+  const m = verbs.exec(selectorName(op.path) ?? '');
+  return m ? m[1]!.toLowerCase().replace(/ies$/, 'y').replace(/s$/, '') : undefined;
 }
 
 const POLICY_REASON = /^rule 4: security configuration \(request field ([^)]*)\)/;

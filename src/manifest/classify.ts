@@ -8,7 +8,7 @@ import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core
 import { TIERS, isTier, type Tier } from '../core/tiers.js';
 import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, undescribedResult } from './classify-doubt.js';
 import { incidentalFields } from './classify-incidental.js';
-import { callerAuthNames, marksIdentifiersAsPasswords, READ_METHODS, registersOAuthClient, secretStorePhrase } from './classify-document.js';
+import { callerAuthNames, marksIdentifiersAsPasswords, registersOAuthClient, secretStorePhrase } from './classify-document.js';
 import { exampleSecrets, isSchema } from './classify-examples.js';
 import { capabilityPhrase, isMaskedDescription, secretDescriptionPhrase } from './classify-phrases.js';
 import { canCarrySecret, findSecretFields, isEnvName, type PathContext, type SecretField } from './classify-schema.js';
@@ -30,7 +30,7 @@ import {
   triggeredAction,
 } from './classify-words.js';
 import { extensionObjectTier } from './extensions.js';
-import type { Classification, DocumentModel, OperationModel, Schema, TierOverride } from './model.js';
+import { READ_METHODS, type Classification, type DocumentModel, type OperationModel, type Schema, type TierOverride } from './model.js';
 
 /** Options of classifyOperation; `source` names the document in errors. */
 export interface ClassifyOptions {

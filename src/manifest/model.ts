@@ -12,6 +12,9 @@ export type Schema = Record<string, unknown>;
 export const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
+/** Methods that only read (RFC 9110 §9.2.1 safe methods, minus TRACE which echoes the request). */
+export const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** A resolved Parameter Object (path-level and operation-level merged; operation wins). */
 export interface ParameterModel {
   name: string;

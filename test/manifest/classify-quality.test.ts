@@ -94,7 +94,7 @@ describe.skipIf(!existsSync(specs))(`classification quality against hand labels 
     scores.push(score);
     expect(score.unknown, 'labels that name no operation of the document').toEqual([]);
     if (!score.heldOut || process.env.RUNOS_SHOW_HELD_OUT) {
-      const lines = [
+    const lines = [
         ...score.leaksRead.map((m) => describeMiss('LEAK in read', m)),
         ...score.leaksWrite.map((m) => describeMiss('leak in write', m)),
         ...score.writesInRead.map((m) => describeMiss('WRITE in read', m)),
@@ -131,6 +131,7 @@ describe.skipIf(!existsSync(specs))(`classification quality against hand labels 
     if (scores.length === 0) return;
     const tuned = scores.filter((s) => !s.heldOut);
     const held = scores.filter((s) => s.heldOut);
+    const groups = [['tuned', totalScore('', tuned)], ['held out', totalScore('', held)]] as const;
     const lines = [
       'leaks r/w: labelled-sensitive in read / write; redact: kept in read with its secret fields redacted; esc: needless escalations; w→r: state-changing in read',
       SCORE_HEADER,
@@ -139,10 +140,17 @@ describe.skipIf(!existsSync(specs))(`classification quality against hand labels 
       ...held.map((s) => scoreRow({ ...s, stem: `${s.stem} (held out)` })),
       ...(held.length > 0 ? [scoreRow(totalScore('held out (all)', held))] : []),
       scoreRow(totalScore('all documents', scores)),
-      // The read server masks secret-named fields whatever the tier: how much of a `read` leak that still covers.
-      `leaks in read whose answer declares a field the read server masks by name: ${[tuned, held].map((g) => { const t = totalScore('', g); return `${g === held ? 'held out' : 'tuned'} ${t.leaksRead.filter((m) => m.maskedByName).length} of ${t.leaksRead.length}`; }).join(', ')}`,
-      // What a platform team reads first (`runos manifest review`, firmness 1–2), and how many misses it holds.
-      `review first: ${[tuned, held].map((g) => { const t = totalScore('', g); const leaks = [...t.leaksRead, ...t.leaksWrite]; return `${g === held ? 'held out' : 'tuned'} ${t.reviewFirst} of ${t.operations} operations, holding ${leaks.filter((m) => m.reviewFirst).length} of ${leaks.length} leaks (${t.leaksRead.filter((m) => m.reviewFirst).length} of ${t.leaksRead.length} in read) and ${t.writesInRead.filter((m) => m.reviewFirst).length} of ${t.writesInRead.length} state-changing operations in read`; }).join('; ')}`,
+      ...groups.map(([name, t]) => {
+        const leaks = [...t.leaksRead, ...t.leaksWrite];
+        const count = (misses: Miss[], of: (m: Miss) => boolean | undefined) => `${misses.filter(of).length} of ${misses.length}`;
+        return [
+          // The read server masks secret-named fields whatever the tier: how much of a `read` leak that still covers.
+          `${name}: leaks in read whose answer declares a field the read server masks by name, ${count(t.leaksRead, (m) => m.maskedByName)}; `,
+          // What a platform team reads first (`runos manifest review`, firmness 1–2), and how many misses it holds.
+          `review first ${t.reviewFirst} of ${t.operations} operations, holding ${count(leaks, (m) => m.reviewFirst)} leaks `,
+          `(${count(t.leaksRead, (m) => m.reviewFirst)} in read) and ${count(t.writesInRead, (m) => m.reviewFirst)} state-changing operations in read`,
+        ].join('');
+      }),
     ];
     console.log(lines.join('\n'));
   });
