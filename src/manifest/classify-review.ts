@@ -8,7 +8,8 @@
  */
 import { secretWordIn, splitFieldName } from '../core/secret-vocabulary.js';
 import { resultResponses } from './classify-doubt.js';
-import { changeVerbOf, idWords, isSecurityWord, literalWords } from './classify-words.js';
+import { securityNameWord } from './classify-names.js';
+import { changeVerbOf } from './classify-words.js';
 import type { Classification, OperationModel, Schema } from './model.js';
 
 /** How firmly a decision stands: 1 (read it first) to 6 (reviewed or marked in the document), with what makes it weak. */
@@ -21,13 +22,6 @@ export interface Firmness {
 // Not "token" or "API key": documents mention those to say how to authenticate (GitHub: "an access token with the repo scope").
 const CREDENTIAL_TALK = /\b(?:passwords?|secrets?|credentials?|private keys?|connection strings?|kubeconfigs?)\b/i;
 const MAX_NOTES = 3;
-// Words worth a reviewer's look on a plain decision beyond the classifier's own: what the misses on unseen documents
-// were about (certificates, roles and grants, PINs and passcodes, invitations, recovery and verification, signed or
-// temporary URLs, trust, private data). A note only: no tier moves on them.
-const REVIEW_WORDS = new Set([
-  'certificate', 'certificates', 'cert', 'certs', 'role', 'roles', 'grant', 'grants', 'pin', 'passcode', 'invite', 'invites',
-  'invitation', 'invitations', 'recovery', 'verification', 'verify', 'signed', 'presigned', 'temporary', 'trust', 'private',
-]);
 
 // Look-alikes beyond doubt (an id, a name, a type, a time, a count, a flag, a paging cursor): not worth a reviewer's look.
 const SURE_LAST = new Set(['id', 'ids', 'uuid', 'name', 'names', 'type', 'types', 'at', 'count', 'length', 'prefix', 'suffix', 'hint', 'fingerprint', 'hash', 'digest', 'expires', 'expiry', 'expiration', 'enabled', 'set', 'required']);
@@ -68,8 +62,7 @@ function nearMisses(op: OperationModel): string[] {
   if (verb) add(`a GET whose name starts with "${verb}": does it change something?`);
   // On unseen documents most misses are plain decisions nothing came close to, whose names speak of security.
   if (notes.length > 0) return notes;
-  const words = [...literalWords(op.path), ...idWords(op), ...splitFieldName(op.summary ?? ''), ...op.tags.flatMap(splitFieldName)];
-  const word = words.find((w) => isSecurityWord(w) || REVIEW_WORDS.has(w));
+  const word = securityNameWord(op);
   if (word) add(`its name speaks of "${word}": credentials or security configuration?`);
   return notes;
 }

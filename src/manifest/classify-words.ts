@@ -377,6 +377,9 @@ export function onlyChecks(op: OperationModel): boolean {
   return id.length > 0 && CHECK_VERBS.has(id[0]!) && !id.some((w) => ACTION_VERBS.has(w));
 }
 
+/** Wording that makes listed keys public ones (SSH, deploy, GPG keys). */
+export const PUBLIC_KEY_TEXT = /\b(?:ssh|deploy|public|gpg|pgp)[ -]keys?\b/i;
+
 /** Path words after which `key`/`keys` are public keys (SSH and GPG keys listed by an API are their public halves). */
 export function isPublicKeyPath(words: readonly string[]): boolean {
   return words.some((w, i) => (w === 'ssh' || w === 'gpg' || w === 'pgp' || w === 'public') && /^keys?$/.test(words[i + 1] ?? ''));

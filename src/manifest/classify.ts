@@ -13,6 +13,7 @@ import { exampleSecrets, isSchema } from './classify-examples.js';
 import { capabilityPhrase, isMaskedDescription, secretDescriptionPhrase } from './classify-phrases.js';
 import { canCarrySecret, findSecretFields, isEnvName, type PathContext, type SecretField } from './classify-schema.js';
 import { securityField } from './classify-security-fields.js';
+import { escalateByName } from './classify-names.js';
 import { escalateBySiblings } from './classify-siblings.js';
 import {
   credentialText,
@@ -21,6 +22,7 @@ import {
   hasOAuthClients,
   idWords,
   isPublicKeyPath,
+  PUBLIC_KEY_TEXT,
   isSigningKeyPath,
   literalWords,
   onlyChecks,
@@ -110,7 +112,6 @@ const ENDS_IN_ONE = /\/(key|apikey|token|secret|password|passphrase|credentials?
 // A path ending in a collection of credentials, or one entry of it (`/apps/{id}/keys`, `/tokens/{id}`).
 const IN_A_COLLECTION = /\/(keys|tokens|secrets|passwords)(?:\/\{[^}/]*\})?\/?$/i;
 // Wording that makes listed keys public ones (SSH, deploy, GPG keys).
-const PUBLIC_KEY_TEXT = /\b(?:ssh|deploy|public|gpg|pgp)[ -]keys?\b/i;
 const CREDENTIAL_VALUE_FIELDS = new Set(['key', 'value', 'token', 'secret', 'password', 'credential', 'credentials']);
 // An operationId ending in credentials (`getSdkKeys`, `list_tokens`) whose answer is a few bare strings: those are they.
 const CREDENTIAL_PLURALS = new Set(['keys', 'tokens', 'secrets', 'credentials', 'passwords']);
@@ -398,5 +399,6 @@ export function classifyDocument(
   if ([...out.values()].some((c) => c.reason.includes('format: password')) && marksIdentifiersAsPasswords(doc.operations)) classifyAll(true);
   escalateInDoubt(doc, out);
   escalateBySiblings(doc, out);
+  escalateByName(doc, out);
   return out;
 }

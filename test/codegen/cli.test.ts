@@ -75,12 +75,12 @@ describe('runos manifest update', () => {
     const ws = workspace();
     const plain = await runos(['manifest', 'update', '--from', ws.manifest, '--out', ws.out, '--name', 'mini']);
     expect(plain.stdout).not.toContain('Review first');
-    writeFileSync(ws.manifest, FIXTURE.replace('  /upload:\n', "  /account/keys:\n    get:\n      operationId: listKeys\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: { type: array, items: { type: object, properties: { id: { type: string }, label: { type: string } } } }\n  /upload:\n"));
+    writeFileSync(ws.manifest, FIXTURE.replace('  /upload:\n', "  /account/policies:\n    get:\n      operationId: listPolicies\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: { type: array, items: { type: object, properties: { id: { type: string }, label: { type: string } } } }\n  /upload:\n"));
     const run = await runos(['manifest', 'update', '--from', ws.manifest, '--out', ws.out, '--name', 'mini', '--accept-tier-changes']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Review first: 1 plain decision\(s\) where something came close, 1 of them in read: runos manifest review --table \S+/);
     const review = await runos(['manifest', 'review', '--table', ws.out]);
-    expect(review.stdout).toMatch(/list_keys[\s\S]*its name speaks of "keys"/);
+    expect(review.stdout).toMatch(/list_policies[\s\S]*its name speaks of "policies"/);
   });
 
   it('prints what was added, removed, renamed and re-tiered', async () => {

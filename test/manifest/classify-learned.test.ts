@@ -167,7 +167,7 @@ describe('what the thirteenth set taught (its tuning half, after its first look)
 
   it('the caller\'s own key at the head of every path, or described as the API key on every operation, is its sign-in', () => {
     const media = (n: number) => makeOp({ path: `/{apiKey}/videos/${n}`, operationId: `videos${n}`, parameters: [{ name: 'apiKey', in: 'path', required: true }], response: obj({ title: str() }) });
-    const google = (n: number) => makeOp({ path: `/v1/{name}/keyRings/${n}`, operationId: `rings${n}`, parameters: [{ name: 'key', in: 'query', description: 'API key. Your API key identifies your project and provides you with API access, quota, and reports.' }], response: obj({ name: str() }) });
+    const google = (n: number) => makeOp({ path: `/v1/{name}/datasets/${n}`, operationId: `datasets${n}`, parameters: [{ name: 'key', in: 'query', description: 'API key. Your API key identifies your project and provides you with API access, quota, and reports.' }], response: obj({ name: str() }) });
     for (const ops of [[1, 2, 3, 4].map(media), [1, 2, 3, 4].map(google)]) {
       const got = classifyDocument(makeDoc(ops), new Map(), opts);
       expect([...got.values()].map((c) => c.tier)).toEqual(['read', 'read', 'read', 'read']);

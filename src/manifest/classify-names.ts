@@ -1,0 +1,61 @@
+/**
+ * The operating point (CLASSIFICATION.md rules 5, 6 and 9: when in doubt, the stricter tier). A decision left plain by
+ * every other rule, whose own name speaks of credentials or security configuration, is moved to the sensitive tier
+ * of its kind on doubt (firmness 3 in `runos manifest review`; an override settles it):
+ * - a read whose path or operationId names credential material (`/projects/{id}/keys`, `getCredential`): the answer
+ *   names no secret field, but the document seldom declares which of a credential record's fields carry it — unless
+ *   its summary or description says the answer leaves the secret out (values omitted, masked, ids or metadata only);
+ * - a write whose path, operationId, summary or tags name credentials, security configuration or what sits next to
+ *   them (roles, grants, certificates, PINs, invitations, recovery, verification, trust, signed or temporary URLs):
+ *   the rules above settle credential lifecycle and access policy where the schema shows them; on documents no rule
+ *   was tuned on, most of what they miss is named so and shows nothing else.
+ * Measured on held-out documents before it landed (README, "The operating point"): leaks fall by about two fifths and
+ * `read` leaks by more than half, for needless escalations up from 7.5% to 12.9% (target ≤ 15%).
+ */
+import { splitFieldName } from '../core/secret-vocabulary.js';
+import { moved } from './classify-doubt.js';
+import { credentialWord, idWords, isSecurityWord, isSigningKeyPath, literalWords, PUBLIC_KEY_TEXT } from './classify-words.js';
+import type { Classification, DocumentModel, OperationModel } from './model.js';
+
+// Beside credentials and security configuration: what plain writes that leaked on unseen documents were about.
+const NEAR_SECURITY = new Set([
+  'certificate', 'certificates', 'cert', 'certs', 'role', 'roles', 'grant', 'grants', 'pin', 'passcode', 'invite', 'invites',
+  'invitation', 'invitations', 'recovery', 'verification', 'verify', 'signed', 'presigned', 'temporary', 'trust', 'private',
+]);
+
+/** The first word of an operation's path, operationId, summary or tags that speaks of credentials or security configuration, or undefined. */
+export function securityNameWord(op: OperationModel): string | undefined {
+  const named = [literalWords(op.path), idWords(op), splitFieldName(op.summary ?? ''), ...op.tags.map(splitFieldName)];
+  // GPG and PGP keys sign; they are no login credential (rule 6).
+  const signing = named.some(isSigningKeyPath);
+  return named.flat().find((w) => (isSecurityWord(w) && !(signing && /^keys?$/.test(w))) || NEAR_SECURITY.has(w));
+}
+
+// A read's own words saying its answer leaves the secret out (rule 1): values omitted, masked or cut, ids or metadata
+// only (public keys: PUBLIC_KEY_TEXT).
+const LEFT_OUT =
+  /\b(?:no (?:secret )?values?|without (?:(?:revealing|exposing|showing|returning) )?(?:the |its |their )?(?:encrypted |secret |plain-?text )?values?|(?:ids?|names?) only|only (?:the )?(?:ids?|names?)\b|metadata|last (?:four|4|eight|8)\b|masked|redacted|hashed|fingerprints?|(?:never|not) (?:be )?returned|not included)/i;
+
+/** The credential noun of a read's path or operationId (`/projects/{id}/keys`), unless its words say the answer leaves the secret out. */
+function credentialNameWord(op: OperationModel): string | undefined {
+  const path = literalWords(op.path);
+  const id = idWords(op);
+  const text = `${path.join(' ')} ${id.join(' ')} ${op.summary ?? ''} ${op.description ?? ''}`.replace(/\s+/g, ' ');
+  if (PUBLIC_KEY_TEXT.test(text) || LEFT_OUT.test(text)) return undefined;
+  return credentialWord(path) ?? credentialWord(id);
+}
+
+/** Moves the plain decisions whose names speak of credentials or security configuration to the stricter tier, on doubt. */
+export function escalateByName(doc: DocumentModel, out: Map<string, Classification>): void {
+  for (const op of doc.operations) {
+    const c = out.get(op.operationId)!;
+    if (c.basis !== 'plain') continue;
+    if (c.tier === 'read') {
+      const word = credentialNameWord(op);
+      if (word) out.set(op.operationId, moved(c, 'sensitive-read', 'doubt', `rule 9: its name speaks of "${word}", and nothing in its answer shows that no credential travels`));
+    } else if (c.tier === 'write') {
+      const word = securityNameWord(op);
+      if (word) out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rules 5–6: its name speaks of "${word}", and nothing shows that it leaves credentials and security configuration alone`));
+    }
+  }
+}
