@@ -38,14 +38,18 @@ const labelFiles = readdirSync(labelsDir)
  *   Hubs, Cisco Meraki): first look at bc472f0, leaks 19 of 80 (2 in read), escalations 42 of 464.
  * Together: leaks 52 of 204 (25.5%, 10 in read), escalations 80 of 1,060 (7.5%), 1 state-changing GET in read. The
  * operating point (`classify-names.ts`) was then chosen on these three groups' counts (README, "The operating point"):
- * leaks 31 of 204 (15.2%, 4 in read), escalations 135 of 1,060 (12.7%). These bounds hold the group at what was
- * measured, so a regression fails while the gap stays visible in every run's table; the group's misses are never
- * printed by name unless RUNOS_SHOW_HELD_OUT is set.
+ * leaks 31 of 204 (15.2%, 4 in read), escalations 135 of 1,060 (12.7%).
+ * - the sixteenth set, all of it (AWS ElastiCache and Directory Service, Google Kubernetes Engine, Combell, VS Online,
+ *   Apicurio Registry), labelled before the operating point was chosen and scored once after: leaks 34 of 114 (1 in
+ *   read), escalations 27 of 403 (at 463d364, without the operating point: 38 of 114, 1 in read; 23 of 403).
+ * All held out: leaks 65 of 318 (20.4%, 5 in read), escalations 162 of 1,463 (11.1%), 1 state-changing GET in read.
+ * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
+ * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.155;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.128;
-const HELD_OUT_MAX_READ_LEAKS = 4;
+const HELD_OUT_MAX_LEAK_SHARE = 0.205;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.111;
+const HELD_OUT_MAX_READ_LEAKS = 5;
 const HELD_OUT_MAX_WRITES_IN_READ = 1;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
