@@ -23,12 +23,20 @@ const NEAR_SECURITY = new Set([
   'invitation', 'invitations', 'recovery', 'verification', 'verify', 'signed', 'presigned', 'temporary', 'trust', 'private',
 ]);
 
+// The classifier and the review both ask, once per operation.
+const securityNameWords = new WeakMap<OperationModel, string | null>();
+
 /** The first word of an operation's path, operationId, summary or tags that speaks of credentials or security configuration, or undefined. */
 export function securityNameWord(op: OperationModel): string | undefined {
-  const named = [literalWords(op.path), idWords(op), splitFieldName(op.summary ?? ''), ...op.tags.map(splitFieldName)];
-  // GPG and PGP keys sign; they are no login credential (rule 6).
-  const signing = named.some(isSigningKeyPath);
-  return named.flat().find((w) => (isSecurityWord(w) && !(signing && /^keys?$/.test(w))) || NEAR_SECURITY.has(w));
+  let word = securityNameWords.get(op);
+  if (word === undefined) {
+    const named = [literalWords(op.path), idWords(op), splitFieldName(op.summary ?? ''), ...op.tags.map(splitFieldName)];
+    // GPG and PGP keys sign; they are no login credential (rule 6).
+    const signing = named.some(isSigningKeyPath);
+    word = named.flat().find((w) => (isSecurityWord(w) && !(signing && /^keys?$/.test(w))) || NEAR_SECURITY.has(w)) ?? null;
+    securityNameWords.set(op, word);
+  }
+  return word ?? undefined;
 }
 
 // A read's own words saying its answer leaves the secret out (rule 1): values omitted, masked or cut, ids or metadata
