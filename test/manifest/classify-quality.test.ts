@@ -42,14 +42,18 @@ const labelFiles = readdirSync(labelsDir)
  * - the sixteenth set, all of it (AWS ElastiCache and Directory Service, Google Kubernetes Engine, Combell, VS Online,
  *   Apicurio Registry), labelled before the operating point was chosen and scored once after: leaks 34 of 114 (1 in
  *   read), escalations 27 of 403 (at 463d364, without the operating point: 38 of 114, 1 in read; 23 of 403).
- * All held out: leaks 65 of 318 (20.4%, 5 in read), escalations 162 of 1,463 (11.1%), 1 state-changing GET in read.
+ * - the seventeenth set, all of it (AWS Lambda, WorkMail, Route 53, Secrets Manager, Private CA and CodeCommit, Google
+ *   Cloud SQL Admin and Secret Manager, Azure PostgreSQL, Open Build Service), labelled after the operating point was
+ *   chosen and scored once: leaks 15 of 112 (2 in read), escalations 43 of 396 (at 463d364: 24 of 112, 3 in read; 22
+ *   of 396).
+ * All held out: leaks 80 of 430 (18.6%, 7 in read), escalations 205 of 1,859 (11.0%), 1 state-changing GET in read.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.205;
+const HELD_OUT_MAX_LEAK_SHARE = 0.187;
 const HELD_OUT_MAX_ESCALATION_SHARE = 0.111;
-const HELD_OUT_MAX_READ_LEAKS = 5;
+const HELD_OUT_MAX_READ_LEAKS = 7;
 const HELD_OUT_MAX_WRITES_IN_READ = 1;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
