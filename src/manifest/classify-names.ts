@@ -48,9 +48,10 @@ const LEFT_OUT =
 function credentialNameWord(op: OperationModel): string | undefined {
   const path = literalWords(op.path);
   const id = idWords(op);
+  const word = credentialWord(path) ?? credentialWord(id);
+  if (!word) return undefined;
   const text = `${path.join(' ')} ${id.join(' ')} ${op.summary ?? ''} ${op.description ?? ''}`.replace(/\s+/g, ' ');
-  if (PUBLIC_KEY_TEXT.test(text) || LEFT_OUT.test(text)) return undefined;
-  return credentialWord(path) ?? credentialWord(id);
+  return PUBLIC_KEY_TEXT.test(text) || LEFT_OUT.test(text) ? undefined : word;
 }
 
 /** Moves the plain decisions whose names speak of credentials or security configuration to the stricter tier, on doubt. */
