@@ -42,7 +42,7 @@ export function securityNameWord(op: OperationModel): string | undefined {
 // A read's own words saying its answer leaves the secret out (rule 1): values omitted, masked or cut, ids or metadata
 // only (public keys: PUBLIC_KEY_TEXT).
 const LEFT_OUT =
-  /\b(?:no (?:secret )?values?|without (?:(?:revealing|exposing|showing|returning) )?(?:the |its |their )?(?:encrypted |secret |plain-?text )?values?|(?:ids?|names?) only|only (?:the )?(?:ids?|names?)\b|metadata|last (?:four|4|eight|8)\b|masked|redacted|hashed|fingerprints?|(?:never|not) (?:be )?returned|not included)/i;
+  /\b(?:(?:no|without) (?:(?:revealing|exposing|showing|returning) )?(?:the |its |their |any )?(?:encrypted |secret |plain-?text )?(?:values?|passwords?|secrets?|keys?|tokens?|credentials?)\b|(?:ids?|names?) only|only (?:the )?(?:ids?|names?)\b|metadata|last (?:four|4|eight|8)\b|masked|redacted|hashed|fingerprints?|(?:never|not) (?:be )?returned|not included)/i;
 
 /** The credential noun of a read's path or operationId (`/projects/{id}/keys`), unless its words say the answer leaves the secret out. */
 function credentialNameWord(op: OperationModel): string | undefined {

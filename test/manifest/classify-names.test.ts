@@ -18,6 +18,8 @@ const cases: Case[] = [
   ['a list of keys whose answer names no secret field', { given: { path: '/projects/{id}/keys', operationId: 'listProjectKeys', response: listOf({ name: str(), created_at: str() }) }, want: { tier: 'sensitive-read', basis: 'doubt', reason: /^rule 9: .*"keys"/ } }],
   ['one credential record', { given: { path: '/credentials/{id}', operationId: 'getCredential', response: obj({ id: str(), kind: str(), owner: str() }) }, want: { tier: 'sensitive-read', basis: 'doubt', reason: /"credentials"/ } }],
   ['…not one whose words say the values are left out (rule 1)', { given: { path: '/v1/secrets', operationId: 'listSecrets', description: 'Lists secrets by name with version and fingerprint (no values).', response: listOf({ name: str(), version: str() }) }, want: { tier: 'read' } }],
+  ['a database service\'s users (login credentials)', { given: { path: '/v1/services/{service}/users', operationId: 'listDatabaseUsers', response: listOf({ name: str(), roles: str() }) }, want: { tier: 'sensitive-read', basis: 'doubt', reason: /"users"/ } }],
+  ['…not when its description says the passwords are left out', { given: { path: '/v1/services/{service}/users', operationId: 'listDatabaseUsers', description: 'Lists the users of a PostgreSQL service with their roles (no passwords).', response: listOf({ name: str(), roles: str() }) }, want: { tier: 'read' } }],
   ['…nor a list of public keys', { given: { path: '/users/{u}/ssh-keys', operationId: 'listSshKeys', response: listOf({ id: str(), title: str() }) }, want: { tier: 'read' } }],
   ['…nor a read whose name speaks only of configuration', { given: { path: '/projects/{id}/policies', operationId: 'listPolicies', response: listOf({ name: str(), rules: str() }) }, want: { tier: 'read' } }],
   ['…nor a read whose summary alone mentions a token', { given: { path: '/projects/{id}/builds', operationId: 'listBuilds', summary: 'List builds (needs a token with read scope)', response: listOf({ id: str(), status: str() }) }, want: { tier: 'read' } }],
@@ -42,7 +44,7 @@ describe('a plain decision whose name speaks of credentials or security configur
     const op = makeOp(cases[0]![1].given);
     const doc = makeDoc([op]);
     const got = classifyDocument(doc, new Map(), { platform: 'other' }).get(op.operationId)!;
-    expect(rateDecision(op, got)).toMatchObject({ score: 3 });
+    expect(rateDecision(op, got)).toEqual({ score: 3, notes: ['escalated on its name alone ("keys"): nothing in the document shows a secret or a security setting'] });
     const reviewed = classifyDocument(doc, new Map([[op.operationId, { tier: 'read' as Tier, reason: 'key names and dates only' }]]), { platform: 'other' }).get(op.operationId)!;
     expect(reviewed).toMatchObject({ tier: 'read', basis: 'reviewed' });
   });
