@@ -46,15 +46,19 @@ const labelFiles = readdirSync(labelsDir)
  *   Cloud SQL Admin and Secret Manager, Azure PostgreSQL, Open Build Service), labelled after the operating point was
  *   chosen and scored once: leaks 15 of 112 (2 in read), escalations 43 of 396 (at 463d364: 24 of 112, 3 in read; 22
  *   of 396).
- * All held out: leaks 80 of 430 (18.6%, 7 in read), escalations 205 of 1,859 (11.0%), 1 state-changing GET in read.
+ * - the eighteenth set, all of it (AWS DocumentDB, API Gateway v2, WorkSpaces, DataSync, Backup, Cognito Identity and
+ *   STS, Google Apigee and IAM Service Account Credentials), labelled after the operating point was chosen and scored
+ *   once: leaks 16 of 79 (2 in read), escalations 54 of 436, 1 state-changing operation in read (at 463d364: 17 of
+ *   79, 2 in read; 42 of 436).
+ * All held out: leaks 96 of 509 (18.9%, 9 in read), escalations 259 of 2,295 (11.3%), 2 state-changing in read.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.187;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.111;
-const HELD_OUT_MAX_READ_LEAKS = 7;
-const HELD_OUT_MAX_WRITES_IN_READ = 1;
+const HELD_OUT_MAX_LEAK_SHARE = 0.189;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.113;
+const HELD_OUT_MAX_READ_LEAKS = 9;
+const HELD_OUT_MAX_WRITES_IN_READ = 2;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
  * On the documents it was tuned on (every labelled document but the held-out ones: each set included since its first
