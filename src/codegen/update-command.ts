@@ -7,6 +7,7 @@ import { bundledOverridesPath, cacheDir } from '../core/paths.js';
 import { DEFAULT_PLATFORM, TIERS, toolNameBudget } from '../core/tiers.js';
 import { readToolTable, type ToolTable } from '../core/tool-table.js';
 import { resolveCredentials } from '../credentials/resolve.js';
+import { escalatingWord } from '../manifest/classify-names.js';
 import { generateTable } from './generate.js';
 import { ARTEFACTS, weakestDecisions, type RenderedFiles } from './render.js';
 import { diffTables, formatDiff, isEmptyDiff } from './table-diff.js';
@@ -159,6 +160,12 @@ export async function runManifestUpdate(argv: UpdateArgs): Promise<number> {
   if (first.length > 0) {
     const inRead = first.filter((t) => t.tier === 'read').length;
     report.push(`Review first: ${first.length} plain decision(s) where something came close, ${inRead} of them in read: runos manifest review${argv.out === undefined ? '' : ` --table ${shown(out)}`}`);
+  }
+  // The operating point (classify-names.ts) costs the read tier what it cannot show to be safe: say how much.
+  const named = table.tools.filter((t) => escalatingWord(t.reason) !== undefined);
+  if (named.length > 0) {
+    const reads = named.filter((t) => t.tier === 'sensitive-read').length;
+    report.push(`Escalated on their name alone: ${named.length} (${reads} of them reads); an override settles each the document shows to carry no secret (--overrides)`);
   }
   process.stdout.write(`${report.join('\n')}\n`);
   return 0;

@@ -54,6 +54,13 @@ function credentialNameWord(op: OperationModel): string | undefined {
   return PUBLIC_KEY_TEXT.test(text) || LEFT_OUT.test(text) ? undefined : word;
 }
 
+const NAMED = /its name speaks of "([^"]+)"/;
+
+/** The word by which this pass moved a decision, read back from its reason, or undefined for any other decision. */
+export function escalatingWord(reason: string): string | undefined {
+  return NAMED.exec(reason)?.[1];
+}
+
 /** Moves the plain decisions whose names speak of credentials or security configuration to the stricter tier, on doubt. */
 export function escalateByName(doc: DocumentModel, out: Map<string, Classification>): void {
   for (const op of doc.operations) {

@@ -8,7 +8,7 @@
  */
 import { secretWordIn, splitFieldName } from '../core/secret-vocabulary.js';
 import { resultResponses } from './classify-doubt.js';
-import { securityNameWord } from './classify-names.js';
+import { escalatingWord, securityNameWord } from './classify-names.js';
 import { changeVerbOf } from './classify-words.js';
 import type { Classification, OperationModel, Schema } from './model.js';
 
@@ -22,8 +22,6 @@ export interface Firmness {
 // Not "token" or "API key": documents mention those to say how to authenticate (GitHub: "an access token with the repo scope").
 const CREDENTIAL_TALK = /\b(?:passwords?|secrets?|credentials?|private keys?|connection strings?|kubeconfigs?)\b/i;
 const MAX_NOTES = 3;
-// The operating point's reason (classify-names.ts): the word that moved the decision.
-const NAMED = /its name speaks of "([^"]+)"/;
 
 // Look-alikes beyond doubt (an id, a name, a type, a time, a count, a flag, a paging cursor): not worth a reviewer's look.
 const SURE_LAST = new Set(['id', 'ids', 'uuid', 'name', 'names', 'type', 'types', 'at', 'count', 'length', 'prefix', 'suffix', 'hint', 'fingerprint', 'hash', 'digest', 'expires', 'expiry', 'expiration', 'enabled', 'set', 'required']);
@@ -45,8 +43,8 @@ export function rateDecision(op: OperationModel, c: Classification): Firmness {
     return notes.length > 0 ? { score: 1, notes } : { score: 6, notes: [] };
   }
   if (c.basis === 'doubt') {
-    const named = NAMED.exec(c.reason);
-    return { score: 3, notes: [named ? `escalated on its name alone ("${named[1]}"): nothing in the document shows a secret or a security setting` : 'escalated on doubt alone (rule 5): nothing in the document shows a secret'] };
+    const word = escalatingWord(c.reason);
+    return { score: 3, notes: [word ? `escalated on its name alone ("${word}"): nothing in the document shows a secret or a security setting` : 'escalated on doubt alone (rule 5): nothing in the document shows a secret'] };
   }
   if (/\(description: |operation description|summary or tag|example looks like|which GET/.test(c.reason)) return { score: 4, notes: ['rests on wording, not on the schema'] };
   return { score: /format: password|x-sensitive|writeOnly/.test(c.reason) ? 6 : 5, notes: [] };

@@ -83,6 +83,19 @@ describe('runos manifest update', () => {
     expect(review.stdout).toMatch(/list_policies[\s\S]*its name speaks of "policies"/);
   });
 
+  it('says how many decisions were escalated on their name alone, and how to settle them', async () => {
+    const ws = workspace();
+    const plain = await runos(['manifest', 'update', '--from', ws.manifest, '--out', ws.out, '--name', 'mini']);
+    expect(plain.stdout).not.toContain('Escalated on their name alone');
+    writeFileSync(ws.manifest, FIXTURE.replace('  /upload:\n', "  /account/keys:\n    get:\n      operationId: listKeys\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: { type: array, items: { type: object, properties: { id: { type: string }, label: { type: string } } } }\n  /upload:\n"));
+    const run = await runos(['manifest', 'update', '--from', ws.manifest, '--out', ws.out, '--name', 'mini', '--accept-tier-changes']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('+ list_keys (GET /account/keys) in sensitive-read: rule 9: its name speaks of "keys"');
+    expect(run.stdout).toContain('Escalated on their name alone: 1 (1 of them reads); an override settles each the document shows to carry no secret (--overrides)');
+    const review = await runos(['manifest', 'review', '--table', ws.out]);
+    expect(review.stdout).toMatch(/list_keys[\s\S]*escalated on its name alone \("keys"\)/);
+  });
+
   it('prints what was added, removed, renamed and re-tiered', async () => {
     const ws = workspace();
     await runos(['manifest', 'update', '--from', ws.manifest, '--out', ws.out, '--name', 'mini']);
