@@ -30,6 +30,8 @@ const SECURITY_CONFIG = new Set([
   'authenticator', 'authenticators', 'mfa', 'tfa', 'otp', 'totp', 'webauthn', 'passkey', 'passkeys', 'twofactor', '2fa', 'factor', 'factors',
   'login', 'logout', 'signin', 'signout', 'authorize', 'session', 'sessions', 'seal', 'unseal', 'rekey', 'rbac', 'acl', 'acls',
   'permission', 'permissions', 'policy', 'policies', 'access', 'audit', 'identity',
+  // Authentication protocols and access-control models beside LDAP and RBAC: LDAP over TLS, RADIUS (MFA), ABAC.
+  'ldaps', 'radius', 'abac',
   // Trust stores say which certificates authenticate; lockout settings are password policy; KMIP servers hold the keys.
   'truststore', 'truststores', 'lockout', 'kmip',
 ]);

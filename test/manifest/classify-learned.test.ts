@@ -362,6 +362,17 @@ describe('what the fourteenth set taught (its tuning half, after its first look)
   it.each(cases)('%s', (...c) => check(c as unknown as Case));
 });
 
+describe('what the sixteenth set taught (opened for tuning after its one clean scoring)', () => {
+  const ds = (action: string) => `/#X-Amz-Target=DirectoryService_20150416.${action}`;
+  const cases: Case[] = [
+    ['enabling LDAP over TLS is authentication configuration (rule 6)', { given: { method: 'POST', path: ds('EnableLDAPS'), operationId: 'EnableLDAPS', body: obj({ DirectoryId: str(), Type: str() }) }, want: { tier: 'sensitive-write', reason: /ldaps/i } }],
+    ['…as is disabling RADIUS multi-factor authentication', { given: { method: 'POST', path: ds('DisableRadius'), operationId: 'DisableRadius', body: obj({ DirectoryId: str() }) }, want: { tier: 'sensitive-write', reason: /radius/i } }],
+    ['…and switching an attribute-based access-control mechanism', { given: { method: 'POST', path: '/v1/projects/{p}/locations/{l}/clusters/{c}:setLegacyAbac', operationId: 'container.projects.locations.clusters.setLegacyAbac', body: obj({ enabled: { type: 'boolean' } }) }, want: { tier: 'sensitive-write', reason: /abac/i } }],
+    ['…not an ordinary directory write', { given: { method: 'POST', path: ds('AddIpRoutes'), operationId: 'AddIpRoutes', body: obj({ DirectoryId: str(), IpRoutes: { type: 'array', items: obj({ CidrIp: str() }) } }) }, want: { tier: 'write' } }],
+  ];
+  it.each(cases)('%s', (...c) => check(c as unknown as Case));
+});
+
 describe('example values shaped like secrets, whatever their key', () => {
   const samples: [string, string][] = [
     ['uri-credentials', 'postgres://app:hunter2@db.example.com/app'],

@@ -39,9 +39,9 @@ const labelFiles = readdirSync(labelsDir)
  * Together: leaks 52 of 204 (25.5%, 10 in read), escalations 80 of 1,060 (7.5%), 1 state-changing GET in read. The
  * operating point (`classify-names.ts`) was then chosen on these three groups' counts (README, "The operating point"):
  * leaks 31 of 204 (15.2%, 4 in read), escalations 135 of 1,060 (12.7%).
- * - the sixteenth set, all of it (AWS ElastiCache and Directory Service, Google Kubernetes Engine, Combell, VS Online,
- *   Apicurio Registry), labelled before the operating point was chosen and scored once after: leaks 34 of 114 (1 in
- *   read), escalations 27 of 403 (at 463d364, without the operating point: 38 of 114, 1 in read; 23 of 403).
+ * The sixteenth set (AWS ElastiCache and Directory Service, Google Kubernetes Engine, Combell, VS Online, Apicurio
+ * Registry), labelled before the operating point was chosen, was scored once after (leaks 34 of 114, 1 in read;
+ * escalations 27 of 403; at 463d364 38 of 114 and 23 of 403) and then opened for tuning: it is tuned on now.
  * - the seventeenth set, all of it (AWS Lambda, WorkMail, Route 53, Secrets Manager, Private CA and CodeCommit, Google
  *   Cloud SQL Admin and Secret Manager, Azure PostgreSQL, Open Build Service), labelled after the operating point was
  *   chosen and scored once: leaks 15 of 112 (2 in read), escalations 43 of 396 (at 463d364: 24 of 112, 3 in read; 22
@@ -50,24 +50,25 @@ const labelFiles = readdirSync(labelsDir)
  *   STS, Google Apigee and IAM Service Account Credentials), labelled after the operating point was chosen and scored
  *   once: leaks 16 of 79 (2 in read), escalations 54 of 436, 1 state-changing operation in read (at 463d364: 17 of
  *   79, 2 in read; 42 of 436).
- * All held out: leaks 96 of 509 (18.9%, 9 in read), escalations 259 of 2,295 (11.3%), 2 state-changing in read.
+ * All held out (13b, 14b, 15, 17, 18): leaks 62 of 395 (15.7%, 8 in read), escalations 232 of 1,892 (12.3%), 2
+ * state-changing in read.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.189;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.113;
-const HELD_OUT_MAX_READ_LEAKS = 9;
+const HELD_OUT_MAX_LEAK_SHARE = 0.157;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.123;
+const HELD_OUT_MAX_READ_LEAKS = 8;
 const HELD_OUT_MAX_WRITES_IN_READ = 2;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
  * On the documents it was tuned on (every labelled document but the held-out ones: each set included since its first
- * look) the classifier misses 148 of 2,342 (6.3%), each a judgement no general rule reproduced without naming the
+ * look) the classifier misses 177 of 2,456 (7.2%), each a judgement no general rule reproduced without naming the
  * operation (Airflow connections and Keycloak components read as credential stores, email content read as customer
- * data, information barriers read as access policy, a password packed into a header named `boxapi`…). Held at 6.5% so
+ * data, information barriers read as access policy, a password packed into a header named `boxapi`…). Held at 7.3% so
  * that a regression fails, rather than fitted one operation at a time; the 2% target is judged on held-out documents.
  */
-const TUNED_MAX_LEAK_SHARE = 0.065;
+const TUNED_MAX_LEAK_SHARE = 0.073;
 
 /**
  * The document a label file is about: its `$spec` (`npm:<package>/<path>`, from this repository's node_modules),
