@@ -50,15 +50,18 @@ const labelFiles = readdirSync(labelsDir)
  *   STS, Google Apigee and IAM Service Account Credentials), labelled after the operating point was chosen and scored
  *   once: leaks 16 of 79 (2 in read), escalations 54 of 436, 1 state-changing operation in read (at 463d364: 17 of
  *   79, 2 in read; 42 of 436).
- * All held out (13b, 14b, 15, 17, 18): leaks 62 of 395 (15.7%, 8 in read), escalations 232 of 1,892 (12.3%), 2
+ * - the nineteenth set, all of it (AWS Elastic Beanstalk, Storage Gateway, S3 Control, AppSync, CloudFront and
+ *   Application Migration Service, Azure Data Factory), fixed before set 16 was opened and scored once, at f08d81f:
+ *   leaks 21 of 83 (4 in read), escalations 44 of 464 (at 463d364: 24 of 83, 5 in read; 20 of 464).
+ * All held out (13b, 14b, 15, 17, 18, 19): leaks 83 of 478 (17.4%, 12 in read), escalations 276 of 2,356 (11.7%), 2
  * state-changing in read.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.157;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.123;
-const HELD_OUT_MAX_READ_LEAKS = 8;
+const HELD_OUT_MAX_LEAK_SHARE = 0.174;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.118;
+const HELD_OUT_MAX_READ_LEAKS = 12;
 const HELD_OUT_MAX_WRITES_IN_READ = 2;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
