@@ -10,10 +10,10 @@ import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, unde
 import { incidentalFields } from './classify-incidental.js';
 import { callerAuthNames, marksIdentifiersAsPasswords, registersOAuthClient, secretStorePhrase } from './classify-document.js';
 import { exampleSecrets, isSchema } from './classify-examples.js';
+import { escalateByName } from './classify-names.js';
 import { capabilityPhrase, isMaskedDescription, secretDescriptionPhrase } from './classify-phrases.js';
 import { canCarrySecret, findSecretFields, isEnvName, type PathContext, type SecretField } from './classify-schema.js';
 import { securityField } from './classify-security-fields.js';
-import { escalateByName } from './classify-names.js';
 import { escalateBySiblings } from './classify-siblings.js';
 import {
   credentialText,
@@ -22,10 +22,10 @@ import {
   hasOAuthClients,
   idWords,
   isPublicKeyPath,
-  PUBLIC_KEY_TEXT,
   isSigningKeyPath,
   literalWords,
   onlyChecks,
+  PUBLIC_KEY_TEXT,
   securityConfigWord,
   selectedAction,
   signedUrlWord,
@@ -111,7 +111,6 @@ function credentialManagement(op: OperationModel, oauthClients: boolean): string
 const ENDS_IN_ONE = /\/(key|apikey|token|secret|password|passphrase|credentials?)(?:\/\{[^}/]*\})*\/?$/i;
 // A path ending in a collection of credentials, or one entry of it (`/apps/{id}/keys`, `/tokens/{id}`).
 const IN_A_COLLECTION = /\/(keys|tokens|secrets|passwords)(?:\/\{[^}/]*\})?\/?$/i;
-// Wording that makes listed keys public ones (SSH, deploy, GPG keys).
 const CREDENTIAL_VALUE_FIELDS = new Set(['key', 'value', 'token', 'secret', 'password', 'credential', 'credentials']);
 // An operationId ending in credentials (`getSdkKeys`, `list_tokens`) whose answer is a few bare strings: those are they.
 const CREDENTIAL_PLURALS = new Set(['keys', 'tokens', 'secrets', 'credentials', 'passwords']);
