@@ -71,29 +71,31 @@ describe('runos manifest update', () => {
     expect(again.stdout).toContain('already up to date');
   });
 
-  it('says where a reviewer should start: the plain decisions where something came close, and the command that lists them', async () => {
+  /** A first table, then the same document with a listing of ids and labels added at `path`: both updates and the review. */
+  async function addListing(path: string, operationId: string) {
     const ws = workspace();
-    const plain = await runos(['manifest', 'update', '--from', ws.manifest, '--out', ws.out, '--name', 'mini']);
-    expect(plain.stdout).not.toContain('Review first');
-    writeFileSync(ws.manifest, FIXTURE.replace('  /upload:\n', "  /account/policies:\n    get:\n      operationId: listPolicies\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: { type: array, items: { type: object, properties: { id: { type: string }, label: { type: string } } } }\n  /upload:\n"));
-    const run = await runos(['manifest', 'update', '--from', ws.manifest, '--out', ws.out, '--name', 'mini', '--accept-tier-changes']);
+    const args = ['manifest', 'update', '--from', ws.manifest, '--out', ws.out, '--name', 'mini'];
+    const plain = await runos(args);
+    const listing = `  ${path}:\n    get:\n      operationId: ${operationId}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: { type: array, items: { type: object, properties: { id: { type: string }, label: { type: string } } } }\n`;
+    writeFileSync(ws.manifest, FIXTURE.replace('  /upload:\n', `${listing}  /upload:\n`));
+    const run = await runos([...args, '--accept-tier-changes']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Review first: 1 plain decision\(s\) where something came close, 1 of them in read: runos manifest review --table \S+/);
-    const review = await runos(['manifest', 'review', '--table', ws.out]);
-    expect(review.stdout).toMatch(/list_policies[\s\S]*its name speaks of "policies"/);
+    return { plain: plain.stdout, run: run.stdout, review: (await runos(['manifest', 'review', '--table', ws.out])).stdout };
+  }
+
+  it('says where a reviewer should start: the plain decisions where something came close, and the command that lists them', async () => {
+    const { plain, run, review } = await addListing('/account/policies', 'listPolicies');
+    expect(plain).not.toContain('Review first');
+    expect(run).toMatch(/Review first: 1 plain decision\(s\) where something came close, 1 of them in read: runos manifest review --table \S+/);
+    expect(review).toMatch(/list_policies[\s\S]*its name speaks of "policies"/);
   });
 
   it('says how many decisions were escalated on their name alone, and how to settle them', async () => {
-    const ws = workspace();
-    const plain = await runos(['manifest', 'update', '--from', ws.manifest, '--out', ws.out, '--name', 'mini']);
-    expect(plain.stdout).not.toContain('Escalated on their name alone');
-    writeFileSync(ws.manifest, FIXTURE.replace('  /upload:\n', "  /account/keys:\n    get:\n      operationId: listKeys\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: { type: array, items: { type: object, properties: { id: { type: string }, label: { type: string } } } }\n  /upload:\n"));
-    const run = await runos(['manifest', 'update', '--from', ws.manifest, '--out', ws.out, '--name', 'mini', '--accept-tier-changes']);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain('+ list_keys (GET /account/keys) in sensitive-read: rule 9: its name speaks of "keys"');
-    expect(run.stdout).toContain('Escalated on their name alone: 1 (1 of them reads); an override settles each the document shows to carry no secret (--overrides)');
-    const review = await runos(['manifest', 'review', '--table', ws.out]);
-    expect(review.stdout).toMatch(/list_keys[\s\S]*escalated on its name alone \("keys"\)/);
+    const { plain, run, review } = await addListing('/account/keys', 'listKeys');
+    expect(plain).not.toContain('Escalated on their name alone');
+    expect(run).toContain('+ list_keys (GET /account/keys) in sensitive-read: rule 9: its name speaks of "keys"');
+    expect(run).toContain('Escalated on their name alone: 1 (1 of them reads); an override settles each the document shows to carry no secret (--overrides)');
+    expect(review).toMatch(/list_keys[\s\S]*escalated on its name alone \("keys"\)/);
   });
 
   it('prints what was added, removed, renamed and re-tiered', async () => {
