@@ -141,6 +141,9 @@ const DESCRIPTOR_PARENTS = new Set(['pattern', 'patterns', 'schema', 'schemas', 
 const VALUE_NAMES = new Set(['value', 'values', 'data', 'content', 'raw_value', 'real_value']);
 // Siblings that name the entry of a key/value store (`{key, value}`, `{name, value}`, `{option, value}`).
 const KEY_NAMES = new Set(['key', 'name', 'option', 'variable', 'var', 'field', 'setting']);
+// The value of one entry in a list of settings, however it is cased (`Value`, `value`), and the lists' names.
+const SETTING_VALUE = /^values?$/i;
+const SETTINGS_LIST = /^(?:settings|options|config|configs|configuration|configurations|properties)$/;
 
 /** A sibling that marks an entry's value as secret: `is_secret`, `sensitive`, `masked`, or a `type` whose enum has SECRET (rule 7). */
 function marksSecret(props: Record<string, unknown>): string | undefined {
@@ -279,7 +282,7 @@ function lastWord(name: string): string {
 function nameMatters(schema: Schema): boolean {
   return (
     !isSchema(schema.properties) ||
-    Object.keys(schema.properties).some((k) => VALUE_NAMES.has(k)) ||
+    Object.keys(schema.properties).some((k) => VALUE_NAMES.has(k) || SETTING_VALUE.test(k)) ||
     ['items', 'prefixItems', 'additionalProperties', 'patternProperties', 'allOf', 'anyOf', 'oneOf'].some((k) => k in schema)
   );
 }
@@ -337,6 +340,9 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
     const marker = Object.keys(props).some((k) => VALUE_NAMES.has(k)) ? marksSecret(props) : undefined;
     // A header's `{name, value}` may be `Authorization` (rule 7), like a free-form headers map.
     const header = keyed && /^headers?$/.test(lastWord(name));
+    // An entry of a list of settings sent to the platform (`OptionSettings: [{Namespace, OptionName, Value}]`) is a
+    // free-form settings map written as a list: its value can be any setting, a password among them (rule 7).
+    const setting = walk.direction === 'request' && SETTINGS_LIST.test(lastWord(name)) && Object.keys(props).some((k) => KEY_NAMES.has(lastWord(k)));
     for (const [k, sub] of Object.entries(props)) {
       if (!isSchema(sub)) continue;
       // The value of a secret-named wrapper, of an entry marked secret, of a header, or of a key/value entry in a
@@ -346,6 +352,10 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
       const member = wrapper && /s$/.test(lastWord(name)) && !held && !isFlag(sub) && !isContainer(sub) && canCarrySecret(sub) && !isLookalikeFieldName(k) && !DESCRIBING.test(k) && !isMaskedDescription(sub.description, walk.direction);
       if (member && !(walk.direction === 'response' && sub.writeOnly === true)) {
         add(k, { fields: [{ path: '', evidence: `member of ${name}` }], low: Infinity });
+        continue;
+      }
+      if (setting && !held && SETTING_VALUE.test(k) && !isFlag(sub) && canCarrySecret(sub) && !isMaskedDescription(sub.description, walk.direction)) {
+        add(k, { fields: [{ path: '', evidence: `value of a setting in ${name}, which can carry a secret setting` }], low: Infinity });
         continue;
       }
       if (held && !(walk.direction === 'response' && sub.writeOnly === true) && !isMaskedDescription(sub.description, walk.direction)) {

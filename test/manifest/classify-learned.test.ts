@@ -373,6 +373,18 @@ describe('what the sixteenth set taught (opened for tuning after its one clean s
   it.each(cases)('%s', (...c) => check(c as unknown as Case));
 });
 
+describe('settings written as a list (rule 7, beside free-form settings maps)', () => {
+  const settings = { type: 'array', items: obj({ Namespace: str(), OptionName: str(), Value: str() }) };
+  const cases: Case[] = [
+    ['a list of name/value settings sent to the platform can carry a password', { given: { method: 'POST', path: '/#Action=CreateEnvironment', operationId: 'CreateEnvironment', body: obj({ EnvironmentName: str(), OptionSettings: settings }) }, want: { tier: 'sensitive-write', reason: /OptionSettings\[\]\.Value \(value of a setting in OptionSettings/ } }],
+    ['…whatever the case of its value', { given: { method: 'PUT', path: '/v1/groups/{id}', operationId: 'updateGroup', body: obj({ name: str(), properties: { type: 'array', items: obj({ key: str(), value: str() }) } }) }, want: { tier: 'sensitive-write', reason: /properties\[\]\.value/ } }],
+    ['…not tags, which are no settings', { given: { method: 'POST', path: '/#Action=AddTags', operationId: 'AddTags', body: obj({ ResourceArn: str(), Tags: { type: 'array', items: obj({ Key: str(), Value: str() }) } }) }, want: { tier: 'write' } }],
+    ['…nor the same list read back (rule 1 judges what a read returns)', { given: { path: '/#Action=DescribeConfigurationSettings', operationId: 'DescribeConfigurationSettings', response: obj({ OptionSettings: settings }) }, want: { tier: 'read' } }],
+    ['…nor a setting whose value is a flag', { given: { method: 'POST', path: '/v1/features', operationId: 'setFeatures', body: obj({ options: { type: 'array', items: obj({ name: str(), value: { type: 'boolean' } }) } }) }, want: { tier: 'write' } }],
+  ];
+  it.each(cases)('%s', (...c) => check(c as unknown as Case));
+});
+
 describe('example values shaped like secrets, whatever their key', () => {
   const samples: [string, string][] = [
     ['uri-credentials', 'postgres://app:hunter2@db.example.com/app'],

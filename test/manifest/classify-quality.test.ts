@@ -54,19 +54,21 @@ const labelFiles = readdirSync(labelsDir)
  *   Application Migration Service, Azure Data Factory), fixed before set 16 was opened and scored once, at f08d81f:
  *   leaks 21 of 83 (4 in read), escalations 44 of 464 (at 463d364: 24 of 83, 5 in read; 20 of 464).
  * All held out (13b, 14b, 15, 17, 18, 19): leaks 83 of 478 (17.4%, 12 in read), escalations 276 of 2,356 (11.7%), 2
- * state-changing in read.
+ * state-changing in read. Then settings written as a list (rule 7), an idea taken from what set 19's reviewers said
+ * of Elastic Beanstalk (so set 19 is no clean test of it; set 20, labelled before it was tried, is): 76 of 478 (15.9%,
+ * 12 in read), escalations unchanged.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.174;
+const HELD_OUT_MAX_LEAK_SHARE = 0.159;
 const HELD_OUT_MAX_ESCALATION_SHARE = 0.118;
 const HELD_OUT_MAX_READ_LEAKS = 12;
 const HELD_OUT_MAX_WRITES_IN_READ = 2;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
  * On the documents it was tuned on (every labelled document but the held-out ones: each set included since its first
- * look) the classifier misses 177 of 2,456 (7.2%), each a judgement no general rule reproduced without naming the
+ * look) the classifier misses 175 of 2,456 (7.1%), each a judgement no general rule reproduced without naming the
  * operation (Airflow connections and Keycloak components read as credential stores, email content read as customer
  * data, information barriers read as access policy, a password packed into a header named `boxapi`…). Held at 7.3% so
  * that a regression fails, rather than fitted one operation at a time; the 2% target is judged on held-out documents.
