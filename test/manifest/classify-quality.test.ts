@@ -57,13 +57,19 @@ const labelFiles = readdirSync(labelsDir)
  * state-changing in read. Then settings written as a list (rule 7), an idea taken from what set 19's reviewers said
  * of Elastic Beanstalk (so set 19 is no clean test of it; set 20, labelled before it was tried, is): 76 of 478 (15.9%,
  * 12 in read), escalations unchanged.
+ * - the twentieth set, all of it (AWS OpsWorks, Elastic Load Balancing, Direct Connect, Athena and AppStream, Azure
+ *   Compute and Resources), fixed before the settings-list rule was tried and scored once, at f6fe2fc: leaks 24 of 89
+ *   (10 in read, all Azure Resources), escalations 19 of 428; the same leaks before that rule (87ac1a4) and without
+ *   the operating point (463d364), whose escalations were 9 of 428.
+ * All held out (13b, 14b, 15, 17–20): leaks 100 of 567 (17.6%, 22 in read), escalations 295 of 2,784 (10.6%), 2
+ * state-changing in read.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.159;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.118;
-const HELD_OUT_MAX_READ_LEAKS = 12;
+const HELD_OUT_MAX_LEAK_SHARE = 0.177;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.106;
+const HELD_OUT_MAX_READ_LEAKS = 22;
 const HELD_OUT_MAX_WRITES_IN_READ = 2;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
