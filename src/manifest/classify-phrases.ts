@@ -38,6 +38,11 @@ const CAPABILITY_PHRASE =
 const SHORT_LIVED_URL =
   /\b(?:ur[il]s?|links?)\b[^.]{0,40}?\b(?:(?:may|will|is|are|be|remains?) )*(?:only )?valid (?:only )?for (?:up to |about |the next )?(?:\d+|an?|one|two|three|five|ten|fifteen|thirty|sixty) (?:seconds?|minutes?|hours?)\b|\b(?:ur[il]s?|links?)\b[^.]{0,60}?\b(?:does not|doesn't|do not|don't|will not) require (?:any (?:form of )?|further |additional )?auth\w*/i;
 
+/** Whether a text says a value is not returned as it is: masked, redacted, hashed, never returned or exposed. */
+export function saysNotReturned(text: string): boolean {
+  return RETURNED_PHRASE.test(text);
+}
+
 /** The phrase by which a text says a URL it gives is signed or short-lived ("a temporary task log data url"), or undefined. */
 export function capabilityPhrase(text: string): string | undefined {
   const m = CAPABILITY_PHRASE.exec(text) ?? (text.includes('valid ') || text.includes('require a') || text.includes('require f') ? SHORT_LIVED_URL.exec(text) : null);
