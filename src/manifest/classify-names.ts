@@ -23,6 +23,7 @@ import type { Classification, DocumentModel, OperationModel } from './model.js';
 const NEAR_SECURITY = new Set([
   'certificate', 'certificates', 'cert', 'certs', 'role', 'roles', 'grant', 'grants', 'pin', 'passcode', 'invite', 'invites',
   'invitation', 'invitations', 'recovery', 'verification', 'verify', 'signed', 'presigned', 'temporary', 'trust', 'private',
+  'signing', 'dnssec',
 ]);
 
 // The classifier and the review both ask, once per operation.

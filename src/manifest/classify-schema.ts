@@ -7,8 +7,9 @@
  */
 import { SECRET_VALUE_PATTERNS, isLookalikeFieldName, isMaskedValue, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { MAX_FIELDS, exampleShowsNoSecret, exampleValues, isSchema, type Direction, type SecretField } from './classify-examples.js';
-import { isMaskedDescription, secretDescriptionPhrase } from './classify-phrases.js';
+import { capabilityPhrase, isMaskedDescription, secretDescriptionPhrase } from './classify-phrases.js';
 import type { Schema } from './model.js';
+import { SUBTYPES } from './schema-keywords.js';
 
 export type { Direction, SecretField } from './classify-examples.js';
 
@@ -202,8 +203,12 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   if (name && isSecretFieldName(name) && !PLAIN_FORMATS.has(String(schema.format))) return typeof schema.description === 'string' && NOT_THE_SECRET.test(schema.description) ? undefined : 'secret field name';
   if (ctx === 'env' && ENV_VALUE_NAMES.has(name)) return 'environment variable value';
   if (ctx === 'hook' && name === 'url') return 'hook trigger URL';
-  // A URL is a look-alike only while it carries no credentials; a description can say it does.
-  if (name && isLookalikeFieldName(name) && !/ur[il]$/i.test(name)) return undefined;
+  // A URL is a look-alike only while it carries no credentials; a description can say it does, and a look-alike's
+  // can say its value is a signed or short-lived link (`Location`: "a link to the archive that is valid for 10 minutes").
+  if (name && isLookalikeFieldName(name) && !/ur[il]$/i.test(name)) {
+    const capability = typeof schema.description === 'string' ? capabilityPhrase(schema.description) : undefined;
+    return capability ? `description: "${capability}"` : undefined;
+  }
   const phrase = secretDescriptionPhrase(schema.description, walk.direction);
   return phrase ? `description: "${phrase}"` : undefined;
 }
@@ -283,12 +288,17 @@ function nameMatters(schema: Schema): boolean {
   return (
     !isSchema(schema.properties) ||
     Object.keys(schema.properties).some((k) => VALUE_NAMES.has(k) || SETTING_VALUE.test(k)) ||
-    ['items', 'prefixItems', 'additionalProperties', 'patternProperties', 'allOf', 'anyOf', 'oneOf'].some((k) => k in schema)
+    ['items', 'prefixItems', 'additionalProperties', 'patternProperties', 'allOf', 'anyOf', 'oneOf', SUBTYPES].some((k) => k in schema)
   );
 }
 
-function containerFields(walk: Walk, name: string, schema: Schema, ctx: PathContext): Found {
-  const key = `${walk.direction}|${walk.loosePassword ? 'loose' : ''}|${ctx ?? ''}|${nameMatters(schema) ? name : ''}`;
+/**
+ * `extended`: the schema is reached as an `allOf` branch of another, which extends it. Then its subtypes are that
+ * schema's siblings, not values it may take (Bitbucket's `object`, which every schema extends, would otherwise hold them all).
+ */
+function containerFields(walk: Walk, name: string, schema: Schema, ctx: PathContext, extended = false): Found {
+  const subtypes = !extended && SUBTYPES in schema;
+  const key = `${walk.direction}|${walk.loosePassword ? 'loose' : ''}|${ctx ?? ''}|${nameMatters(schema) ? name : ''}${subtypes ? '|subtypes' : ''}`;
   const depth = walk.stack.get(schema);
   if (depth !== undefined) return { fields: [], low: depth };
   const cached = shared.get(schema)?.get(key) ?? walk.local.get(schema)?.get(key);
@@ -297,7 +307,7 @@ function containerFields(walk: Walk, name: string, schema: Schema, ctx: PathCont
   // Deeper than any real document nests: what lies below is unknown, so count it (rule 5, never guess downward).
   if (here > MAX_DEPTH) return { fields: [{ path: '', evidence: `nested deeper than ${MAX_DEPTH} levels` }], low: 0 };
   walk.stack.set(schema, here);
-  const found = exploreChildren(walk, name, schema, ctx);
+  const found = exploreChildren(walk, name, schema, ctx, subtypes);
   walk.stack.delete(schema);
   const fields = dedupe(found.fields);
   // A result that met a schema still in progress above this one is incomplete on its own: keep it for this walk only.
@@ -314,14 +324,16 @@ function dedupe(fields: SecretField[]): SecretField[] {
   return fields.filter((f) => !seen.has(f.path) && seen.add(f.path)).slice(0, MAX_FIELDS);
 }
 
-function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathContext): Found {
+function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathContext, subtypes: boolean): Found {
   const fields: SecretField[] = [];
   let low = Infinity;
   const add = (path: string, r: Found) => {
     fields.push(...prefix(path, r.fields));
     low = Math.min(low, r.low);
   };
-  for (const k of ['allOf', 'anyOf', 'oneOf'] as const) {
+  // A discriminated base's subtypes are branches too: its value may be any of them.
+  for (const k of ['allOf', 'anyOf', 'oneOf', SUBTYPES] as const) {
+    if (k === SUBTYPES && !subtypes) continue;
     const branches = schema[k];
     if (!Array.isArray(branches)) continue;
     // Stripe's x-expansionResources: the expanded object travels only when the caller asks for it with
@@ -329,7 +341,7 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
     const expandable = isSchema(schema['x-expansionResources']);
     for (const b of branches) {
       if (!isSchema(b) || (expandable && isContainer(b))) continue;
-      add('', containerFields(walk, name, b, ctx));
+      add('', containerFields(walk, name, b, ctx, k === 'allOf'));
     }
   }
   const props = schema.properties;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ManifestError } from '../core/errors.js';
 import { parseDocumentText } from './load-parse.js';
 import { CUT, MAX_SCHEMA_DEPTH, UNRESOLVED } from './markers.js';
-import { MAP, ONE, SCHEMA_KEYWORDS } from './schema-keywords.js';
+import { MAP, ONE, SCHEMA_KEYWORDS, SUBTYPES } from './schema-keywords.js';
 import type { Schema } from './model.js';
 import type { ScopedFiles } from './resolve-files.js';
 
@@ -76,6 +76,9 @@ export function isNetworkRef(ref: string, from: SourceFile): boolean {
   return !from.local;
 }
 
+/** Subtypes past this many may make a base the document's common ancestor rather than a union (see `subtypesOf`). */
+const COMMON_ANCESTOR_MIN = 16;
+
 /** Resolves `$ref`s of one root document and the local files it references. */
 export class RefResolver {
   /** How many schemas were left unresolved or cut (0 for nearly every document: then nothing needs looking for them). */
@@ -143,6 +146,8 @@ export class RefResolver {
     this.memo.set(node, out);
     this.building.add(out);
     for (const key of Object.keys(node)) {
+      // Only the loader sets its own mark (below); a document's key of that name is dropped.
+      if (key === SUBTYPES) continue;
       const v = node[key];
       const kind = SCHEMA_KEYWORDS[key];
       if (kind === undefined || v === null || typeof v !== 'object') {
@@ -162,8 +167,80 @@ export class RefResolver {
         out[key] = v;
       }
     }
+    if (isObj(node.discriminator) && !Array.isArray(node.oneOf) && !Array.isArray(node.anyOf)) {
+      const subtypes = this.subtypesOf(node, file, pointer);
+      if (subtypes.length > 0) out[SUBTYPES] = subtypes.map((s) => this.walkSchema(s.value, s.file, s.pointer, depth + 1));
+    }
     this.building.delete(out);
     return out;
+  }
+
+  /**
+   * The subtypes of a schema that names a discriminator (OpenAPI 3.0 §4.7.25, Swagger 2 polymorphism): what its
+   * `mapping` names, then the schemas of its file's `components.schemas` or `definitions` whose `allOf` references it
+   * (a local `$ref` only: finding subtypes never opens another file). A discriminator inside `oneOf`/`anyOf` picks
+   * among branches already walked.
+   */
+  private subtypesOf(base: Obj, file: SourceFile, pointer: string): Located<unknown>[] {
+    const out: Located<unknown>[] = [];
+    const add = (found: Located<unknown>) => {
+      if (found.value !== base && isObj(found.value) && !out.some((o) => o.value === found.value)) out.push(found);
+    };
+    const mapping = (base.discriminator as Obj).mapping;
+    if (isObj(mapping)) {
+      for (const target of Object.values(mapping)) {
+        if (typeof target !== 'string' || isNetworkRef(target, file)) continue;
+        // A bare name stands for `#/components/schemas/<name>`.
+        const ref = target.includes('#') || target.includes('/') ? target : `#/components/schemas/${escapePointer(target)}`;
+        try {
+          add(this.locate(ref, file, `${pointer}/discriminator/mapping`));
+        } catch {
+          // A mapping names what a value may be; one that points nowhere adds nothing the schema lacks.
+        }
+      }
+    }
+    const { bySchema, schemas } = this.extendersIn(file);
+    const extenders = bySchema.get(base) ?? [];
+    // A base that a quarter or more of the document's schemas extend is its common ancestor (Bitbucket's `object`,
+    // extended by 70 of 197): a field declared as it says nothing of which of them it holds.
+    if (extenders.length > COMMON_ANCESTOR_MIN && extenders.length * 4 >= schemas) return out;
+    for (const found of extenders) add(found);
+    return out;
+  }
+
+  /** Per file, each schema some component schema extends through a local `allOf` `$ref`, with the schemas that do (built on first need). */
+  private readonly extenders = new Map<SourceFile, { bySchema: Map<unknown, Located<unknown>[]>; schemas: number }>();
+
+  private extendersIn(file: SourceFile): { bySchema: Map<unknown, Located<unknown>[]>; schemas: number } {
+    const known = this.extenders.get(file);
+    if (known) return known;
+    const index = new Map<unknown, Located<unknown>[]>();
+    const found = { bySchema: index, schemas: 0 };
+    this.extenders.set(file, found);
+    const root = isObj(file.root) ? file.root : {};
+    const sections: [unknown, string][] = [[isObj(root.components) ? root.components.schemas : undefined, '/components/schemas'], [root.definitions, '/definitions']];
+    for (const [schemas, at] of sections) {
+      if (!isObj(schemas)) continue;
+      found.schemas += Object.keys(schemas).length;
+      for (const name of Object.keys(schemas)) {
+        const schema = schemas[name];
+        if (!isObj(schema) || !Array.isArray(schema.allOf)) continue;
+        const pointer = `${at}/${escapePointer(name)}`;
+        for (const part of schema.allOf) {
+          if (!isObj(part) || typeof part.$ref !== 'string' || !part.$ref.startsWith('#/')) continue;
+          let target: unknown;
+          try {
+            target = this.locate(part.$ref, file, pointer).value;
+          } catch {
+            continue; // a dangling `$ref` fails where an operation reaches it, not here
+          }
+          const list = index.get(target);
+          if (list) list.push({ value: schema, file, pointer });
+          else index.set(target, [{ value: schema, file, pointer }]);
+        }
+      }
+    }
+    return found;
   }
 
   /** A schema `$ref`: follow the chain of pure references, then resolve the target once. */

@@ -15,3 +15,12 @@ export const SCHEMA_KEYWORDS: Record<string, number> = {
   allOf: LIST, anyOf: LIST, oneOf: LIST, prefixItems: LIST,
   properties: MAP, patternProperties: MAP, $defs: MAP, definitions: MAP, dependentSchemas: MAP, dependencies: MAP,
 };
+
+/**
+ * Set by the loader on a schema that names a `discriminator`: the schemas the document declares as its subtypes
+ * (its `mapping`, and the component schemas that extend it through `allOf`), resolved. An operation names only
+ * the base, yet its value may be any subtype, so the classifier reads them as branches; tool schemas drop `x-`
+ * keys. Listed with the subschema keywords so that walks over a resolved schema reach them.
+ */
+export const SUBTYPES = 'x-runos-subtypes';
+SCHEMA_KEYWORDS[SUBTYPES] = LIST;

@@ -1,0 +1,148 @@
+// Polymorphism (OpenAPI 3 "Discriminator Object"; Swagger 2 `discriminator` with Azure's `x-ms-discriminator-value`):
+// a base schema names a discriminator and its subtypes extend it through `allOf`, or its `mapping` names them. An
+// operation references only the base, so a secret that only a subtype declares (Azure's
+// `ServerPropertiesForDefaultCreate.administratorLoginPassword`) is still one the request can carry (rules 1 and 7).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildToolInput } from '../../src/codegen/input-schema.js';
+import { classifyDocument } from '../../src/manifest/classify.js';
+import { loadDocument } from '../../src/manifest/load.js';
+import { SUBTYPES } from '../../src/manifest/schema-keywords.js';
+import type { DocumentModel, Schema } from '../../src/manifest/model.js';
+
+const BASE = {
+  type: 'object',
+  discriminator: 'createMode',
+  required: ['createMode'],
+  properties: { createMode: { type: 'string', enum: ['Default', 'Replica'] }, version: { type: 'string' } },
+};
+
+function swagger(definitions: Record<string, unknown>): unknown {
+  return {
+    swagger: '2.0',
+    info: { title: 'Servers', version: '1' },
+    paths: {
+      '/servers/{name}': {
+        put: {
+          operationId: 'Servers_Create',
+          parameters: [
+            { name: 'name', in: 'path', required: true, type: 'string' },
+            { name: 'body', in: 'body', required: true, schema: { type: 'object', properties: { location: { type: 'string' }, properties: { $ref: '#/definitions/ServerPropertiesForCreate' } } } },
+          ],
+          responses: { 200: { description: 'the server', schema: { $ref: '#/definitions/Server' } } },
+        },
+      },
+    },
+    definitions: { Server: { type: 'object', properties: { name: { type: 'string' }, version: { type: 'string' } } }, ...definitions },
+  };
+}
+
+async function load(doc: unknown): Promise<DocumentModel> {
+  const file = join(mkdtempSync(join(tmpdir(), 'runos-subtypes-')), 'doc.json');
+  writeFileSync(file, JSON.stringify(doc));
+  return loadDocument(file);
+}
+
+function tierOf(doc: DocumentModel, id: string): { tier: string; reason: string } {
+  return classifyDocument(doc, new Map(), { platform: 'servers' }).get(id)!;
+}
+
+const bodyProperties = (doc: DocumentModel): Schema => {
+  const body = doc.operations[0]!.requestBody!.content['application/json']!.schema!;
+  return (body.properties as Record<string, Schema>).properties!;
+};
+
+describe('subtypes of a discriminated base schema', () => {
+  it('a password only a subtype declares makes the create sensitive (Swagger 2, allOf + x-ms-discriminator-value)', async () => {
+    const doc = await load(
+      swagger({
+        ServerPropertiesForCreate: BASE,
+        ServerPropertiesForDefaultCreate: {
+          'x-ms-discriminator-value': 'Default',
+          allOf: [{ $ref: '#/definitions/ServerPropertiesForCreate' }],
+          properties: { administratorLogin: { type: 'string' }, administratorLoginPassword: { type: 'string', format: 'password' } },
+        },
+        ServerPropertiesForReplica: { allOf: [{ $ref: '#/definitions/ServerPropertiesForCreate' }], properties: { sourceServerId: { type: 'string' } } },
+      }),
+    );
+    const subtypes = bodyProperties(doc)[SUBTYPES] as Schema[];
+    expect(subtypes.map((s) => Object.keys(s.properties as object))).toEqual([['administratorLogin', 'administratorLoginPassword'], ['sourceServerId']]);
+    const c = tierOf(doc, 'Servers_Create');
+    expect(c.tier).toBe('sensitive-write');
+    expect(c.reason).toMatch(/administratorLoginPassword/);
+  });
+
+  it('subtypes named by the mapping (OpenAPI 3), each walked once', async () => {
+    const doc = await load({
+      openapi: '3.0.3',
+      info: { title: 'Connections', version: '1' },
+      paths: {
+        '/connections': {
+          post: {
+            operationId: 'createConnection',
+            requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Connection' } } } },
+            responses: { 201: { description: 'created' } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Connection: { type: 'object', properties: { kind: { type: 'string' } }, discriminator: { propertyName: 'kind', mapping: { pg: '#/components/schemas/Postgres', web: 'Web' } } },
+          Postgres: { allOf: [{ $ref: '#/components/schemas/Connection' }, { type: 'object', properties: { host: { type: 'string' }, password: { type: 'string' } } }] },
+          Web: { type: 'object', properties: { url: { type: 'string' } } },
+        },
+      },
+    });
+    const body = doc.operations[0]!.requestBody!.content['application/json']!.schema!;
+    expect((body[SUBTYPES] as Schema[]).length).toBe(2);
+    expect(tierOf(doc, 'createConnection')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/password/) });
+  });
+
+  it('subtypes without a secret leave the create a plain write, and the tool schema without the mark', async () => {
+    const doc = await load(
+      swagger({
+        ServerPropertiesForCreate: BASE,
+        ServerPropertiesForReplica: { allOf: [{ $ref: '#/definitions/ServerPropertiesForCreate' }], properties: { sourceServerId: { type: 'string' } } },
+      }),
+    );
+    expect(tierOf(doc, 'Servers_Create').tier).toBe('write');
+    expect(JSON.stringify(buildToolInput(doc.operations[0]!).inputSchema)).not.toContain(SUBTYPES);
+  });
+
+  it('a schema that extends a base without a discriminator is no subtype of it', async () => {
+    const doc = await load(
+      swagger({
+        ServerPropertiesForCreate: { ...BASE, discriminator: undefined },
+        Secretive: { allOf: [{ $ref: '#/definitions/ServerPropertiesForCreate' }], properties: { password: { type: 'string' } } },
+      }),
+    );
+    expect(bodyProperties(doc)[SUBTYPES]).toBeUndefined();
+    expect(tierOf(doc, 'Servers_Create').tier).toBe('write');
+  });
+
+  const api = (schemas: Record<string, unknown>, response: string): unknown => ({
+    openapi: '3.0.3',
+    info: { title: 'Objects', version: '1' },
+    paths: { '/things/{id}': { get: { operationId: 'getThing', responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: `#/components/schemas/${response}` } } } } } } } },
+    components: { schemas },
+  });
+  const base = { type: 'object', required: ['type'], properties: { type: { type: 'string' } }, discriminator: { propertyName: 'type' } };
+  const extending = (properties: Record<string, unknown>) => ({ allOf: [{ $ref: '#/components/schemas/object' }, { type: 'object', properties }] });
+
+  it("a subtype's siblings are not its values: a read of one subtype stays plain beside a sibling holding a key", async () => {
+    const doc = await load(api({ object: base, repository: extending({ name: { type: 'string' } }), ssh_key_pair: extending({ private_key: { type: 'string' } }) }, 'repository'));
+    expect(tierOf(doc, 'getThing').tier).toBe('read');
+    // …while a field declared as the base may be any of them.
+    const direct = await load(api({ object: base, repository: extending({ name: { type: 'string' } }), ssh_key_pair: extending({ private_key: { type: 'string' } }), hook: { type: 'object', properties: { subject: { $ref: '#/components/schemas/object' } } } }, 'hook'));
+    expect(tierOf(direct, 'getThing')).toMatchObject({ tier: 'sensitive-read', reason: expect.stringMatching(/subject\.private_key/) });
+  });
+
+  it("the document's common ancestor (most schemas extend it) is no union: a field declared as it stays plain", async () => {
+    const schemas: Record<string, unknown> = { object: base, ssh_key_pair: extending({ private_key: { type: 'string' } }), hook: { type: 'object', properties: { subject: { $ref: '#/components/schemas/object' } } } };
+    for (let i = 0; i < 20; i++) schemas[`thing${i}`] = extending({ [`field${i}`]: { type: 'string' } });
+    const doc = await load(api(schemas, 'hook'));
+    expect(tierOf(doc, 'getThing').tier).toBe('read');
+  });
+});
