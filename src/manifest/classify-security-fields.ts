@@ -1,6 +1,6 @@
 /**
  * Rule 6's schema half: the request fields that change security configuration whatever they hold (an access policy,
- * authentication settings) and those whose name or value is a credential action (rule 5).
+ * authentication settings, an SSH login key) and those whose name or value is a credential action (rule 5).
  */
 import { splitFieldName } from '../core/secret-vocabulary.js';
 import { isSchema } from './classify-examples.js';
@@ -28,6 +28,20 @@ function isAuthFieldName(name: string): boolean {
 }
 
 /**
+ * A field that holds an SSH public key itself (`SshPublicKey`, `public_ssh_key`, or `ssh_key` described as the
+ * public key): registering one grants a login (rule 6). Not a list of the ids, names or fingerprints of keys
+ * registered already (a new server's `ssh_keys`).
+ */
+function isSshLoginKey(name: string, schema: Schema): boolean {
+  const w = splitFieldName(name);
+  const n = w.length;
+  if (n < 2 || !/^keys?$/.test(w[n - 1]!) || !w.includes('ssh')) return false;
+  if (w[n - 2] === 'public' || (w[n - 3] === 'public' && w[n - 2] === 'ssh')) return true;
+  const text = [schema.description, isSchema(schema.items) ? schema.items.description : undefined].filter((t) => typeof t === 'string').join(' ');
+  return w[n - 2] === 'ssh' && /\bpublic (?:ssh )?key\b/i.test(text) && !/\b(?:ids?|names?|fingerprints?)\b/i.test(text);
+}
+
+/**
  * The path of a request field that changes security configuration (rule 6), or undefined (bounded walk): an access
  * policy (`roles[].policies`, `policy`), authentication settings (`saml`, `mfa_required`, `passwordPolicy`), or an
  * action selector that can reset a credential (`type: password_reset`, rule 5).
@@ -44,6 +58,7 @@ export function securityField(schema: Schema | undefined, resource?: string): st
         if (!isSchema(sub) || sub.readOnly === true) continue;
         if (POLICY_FIELDS.has(k.toLowerCase()) && !isFlag(sub) && !Array.isArray(sub.enum)) return at;
         if (isAuthFieldName(k) && !/(?:^|_)(?:id|ids|url|uri|name)$/i.test(k)) return at;
+        if (isSshLoginKey(k, sub)) return at;
         // A field whose name is a credential action (`revoke_tokens_issued_before`) on what the body sets: the body
         // itself, or the entries of the resource the path names (`POST /users {users: {id: {…}}}`), not an object
         // it only mentions (a message's author).

@@ -240,6 +240,9 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
     if (evidence) out.push({ path: p.name, evidence: `${p.in} parameter, ${evidence}` });
   }
   if (includeBody && op.requestBody) {
+    // A body that is one bare value (a text/plain password, a file) is what the body's own description describes.
+    const said = describedAsSecret(op.requestBody.description, 'request');
+    if (said && Object.values(op.requestBody.content).some((m) => !isSchema(m.schema?.properties))) out.push({ path: '', evidence: `request body, ${said}` });
     for (const m of Object.values(op.requestBody.content)) {
       out.push(...[...findSecretFields(m.schema, 'request', ctx, false, loosePassword), ...exampleSecrets(m.example ?? m.schema?.example, m.schema, 'request')].filter((f) => !callerAuth?.has(f.path.toLowerCase())));
     }
@@ -253,9 +256,14 @@ const REVEALS = /decrypted|plain ?text (?:secret|password|value|key|token)|\brea
 const REVEALS_ONCE =
   /(?:shown|displayed|returned) only once|only (?:be )?(?:shown|displayed|returned) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|viewed) again/i;
 
+// An operation that says it hands out a short-lived credential ("Generates a short-lived X509 certificate … to
+// authenticate", "Returns temporary security credentials"): rule 3, whatever its response schema shows.
+const HANDS_OUT_SHORT_LIVED =
+  /\b(?:generates?|issues?|creates?|returns?|mints?|obtains?|vends?)\s+(?:an?\s+|the\s+|a\s+set\s+of\s+)?(?:new\s+)?(?:short-lived|temporary|ephemeral|one-time|time-limited)\s+(?:[\w-]+\s+){0,2}?(?:certificates?|certs|tokens?|credentials?|passwords?|keys?)\b/i;
+
 function operationPhrase(op: OperationModel, readClass: boolean): string | undefined {
   const text = [op.summary, op.description].filter(Boolean).join(' ');
-  const m = REVEALS.exec(text) ?? (readClass ? null : REVEALS_ONCE.exec(text));
+  const m = REVEALS.exec(text) ?? HANDS_OUT_SHORT_LIVED.exec(text) ?? (readClass ? null : REVEALS_ONCE.exec(text));
   return m?.[0].toLowerCase();
 }
 

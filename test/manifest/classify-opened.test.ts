@@ -39,3 +39,39 @@ describe('signing configuration is security configuration (rules 5–6): code si
   ];
   it.each(cases)('%s', check);
 });
+
+describe('an operation that says it hands out a short-lived credential (rule 3)', () => {
+  const cases: Case[] = [
+    ['a short-lived certificate to sign in with', { given: { method: 'POST', path: '/v1/projects/{p}/instances/{i}:generateEphemeralCert', operationId: 'sql.connect.generateEphemeral', description: 'Generates a short-lived X509 certificate containing the provided public key and signed by a private key specific to the target instance.', body: obj({ public_key: str() }), response: obj({ ephemeralCert: obj({ cert: str(), commonName: str() }) }) }, want: { tier: 'sensitive-write', reason: /short-lived x509 certificate/ } }],
+    ['…not a temporary table', { given: { method: 'POST', path: '/v1/queries', operationId: 'runQuery', description: 'Creates a temporary table holding the results.', body: obj({ sql: str() }) }, want: { tier: 'write' } }],
+  ];
+  it.each(cases)('%s', check);
+});
+
+describe('registering an SSH public key as a login (rule 6)', () => {
+  const cases: Case[] = [
+    ["a user's public SSH key", { given: { method: 'POST', path: '/#X-Amz-Target=OpsWorks_20130218.CreateUserProfile', operationId: 'CreateUserProfile', body: obj({ IamUserArn: str(), SshUsername: str(), SshPublicKey: described("The user's public SSH key.") }) }, want: { tier: 'sensitive-write', reason: /SshPublicKey/ } }],
+    ['…or an `ssh_key` described as the public key', { given: { method: 'PUT', path: '/v1/users/{id}', operationId: 'updateUser', body: obj({ name: str(), ssh_key: str({ description: 'The public key the user signs in with.' }) }) }, want: { tier: 'sensitive-write', reason: /ssh_key/ } }],
+    ['…not the ids or fingerprints of keys already registered, given to a new server', { given: { method: 'POST', path: '/v2/droplets', operationId: 'droplets_create', body: obj({ name: str(), ssh_keys: { type: 'array', items: str(), description: 'The IDs or fingerprints of the SSH keys to embed in the root account.' } }) }, want: { tier: 'write' } }],
+    ['…nor the name of a key pair', { given: { method: 'POST', path: '/instances', operationId: 'createInstance', body: obj({ name: str(), SshKeyName: str() }) }, want: { tier: 'write' } }],
+  ];
+  it.each(cases)('%s', check);
+});
+
+describe("a bare request body is what the body's own description says (rules 1 and 7)", () => {
+  const text = (description: string) => ({ required: false, description, content: { 'text/plain': { schema: { type: 'string' } } } });
+  it('a plain-text password sent as the body', () => {
+    const op = makeOp({ method: 'POST', path: '/person/{login}', parameters: [{ name: 'login', in: 'path' }, { name: 'cmd', in: 'query', schema: { type: 'string', enum: ['change_password', 'lock', 'delete'] } }] });
+    op.requestBody = text("The password in plain text when the cmd param is 'change_password'.");
+    const got = classifyDocument(makeDoc([op]), new Map(), { platform: 'other' }).get(op.operationId)!;
+    expect(got).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/request body, description: "the password"/) });
+  });
+  it('…not a body described as a file, nor an object body whose description names a password it does not declare', () => {
+    const file = makeOp({ method: 'PUT', path: '/source/{project}/{file}' });
+    file.requestBody = text('The content of the file to store.');
+    const object = makeOp({ method: 'POST', path: '/users', body: obj({ name: str() }) });
+    object.requestBody!.description = 'The user to create; its password is set by mail.';
+    const got = classifyDocument(makeDoc([file, object]), new Map(), { platform: 'other' });
+    expect([got.get(file.operationId)!.tier, got.get(object.operationId)!.tier]).toEqual(['write', 'write']);
+  });
+});
