@@ -1,9 +1,11 @@
 /**
  * What a description says of the value it describes (CLASSIFICATION.md rules 1 and 3): that it is a secret (its
  * head noun, a phrase such as "private key" or "used to authenticate"), a capability (a signed URL, a URL valid only
- * minutes), or that it is masked, derived or never returned.
+ * minutes), or that it is masked, derived or never returned; and what an operation's own summary or description says
+ * its result reveals or hands out.
  */
 import type { Direction } from './classify-examples.js';
+import type { OperationModel } from './model.js';
 
 // A description whose head noun is the secret ("The password for the admin user", "Registration cookie code").
 const HEAD_PHRASE =
@@ -58,4 +60,22 @@ export function secretDescriptionPhrase(description: unknown, direction: Directi
   if (negative && !(direction === 'request' && RETURNED_PHRASE.test(negative[0]))) return undefined;
   const m = ANY_PHRASE.exec(description) ?? HEAD_PHRASE.exec(description);
   return m ? m[0].trim().toLowerCase().replace(/\s+/g, ' ').slice(-40) : undefined;
+}
+
+// Operation-level wording that the result reveals a secret. "Shown only once" marks the write that
+// creates the secret; on a read it means the secret is not there any more.
+const REVEALS = /decrypted|plain ?text (?:secret|password|value|key|token)|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|fields?|settings|configuration)\b/i;
+const REVEALS_ONCE =
+  /(?:shown|displayed|returned) only once|only (?:be )?(?:shown|displayed|returned) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|viewed) again/i;
+
+// An operation that says it hands out a short-lived credential ("Generates a short-lived X509 certificate … to
+// authenticate", "Returns temporary security credentials"): rule 3, whatever its response schema shows.
+const HANDS_OUT_SHORT_LIVED =
+  /\b(?:generates?|issues?|creates?|returns?|mints?|obtains?|vends?)\s+(?:an?\s+|the\s+|a\s+set\s+of\s+)?(?:new\s+)?(?:short-lived|temporary|ephemeral|one-time|time-limited)\s+(?:[\w-]+\s+){0,2}?(?:certificates?|certs|tokens?|credentials?|passwords?|keys?)\b/i;
+
+/** The phrase of an operation's summary or description that says its result reveals or hands out a secret, or undefined. */
+export function operationPhrase(op: OperationModel, readClass: boolean): string | undefined {
+  const text = [op.summary, op.description].filter(Boolean).join(' ');
+  const m = REVEALS.exec(text) ?? HANDS_OUT_SHORT_LIVED.exec(text) ?? (readClass ? null : REVEALS_ONCE.exec(text));
+  return m?.[0].toLowerCase();
 }

@@ -11,7 +11,7 @@ import { incidentalFields } from './classify-incidental.js';
 import { callerAuthNames, marksIdentifiersAsPasswords, registersOAuthClient, secretStorePhrase } from './classify-document.js';
 import { exampleSecrets, isSchema } from './classify-examples.js';
 import { escalateByName } from './classify-names.js';
-import { capabilityPhrase, isMaskedDescription, secretDescriptionPhrase } from './classify-phrases.js';
+import { capabilityPhrase, isMaskedDescription, operationPhrase, secretDescriptionPhrase } from './classify-phrases.js';
 import { canCarrySecret, findSecretFields, isEnvName, type PathContext, type SecretField } from './classify-schema.js';
 import { securityField } from './classify-security-fields.js';
 import { escalateBySiblings } from './classify-siblings.js';
@@ -248,23 +248,6 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
     }
   }
   return out;
-}
-
-// Operation-level wording that the result reveals a secret. "Shown only once" marks the write that
-// creates the secret; on a read it means the secret is not there any more.
-const REVEALS = /decrypted|plain ?text (?:secret|password|value|key|token)|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|fields?|settings|configuration)\b/i;
-const REVEALS_ONCE =
-  /(?:shown|displayed|returned) only once|only (?:be )?(?:shown|displayed|returned) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|viewed) again/i;
-
-// An operation that says it hands out a short-lived credential ("Generates a short-lived X509 certificate … to
-// authenticate", "Returns temporary security credentials"): rule 3, whatever its response schema shows.
-const HANDS_OUT_SHORT_LIVED =
-  /\b(?:generates?|issues?|creates?|returns?|mints?|obtains?|vends?)\s+(?:an?\s+|the\s+|a\s+set\s+of\s+)?(?:new\s+)?(?:short-lived|temporary|ephemeral|one-time|time-limited)\s+(?:[\w-]+\s+){0,2}?(?:certificates?|certs|tokens?|credentials?|passwords?|keys?)\b/i;
-
-function operationPhrase(op: OperationModel, readClass: boolean): string | undefined {
-  const text = [op.summary, op.description].filter(Boolean).join(' ');
-  const m = REVEALS.exec(text) ?? HANDS_OUT_SHORT_LIVED.exec(text) ?? (readClass ? null : REVEALS_ONCE.exec(text));
-  return m?.[0].toLowerCase();
 }
 
 /**
