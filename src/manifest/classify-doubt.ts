@@ -278,8 +278,9 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
       out.set(op.operationId, moved(c, 'sensitive-read', 'doubt', `rule 5: ${gap.where}, and ${witness.method} ${witness.path} sends secret field ${field}`));
     }
   }
-  // A field the document says is secret in one operation is secret in the others on the same resource
-  // (`GET /servers/{id}/proxy` says its `configuration` is sensitive; `PUT …/proxy/configuration` sets it).
+  // A field the document says is secret in one operation is secret in the writes on the same resource or below it
+  // (`GET /servers/{id}/proxy` says its `configuration` is sensitive; `PUT …/proxy/configuration` sets it) — not
+  // on a parent, whose body is its own (`PUT /factories/{f}` sets a factory's `properties`, not its linked services').
   const secretNames = new Map<string, Set<string>>();
   for (const op of doc.operations) {
     const c = out.get(op.operationId)!;
@@ -291,7 +292,7 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
     const c = out.get(op.operationId)!;
     if (c.tier !== 'write' || c.basis !== 'plain' || secretNames.size === 0) continue;
     for (const [path, names] of secretNames) {
-      if (!sameResource(path, op.path)) continue;
+      if (!sameResource(path, op.path) || op.path.length < path.length) continue;
       const field = [...names].find((n) => carriesField(op, n));
       if (field) {
         out.set(op.operationId, moved(c, 'sensitive-write', 'evidence', `rule 4: field ${field}, which GET ${path} shows to be secret`));

@@ -51,6 +51,18 @@ export function capabilityPhrase(text: string): string | undefined {
   return m && !RETURNED_PHRASE.test(text) ? m[0].toLowerCase().replace(/\s+/g, ' ') : undefined;
 }
 
+// An object the document says holds credentials ("the nested object which contains the information and credential
+// used to connect"): whatever its fields, it carries them (rule 1).
+const HOLDS_SECRETS =
+  /\b(?:contains?|containing|holds?|holding|stores?|carr(?:y|ies))\b(?:\s+[\w,-]+){0,6}?\s+(?:credentials?|passwords?|private keys?|connection strings?)\b(?!\s+(?:ids?|names?|references?|types?)\b)/i;
+
+/** The phrase by which an object's description says it holds credentials, unless it says they are masked or only named; or undefined. */
+export function holdsSecretsPhrase(description: unknown, direction: Direction): string | undefined {
+  if (typeof description !== 'string') return undefined;
+  const m = HOLDS_SECRETS.exec(description);
+  return m && !isMaskedDescription(description, direction) ? m[0].toLowerCase().replace(/\s+/g, ' ') : undefined;
+}
+
 /** Why a description marks its field as secret (the matched phrase), or undefined; `direction` says which way it travels. */
 export function secretDescriptionPhrase(description: unknown, direction: Direction = 'response'): string | undefined {
   if (typeof description !== 'string' || description === '') return undefined;

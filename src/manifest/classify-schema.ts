@@ -7,7 +7,7 @@
  */
 import { SECRET_VALUE_PATTERNS, isLookalikeFieldName, isMaskedValue, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { MAX_FIELDS, exampleShowsNoSecret, exampleValues, isSchema, type Direction, type SecretField } from './classify-examples.js';
-import { capabilityPhrase, isMaskedDescription, secretDescriptionPhrase } from './classify-phrases.js';
+import { capabilityPhrase, holdsSecretsPhrase, isMaskedDescription, secretDescriptionPhrase } from './classify-phrases.js';
 import type { Schema } from './model.js';
 import { SUBTYPES } from './schema-keywords.js';
 
@@ -182,7 +182,11 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
     // Rule 7: a free-form configuration map sent to the platform can carry any setting, a password among them.
     if (walk.direction === 'request' && isConfigMapName(name)) return `free-form ${name}, which can carry a secret setting`;
   }
-  if (isFlag(schema) || isContainer(schema)) return undefined;
+  if (isFlag(schema)) return undefined;
+  if (isContainer(schema)) {
+    const holds = holdsSecretsPhrase(schema.description, walk.direction);
+    return holds ? `description: "${holds}"` : undefined;
+  }
   // Variables serialised into one string (Appwrite's `vars`, "Function environment variables.") are still their values.
   const envText = typeof schema.description === 'string' && ENV_HEAD.test(schema.description) && !ENV_NAMES_ONLY.test(schema.description);
   const variables = isVariablesName(name) && (splitFieldName(name).length === 1 || isEnvName(name));

@@ -10,7 +10,7 @@ import type { Schema } from './model.js';
 // A request field that *is* an access policy (rule 6): named exactly so, holding a document, rules or a list.
 const POLICY_FIELDS = new Set(['policy', 'policies', 'acl', 'acls', 'rbac', 'access_policy', 'accesspolicy', 'access_policies', 'permissions']);
 // Request fields that configure authentication (rule 6) whatever they hold: SSO, MFA, password policy.
-const AUTH_FIELD_WORDS = new Set(['saml', 'sso', 'oidc', 'openid', 'ldap', 'mfa', 'tfa', 'totp', 'otp', 'webauthn', 'twofactor', 'authenticator', 'authenticators', 'authentication']);
+const AUTH_FIELD_WORDS = new Set(['saml', 'sso', 'oidc', 'openid', 'ldap', 'mfa', 'tfa', 'totp', 'otp', 'webauthn', 'twofactor', 'authenticator', 'authenticators', 'authentication', 'authorizer', 'authorizers']);
 // Values of an action selector that manage a credential (`type: password_reset` among `reboot`, `power_off`).
 const CREDENTIAL_ACTION = /(?:^|_|-|\b)(?:password|passphrase|secret|token|key|credential)s?[_-]?(?:reset|rotate|rotation|regenerate|change)|(?:reset|rotate|regenerate|change|revoke)[_-]?(?:password|passphrase|secret|token|key|credential)s?(?:$|_|-|\b)/i;
 
@@ -21,7 +21,9 @@ function isAuthFieldName(name: string): boolean {
     (x, i) =>
       AUTH_FIELD_WORDS.has(x) ||
       (x === 'password' && /^polic(?:y|ies)$/.test(w[i + 1] ?? '')) ||
-      (x === 'auth' && /^(?:methods?|modes?|types?|providers?)$/.test(w[i + 1] ?? '')) ||
+      ((x === 'auth' || x === 'authorization') && /^(?:methods?|modes?|types?|providers?|scopes?)$/.test(w[i + 1] ?? '')) ||
+      // Whether callers need an API key at all (`apiKeyRequired`).
+      (x === 'key' && w[i - 1] === 'api' && w[i + 1] === 'required') ||
       (x === 'two' && w[i + 1] === 'factor') ||
       (x === 'authorized' && /^keys$/.test(w[i + 1] ?? '')),
   );

@@ -32,6 +32,8 @@ const SECURITY_CONFIG = new Set([
   'permission', 'permissions', 'policy', 'policies', 'access', 'audit', 'identity',
   // Authentication protocols and access-control models beside LDAP and RBAC: LDAP over TLS, RADIUS (MFA), ABAC.
   'ldaps', 'radius', 'abac',
+  // An API gateway's authorizers decide which callers get in (authenticators by another name).
+  'authorizer', 'authorizers',
   // Trust stores say which certificates authenticate; lockout settings are password policy; KMIP servers hold the keys.
   'truststore', 'truststores', 'lockout', 'kmip',
 ]);

@@ -222,11 +222,21 @@ function pagingFields(op: OperationModel): boolean {
   );
 }
 
+/** A parameter whose value is an object, or a list of objects. */
+function isStructured(schema: Schema | undefined): boolean {
+  return isSchema(schema) && (isSchema(schema.properties) || (isSchema(schema.items) && isSchema(schema.items.properties)));
+}
+
 function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boolean, callerAuth: ReadonlySet<string> | undefined, loosePassword: boolean): SecretField[] {
   const out: SecretField[] = [];
   for (const p of op.parameters) {
-    if (!canCarrySecret(p.schema)) continue;
     if (callerAuth?.has(p.name.toLowerCase())) continue;
+    // Structured values in the query (AWS's `OptionSettings.member.1.Value`, a form's nested object) are judged as a body's fields.
+    if (isStructured(p.schema)) {
+      for (const f of findSecretFields({ type: 'object', properties: { [p.name]: p.schema } }, 'request', ctx, false, loosePassword)) out.push({ path: f.path, evidence: `${p.in} parameter, ${f.evidence}` });
+      continue;
+    }
+    if (!canCarrySecret(p.schema)) continue;
     const description = p.description ?? p.schema?.description;
     if (typeof description === 'string' && PAGING.test(description)) continue;
     if (p.in === 'path' && namesItsCollection(op.path, p.name)) continue;

@@ -1,7 +1,7 @@
 /**
  * What sets 17 and 20 taught, opened whole for tuning after their one clean scoring (and after set 21 was fixed
- * and given to its reviewers): one case per general rule, each failing without it, with the look-alikes the rule
- * must leave alone. The rule numbers are CLASSIFICATION.md's. Cases run through `classifyDocument`, every pass.
+ * and given to its reviewers), then sets 18 and 19 (opened after set 21 was scored once): one case per general
+ * rule, each failing without it, with the look-alikes the rule must leave alone. The rule numbers are CLASSIFICATION.md's. Cases run through `classifyDocument`, every pass.
  */
 import { describe, expect, it } from 'vitest';
 import type { Tier } from '../../src/core/tiers.js';
@@ -73,5 +73,32 @@ describe("a bare request body is what the body's own description says (rules 1 a
     object.requestBody!.description = 'The user to create; its password is set by mail.';
     const got = classifyDocument(makeDoc([file, object]), new Map(), { platform: 'other' });
     expect([got.get(file.operationId)!.tier, got.get(object.operationId)!.tier]).toEqual(['write', 'write']);
+  });
+});
+
+describe('what sets 18 and 19 taught', () => {
+  const settings = { type: 'array', items: obj({ Namespace: str(), OptionName: str(), Value: str() }) } as Schema;
+  const cases: Case[] = [
+    ['an object the document says contains credentials (rule 1)', { given: { path: '/factories/{f}/linkedservices/{name}', operationId: 'LinkedServices_Get', response: obj({ name: str(), properties: { type: 'object', additionalProperties: { type: 'object' }, description: 'The nested object which contains the information and credential which can be used to connect with related store or compute resource.' } }) }, want: { tier: 'sensitive-read', reason: /properties \(description: "contains the information and credential"\)/ } }],
+    ['…not one that holds only the names of credentials', { given: { path: '/jobs/{id}', operationId: 'getJob', response: obj({ name: str(), auth: { type: 'object', properties: { ref: str() }, description: 'Holds the credential names the job uses.' } }) }, want: { tier: 'read' } }],
+    ['…nor one that contains secrets listed by name (a list of secrets is no secret)', { given: { path: '/stores/{s}/entries', operationId: 'listEntries', response: obj({ value: { type: 'array', items: obj({ id: str() }), description: 'A response message containing a list of secrets.' } }) }, want: { tier: 'read' } }],
+    ["an API gateway's authorizer created (rule 6)", { given: { method: 'POST', path: '/v2/apis/{apiId}/authorizers', operationId: 'CreateAuthorizer', body: obj({ Name: str(), AuthorizerType: str(), IdentitySource: { type: 'array', items: str() } }) }, want: { tier: 'sensitive-write', reason: /authorizers/ } }],
+    ["a route's authorization type and whether it needs an API key (rule 6)", { given: { method: 'POST', path: '/v2/apis/{apiId}/routes', operationId: 'CreateRoute', body: obj({ RouteKey: str(), Target: str(), AuthorizationType: str({ enum: ['NONE', 'AWS_IAM', 'CUSTOM', 'JWT'] }), ApiKeyRequired: { type: 'boolean' } }) }, want: { tier: 'sensitive-write', reason: /AuthorizationType/ } }],
+    ['…not a route without them', { given: { method: 'POST', path: '/v2/apis/{apiId}/integrations', operationId: 'CreateIntegration', body: obj({ IntegrationType: str(), IntegrationUri: str(), ApiKeySource: str() }) }, want: { tier: 'write' } }],
+    ['settings sent as a structured query parameter (rule 7)', { given: { path: '/#Action=CreateEnvironment', operationId: 'GET_CreateEnvironment', parameters: [{ name: 'EnvironmentName', in: 'query' }, { name: 'OptionSettings', in: 'query', schema: settings }] }, want: { tier: 'sensitive-write', reason: /query parameter, value of a setting in OptionSettings/ } }],
+    ['…not a structured query parameter of plain filters', { given: { path: '/#Action=DescribeEnvironments', operationId: 'GET_DescribeEnvironments', parameters: [{ name: 'Filters', in: 'query', schema: { type: 'array', items: obj({ Name: str(), Values: { type: 'array', items: str() } }) } }], response: obj({ Environments: { type: 'array', items: obj({ Name: str() }) } }) }, want: { tier: 'read' } }],
+  ];
+  it.each(cases)('%s', check);
+
+  it("a write on a parent resource does not take the secret a child's read shows (its body is its own)", () => {
+    const secretProps = { type: 'object', additionalProperties: { type: 'object' }, description: 'The nested object which contains the credential used to connect.' } as Schema;
+    const child = makeOp({ path: '/factories/{f}/linkedservices', operationId: 'LinkedServices_ListByFactory', response: obj({ value: { type: 'array', items: obj({ name: str(), properties: secretProps }) } }) });
+    const parent = makeOp({ method: 'PUT', path: '/factories/{f}', operationId: 'Factories_CreateOrUpdate', body: obj({ location: str(), properties: obj({ repoConfiguration: obj({ accountName: str() }) }) }) });
+    const sibling = makeOp({ method: 'PUT', path: '/factories/{f}/linkedservices/settings', operationId: 'LinkedServiceSettings_Update', body: obj({ properties: obj({ retries: { type: 'integer' } }) }) });
+    const got = classifyDocument(makeDoc([child, parent, sibling]), new Map(), { platform: 'other' });
+    expect(got.get(child.operationId)!.tier).toBe('sensitive-read');
+    expect(got.get(parent.operationId)!.tier).toBe('write');
+    // Below the read's path, a write still sets what the read shows (`GET …/proxy`, `PUT …/proxy/configuration`).
+    expect(got.get(sibling.operationId)).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/field properties, which GET \/factories\/\{f\}\/linkedservices shows to be secret/) });
   });
 });
