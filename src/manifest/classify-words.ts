@@ -34,8 +34,9 @@ const SECURITY_CONFIG = new Set([
   'ldaps', 'radius', 'abac',
   // An API gateway's authorizers decide which callers get in (authenticators by another name).
   'authorizer', 'authorizers',
-  // Trust stores say which certificates authenticate; lockout settings are password policy; KMIP servers hold the keys.
-  'truststore', 'truststores', 'lockout', 'kmip',
+  // Trust stores say which certificates authenticate and key stores hold the private keys; lockout settings are
+  // password policy; KMIP servers hold the keys.
+  'truststore', 'truststores', 'keystore', 'keystores', 'lockout', 'kmip',
 ]);
 
 /**

@@ -246,7 +246,8 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
       (p.schema?.format === 'password' && !loosePassword && 'format: password') ||
       // Rule 8: a secret in the path (a claim token, a webhook token) is secret material all the same.
       (isSecretFieldName(p.name) && 'secret parameter name') ||
-      (!isLookalikeFieldName(p.name) && describedAsSecret(description, 'request'));
+      // A URL is a look-alike only while its description does not say it carries a signature (AWS's `PreSignedUrl`).
+      ((!isLookalikeFieldName(p.name) || /ur[il]$/i.test(p.name)) && describedAsSecret(description, 'request'));
     if (evidence) out.push({ path: p.name, evidence: `${p.in} parameter, ${evidence}` });
   }
   if (includeBody && op.requestBody) {
