@@ -374,6 +374,17 @@ export function triggeredAction(op: OperationModel): string | undefined {
   return ACTION_VERBS.has(verb) ? verb : undefined;
 }
 
+// A lookup whose own words say it creates what it looks for when it is not there yet (Cognito's `GetId`: "Generates
+// (or retrieves) a Cognito ID"; "creates one if none exists"): a get-or-create, which rule 2 makes a write.
+const CREATES_IF_ABSENT =
+  /\b(?:generates?|creates?) \(or (?:retrieves?|returns?|gets?)\)|\b(?:creates?|generates?) (?:it|one|them|a new one) if (?:it|one|they|none) (?:does not|doesn't|do not|don't|exists?)|\bif (?:it|one|none) (?:does not|doesn't) (?:already )?exist,? (?:it|one|a new one) (?:is|will be) (?:created|generated)/i;
+
+/** Rule 2: the words by which a lookup says it creates what it looks for when absent, or undefined. */
+export function createsIfAbsent(op: OperationModel): string | undefined {
+  const text = `${op.summary ?? ''} ${op.description ?? ''}`;
+  return CREATES_IF_ABSENT.exec(text)?.[0].toLowerCase();
+}
+
 /** Rule 2: a write that only checks or looks up (`POST /tokens/{id}/validate`) manages nothing. */
 export function onlyChecks(op: OperationModel): boolean {
   const last = lastSegmentWords(op.path);

@@ -30,6 +30,7 @@ import {
   selectedAction,
   signedUrlWord,
   triggeredAction,
+  createsIfAbsent,
 } from './classify-words.js';
 import { extensionObjectTier } from './extensions.js';
 import { READ_METHODS, type Classification, type DocumentModel, type OperationModel, type Schema, type TierOverride } from './model.js';
@@ -305,8 +306,10 @@ function findSecrets(op: OperationModel, opts: Pick<ClassifyOptions, 'callerAuth
   const selected = selectedAction(op);
   const reads = READ_METHODS.has(op.method);
   // An action selected by name is a read when its name says so: a GET only then, a POST unless it looks up credentials.
-  const action = selected ? (reads && !selected.lookup ? selected.verb : undefined) : reads ? triggeredAction(op) : undefined;
-  const readClass = selected ? selected.lookup && (reads || !selected.guarded) : reads && !action;
+  // A lookup that creates what it looks for when absent is a get-or-create: a write (rule 2).
+  const creates = (!selected || selected.lookup) && (reads || selected) ? createsIfAbsent(op) : undefined;
+  const action = creates ? 'create if absent' : selected ? (reads && !selected.lookup ? selected.verb : undefined) : reads ? triggeredAction(op) : undefined;
+  const readClass = creates ? false : selected ? selected.lookup && (reads || !selected.guarded) : reads && !action;
   const ctx = pathContext(op.path);
   const loose = opts.loosePassword === true;
   const response = responseSecrets(op, ctx, readClass, loose);
