@@ -8,6 +8,21 @@ export const DESCRIPTION_MAX = 200;
  */
 export function shortenDescription(text: string | undefined, max = DESCRIPTION_MAX): string {
   if (!text) return '';
+  // Documents repeat descriptions (GitHub's shared `owner`, `repo`, `per_page` on hundreds of operations): each is shortened once.
+  let byText = shortened.get(max);
+  if (!byText) shortened.set(max, (byText = new Map()));
+  let out = byText.get(text);
+  if (out === undefined) {
+    out = shorten(text, max);
+    if (byText.size > 50_000) byText.clear();
+    byText.set(text, out);
+  }
+  return out;
+}
+
+const shortened = new Map<number, Map<string, string>>();
+
+function shorten(text: string, max: number): string {
   // Only the start can survive: cut before the regexes so GitHub's page-long descriptions cost nothing.
   let s = text.length > 4 * max + 400 ? text.slice(0, 4 * max + 400) : text;
   s = s
