@@ -38,48 +38,43 @@ const labelFiles = readdirSync(labelsDir)
  *   Hubs, Cisco Meraki): first look at bc472f0, leaks 19 of 80 (2 in read), escalations 42 of 464.
  * Together: leaks 52 of 204 (25.5%, 10 in read), escalations 80 of 1,060 (7.5%), 1 state-changing GET in read. The
  * operating point (`classify-names.ts`) was then chosen on these three groups' counts (README, "The operating point"):
- * leaks 31 of 204 (15.2%, 4 in read), escalations 135 of 1,060 (12.7%).
+ * leaks 31 of 204 (15.2%, 4 in read), escalations 135 of 1,060 (12.7%). After the rules sets 17–20 taught: leaks 30
+ * of 204 (4 in read), escalations 144 of 1,060 (13.6%; 14b 28 → 35, 15 65 → 67).
  * The sixteenth set (AWS ElastiCache and Directory Service, Google Kubernetes Engine, Combell, VS Online, Apicurio
  * Registry), labelled before the operating point was chosen, was scored once after (leaks 34 of 114, 1 in read;
  * escalations 27 of 403; at 463d364 38 of 114 and 23 of 403) and then opened for tuning: it is tuned on now.
- * - the seventeenth set, all of it (AWS Lambda, WorkMail, Route 53, Secrets Manager, Private CA and CodeCommit, Google
- *   Cloud SQL Admin and Secret Manager, Azure PostgreSQL, Open Build Service), labelled after the operating point was
- *   chosen and scored once: leaks 15 of 112 (2 in read), escalations 43 of 396 (at 463d364: 24 of 112, 3 in read; 22
- *   of 396).
- * - the eighteenth set, all of it (AWS DocumentDB, API Gateway v2, WorkSpaces, DataSync, Backup, Cognito Identity and
- *   STS, Google Apigee and IAM Service Account Credentials), labelled after the operating point was chosen and scored
- *   once: leaks 16 of 79 (2 in read), escalations 54 of 436, 1 state-changing operation in read (at 463d364: 17 of
- *   79, 2 in read; 42 of 436).
- * - the nineteenth set, all of it (AWS Elastic Beanstalk, Storage Gateway, S3 Control, AppSync, CloudFront and
- *   Application Migration Service, Azure Data Factory), fixed before set 16 was opened and scored once, at f08d81f:
- *   leaks 21 of 83 (4 in read), escalations 44 of 464 (at 463d364: 24 of 83, 5 in read; 20 of 464).
- * All held out (13b, 14b, 15, 17, 18, 19): leaks 83 of 478 (17.4%, 12 in read), escalations 276 of 2,356 (11.7%), 2
- * state-changing in read. Then settings written as a list (rule 7), an idea taken from what set 19's reviewers said
- * of Elastic Beanstalk (so set 19 is no clean test of it; set 20, labelled before it was tried, is): 76 of 478 (15.9%,
- * 12 in read), escalations unchanged.
- * - the twentieth set, all of it (AWS OpsWorks, Elastic Load Balancing, Direct Connect, Athena and AppStream, Azure
- *   Compute and Resources), fixed before the settings-list rule was tried and scored once, at f6fe2fc: leaks 24 of 89
- *   (10 in read, all Azure Resources), escalations 19 of 428; the same leaks before that rule (87ac1a4) and without
- *   the operating point (463d364), whose escalations were 9 of 428.
- * All held out (13b, 14b, 15, 17–20): leaks 100 of 567 (17.6%, 22 in read), escalations 295 of 2,784 (10.6%), 2
+ * Sets 17 to 20 were each fixed, labelled and scored once while held out (README, "How well, measured": set 17 leaks
+ * 15 of 112, 2 in read; set 18 16 of 79, 2 in read; set 19 21 of 83 at f08d81f, 4 in read; set 20 24 of 89, 10 in
+ * read), then opened whole for tuning (17 and 20 after set 21 was fixed, 18 and 19 after it was scored): their
+ * figures before opening are in their label files (`$heldOutUntil`). They are tuned on now.
+ * - the twenty-first set, all of it (AWS ECR, MQ, MemoryDB, CodeBuild, Amplify, MSK and OpenSearch; Google API Keys,
+ *   Artifact Registry, Cloud Build, Identity Toolkit and Cloud Identity; WireMock, Apigee Registry, TrueSight,
+ *   Patrowl), fixed before sets 17 and 20 were opened and scored at c2df1fc: leaks 7 of 109 (0 in read),
+ *   escalations 33 of 378, 4 state-changing in read (all Patrowl); the same with the final classifier of that stop.
+ * - the twenty-second set, all of it (Azure Container Registry, IoT Hub, Notification Hubs, MySQL, Search, SignalR,
+ *   Storage and Batch management; Google Cloud Run, Cloud Functions, Workstations, Memorystore Redis, AlloyDB and
+ *   Certificate Manager; Red Hat Patchman and Catalog Inventory, elmah.io, Request Baskets, NetLicensing, Solar VPS,
+ *   Pinecone), fixed after sets 17–20 were opened and scored once with the final classifier of that stop: leaks 8 of
+ *   107 (3 in read), escalations 35 of 378, 1 state-changing in read (at c2df1fc: 13 of 107, 5 in read; 34 of 378).
+ * All held out (13b, 14b, 15, 21, 22): leaks 45 of 420 (10.7%, 7 in read), escalations 212 of 1,816 (11.7%), 6
  * state-changing in read.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.177;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.106;
-const HELD_OUT_MAX_READ_LEAKS = 22;
-const HELD_OUT_MAX_WRITES_IN_READ = 2;
+const HELD_OUT_MAX_LEAK_SHARE = 0.108;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.117;
+const HELD_OUT_MAX_READ_LEAKS = 7;
+const HELD_OUT_MAX_WRITES_IN_READ = 6;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
  * On the documents it was tuned on (every labelled document but the held-out ones: each set included since its first
- * look) the classifier misses 175 of 2,456 (7.1%), each a judgement no general rule reproduced without naming the
+ * look) the classifier misses 210 of 2,819 (7.4%), each a judgement no general rule reproduced without naming the
  * operation (Airflow connections and Keycloak components read as credential stores, email content read as customer
- * data, information barriers read as access policy, a password packed into a header named `boxapi`…). Held at 7.3% so
+ * data, information barriers read as access policy, a password packed into a header named `boxapi`…). Held at 7.5% so
  * that a regression fails, rather than fitted one operation at a time; the 2% target is judged on held-out documents.
  */
-const TUNED_MAX_LEAK_SHARE = 0.073;
+const TUNED_MAX_LEAK_SHARE = 0.075;
 
 /**
  * The document a label file is about: its `$spec` (`npm:<package>/<path>`, from this repository's node_modules),
