@@ -2,7 +2,7 @@
 // a base schema names a discriminator and its subtypes extend it through `allOf`, or its `mapping` names them. An
 // operation references only the base, so a secret that only a subtype declares (Azure's
 // `ServerPropertiesForDefaultCreate.administratorLoginPassword`) is still one the request can carry (rules 1 and 7).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -144,5 +144,43 @@ describe('subtypes of a discriminated base schema', () => {
     for (let i = 0; i < 20; i++) schemas[`thing${i}`] = extending({ [`field${i}`]: { type: 'string' } });
     const doc = await load(api(schemas, 'hook'));
     expect(tierOf(doc, 'getThing').tier).toBe('read');
+  });
+
+  // Hostile documents: the subtype walk reads nothing outside the document's folder, and stays bounded.
+  it('a mapping that points outside the folder, at the network or nowhere adds no subtype and reads nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runos-subtypes-hostile-'));
+    const outside = join(dir, 'outside.json');
+    writeFileSync(outside, JSON.stringify({ Leak: { type: 'object', properties: { password: { type: 'string' } } } }));
+    const inner = join(dir, 'doc');
+    mkdirSync(inner);
+    const file = join(inner, 'doc.json');
+    const mapping = { out: '../outside.json#/Leak', net: 'https://example.com/s.json#/Leak', gone: '#/components/schemas/Missing', bare: 'NoSuchName' };
+    writeFileSync(file, JSON.stringify(api({ object: { ...base, discriminator: { propertyName: 'type', mapping } }, hook: { type: 'object', properties: { subject: { $ref: '#/components/schemas/object' } } } }, 'hook')));
+    const doc = await loadDocument(file);
+    const hook = doc.operations[0]!.responses['200']!.content['application/json']!.schema!;
+    expect((hook.properties as Record<string, Schema>).subject![SUBTYPES]).toBeUndefined();
+    expect(tierOf(doc, 'getThing').tier).toBe('read');
+  });
+
+  it("a document's own `x-runos-subtypes` is dropped, not followed", async () => {
+    const doc = await load(api({ hook: { type: 'object', properties: { name: { type: 'string' } }, [SUBTYPES]: [{ type: 'object', properties: { password: { type: 'string' } } }] } }, 'hook'));
+    const hook = doc.operations[0]!.responses['200']!.content['application/json']!.schema!;
+    expect(hook[SUBTYPES]).toBeUndefined();
+    expect(tierOf(doc, 'getThing').tier).toBe('read');
+  });
+
+  it('thousands of subtypes load and classify in bounded time; a chain of them deeper than any real document is doubt', async () => {
+    const union: Record<string, unknown> = { object: base, hook: { type: 'object', properties: { subject: { $ref: '#/components/schemas/object' } } } };
+    for (let i = 0; i < 2000; i++) union[`leaf${i}`] = extending({ [`f${i}`]: { type: 'string' } });
+    // Enough unrelated schemas that the base is no common ancestor: its 2,000 subtypes are walked.
+    for (let i = 0; i < 8000; i++) union[`other${i}`] = { type: 'object', properties: { n: { type: 'integer' } } };
+    const started = Date.now();
+    expect(tierOf(await load(api(union, 'hook')), 'getThing').tier).toBe('read');
+    // A chain of 2,000 schemas, each a discriminated base extended by the next: no stack overflow, and what lies
+    // deeper than the classifier looks is counted, never guessed (rule 5).
+    const chain: Record<string, unknown> = { hook: { type: 'object', properties: { subject: { $ref: '#/components/schemas/chain0' } } } };
+    for (let i = 0; i < 2000; i++) chain[`chain${i}`] = { ...(i > 0 && { allOf: [{ $ref: `#/components/schemas/chain${i - 1}` }] }), type: 'object', discriminator: { propertyName: 'type' }, properties: { type: { type: 'string' }, [`c${i}`]: { type: 'string' } } };
+    expect(tierOf(await load(api(chain, 'hook')), 'getThing')).toMatchObject({ tier: 'sensitive-read', reason: expect.stringMatching(/nested deeper than/) });
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
