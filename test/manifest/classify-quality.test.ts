@@ -56,16 +56,21 @@ const labelFiles = readdirSync(labelsDir)
  *   Certificate Manager; Red Hat Patchman and Catalog Inventory, elmah.io, Request Baskets, NetLicensing, Solar VPS,
  *   Pinecone), fixed after sets 17–20 were opened and scored once with the final classifier of that stop: leaks 8 of
  *   107 (3 in read), escalations 35 of 378, 1 state-changing in read (at c2df1fc: 13 of 107, 5 in read; 34 of 378).
- * All held out (13b, 14b, 15, 21, 22): leaks 45 of 420 (10.7%, 7 in read), escalations 212 of 1,816 (11.7%), 6
+ * - the twenty-third set, all of it (NetBox's users, virtualization and wireless; Jira's users, webhooks, workflows
+ *   and Connect apps; IBM Containers, Citrix SCIM, Twilio Accounts, Serverless, Trunking and Verify, Apideck
+ *   Connector, Proxy and Webhook, VTEX License and Session managers, Docker DVP, Ably Platform), fixed after that
+ *   classifier was final and scored once with it: leaks 16 of 103 (7 in read), escalations 39 of 350, 1
+ *   state-changing in read (the same at c2df1fc).
+ * All held out (13b, 14b, 15, 21–23): leaks 61 of 523 (11.7%, 14 in read), escalations 251 of 2,166 (11.6%), 7
  * state-changing in read.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.108;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.117;
-const HELD_OUT_MAX_READ_LEAKS = 7;
-const HELD_OUT_MAX_WRITES_IN_READ = 6;
+const HELD_OUT_MAX_LEAK_SHARE = 0.117;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.116;
+const HELD_OUT_MAX_READ_LEAKS = 14;
+const HELD_OUT_MAX_WRITES_IN_READ = 7;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
  * On the documents it was tuned on (every labelled document but the held-out ones: each set included since its first
