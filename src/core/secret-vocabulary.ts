@@ -33,6 +33,8 @@ const SECRET_WORDS = new Set([
   'credential', 'credentials', 'creds', 'dsn', 'otp', 'totp', 'cvc', 'cvv', 'jwt', 'bearer',
   'apikey', 'apikeys', 'privatekey', 'secretkey', 'accesskey', 'authtoken', 'accesstoken',
   'connectionstring', 'salt', 'mnemonic', 'cookie', 'kubeconfig', 'bypass', 'passcode', 'passcodes', 'pincode', 'sdkkey',
+  // A pre-shared key (Wi-Fi, IPsec): the shared password itself.
+  'psk',
 ]);
 
 // `<word> code` pairs that name a bearer code (a device's activation code, a recovery code), unlike

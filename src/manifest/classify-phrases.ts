@@ -9,7 +9,7 @@ import type { OperationModel } from './model.js';
 
 // A description whose head noun is the secret ("The password for the admin user", "Registration cookie code").
 const HEAD_PHRASE =
-  /^\s*(?:the|a|an|your|this|its)?\s*(?:[\w-]+\s+){0,3}?(password|passphrase|secret|api key|access key|secret key|private key|(?:certificate|tls|ssl|signing) key|access token|auth(?:entication)? token|bearer token|refresh token|connection string|credentials?|(?:slack |discord |incoming )?webhook url|cookie)\b(?!\s+(?:id|name|type|prefix|hint|fingerprint|url|uuid|scanning|consent|policy|banner|domain|path|settings?|expiration|lifetime|duration)\b)/i;
+  /^\s*(?:the|a|an|your|this|its)?\s*(?:[\w-]+\s+){0,3}?(password|passphrase|secret|api key|access key|secret key|private key|(?:certificate|tls|ssl|signing) key|access token|auth(?:entication)? token|bearer token|refresh token|jwt(?: [\w-]+)? token|connection string|credentials?|(?:slack |discord |incoming )?webhook url|cookie)\b(?!\s+(?:id|name|type|prefix|hint|fingerprint|url|uuid|scanning|consent|policy|banner|domain|path|settings?|expiration|lifetime|duration)\b)/i;
 // Phrases that mark secret material wherever they stand in a description.
 const ANY_PHRASE =
   /private key|connection (?:string|uri|url)|(?:used|use) (?:[\w'’-]+\s+){0,8}?to authenticate|\bauthenticat(?:es|ion) (?:key|secret|token)\b|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|settings|configuration)\b|decrypted|unencrypted value|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;

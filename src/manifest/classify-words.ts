@@ -127,6 +127,7 @@ const ACTION_VERBS = new Set([
   'portforward', 'run', 'rerun', 'retry', 'cancel', 'abort', 'kill', 'pause', 'resume', 'unpause', 'suspend', 'unsuspend',
   'enable', 'disable', 'activate', 'deactivate', 'approve', 'reject', 'rollback', 'revert', 'purge', 'flush', 'invalidate',
   'rebuild', 'reindex', 'reload', 'provision', 'deprovision', 'install', 'uninstall', 'sync', 'rotate', 'revoke', 'regenerate',
+  'clean', 'cleanup', 'clear',
   'delete', 'remove', 'create', 'send',
   'reset', 'renew', 'refresh', 'lock', 'unlock', 'archive', 'unarchive', 'publish', 'unpublish', 'logout', 'signout', 'callback',
   // A GET that starts a sign-in or an OAuth authorisation (rules 2 and 4): it ends in a session or a code.
@@ -278,6 +279,21 @@ export function changeVerbOf(op: OperationModel): string | undefined {
   const id = idWords(op);
   const firsts = [splitFieldName(op.summary ?? '')[0], id[0] === 'get' || id[0] === 'list' ? id[1] : id[0]];
   return firsts.find((w) => w !== undefined && (ACTION_VERBS.has(w) || RPC_WRITE_VERBS.has(w) || METHOD_VERBS.has(w)));
+}
+
+// Opening a summary, these name a page or a record more often than an act ("Login history", "Callback URL").
+const NOUN_LIKE = new Set(['login', 'signin', 'authorize', 'callback', 'deploy', 'archive', 'sync', 'refresh']);
+
+/**
+ * The verb that opens a GET's summary or description when it changes something ("Stop all scans", "Reload the
+ * configuration file."), or undefined (rule 2).
+ */
+export function summaryChangeVerb(op: OperationModel): string | undefined {
+  for (const text of [op.summary, op.description]) {
+    const first = splitFieldName(text ?? '')[0];
+    if (first !== undefined && !NOUN_LIKE.has(first) && (ACTION_VERBS.has(first) || METHOD_VERBS.has(first))) return first;
+  }
+  return undefined;
 }
 
 /** Whether a word names credentials, or authentication and authorisation configuration. */

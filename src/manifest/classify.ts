@@ -31,6 +31,7 @@ import {
   signedUrlWord,
   triggeredAction,
   createsIfAbsent,
+  summaryChangeVerb,
 } from './classify-words.js';
 import { extensionObjectTier } from './extensions.js';
 import { READ_METHODS, type Classification, type DocumentModel, type OperationModel, type Schema, type TierOverride } from './model.js';
@@ -223,6 +224,9 @@ function pagingFields(op: OperationModel): boolean {
   );
 }
 
+// A description that opens by naming a token or a JWT (not the token's id, name or type).
+const TOKEN_DESCRIBED = /^\s*(?:the |a |an )?(?:jwts?|(?:[\w-]+ ){0,2}tokens?)\b(?!\s+(?:ids?|names?|types?|prefix|hint|identifiers?)\b)/i;
+
 /** A parameter whose value is an object, or a list of objects. */
 function isStructured(schema: Schema | undefined): boolean {
   return isSchema(schema) && (isSchema(schema.properties) || (isSchema(schema.items) && isSchema(schema.items.properties)));
@@ -247,8 +251,9 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
       (p.schema?.format === 'password' && !loosePassword && 'format: password') ||
       // Rule 8: a secret in the path (a claim token, a webhook token) is secret material all the same.
       (isSecretFieldName(p.name) && 'secret parameter name') ||
-      // A URL is a look-alike only while its description does not say it carries a signature (AWS's `PreSignedUrl`).
-      ((!isLookalikeFieldName(p.name) || /ur[il]$/i.test(p.name)) && describedAsSecret(description, 'request'));
+      // A URL is a look-alike only while its description does not say it carries a signature (AWS's `PreSignedUrl`),
+      // and an id only while it does not say it is a token (Apideck's `{id}`: "JWT Webhook token that represents…").
+      ((!isLookalikeFieldName(p.name) || /ur[il]$/i.test(p.name) || (typeof description === 'string' && TOKEN_DESCRIBED.test(description))) && describedAsSecret(description, 'request'));
     if (evidence) out.push({ path: p.name, evidence: `${p.in} parameter, ${evidence}` });
   }
   if (includeBody && op.requestBody) {
@@ -308,7 +313,8 @@ function findSecrets(op: OperationModel, opts: Pick<ClassifyOptions, 'callerAuth
   // An action selected by name is a read when its name says so: a GET only then, a POST unless it looks up credentials.
   // A lookup that creates what it looks for when absent is a get-or-create: a write (rule 2).
   const creates = (!selected || selected.lookup) && (reads || selected) ? createsIfAbsent(op) : undefined;
-  const action = creates ? 'create if absent' : selected ? (reads && !selected.lookup ? selected.verb : undefined) : reads ? triggeredAction(op) : undefined;
+  // A GET whose own summary opens with a verb that changes something ("Stop all scans") does so (rule 2).
+  const action = creates ? 'create if absent' : selected ? (reads && !selected.lookup ? selected.verb : undefined) : reads ? (triggeredAction(op) ?? (op.method === 'GET' ? summaryChangeVerb(op) : undefined)) : undefined;
   const readClass = creates ? false : selected ? selected.lookup && (reads || !selected.guarded) : reads && !action;
   const ctx = pathContext(op.path);
   const loose = opts.loosePassword === true;

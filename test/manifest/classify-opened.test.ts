@@ -1,7 +1,8 @@
 /**
  * What sets 17 and 20 taught, opened whole for tuning after their one clean scoring (and after set 21 was fixed
- * and given to its reviewers), then sets 18 and 19 (opened after set 21 was scored once): one case per general
- * rule, each failing without it, with the look-alikes the rule must leave alone. The rule numbers are CLASSIFICATION.md's. Cases run through `classifyDocument`, every pass.
+ * and given to its reviewers), then sets 18 and 19 (opened after set 21 was scored once), then sets 21 and 23
+ * (opened after set 24 was fixed): one case per general rule, each failing without it, with the look-alikes the rule
+ * must leave alone. The rule numbers are CLASSIFICATION.md's. Cases run through `classifyDocument`, every pass.
  */
 import { describe, expect, it } from 'vitest';
 import type { Tier } from '../../src/core/tiers.js';
@@ -107,4 +108,18 @@ describe('what sets 18 and 19 taught', () => {
     // Below the read's path, a write still sets what the read shows (`GET …/proxy`, `PUT …/proxy/configuration`).
     expect(got.get(sibling.operationId)).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/field properties, which GET \/factories\/\{f\}\/linkedservices shows to be secret/) });
   });
+});
+
+describe('what sets 21 and 23 taught', () => {
+  const cases: Case[] = [
+    ['a pre-shared key returned (rule 1)', { given: { path: '/api/wireless/wireless-lans/{id}/', operationId: 'wireless_wireless-lans_read', response: obj({ ssid: str(), auth_type: str(), auth_psk: str({ title: 'Pre-shared key' }) }) }, want: { tier: 'sensitive-read', reason: /auth_psk/ } }],
+    ['a path id the document calls a JWT token (rule 8)', { given: { path: '/webhook/webhooks/{id}', operationId: 'webhooksOne', parameters: [{ name: 'id', in: 'path', required: true, description: 'JWT Webhook token that represents the unifiedApi and applicationId associated to the event source.' }], response: obj({ url: str() }) }, want: { tier: 'sensitive-read', reason: /path parameter/ } }],
+    ["…not a path id described as a token's id", { given: { path: '/sessions-log/{id}', operationId: 'getLogEntry', parameters: [{ name: 'id', in: 'path', required: true, description: 'Token ID of the entry to fetch.' }], response: obj({ created_at: str() }) }, want: { tier: 'read' } }],
+    ['a GET whose summary opens with a verb that changes something is a write (rule 2)', { given: { path: '/stopscans', operationId: 'StopScansPage', summary: 'Stop all scans', description: 'Stop all current scans.' }, want: { tier: 'write', reason: /triggers an action \(stop\)/ } }],
+    ['…or whose description does, whatever its summary', { given: { path: '/reloadconfig', operationId: 'reloadConfigurationPage', summary: 'Configuration reloading page', description: 'Reload the configuration file.' }, want: { tier: 'write', reason: /\(reload\)/ } }],
+    ['…and cleaning is such a verb', { given: { path: '/clean', operationId: 'CleanScansPage', summary: 'Clean all scans' }, want: { tier: 'write', reason: /\(clean\)/ } }],
+    ['…not a GET whose summary opens with a noun that looks like a verb', { given: { path: '/account/logins', operationId: 'getAccountLogins', summary: 'Login history of the account', response: obj({ logins: { type: 'array', items: obj({ ip: str(), at: str() }) } }) }, want: { tier: 'read' } }],
+    ['…nor one that reads a list of deploy keys', { given: { path: '/projects/{id}/deploy_keys', operationId: 'listDeployKeys', summary: 'Deploy keys of a project (public keys)', response: { type: 'array', items: obj({ title: str(), key: str({ description: 'The public SSH key.' }) }) } }, want: { tier: 'read' } }],
+  ];
+  it.each(cases)('%s', check);
 });
