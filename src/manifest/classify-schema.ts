@@ -25,6 +25,13 @@ const ONCE_ONLY =
 // Fields that describe a secret beside it rather than hold it.
 const DESCRIBING = /^(?:description|comment|note|notes|label|title|created|updated|expires|expiry|expiration|scope|scopes|status|state|kind|type)$/i;
 const ENV_NAMES_ONLY = /\b(?:keys|names)\b/i;
+// …unless it says each entry is `key=value` ("environment variables in the form of key=value pairs. All keys… unique").
+const ENV_PAIRS = /\b(?:key|name|var)\s*=\s*value\b/i;
+
+/** Whether a description says a list of environment variables holds their names or keys only. */
+function namesOnly(description: unknown): boolean {
+  return typeof description === 'string' && ENV_NAMES_ONLY.test(description) && !ENV_PAIRS.test(description);
+}
 const ENV_VALUE_NAMES = new Set(['value', 'real_value', 'values']);
 
 /**
@@ -188,7 +195,7 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
     return holds ? `description: "${holds}"` : undefined;
   }
   // Variables serialised into one string (Appwrite's `vars`, "Function environment variables.") are still their values.
-  const envText = typeof schema.description === 'string' && ENV_HEAD.test(schema.description) && !ENV_NAMES_ONLY.test(schema.description);
+  const envText = typeof schema.description === 'string' && ENV_HEAD.test(schema.description) && !namesOnly(schema.description);
   const variables = isVariablesName(name) && (splitFieldName(name).length === 1 || isEnvName(name));
   const text = hasType(schema, 'string') && !Array.isArray(schema.enum) && !/^ur[il]/.test(String(schema.format ?? ''));
   if (name && text && (variables || (envText && !isLookalikeFieldName(name)))) return `${name}, environment variables as text`;
@@ -385,7 +392,9 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
   const items = schema.items;
   // An entry of a list of environment variables written `VAR=value` (Docker's `Env`) holds the value itself;
   // a list the document calls their keys or names does not.
-  if (isSchema(items) && ctx === 'env' && isEnvName(name) && hasType(items, 'string') && !isContainer(items) && !ENV_NAMES_ONLY.test(String(schema.description ?? ''))) {
+  // A list sent to the platform that its description calls environment variables holds them too, whatever its name (`Environment`).
+  const envList = (ctx === 'env' && isEnvName(name)) || (walk.direction === 'request' && typeof schema.description === 'string' && ENV_HEAD.test(schema.description));
+  if (isSchema(items) && envList && hasType(items, 'string') && !isContainer(items) && !namesOnly(schema.description)) {
     add('[]', { fields: [{ path: '', evidence: 'environment variable entry (VAR=value)' }], low: Infinity });
   } else if (isSchema(items)) add('[]', nodeFields(walk, name, items, ctx));
   if (Array.isArray(schema.prefixItems)) {
