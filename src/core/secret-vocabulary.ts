@@ -32,7 +32,7 @@ const SECRET_WORDS = new Set([
   'password', 'passwords', 'passwd', 'pwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens',
   'credential', 'credentials', 'creds', 'dsn', 'otp', 'totp', 'cvc', 'cvv', 'jwt', 'bearer',
   'apikey', 'apikeys', 'privatekey', 'secretkey', 'accesskey', 'authtoken', 'accesstoken',
-  'connectionstring', 'salt', 'mnemonic', 'cookie', 'kubeconfig', 'bypass', 'passcode', 'passcodes', 'pincode', 'sdkkey',
+  'connectionstring', 'salt', 'mnemonic', 'cookie', 'cookies', 'kubeconfig', 'bypass', 'passcode', 'passcodes', 'pincode', 'sdkkey',
   // A pre-shared key (Wi-Fi, IPsec): the shared password itself.
   'psk',
 ]);
@@ -126,7 +126,8 @@ export function isSecretFieldName(name: string): boolean {
   // `company_authorization` (a document) do not.
   const last = words[words.length - 1];
   if (last === 'auth' || (last === 'authorization' && (words.length === 1 || words[0] === 'proxy'))) return true;
-  if (words.some((w, i) => w === 'connection' && words[i + 1] === 'string')) return true;
+  // A connection string, and an AUTH string (Redis's password, `authString`).
+  if (words.some((w, i) => (w === 'connection' || w === 'auth') && words[i + 1] === 'string')) return true;
   // A PIN is the last word (`leader_pin`, `pin`), not a verb or a flag's subject (`pin_message`, `pinned`).
   if (last === 'pin') return true;
   if ((last === 'code' || last === 'codes') && words.length > 1 && CODE_QUALIFIERS.has(words[words.length - 2]!)) return true;

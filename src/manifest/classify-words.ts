@@ -55,6 +55,8 @@ const SECURITY_COMPOUNDS: readonly [RegExp, RegExp][] = [
   // `log_out`, `sign_in` written as two words; two-step verification.
   [/^(?:log|sign)$/, /^(?:in|out|on|off)$/],
   [/^two$/, /^step$/],
+  // A server's Active Directory administrator is who signs in to it through the directory (Azure's database servers).
+  [/^active$/, /^directory$/],
 ];
 /** Two-word names of credentials: OAuth initial access tokens, client secrets. */
 const CREDENTIAL_COMPOUNDS: readonly [RegExp, RegExp][] = [
@@ -377,6 +379,8 @@ export function credentialText(op: OperationModel): string | undefined {
  * parameters it acts on: `/revoke/{service}/{app}`; or an OAuth `callback`), or undefined.
  */
 export function triggeredAction(op: OperationModel): string | undefined {
+  // The action itself a path variable (`GET /pods/{id}/{action}`: reboot, shutdown, boot).
+  if (/\/\{(?:action|actions|command|cmd)\}$/i.test(op.path)) return 'action';
   const rpc = rpcMethodWords(op.path);
   if (rpc) return rpc.find((w) => ACTION_VERBS.has(w) || RPC_WRITE_VERBS.has(w));
   // A method name as the last segment (Etherpad's `GET /createGroup`, `/delete_session`): verb first, camel or snake case.

@@ -1,8 +1,8 @@
 /**
  * What sets 17 and 20 taught, opened whole for tuning after their one clean scoring (and after set 21 was fixed
  * and given to its reviewers), then sets 18 and 19 (opened after set 21 was scored once), then sets 21 and 23
- * (opened after set 24 was fixed): one case per general rule, each failing without it, with the look-alikes the rule
- * must leave alone. The rule numbers are CLASSIFICATION.md's. Cases run through `classifyDocument`, every pass.
+ * (opened after set 24 was fixed), then sets 22 and 24 (opened after set 25 was fixed): one case per general rule,
+ * each failing without it, with the look-alikes the rule must leave alone. The rule numbers are CLASSIFICATION.md's. Cases run through `classifyDocument`, every pass.
  */
 import { describe, expect, it } from 'vitest';
 import type { Tier } from '../../src/core/tiers.js';
@@ -123,6 +123,18 @@ describe('what sets 21 and 23 taught', () => {
     ['…or in a list not named for them but described so', { given: { method: 'PATCH', path: '/containers/groups/{id}', operationId: 'updateGroup', body: obj({ Environment: { type: 'array', items: str(), description: 'A list of environment variables that you want to add to your container group. Every environment variable needs to be a key=value pair.' } }) }, want: { tier: 'sensitive-write', reason: /Environment\[\]/ } }],
     ['…not a list of the variables\' names', { given: { method: 'POST', path: '/containers/{id}/env/remove', operationId: 'removeEnv', body: obj({ Env: { type: 'array', items: str(), description: 'The names of the environment variables to remove.' } }) }, want: { tier: 'write' } }],
     ['…nor one that reads a list of deploy keys', { given: { path: '/projects/{id}/deploy_keys', operationId: 'listDeployKeys', summary: 'Deploy keys of a project (public keys)', response: { type: 'array', items: obj({ title: str(), key: str({ description: 'The public SSH key.' }) }) } }, want: { tier: 'read' } }],
+  ];
+  it.each(cases)('%s', check);
+});
+
+describe('what sets 22 and 24 taught', () => {
+  const cases: Case[] = [
+    ["a logged request's cookies returned (rule 1: session cookies)", { given: { path: '/v3/messages/{logId}/{id}', operationId: 'Messages_Get', response: obj({ title: str(), cookies: { type: 'array', items: obj({ key: str(), value: str() }) } }) }, want: { tier: 'sensitive-read', reason: /cookies\[\]/ } }],
+    ["a Redis instance's AUTH string (its password)", { given: { path: '/v1/{name}/authString', operationId: 'redis.projects.locations.instances.getAuthString', response: obj({ authString: str() }) }, want: { tier: 'sensitive-read', reason: /authString/ } }],
+    ['…not a string that only names an auth method', { given: { path: '/v1/{name}/settings', operationId: 'getSettings', response: obj({ authMethod: str(), authStringLength: { type: 'integer' } }) }, want: { tier: 'read' } }],
+    ['a GET whose path ends in the action it performs is a write (rule 2)', { given: { path: '/pods/{podId}/{action}', operationId: 'podAction', summary: 'Perform action on a specific pod', description: 'Allowed actions are reboot, shutdown, boot' }, want: { tier: 'write', reason: /triggers an action/ } }],
+    ["a server's Active Directory administrator set (rule 6)", { given: { method: 'PUT', path: '/servers/{serverName}/administrators/activeDirectory', operationId: 'ServerAdministrators_CreateOrUpdate', body: obj({ properties: obj({ administratorType: str(), login: str(), sid: str(), tenantId: str() }) }) }, want: { tier: 'sensitive-write', reason: /security configuration \(path/ } }],
+    ['…not a directory that is only a folder', { given: { method: 'PUT', path: '/shares/{share}/directory', operationId: 'createDirectory', body: obj({ name: str() }) }, want: { tier: 'write' } }],
   ];
   it.each(cases)('%s', check);
 });
