@@ -105,15 +105,41 @@ const MAX_SCHEMAS_SEEN = 20_000;
  */
 export function marksIdentifiersAsPasswords(ops: readonly OperationModel[]): boolean {
   const names = new Set<string>();
-  const seen = new Set<object>();
-  const note = (name: string, schema: Schema | undefined): void => {
-    if (!schema) return;
+  return everyField(ops, true, (name, schema) => {
     const format = (leafOf(schema) ?? schema).format;
     if (format === 'password' && isLookalikeFieldName(name) && !isSecretFieldName(name)) names.add(name.toLowerCase());
-  };
-  // Walks every schema of the document (only once a `format: password` decided something): kept cheap.
+    return names.size >= 2;
+  });
+}
+
+/**
+ * Whether the document marks ordinary request fields `writeOnly` too (Jira puts it on a priority's `statusColor`, a
+ * reorder's `after`, a notification scheme's events): five or more distinct plain names so marked, and `writeOnly`
+ * alone no longer shows a secret; names, formats and descriptions still do.
+ */
+export function marksOrdinaryFieldsWriteOnly(ops: readonly OperationModel[]): boolean {
+  const names = new Set<string>();
+  return everyField(ops, false, (name, schema) => {
+    if ((leafOf(schema) ?? schema).writeOnly === true && !isSecretFieldName(name) && !isFlagSchema(schema)) names.add(name.toLowerCase());
+    return names.size >= 5;
+  });
+}
+
+function isFlagSchema(schema: Schema): boolean {
+  const t = (leafOf(schema) ?? schema).type;
+  return t === 'boolean' || t === 'integer' || t === 'number';
+}
+
+/**
+ * Calls `note` on every named field of the document's parameters and request bodies (and responses, with
+ * `responses`), each schema once, until it returns true. Walks every schema of the document (only once a mark
+ * decided something): kept cheap.
+ */
+function everyField(ops: readonly OperationModel[], responses: boolean, note: (name: string, schema: Schema) => boolean): boolean {
+  const seen = new Set<object>();
+  let done = false;
   const visit = (schema: unknown): void => {
-    if (typeof schema !== 'object' || schema === null || seen.has(schema) || seen.size > MAX_SCHEMAS_SEEN) return;
+    if (done || typeof schema !== 'object' || schema === null || seen.has(schema) || seen.size > MAX_SCHEMAS_SEEN) return;
     seen.add(schema);
     const s = schema as Schema;
     const props = s.properties as Record<string, unknown> | undefined;
@@ -121,7 +147,7 @@ export function marksIdentifiersAsPasswords(ops: readonly OperationModel[]): boo
       for (const k in props) {
         const sub = props[k];
         if (typeof sub !== 'object' || sub === null) continue;
-        note(k, sub as Schema);
+        if (note(k, sub as Schema)) done = true;
         visit(sub);
       }
     }
@@ -132,10 +158,10 @@ export function marksIdentifiersAsPasswords(ops: readonly OperationModel[]): boo
     visit(s.additionalProperties);
   };
   for (const op of ops) {
-    for (const p of op.parameters) note(p.name, p.schema);
+    for (const p of op.parameters) if (p.schema && note(p.name, p.schema)) return true;
     for (const m of Object.values(op.requestBody?.content ?? {})) visit(m.schema);
-    for (const r of Object.values(op.responses)) for (const m of Object.values(r.content ?? {})) visit(m.schema);
-    if (names.size >= 2) return true;
+    if (responses) for (const r of Object.values(op.responses)) for (const m of Object.values(r.content ?? {})) visit(m.schema);
+    if (done) return true;
   }
   return false;
 }

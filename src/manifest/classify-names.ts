@@ -16,7 +16,7 @@
 import { splitFieldName } from '../core/secret-vocabulary.js';
 import { moved } from './classify-doubt.js';
 import { saysNotReturned } from './classify-phrases.js';
-import { credentialWord, idWords, isSecurityWord, isSigningKeyPath, literalWords, PUBLIC_KEY_TEXT } from './classify-words.js';
+import { credentialWord, idWords, isSecurityWord, isSigningKeyPath, literalWords, onlyLooks, PUBLIC_KEY_TEXT } from './classify-words.js';
 import type { Classification, DocumentModel, OperationModel } from './model.js';
 
 // Beside credentials and security configuration: what plain writes that leaked on unseen documents were about.
@@ -72,7 +72,9 @@ export function escalateByName(doc: DocumentModel, out: Map<string, Classificati
     if (c.tier === 'read') {
       const word = credentialNameWord(op);
       if (word) out.set(op.operationId, moved(c, 'sensitive-read', 'doubt', `rule 9: its name speaks of "${word}", and nothing in its answer shows that no credential travels`));
-    } else if (c.tier === 'write') {
+    } else if (c.tier === 'write' && !onlyLooks(op)) {
+      // A POST that only looks (`:testIamPermissions`, `ListPermissions`) changes nothing to be strict about; what it
+      // returns the rules above have judged (on tuned documents, reading its name as a read's only added escalations).
       const word = securityNameWord(op);
       if (word) out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rules 5–6: its name speaks of "${word}", and nothing shows that it leaves credentials and security configuration alone`));
     }

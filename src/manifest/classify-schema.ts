@@ -53,6 +53,8 @@ interface Walk {
   direction: Direction;
   /** The document puts `format: password` on identifiers too (classify-document.ts): the format alone is no evidence. */
   loosePassword: boolean;
+  /** The document puts `writeOnly` on ordinary request fields too (classify-document.ts): the keyword alone is no evidence. */
+  looseWriteOnly: boolean;
   /** Schemas being explored, with their stack depth: meeting one again is a cycle. */
   stack: Map<object, number>;
   /** Results of this walk, including those cut short by a cycle (valid only inside this walk). */
@@ -70,9 +72,9 @@ const MAX_DEPTH = 64;
  * looking through nested objects, arrays, allOf/anyOf/oneOf branches and additionalProperties.
  * `ctx` is what the operation's path says about the data (environment variables, hook URLs).
  */
-export function findSecretFields(schema: Schema | undefined, direction: Direction, ctx?: PathContext, read = false, loosePassword = false): SecretField[] {
+export function findSecretFields(schema: Schema | undefined, direction: Direction, ctx?: PathContext, read = false, loosePassword = false, looseWriteOnly = false): SecretField[] {
   if (!isSchema(schema)) return [];
-  const walk: Walk = { direction, loosePassword, stack: new Map(), local: new Map() };
+  const walk: Walk = { direction, loosePassword, looseWriteOnly, stack: new Map(), local: new Map() };
   const fields = nodeFields(walk, '', schema, ctx).fields;
   // "Only returned at creation" (Stripe webhook secret, keys shown once): absent from any later read.
   return direction === 'response' && read ? fields.filter((f) => !f.once) : fields;
@@ -177,7 +179,7 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   // A masked input that the name says is an identifier (AWS marks `Username` and `ClientId` so) is not a secret.
   if (schema.format === 'password' && !walk.loosePassword && !(name && isLookalikeFieldName(name) && !isSecretFieldName(name))) return 'format: password';
   // writeOnly input is what an API never echoes back: typically a password or key being set (not an id or a name).
-  if (walk.direction === 'request' && schema.writeOnly === true && !isFlag(schema) && !(name && isLookalikeFieldName(name) && !isSecretFieldName(name))) return 'writeOnly';
+  if (walk.direction === 'request' && schema.writeOnly === true && !walk.looseWriteOnly && !isFlag(schema) && !(name && isLookalikeFieldName(name) && !isSecretFieldName(name))) return 'writeOnly';
   // A free-form object named for secrets or environment variables holds them, whatever its keys turn out to be.
   // (An example of a secret-named one can show it holds references; environment variables and variables hold whatever values users give them.)
   if (name && isFreeForm(schema) && !isLookalikeFieldName(name)) {
@@ -309,7 +311,7 @@ function nameMatters(schema: Schema): boolean {
  */
 function containerFields(walk: Walk, name: string, schema: Schema, ctx: PathContext, extended = false): Found {
   const subtypes = !extended && SUBTYPES in schema;
-  const key = `${walk.direction}|${walk.loosePassword ? 'loose' : ''}|${ctx ?? ''}|${nameMatters(schema) ? name : ''}${subtypes ? '|subtypes' : ''}`;
+  const key = `${walk.direction}|${walk.loosePassword ? 'loose' : ''}${walk.looseWriteOnly ? 'lw' : ''}|${ctx ?? ''}|${nameMatters(schema) ? name : ''}${subtypes ? '|subtypes' : ''}`;
   const depth = walk.stack.get(schema);
   if (depth !== undefined) return { fields: [], low: depth };
   const cached = shared.get(schema)?.get(key) ?? walk.local.get(schema)?.get(key);

@@ -409,8 +409,22 @@ export function createsIfAbsent(op: OperationModel): string | undefined {
 export function onlyChecks(op: OperationModel): boolean {
   const last = lastSegmentWords(op.path);
   if (last.length > 0 && CHECK_VERBS.has(last.join(''))) return true;
+  // A custom method after a colon (Google's `POST /v1/{resource}:testIamPermissions`, `:getIamPolicy`) that tests or gets.
+  const custom = /:([A-Za-z]+)$/.exec(op.path);
+  const method = custom ? splitFieldName(custom[1]!) : [];
+  if (method.length > 1 && (CHECK_VERBS.has(method[0]!) || method[0] === 'get') && !method.some((w) => ACTION_VERBS.has(w))) return true;
   const id = idWords(op);
   return id.length > 0 && CHECK_VERBS.has(id[0]!) && !id.some((w) => ACTION_VERBS.has(w));
+}
+
+// Of the checks, those that only look (not `verify` or `validate`, which may take a bearer code and mark it used).
+const LOOK_VERBS = new Set(['test', 'ping', 'lookup', 'search', 'preview', 'simulate', 'dryrun', 'query', 'list', 'inspect', 'exists', 'get', 'describe']);
+
+/** Rule 2: a write that only looks (`POST …:testIamPermissions`, a POST `ListKeys`): the name says so, and nothing in it acts. */
+export function onlyLooks(op: OperationModel): boolean {
+  const custom = /:([A-Za-z]+)$/.exec(op.path);
+  const words = custom ? splitFieldName(custom[1]!) : idWords(op).length > 0 ? idWords(op) : lastSegmentWords(op.path);
+  return words.length > 1 && LOOK_VERBS.has(words[0]!) && !words.some((w) => ACTION_VERBS.has(w) || RPC_WRITE_VERBS.has(w) || METHOD_VERBS.has(w));
 }
 
 /** Wording that makes listed keys public ones (SSH, deploy, GPG keys). */

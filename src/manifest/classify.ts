@@ -8,7 +8,7 @@ import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core
 import { TIERS, isTier, type Tier } from '../core/tiers.js';
 import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, undescribedResult } from './classify-doubt.js';
 import { incidentalFields } from './classify-incidental.js';
-import { callerAuthNames, marksIdentifiersAsPasswords, registersOAuthClient, secretStorePhrase } from './classify-document.js';
+import { callerAuthNames, marksIdentifiersAsPasswords, marksOrdinaryFieldsWriteOnly, registersOAuthClient, secretStorePhrase } from './classify-document.js';
 import { exampleSecrets, isSchema } from './classify-examples.js';
 import { escalateByName } from './classify-names.js';
 import { capabilityPhrase, isMaskedDescription, operationPhrase, secretDescriptionPhrase } from './classify-phrases.js';
@@ -25,6 +25,7 @@ import {
   isSigningKeyPath,
   literalWords,
   onlyChecks,
+  onlyLooks,
   PUBLIC_KEY_TEXT,
   securityConfigWord,
   selectedAction,
@@ -48,6 +49,8 @@ export interface ClassifyOptions {
   callerAuth?: ReadonlySet<string>;
   /** Set when the document marks identifiers `format: password` too: there the format alone shows no secret. */
   loosePassword?: boolean;
+  /** The document marks ordinary request fields `writeOnly` (`marksOrdinaryFieldsWriteOnly`): the keyword alone shows no secret. */
+  looseWriteOnly?: boolean;
 }
 
 
@@ -232,13 +235,13 @@ function isStructured(schema: Schema | undefined): boolean {
   return isSchema(schema) && (isSchema(schema.properties) || (isSchema(schema.items) && isSchema(schema.items.properties)));
 }
 
-function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boolean, callerAuth: ReadonlySet<string> | undefined, loosePassword: boolean): SecretField[] {
+function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boolean, callerAuth: ReadonlySet<string> | undefined, loosePassword: boolean, looseWriteOnly: boolean): SecretField[] {
   const out: SecretField[] = [];
   for (const p of op.parameters) {
     if (callerAuth?.has(p.name.toLowerCase())) continue;
     // Structured values in the query (AWS's `OptionSettings.member.1.Value`, a form's nested object) are judged as a body's fields.
     if (isStructured(p.schema)) {
-      for (const f of findSecretFields({ type: 'object', properties: { [p.name]: p.schema } }, 'request', ctx, false, loosePassword)) out.push({ path: f.path, evidence: `${p.in} parameter, ${f.evidence}` });
+      for (const f of findSecretFields({ type: 'object', properties: { [p.name]: p.schema } }, 'request', ctx, false, loosePassword, looseWriteOnly)) out.push({ path: f.path, evidence: `${p.in} parameter, ${f.evidence}` });
       continue;
     }
     if (!canCarrySecret(p.schema)) continue;
@@ -261,7 +264,7 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
     const said = describedAsSecret(op.requestBody.description, 'request');
     if (said && Object.values(op.requestBody.content).some((m) => !isSchema(m.schema?.properties))) out.push({ path: '', evidence: `request body, ${said}` });
     for (const m of Object.values(op.requestBody.content)) {
-      out.push(...[...findSecretFields(m.schema, 'request', ctx, false, loosePassword), ...exampleSecrets(m.example ?? m.schema?.example, m.schema, 'request')].filter((f) => !callerAuth?.has(f.path.toLowerCase())));
+      out.push(...[...findSecretFields(m.schema, 'request', ctx, false, loosePassword, looseWriteOnly), ...exampleSecrets(m.example ?? m.schema?.example, m.schema, 'request')].filter((f) => !callerAuth?.has(f.path.toLowerCase())));
     }
   }
   return out;
@@ -307,7 +310,7 @@ interface Found {
   secrets: Classification['secrets'];
 }
 
-function findSecrets(op: OperationModel, opts: Pick<ClassifyOptions, 'callerAuth' | 'loosePassword'>): Found {
+function findSecrets(op: OperationModel, opts: Pick<ClassifyOptions, 'callerAuth' | 'loosePassword' | 'looseWriteOnly'>): Found {
   const selected = selectedAction(op);
   const reads = READ_METHODS.has(op.method);
   // An action selected by name is a read when its name says so: a GET only then, a POST unless it looks up credentials.
@@ -319,7 +322,7 @@ function findSecrets(op: OperationModel, opts: Pick<ClassifyOptions, 'callerAuth
   const ctx = pathContext(op.path);
   const loose = opts.loosePassword === true;
   const response = responseSecrets(op, ctx, readClass, loose);
-  const request = requestSecrets(op, ctx, !READ_METHODS.has(op.method), opts.callerAuth, loose);
+  const request = requestSecrets(op, ctx, !READ_METHODS.has(op.method), opts.callerAuth, loose, opts.looseWriteOnly === true);
   return { readClass, ...(action && { action }), ctx, response, request, secrets: { request: unique(request), response: unique(response) } };
 }
 
@@ -356,7 +359,7 @@ export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Cl
   const hint = gap && (credentialHint(op) ?? (opts.secretStore && `the document ("${opts.secretStore}")`));
   if (gap && hint) return escalate(`rule 5: ${gap.where}, and ${hint} suggests credentials`, 'doubt');
   // Rule 9: in a store whose whole purpose is secrets, every change manages them (create, restore, recover, purge, delete).
-  if (opts.secretStore && !readClass) return escalate(`rule 9: changes a secrets store ("${opts.secretStore}")`, undescribedBody(op) ? 'doubt' : 'evidence');
+  if (opts.secretStore && !readClass && !onlyLooks(op)) return escalate(`rule 9: changes a secrets store ("${opts.secretStore}")`, undescribedBody(op) ? 'doubt' : 'evidence');
   // The read tier is approved without asking: a read whose result may hold anything is not shown to be secret-free.
   if (gap && readClass && gap.strong) return escalate(`rule 5: ${gap.where}; nothing shows that no secret travels`, 'doubt');
   const plain: Tier = readClass ? 'read' : 'write';
@@ -392,21 +395,25 @@ export function classifyDocument(
   const secretStore = secretStorePhrase(doc);
   const oauthClients = hasOAuthClients(doc.operations.map((op) => op.path)) || doc.operations.some(registersOAuthClient);
   const callerAuth = callerAuthNames(doc.operations);
-  const classifyAll = (loosePassword: boolean): void => {
+  const classifyAll = (loosePassword: boolean, looseWriteOnly: boolean): void => {
     for (const op of doc.operations) {
       const override = overrides.get(op.operationId);
       // Rule 1 wins outright: the extension is not consulted, but the secrets found still go with the tool.
       out.set(
         op.operationId,
         override
-          ? { tier: override.tier, reason: `override: ${override.reason}`, basis: 'reviewed', secrets: findSecrets(op, { callerAuth, loosePassword }).secrets }
-          : classifyOperation(op, { platform: opts.platform, source: doc.source, ...(secretStore && { secretStore }), ...(oauthClients && { oauthClients }), ...(callerAuth.size > 0 && { callerAuth }), ...(loosePassword && { loosePassword }) }),
+          ? { tier: override.tier, reason: `override: ${override.reason}`, basis: 'reviewed', secrets: findSecrets(op, { callerAuth, loosePassword, looseWriteOnly }).secrets }
+          : classifyOperation(op, { platform: opts.platform, source: doc.source, ...(secretStore && { secretStore }), ...(oauthClients && { oauthClients }), ...(callerAuth.size > 0 && { callerAuth }), ...(loosePassword && { loosePassword }), ...(looseWriteOnly && { looseWriteOnly }) }),
       );
     }
   };
-  classifyAll(false);
-  // Only where `format: password` decided something is it worth asking whether the document marks identifiers so.
-  if ([...out.values()].some((c) => c.reason.includes('format: password')) && marksIdentifiersAsPasswords(doc.operations)) classifyAll(true);
+  classifyAll(false, false);
+  // Only where `format: password` or `writeOnly` decided something is it worth asking whether the document marks
+  // identifiers or ordinary fields so.
+  const decided = [...out.values()];
+  const loosePassword = decided.some((c) => c.reason.includes('format: password')) && marksIdentifiersAsPasswords(doc.operations);
+  const looseWriteOnly = decided.some((c) => c.reason.includes('(writeOnly)')) && marksOrdinaryFieldsWriteOnly(doc.operations);
+  if (loosePassword || looseWriteOnly) classifyAll(loosePassword, looseWriteOnly);
   escalateInDoubt(doc, out);
   escalateBySiblings(doc, out);
   escalateByName(doc, out);

@@ -135,6 +135,23 @@ describe('what sets 22 and 24 taught', () => {
     ['a GET whose path ends in the action it performs is a write (rule 2)', { given: { path: '/pods/{podId}/{action}', operationId: 'podAction', summary: 'Perform action on a specific pod', description: 'Allowed actions are reboot, shutdown, boot' }, want: { tier: 'write', reason: /triggers an action/ } }],
     ["a server's Active Directory administrator set (rule 6)", { given: { method: 'PUT', path: '/servers/{serverName}/administrators/activeDirectory', operationId: 'ServerAdministrators_CreateOrUpdate', body: obj({ properties: obj({ administratorType: str(), login: str(), sid: str(), tenantId: str() }) }) }, want: { tier: 'sensitive-write', reason: /security configuration \(path/ } }],
     ['…not a directory that is only a folder', { given: { method: 'PUT', path: '/shares/{share}/directory', operationId: 'createDirectory', body: obj({ name: str() }) }, want: { tier: 'write' } }],
+    ["a POST custom method that only tests or gets (Google's `:testIamPermissions`) is no security configuration", { given: { method: 'POST', path: '/v1/{resource}:testIamPermissions', operationId: 'dns.managedZones.testIamPermissions', body: obj({ permissions: { type: 'array', items: str() } }), response: obj({ permissions: { type: 'array', items: str() } }) }, want: { tier: 'write' } }],
+    ['…while setting the policy is', { given: { method: 'POST', path: '/v1/{resource}:setIamPolicy', operationId: 'dns.managedZones.setIamPolicy', body: obj({ policy: obj({ bindings: { type: 'array', items: obj({ role: str() }) } }) }) }, want: { tier: 'sensitive-write' } }],
+    ['a POST that only lists, whose name speaks of permissions, is not escalated on its name', { given: { method: 'POST', path: '/#X-Amz-Target=CertificateManager.ListPermissions', operationId: 'ListPermissions', body: obj({ CertificateAuthorityArn: str() }), response: obj({ Permissions: { type: 'array', items: obj({ Principal: str(), Actions: { type: 'array', items: str() } }) } }) }, want: { tier: 'write' } }],
+    ['…while a POST that verifies a code still is', { given: { method: 'POST', path: '/account/verify', operationId: 'verifyAccount', summary: 'Verify the account with the code sent by SMS', body: obj({ number: str() }) }, want: { tier: 'sensitive-write', reason: /verify/ } }],
   ];
   it.each(cases)('%s', check);
+
+  it('writeOnly alone is no evidence in a document that marks ordinary request fields so (Jira)', () => {
+    const writeOnly = (extra: Schema = {}) => ({ type: 'string', writeOnly: true, ...extra }) as Schema;
+    const ops = ['statusColor', 'after', 'position', 'iconUrl', 'description'].map((field, i) => makeOp({ method: 'PUT', path: `/rest/api/3/thing${i}/{id}`, operationId: `updateThing${i}`, body: obj({ name: str(), [field]: writeOnly() }) }));
+    const secret = makeOp({ method: 'POST', path: '/rest/api/3/user', operationId: 'createUser', body: obj({ name: str(), password: writeOnly() }) });
+    const got = classifyDocument(makeDoc([...ops, secret]), new Map(), { platform: 'other' });
+    expect(ops.map((op) => got.get(op.operationId)!.tier)).toEqual(['write', 'write', 'write', 'write', 'write']);
+    // The secret-named field still counts by its name.
+    expect(got.get(secret.operationId)).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/password/) });
+    // …and where only one or two ordinary fields are writeOnly, the keyword still shows what is never echoed back.
+    const few = classifyDocument(makeDoc([ops[0]!, secret]), new Map(), { platform: 'other' });
+    expect(few.get(ops[0]!.operationId)).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/writeOnly/) });
+  });
 });
