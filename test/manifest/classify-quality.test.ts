@@ -55,31 +55,35 @@ const labelFiles = readdirSync(labelsDir)
  *   Verify, Apideck Connector, Proxy and Webhook, VTEX License and Session managers, Docker DVP, Ably Platform),
  *   scored once at a531c83 (leaks 16 of 103, 7 in read; escalations 39 of 350), were then opened for tuning, after
  *   the twenty-fourth set was fixed. They are tuned on now.
- * - the twenty-second set, all of it (Azure Container Registry, IoT Hub, Notification Hubs, MySQL, Search, SignalR,
- *   Storage and Batch management; Google Cloud Run, Cloud Functions, Workstations, Memorystore Redis, AlloyDB and
- *   Certificate Manager; Red Hat Patchman and Catalog Inventory, elmah.io, Request Baskets, NetLicensing, Solar VPS,
- *   Pinecone), fixed after sets 17–20 were opened and scored once at d2a02d7: leaks 8 of 107 (3 in read),
- *   escalations 35 of 378, 1 state-changing in read (at c2df1fc: 13 of 107, 5 in read; 34 of 378). Scored again, as
- *   a count only, after the rules sets 21 and 23 taught (715c12f): the same.
- * - the twenty-fourth set, all of it (NetBox's extras; Jira's issue security, permission and notification schemes;
- *   Azure virtual network gateways, SQL elastic jobs, API Management users and tenant access; Google Deployment
- *   Manager, Cloud DNS, Network Security, BeyondCorp; Twilio Conversations' first 25 operations), fixed before sets
- *   21 and 23 were opened and scored once with the final classifier of that stop (715c12f): leaks 1 of 55 (0 in
- *   read), escalations 50 of 361 (13.9%), none state-changing in read; the same at c2df1fc and a531c83.
- * All held out (13b, 14b, 15, 22, 24): leaks 39 of 366 (10.7%, 7 in read), escalations 229 of 1,799 (12.7%), 2
+ * - the twenty-second set (Azure Container Registry, IoT Hub, Notification Hubs, MySQL, Search, SignalR, Storage and
+ *   Batch management; Google Cloud Run, Cloud Functions, Workstations, Memorystore Redis, AlloyDB and Certificate
+ *   Manager; Red Hat Patchman and Catalog Inventory, elmah.io, Request Baskets, NetLicensing, Solar VPS, Pinecone),
+ *   scored once at d2a02d7 (leaks 8 of 107, 3 in read; escalations 35 of 378; at c2df1fc 13 of 107, 5 in read), and
+ *   the twenty-fourth (NetBox's extras; Jira's issue security, permission and notification schemes; Azure virtual
+ *   network gateways, SQL elastic jobs, API Management users and tenant access; Google Deployment Manager, Cloud
+ *   DNS, Network Security, BeyondCorp; Twilio Conversations' first 25 operations), scored once at 715c12f (leaks 1 of
+ *   55, 0 in read; escalations 50 of 361), were then opened for tuning, after the twenty-fifth set was fixed. They
+ *   are tuned on now.
+ * - the twenty-fifth set, all of it (Mist's installer, invites, login, two-factor and MSP operations; Google
+ *   Datastream, Database Migration, Cloud Scheduler, Pub/Sub, Cloud Tasks, Resource Manager, Spanner and GKE Hub;
+ *   Azure SQL sync groups and blob auditing, Automation runbooks and accounts, Storage Sync, Logic Apps management,
+ *   CDN and Recovery Services backup), fixed before sets 22 and 24 were opened and scored once with the final
+ *   classifier of that stop (8b2bfd3): leaks 9 of 70 (2 in read), escalations 57 of 343 (16.6%), none
+ *   state-changing in read; at c2df1fc and 7045006 the same leaks, escalations 66 of 343.
+ * All held out (13b, 14b, 15, 25): leaks 39 of 274 (14.2%, 6 in read), escalations 200 of 1,403 (14.3%), 1
  * state-changing in read.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.107;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.128;
-const HELD_OUT_MAX_READ_LEAKS = 7;
-const HELD_OUT_MAX_WRITES_IN_READ = 2;
+const HELD_OUT_MAX_LEAK_SHARE = 0.143;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.143;
+const HELD_OUT_MAX_READ_LEAKS = 6;
+const HELD_OUT_MAX_WRITES_IN_READ = 1;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
  * On the documents it was tuned on (every labelled document but the held-out ones: each set included since its first
- * look) the classifier misses 220 of 3,031 (7.3%), each a judgement no general rule reproduced without naming the
+ * look) the classifier misses 216 of 3,193 (6.8%), each a judgement no general rule reproduced without naming the
  * operation (Airflow connections and Keycloak components read as credential stores, email content read as customer
  * data, information barriers read as access policy, a password packed into a header named `boxapi`…). Held at 7.5% so
  * that a regression fails, rather than fitted one operation at a time; the 2% target is judged on held-out documents.
