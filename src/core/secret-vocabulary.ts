@@ -39,7 +39,7 @@ const SECRET_WORDS = new Set([
 
 // `<word> code` pairs that name a bearer code (a device's activation code, a recovery code), unlike
 // `country_code`, `status_code` or a card issuer's `authorization_code`.
-const CODE_QUALIFIERS = new Set(['activation', 'verification', 'recovery', 'backup', 'otp', 'mfa', 'pairing', 'enrollment', 'enrolment', 'invite', 'invitation', 'reset', 'confirmation', 'setup', 'pin']);
+const CODE_QUALIFIERS = new Set(['activation', 'verification', 'recovery', 'backup', 'otp', 'mfa', 'pairing', 'enrollment', 'enrolment', 'invite', 'invitation', 'reset', 'confirmation', 'setup', 'pin', 'consent']);
 
 // `<word> key` pairs that name key material (a bare `key` is usually a name: env var key, object key).
 const KEY_QUALIFIERS = new Set([
@@ -73,7 +73,7 @@ const LOOKALIKE_LAST = new Set([
 const LOOKALIKE_FIRST = new Set([
   'has', 'is', 'requires', 'require', 'needs', 'use', 'uses', 'allow', 'allows', 'enable', 'num',
   'max', 'min', 'total', 'can', 'should', 'show', 'include', 'with', 'without', 'disable', 'force',
-  'skip', 'next', 'prev', 'previous', 'page', 'pagination', 'continuation', 'cursor', 'sync',
+  'skip', 'next', 'prev', 'previous', 'page', 'pagination', 'continuation', 'cursor', 'sync', 'resume', 'partition',
   'idempotency', 'nonce',
 ]);
 

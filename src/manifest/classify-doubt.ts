@@ -5,7 +5,7 @@
  */
 import { isLookalikeFieldName } from '../core/secret-vocabulary.js';
 import { exampleShowsNoSecret } from './classify-examples.js';
-import { isEnvName } from './classify-schema.js';
+import { isEnvName } from './classify-field-names.js';
 import { credentialWord, idWords, isCredentialTalk, isPublicKeyPath, literalWords } from './classify-words.js';
 import { READ_METHODS, type Classification, type DocumentModel, type MediaModel, type OperationModel, type Schema } from './model.js';
 

@@ -16,7 +16,8 @@
 import { splitFieldName } from '../core/secret-vocabulary.js';
 import { moved } from './classify-doubt.js';
 import { saysNotReturned } from './classify-phrases.js';
-import { credentialWord, idWords, isSecurityWord, isSigningKeyPath, literalWords, onlyLooks, PUBLIC_KEY_TEXT } from './classify-words.js';
+import { onlyLooks } from './classify-actions.js';
+import { credentialWord, idWords, isSecurityWord, isSigningKeyPath, literalWords, PUBLIC_KEY_TEXT, sessionsOfResource } from './classify-words.js';
 import type { Classification, DocumentModel, OperationModel } from './model.js';
 
 // Beside credentials and security configuration: what plain writes that leaked on unseen documents were about.
@@ -36,7 +37,9 @@ export function securityNameWord(op: OperationModel): string | undefined {
     const named = [literalWords(op.path), idWords(op), splitFieldName(op.summary ?? ''), ...op.tags.map(splitFieldName)];
     // GPG and PGP keys sign; they are no login credential (rule 6).
     const signing = named.some(isSigningKeyPath);
-    word = named.flat().find((w) => (isSecurityWord(w) && !(signing && /^keys?$/.test(w))) || NEAR_SECURITY.has(w)) ?? null;
+    // A database's or a notebook's sessions are no sign-in sessions (`/v1/{database}/sessions:executeSql`).
+    const dataSessions = sessionsOfResource(op);
+    word = named.flat().find((w) => (isSecurityWord(w) && !(signing && /^keys?$/.test(w)) && !(dataSessions && /^sessions?$/.test(w))) || NEAR_SECURITY.has(w)) ?? null;
     securityNameWords.set(op, word);
   }
   return word ?? undefined;

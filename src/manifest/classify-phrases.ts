@@ -76,7 +76,7 @@ export function secretDescriptionPhrase(description: unknown, direction: Directi
 
 // Operation-level wording that the result reveals a secret. "Shown only once" marks the write that
 // creates the secret; on a read it means the secret is not there any more.
-const REVEALS = /decrypted|plain ?text (?:secret|password|value|key|token)|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|fields?|settings|configuration)\b/i;
+const REVEALS = /decrypted|plain ?text (?:secret|password|value|key|token)|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|fields?|settings|configuration)\b|\bsensitivity of (?:the )?data\b/i;
 const REVEALS_ONCE =
   /(?:shown|displayed|returned) only once|only (?:be )?(?:shown|displayed|returned) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|viewed) again/i;
 
@@ -87,7 +87,8 @@ const HANDS_OUT_SHORT_LIVED =
 
 /** The phrase of an operation's summary or description that says its result reveals or hands out a secret, or undefined. */
 export function operationPhrase(op: OperationModel, readClass: boolean): string | undefined {
-  const text = [op.summary, op.description].filter(Boolean).join(' ');
+  // A parameter can say what asking for more reveals (Cloud Tasks' `responseView`: "…because of the sensitivity of data").
+  const text = [op.summary, op.description, ...op.parameters.map((p) => p.description)].filter(Boolean).join(' ');
   const m = REVEALS.exec(text) ?? HANDS_OUT_SHORT_LIVED.exec(text) ?? (readClass ? null : REVEALS_ONCE.exec(text));
   return m?.[0].toLowerCase();
 }

@@ -9,7 +9,7 @@
 import { secretWordIn, splitFieldName } from '../core/secret-vocabulary.js';
 import { resultResponses } from './classify-doubt.js';
 import { escalatingWord, securityNameWord } from './classify-names.js';
-import { changeVerbOf } from './classify-words.js';
+import { changeVerbOf } from './classify-actions.js';
 import type { Classification, OperationModel, Schema } from './model.js';
 
 /** How firmly a decision stands: 1 (read it first) to 6 (reviewed or marked in the document), with what makes it weak. */

@@ -10,6 +10,7 @@ import { MAX_FIELDS, exampleShowsNoSecret, exampleValues, isSchema, type Directi
 import { capabilityPhrase, holdsSecretsPhrase, isMaskedDescription, secretDescriptionPhrase } from './classify-phrases.js';
 import type { Schema } from './model.js';
 import { SUBTYPES } from './schema-keywords.js';
+import { ENV_DESCRIPTION, ENV_HEAD, isConfigMapName, isConnectionConfigName, isEnvName, isVariablesName, namesOnly } from './classify-field-names.js';
 
 export type { Direction, SecretField } from './classify-examples.js';
 
@@ -24,14 +25,7 @@ const ONCE_ONLY =
 
 // Fields that describe a secret beside it rather than hold it.
 const DESCRIBING = /^(?:description|comment|note|notes|label|title|created|updated|expires|expiry|expiration|scope|scopes|status|state|kind|type)$/i;
-const ENV_NAMES_ONLY = /\b(?:keys|names)\b/i;
-// …unless it says each entry is `key=value` ("environment variables in the form of key=value pairs. All keys… unique").
-const ENV_PAIRS = /\b(?:key|name|var)\s*=\s*value\b/i;
 
-/** Whether a description says a list of environment variables holds their names or keys only. */
-function namesOnly(description: unknown): boolean {
-  return typeof description === 'string' && ENV_NAMES_ONLY.test(description) && !ENV_PAIRS.test(description);
-}
 const ENV_VALUE_NAMES = new Set(['value', 'real_value', 'values']);
 
 /**
@@ -41,13 +35,6 @@ const ENV_VALUE_NAMES = new Set(['value', 'real_value', 'values']);
  * hook, whose `url` is itself the credential).
  */
 export type PathContext = 'env' | 'kv' | 'store' | 'hook' | undefined;
-
-/** Whether a name or path words speak of environment variables, whose values are secrets on a platform. */
-export function isEnvName(name: string): boolean {
-  const w = splitFieldName(name);
-  // An application's settings (Azure's `appsettings`, .NET's `appSettings`) are its environment variables.
-  return w.some((x, i) => x === 'env' || x === 'envs' || x === 'envvar' || x === 'envvars' || x === 'appsettings' || (x === 'environment' && /^variables?$/.test(w[i + 1] ?? '')) || (x === 'app' && w[i + 1] === 'settings'));
-}
 
 interface Walk {
   direction: Direction;
@@ -124,26 +111,7 @@ function isFreeForm(schema: Schema): boolean {
   return extra === undefined || extra === true || (isSchema(extra) && Object.keys(extra).length === 0);
 }
 
-/**
- * `config`, `properties`, `settings`, `extra`: a bag of settings whose keys the document does not name; `headers`,
- * `cookies`: what a platform sends on the caller's behalf, `Authorization` or a session cookie among them.
- */
-function isConfigMapName(name: string): boolean {
-  const w = splitFieldName(name);
-  return w.length > 0 && /^(?:config|configs|configuration|properties|settings|extra|extras|headers|cookies)$/.test(w[w.length - 1]!);
-}
 
-/** `connectionConfiguration`, `connection_settings`: how to connect to another system, its credentials included. */
-function isConnectionConfigName(name: string): boolean {
-  const w = splitFieldName(name);
-  return w.includes('connection') && /^(?:config|configs|configuration|settings|properties|params|parameters)$/.test(w[w.length - 1] ?? '');
-}
-
-/** `variables`, `vars`: a store of named values, any of which may be a secret. */
-function isVariablesName(name: string): boolean {
-  const w = splitFieldName(name);
-  return w.length > 0 && /^(?:variables?|vars)$/.test(w[w.length - 1]!);
-}
 
 // A container whose name says it describes values (a credential *pattern*, a *schema*, an *example*) holds no secret.
 const DESCRIPTOR_PARENTS = new Set(['pattern', 'patterns', 'schema', 'schemas', 'example', 'examples', 'format', 'formats', 'placeholder', 'placeholders', 'hint', 'hints']);
@@ -167,9 +135,6 @@ function marksSecret(props: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-const ENV_DESCRIPTION = /\benvironment variables\b/i;
-// A description whose head noun is environment variables ("Function environment variables."), not one that mentions them.
-const ENV_HEAD = /^\s*(?:the |an? |its |your )?(?:[\w-]+ ){0,2}environment variables\b/i;
 const INCOMING_WEBHOOK = /\bincoming[- ]webhook\b|\bhooks\.slack\.com\/services\b|\bdiscord(?:app)?\.com\/api\/webhooks\b|\bwebhook\.office\.com\b/i;
 
 /** The evidence that one field is secret, or undefined; `name` is the property name ('' for a body root). */
@@ -198,7 +163,8 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   }
   // Variables serialised into one string (Appwrite's `vars`, "Function environment variables.") are still their values.
   const envText = typeof schema.description === 'string' && ENV_HEAD.test(schema.description) && !namesOnly(schema.description);
-  const variables = isVariablesName(name) && (splitFieldName(name).length === 1 || isEnvName(name));
+  // `variables`, `vars`: the variables themselves; a lone `variable` names one (a query plan's child link).
+  const variables = isVariablesName(name) && ((splitFieldName(name).length === 1 && !/^variable$/i.test(name)) || isEnvName(name));
   const text = hasType(schema, 'string') && !Array.isArray(schema.enum) && !/^ur[il]/.test(String(schema.format ?? ''));
   if (name && text && (variables || (envText && !isLookalikeFieldName(name)))) return `${name}, environment variables as text`;
   // An enumerated value is one of a few public words (`permissions.secret_scanning_alerts: read|write`).
@@ -242,7 +208,8 @@ interface Found {
 
 function nodeFields(walk: Walk, name: string, schema: Schema, ctx: PathContext): Found {
   // OpenAPI 3.1 §4.8.24.4: readOnly is never sent, writeOnly never returned; what does not travel is not a leak.
-  if (walk.direction === 'response' && schema.writeOnly === true) return { fields: [], low: Infinity };
+  // Azure says the same with `x-ms-mutability` that lists no `read` (`storageAccountAccessKey: [create, update]`).
+  if (walk.direction === 'response' && (schema.writeOnly === true || notReadable(schema))) return { fields: [], low: Infinity };
   if (walk.direction === 'request' && schema.readOnly === true) return { fields: [], low: Infinity };
   if (name && DESCRIPTOR_PARENTS.has(lastWord(name))) return { fields: [], low: Infinity };
   const evidence = fieldEvidence(walk, name, leafOf(schema) ?? schema, ctx);
@@ -251,6 +218,12 @@ function nodeFields(walk: Walk, name: string, schema: Schema, ctx: PathContext):
     return { fields: [once ? { path: '', evidence, once } : { path: '', evidence }], low: Infinity };
   }
   return containerFields(walk, name, schema, ctx ?? (name !== '' && isEnvName(name) ? 'env' : undefined));
+}
+
+/** Azure's `x-ms-mutability` without `read`: the value is set on create or update and never returned. */
+function notReadable(schema: Schema): boolean {
+  const m = schema['x-ms-mutability'];
+  return Array.isArray(m) && m.length > 0 && !m.includes('read');
 }
 
 const COMBINATORS = ['allOf', 'anyOf', 'oneOf'] as const;

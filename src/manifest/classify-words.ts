@@ -1,8 +1,9 @@
 /**
  * The operation-level vocabulary of the classifier (CLASSIFICATION.md rules 2, 3, 5, 6 and 9): the words in
  * an operation's path, operationId, summary and tags that name credential material, security configuration,
- * a state-changing action or a mere check — each with the look-alikes that only describe such a thing. Field
- * names have their own vocabulary in `src/core/secret-vocabulary.ts`, shared with the server's redactor.
+ * — each with the look-alikes that only describe such a thing. Field
+ * names have their own vocabulary in `src/core/secret-vocabulary.ts`, shared with the server's redactor; the verbs
+ * that make an operation act or only look (rule 2) are in `classify-actions.ts`.
  */
 import { splitFieldName } from '../core/secret-vocabulary.js';
 import type { OperationModel } from './model.js';
@@ -17,6 +18,14 @@ const CREDENTIAL_NOUNS = new Set([
   // DNSSEC signing keys (PowerDNS `cryptokeys`), private key material.
   'cryptokey', 'cryptokeys',
 ]);
+
+// A vault that holds backups or archives (Azure Recovery Services, AWS Backup, S3 Glacier), not secrets.
+const ARCHIVE_WORDS = new Set(['backup', 'backups', 'recovery', 'recoveryservices', 'archive', 'archives', 'glacier', 'snapshot', 'snapshots']);
+
+/** Whether a path's words put its vault among backups or archives (`/RecoveryServices/vaults/{v}`, `/backup-vaults`). */
+export function isArchiveVaultPath(words: readonly string[]): boolean {
+  return words.some((w) => ARCHIVE_WORDS.has(w));
+}
 
 /** Services whose users are durable credentials (rule 3: a leased database user): `/databases/{id}/users/{name}`. */
 const CREDENTIAL_USER_HOSTS = new Set(['database', 'databases', 'db', 'dbs', 'sql', 'mysql', 'postgres', 'postgresql', 'redis', 'mongodb', 'mongo', 'cluster', 'clusters']);
@@ -72,7 +81,7 @@ function compoundAt(words: readonly string[], pairs: readonly [RegExp, RegExp][]
 }
 
 /** `code(s)` after one of these is a bearer secret (`/auth-code`, recovery codes, override codes). */
-const CODE_QUALIFIERS = new Set(['auth', 'authorization', 'recovery', 'backup', 'override', 'otp', 'mfa', 'verification', 'activation', 'device']);
+const CODE_QUALIFIERS = new Set(['auth', 'authorization', 'recovery', 'backup', 'override', 'otp', 'mfa', 'verification', 'activation', 'device', 'consent']);
 
 /**
  * Literal words that may follow a security-configuration word when the operation still targets that
@@ -123,44 +132,6 @@ const DESCRIPTOR_WORDS = new Set([
   'count', 'usage', 'status', 'expiry', 'expiration', 'scanning', 'scan', 'scans', 'alerts', 'alert',
 ]);
 
-/** A GET whose last literal path segment is one of these changes state (rule 2). */
-const ACTION_VERBS = new Set([
-  'deploy', 'redeploy', 'restart', 'start', 'stop', 'reboot', 'shutdown', 'trigger', 'execute', 'exec', 'attach',
-  'portforward', 'run', 'rerun', 'retry', 'cancel', 'abort', 'kill', 'pause', 'resume', 'unpause', 'suspend', 'unsuspend',
-  'enable', 'disable', 'activate', 'deactivate', 'approve', 'reject', 'rollback', 'revert', 'purge', 'flush', 'invalidate',
-  'rebuild', 'reindex', 'reload', 'provision', 'deprovision', 'install', 'uninstall', 'sync', 'rotate', 'revoke', 'regenerate',
-  'clean', 'cleanup', 'clear',
-  'delete', 'remove', 'create', 'send',
-  'reset', 'renew', 'refresh', 'lock', 'unlock', 'archive', 'unarchive', 'publish', 'unpublish', 'logout', 'signout', 'callback',
-  // A GET that starts a sign-in or an OAuth authorisation (rules 2 and 4): it ends in a session or a code.
-  'login', 'signin', 'authorize',
-]);
-
-// The verbs of an RPC-style method name (`/views.update`, `/chat.postMessage`) that change something.
-const RPC_WRITE_VERBS = new Set([
-  'create', 'delete', 'remove', 'update', 'set', 'add', 'post', 'send', 'invite', 'kick', 'leave', 'join', 'rename',
-  'mark', 'open', 'close', 'share', 'unshare', 'push', 'connect', 'request', 'complete', 'completed', 'fail', 'failed',
-  'upload', 'schedule', 'unschedule', 'pin', 'unpin', 'assign', 'unassign', 'register', 'unregister', 'grant',
-]);
-
-/** Verbs that open a method name written as a path segment (`createGroup`, `delete_session`) that changes something. */
-const METHOD_VERBS = new Set([
-  'create', 'delete', 'remove', 'update', 'set', 'add', 'revoke', 'reset', 'rename', 'invite', 'kick', 'assign', 'unassign',
-  'register', 'unregister', 'grant', 'destroy', 'purge', 'insert', 'append', 'copy', 'move', 'start', 'stop', 'send',
-]);
-
-/** The words of an RPC-style method name — the last literal segment's part after its last dot (`chat.postMessage` → post, message) — or undefined for a REST path. */
-function rpcMethodWords(path: string): readonly string[] | undefined {
-  const last = lastLiteral(path);
-  const dot = last.lastIndexOf('.');
-  // `openapi.json`, `archive.tar.gz`: a file name's extension is not a method.
-  if (dot <= 0 || dot === last.length - 1 || /^(?:json|ya?ml|xml|txt|csv|gz|zip|tar|html|gpg|pem|asc|sig)$/i.test(last.slice(dot + 1))) return undefined;
-  return splitFieldName(last.slice(dot + 1));
-}
-
-/** A write whose last literal path segment is one of these only checks or looks up (rule 2): it manages nothing. */
-const CHECK_VERBS = new Set(['validate', 'validation', 'verify', 'test', 'check', 'ping', 'lookup', 'search', 'preview', 'simulate', 'dryrun', 'query', 'list', 'inspect', 'exists']);
-
 /** Words in an operation's summary or tags that name credential material outright. */
 const STRONG_TEXT = /\b(?:secrets?|credentials?|passwords?|passphrases?|api[ -]?keys?|access[ -]keys?|private[ -]keys?|secret[ -]keys?|(?:access|auth|api|app|bearer|refresh|offline|personal access) tokens?|kubeconfigs?|client secrets?|recovery codes?|backup codes?)\b/i;
 /** A phrase that speaks *about* credentials without carrying them. */
@@ -187,72 +158,6 @@ export function literalWords(path: string): string[] {
   return words;
 }
 
-// The verbs an RPC action selected by name starts with when it only reads (AWS's Describe/Get/List actions).
-const LOOKUP_VERBS = new Set(['get', 'list', 'describe', 'search', 'query', 'lookup', 'find']);
-// What ends the noun an action is about (`GetCredentialsForIdentity`: credentials).
-const PREPOSITIONS = new Set(['for', 'from', 'of', 'by', 'with', 'in', 'to']);
-// Nouns after such a verb that make the action hand something out or send it (`GetUserAttributeVerificationCode`
-// sends a code, `GetCredentialsForIdentity` issues them): those stay writes.
-const HANDED_OUT = new Set([
-  'code', 'codes', 'token', 'tokens', 'key', 'keys', 'password', 'passwords', 'credential', 'credentials', 'secret', 'secrets',
-  'session', 'sessions', 'url', 'urls', 'link', 'links', 'otp', 'totp', 'login', 'signin',
-]);
-
-/**
- * Rule 2 for an action selected by name (`/#X-Amz-Target=Service.DescribeUserPool`, `/#Action=CreateUser`): the
- * name decides, not the method — AWS's query API sends `GET /#Action=CreateUser`. Undefined for any other path.
- * - `verb`: the action's first word (`AdminGetUser`: the same lookup, made with administrator rights);
- * - `lookup`: the name says it only looks up (Describe, Get, List…, like AWS's own read access level), and nothing
- *   in it says it changes or sends something, nor that a Get hands a credential out (`GetUserAttributeVerificationCode`
- *   sends a code, `GetSessionToken` issues one);
- * - `guarded`: a lookup of credentials or security configuration, which a POST keeps the stricter judgement of a
- *   write for: what it returns (an identity provider's free-form details) is where a secret hides.
- */
-export function selectedAction(op: OperationModel): { verb: string; lookup: boolean; guarded: boolean } | undefined {
-  // Only a named selector (`Action=`, `X-Amz-Target=`), not a bare fragment that tells two paths apart (`/shared_items#folders`).
-  if (!op.path.includes('#') || !/[#&](?:x-amz-target|action|x-id)=/i.test(op.path)) return undefined;
-  const name = selectorName(op.path);
-  if (!name) return undefined;
-  const w = splitFieldName(name).filter((x, i) => i > 0 || x !== 'admin');
-  if (w.length === 0) return undefined;
-  const rest = w.slice(1);
-  // `Get` a credential hands it out (`GetSessionToken`, `GetCredentialsForIdentity`: the noun the name is about, before
-  // any `for`/`of`); a key's policy, its rotation status or a public key are about the key; listing keys reads what they are.
-  const cut = rest.findIndex((x) => PREPOSITIONS.has(x));
-  const about = cut < 0 ? rest : rest.slice(0, cut);
-  const handsOut = w[0] === 'get' && HANDED_OUT.has(about.at(-1) ?? '') && about.at(-2) !== 'public';
-  const lookup = w.length > 1 && LOOKUP_VERBS.has(w[0]!) && !handsOut && !rest.some((x) => RPC_WRITE_VERBS.has(x) || ACTION_VERBS.has(x) || METHOD_VERBS.has(x));
-  const guarded = rest.some((x) => CREDENTIAL_NOUNS.has(x) || SECURITY_CONFIG.has(x)) || compoundAt(rest, SECURITY_COMPOUNDS) !== undefined;
-  return { verb: w[0]!, lookup, guarded };
-}
-
-/** The last literal segment of a path, as words (`/apps/{id}/re-deploy` → re, deploy), or [] when the path ends in a parameter. */
-function lastSegmentWords(path: string): readonly string[] {
-  const segments = selectorPath(path).split('/').filter(Boolean);
-  const last = segments[segments.length - 1];
-  return last && !last.startsWith('{') ? splitFieldName(last) : [];
-}
-
-const lastLiteralMemo = new Map<string, string>();
-
-/** The path's last segment that is not a template variable ('' when none). */
-function lastLiteral(path: string): string {
-  let last = lastLiteralMemo.get(path);
-  if (last === undefined) {
-    const literal = selectorPath(path).split('/').filter((s) => s && !s.startsWith('{'));
-    last = literal[literal.length - 1] ?? '';
-    if (lastLiteralMemo.size > 20_000) lastLiteralMemo.clear();
-    lastLiteralMemo.set(path, last);
-  }
-  return last;
-}
-
-/** The last literal segment of a path as words, wherever it stands (`/vault/revoke/{id}` → revoke). */
-function lastLiteralWords(path: string): readonly string[] {
-  const last = lastLiteral(path);
-  return last ? splitFieldName(last) : [];
-}
-
 /** The operationId's words, or [] when it was derived from method and path (it then says nothing new). */
 export function idWords(op: OperationModel): readonly string[] {
   return op.derivedId ? [] : splitFieldName(op.operationId);
@@ -266,8 +171,10 @@ function isAccessPolicy(words: readonly string[], i: number): boolean {
 
 /** The first word of `words` naming credential material (not a descriptor of it: `credentials schema`), or undefined. */
 export function credentialWord(words: readonly string[]): string | undefined {
+  const archive = isArchiveVaultPath(words);
   return compoundAt(words, CREDENTIAL_COMPOUNDS) ?? words.find(
     (w, i) =>
+      !(archive && /^vaults?$/.test(w)) &&
       (CREDENTIAL_NOUNS.has(w) ||
         (/^codes?$/.test(w) && CODE_QUALIFIERS.has(words[i - 1] ?? '')) ||
         // The users themselves (`/databases/{id}/users`), not a noun they modify (`userDefinedFunctions`).
@@ -276,31 +183,14 @@ export function credentialWord(words: readonly string[]): string | undefined {
   );
 }
 
-/** The verb a GET's summary or operationId opens with when it is one that changes something ("Run a load test"), or undefined. */
-export function changeVerbOf(op: OperationModel): string | undefined {
-  const id = idWords(op);
-  const firsts = [splitFieldName(op.summary ?? '')[0], id[0] === 'get' || id[0] === 'list' ? id[1] : id[0]];
-  return firsts.find((w) => w !== undefined && (ACTION_VERBS.has(w) || RPC_WRITE_VERBS.has(w) || METHOD_VERBS.has(w)));
-}
-
-// Opening a summary, these name a page or a record more often than an act ("Login history", "Callback URL").
-const NOUN_LIKE = new Set(['login', 'signin', 'authorize', 'callback', 'deploy', 'archive', 'sync', 'refresh']);
-
-/**
- * The verb that opens a GET's summary or description when it changes something ("Stop all scans", "Reload the
- * configuration file."), or undefined (rule 2).
- */
-export function summaryChangeVerb(op: OperationModel): string | undefined {
-  for (const text of [op.summary, op.description]) {
-    const first = splitFieldName(text ?? '')[0];
-    if (first !== undefined && !NOUN_LIKE.has(first) && (ACTION_VERBS.has(first) || METHOD_VERBS.has(first))) return first;
-  }
-  return undefined;
-}
-
 /** Whether a word names credentials, or authentication and authorisation configuration. */
 export function isSecurityWord(word: string): boolean {
   return CREDENTIAL_NOUNS.has(word) || SECURITY_CONFIG.has(word);
+}
+
+/** Whether words name credentials or security configuration, one word or a two-word name (`client scopes`). */
+export function namesSecurity(words: readonly string[]): boolean {
+  return words.some(isSecurityWord) || compoundAt(words, SECURITY_COMPOUNDS) !== undefined;
 }
 
 /** A credential-lifecycle verb among `words` (`revokeSession`, `/keys/{id}/rotate`), or undefined. */
@@ -346,6 +236,25 @@ export function securityConfigWord(words: readonly string[], path: readonly stri
 }
 
 /** Whether the words before `session(s)` make it a login session: nothing but API/version words, or an account word. */
+// What holds sessions that are no sign-in: a database's transactions, a notebook's kernel, an agent's or a chat's run.
+const DATA_SESSION_OWNERS = new Set([
+  'database', 'databases', 'db', 'dbs', 'notebook', 'notebooks', 'kernel', 'kernels', 'spark', 'query', 'queries',
+  'runner', 'runners', 'agent', 'agents', 'chat', 'chats', 'conversation', 'conversations', 'playback', 'debug',
+]);
+
+/**
+ * Whether an operation's sessions are a data resource's (`/v1/{database}/sessions`, `…databases.sessions.executeSql`,
+ * `/agent-runners/{id}/sessions`): the parameter or word right before them in its path or operationId names one.
+ */
+export function sessionsOfResource(op: OperationModel): boolean {
+  const m = /\/(?:\{([^}]+)\}|([A-Za-z][\w-]*))\/sessions?\b/i.exec(selectorPath(op.path));
+  const owners = m ? [splitFieldName(m[1] ?? m[2] ?? '').filter((w) => !/^(?:id|ids|name|uuid|key)$/.test(w)).pop()] : [];
+  const id = idWords(op);
+  const at = id.findIndex((w) => /^sessions?$/.test(w));
+  if (at > 0) owners.push(id[at - 1]);
+  return owners.some((o) => o !== undefined && DATA_SESSION_OWNERS.has(o));
+}
+
 function ownsSessions(before: readonly string[]): boolean {
   // Version segments split into words (`v1` → v, 1).
   const owner = before.filter((w) => !/^(?:v|\d+|v\d+\w*|api|alpha\d*|beta\d*)$/.test(w)).pop();
@@ -372,59 +281,6 @@ export function credentialText(op: OperationModel): string | undefined {
     if (m) return m[0].toLowerCase();
   }
   return undefined;
-}
-
-/**
- * Rule 2: the action a GET triggers (its last literal path segment is a verb such as `restart`, also before the
- * parameters it acts on: `/revoke/{service}/{app}`; or an OAuth `callback`), or undefined.
- */
-export function triggeredAction(op: OperationModel): string | undefined {
-  // The action itself a path variable (`GET /pods/{id}/{action}`: reboot, shutdown, boot).
-  if (/\/\{(?:action|actions|command|cmd)\}$/i.test(op.path)) return 'action';
-  const rpc = rpcMethodWords(op.path);
-  if (rpc) return rpc.find((w) => ACTION_VERBS.has(w) || RPC_WRITE_VERBS.has(w));
-  // A method name as the last segment (Etherpad's `GET /createGroup`, `/delete_session`): verb first, camel or snake case.
-  const segment = lastLiteral(op.path);
-  const method = /^[a-z]+(?:[A-Z]|_[a-z])/.test(segment) ? splitFieldName(segment) : [];
-  if (method.length > 1 && METHOD_VERBS.has(method[0]!)) return method[0];
-  const last = lastLiteralWords(op.path);
-  if (last.length === 0 || last.length > 2) return undefined;
-  const verb = last.length === 2 && (last[0] === 're' || last[0] === 'un') ? `${last[0]}${last[1]}` : last[0]!;
-  if (last.length === 2 && verb === last[0]) return undefined;
-  return ACTION_VERBS.has(verb) ? verb : undefined;
-}
-
-// A lookup whose own words say it creates what it looks for when it is not there yet (Cognito's `GetId`: "Generates
-// (or retrieves) a Cognito ID"; "creates one if none exists"): a get-or-create, which rule 2 makes a write.
-const CREATES_IF_ABSENT =
-  /\b(?:generates?|creates?) \(or (?:retrieves?|returns?|gets?)\)|\b(?:creates?|generates?) (?:it|one|them|a new one) if (?:it|one|they|none) (?:does not|doesn't|do not|don't|exists?)|\bif (?:it|one|none) (?:does not|doesn't) (?:already )?exist,? (?:it|one|a new one) (?:is|will be) (?:created|generated)/i;
-
-/** Rule 2: the words by which a lookup says it creates what it looks for when absent, or undefined. */
-export function createsIfAbsent(op: OperationModel): string | undefined {
-  const text = `${op.summary ?? ''} ${op.description ?? ''}`;
-  return CREATES_IF_ABSENT.exec(text)?.[0].toLowerCase();
-}
-
-/** Rule 2: a write that only checks or looks up (`POST /tokens/{id}/validate`) manages nothing. */
-export function onlyChecks(op: OperationModel): boolean {
-  const last = lastSegmentWords(op.path);
-  if (last.length > 0 && CHECK_VERBS.has(last.join(''))) return true;
-  // A custom method after a colon (Google's `POST /v1/{resource}:testIamPermissions`, `:getIamPolicy`) that tests or gets.
-  const custom = /:([A-Za-z]+)$/.exec(op.path);
-  const method = custom ? splitFieldName(custom[1]!) : [];
-  if (method.length > 1 && (CHECK_VERBS.has(method[0]!) || method[0] === 'get') && !method.some((w) => ACTION_VERBS.has(w))) return true;
-  const id = idWords(op);
-  return id.length > 0 && CHECK_VERBS.has(id[0]!) && !id.some((w) => ACTION_VERBS.has(w));
-}
-
-// Of the checks, those that only look (not `verify` or `validate`, which may take a bearer code and mark it used).
-const LOOK_VERBS = new Set(['test', 'ping', 'lookup', 'search', 'preview', 'simulate', 'dryrun', 'query', 'list', 'inspect', 'exists', 'get', 'describe']);
-
-/** Rule 2: a write that only looks (`POST …:testIamPermissions`, a POST `ListKeys`): the name says so, and nothing in it acts. */
-export function onlyLooks(op: OperationModel): boolean {
-  const custom = /:([A-Za-z]+)$/.exec(op.path);
-  const words = custom ? splitFieldName(custom[1]!) : idWords(op).length > 0 ? idWords(op) : lastSegmentWords(op.path);
-  return words.length > 1 && LOOK_VERBS.has(words[0]!) && !words.some((w) => ACTION_VERBS.has(w) || RPC_WRITE_VERBS.has(w) || METHOD_VERBS.has(w));
 }
 
 /** Wording that makes listed keys public ones (SSH, deploy, GPG keys). */

@@ -6,34 +6,18 @@
 import { ManifestError } from '../core/errors.js';
 import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { TIERS, isTier, type Tier } from '../core/tiers.js';
+import { createsIfAbsent, onlyLooks, selectedAction, summaryChangeVerb, triggeredAction } from './classify-actions.js';
 import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, undescribedResult } from './classify-doubt.js';
 import { incidentalFields } from './classify-incidental.js';
 import { callerAuthNames, marksIdentifiersAsPasswords, marksOrdinaryFieldsWriteOnly, registersOAuthClient, secretStorePhrase } from './classify-document.js';
 import { exampleSecrets, isSchema } from './classify-examples.js';
+import { credentialManagement } from './classify-management.js';
 import { escalateByName } from './classify-names.js';
 import { capabilityPhrase, isMaskedDescription, operationPhrase, secretDescriptionPhrase } from './classify-phrases.js';
-import { canCarrySecret, findSecretFields, isEnvName, type PathContext, type SecretField } from './classify-schema.js';
-import { securityField } from './classify-security-fields.js';
+import { isEnvName } from './classify-field-names.js';
+import { canCarrySecret, findSecretFields, type PathContext, type SecretField } from './classify-schema.js';
 import { escalateBySiblings } from './classify-siblings.js';
-import {
-  credentialText,
-  credentialVerb,
-  credentialWord,
-  hasOAuthClients,
-  idWords,
-  isPublicKeyPath,
-  isSigningKeyPath,
-  literalWords,
-  onlyChecks,
-  onlyLooks,
-  PUBLIC_KEY_TEXT,
-  securityConfigWord,
-  selectedAction,
-  signedUrlWord,
-  triggeredAction,
-  createsIfAbsent,
-  summaryChangeVerb,
-} from './classify-words.js';
+import { hasOAuthClients, idWords, isArchiveVaultPath, isPublicKeyPath, literalWords, PUBLIC_KEY_TEXT, signedUrlWord } from './classify-words.js';
 import { extensionObjectTier } from './extensions.js';
 import { READ_METHODS, type Classification, type DocumentModel, type OperationModel, type Schema, type TierOverride } from './model.js';
 
@@ -73,43 +57,6 @@ function extensionTier(op: OperationModel, opts: ClassifyOptions): { tier: Tier;
     return { tier: value, name };
   }
   return extensionObjectTier(op, opts.source);
-}
-
-const SIGN_IN_LOCK = /\/(?:users?|accounts?|members?)\/\{[^}/]+\}\/((?:un)?lock)$/i;
-const LIFECYCLE_HINT = /revok|rotat|regenerat|invalidat/i;
-// A description saying the write ends a credential's life ("Delete an integration and revoke its key").
-const LIFECYCLE_TEXT = /\b(?:revokes?|revoking|rotates?|rotating|regenerates?|regenerating|invalidates?|invalidating) (?:(?:its|it's|the|their|all|any|this|that|an?|associated|existing|current)\s+){0,2}(?:api[ -]?)?(?:keys?|tokens?|secrets?|credentials?|passwords?|sessions?)\b/i;
-
-// A certificate a write's summary names (rules 5–6).
-const CERTIFICATE_TEXT = /\bcertificates?\b/i;
-
-/**
- * Where a write manages credentials (rules 3, 5: keys, tokens, secrets, robot accounts…) or security
- * configuration (rule 6: auth methods, SSO, MFA, access policy…), or undefined. A write that only checks
- * (`POST …/validate`) manages nothing; GPG/PGP keys sign, they are not login credentials.
- */
-function credentialManagement(op: OperationModel, oauthClients: boolean): string | undefined {
-  if (onlyChecks(op)) return undefined;
-  const path = literalWords(op.path);
-  if (oauthClients && /^clients?$/.test(path.find((w) => /^clients?$/.test(w)) ?? '')) return `security configuration (path ${op.path}: an OAuth client, since the document gives clients secrets)`;
-  for (const [where, words] of [[`path ${op.path}`, path], [`operationId ${op.operationId}`, idWords(op)]] as const) {
-    const noun = credentialWord(words) ?? credentialVerb(words);
-    if (noun && !(/^keys?$/.test(noun) && isSigningKeyPath(words))) return `credential management (${where})`;
-    if (securityConfigWord(words, path)) return `security configuration (${where})`;
-  }
-  const text = credentialText(op);
-  if (text) return `credential management (summary or tag "${text}")`;
-  // Locking or unlocking a user's sign-in (a failed-login lockout) is an authentication control (rules 5–6).
-  const lock = SIGN_IN_LOCK.exec(op.path);
-  if (lock) return `security configuration (path ${op.path}: a user's sign-in ${lock[1]!.toLowerCase()})`;
-  const lifecycle = typeof op.description === 'string' && LIFECYCLE_HINT.test(op.description) ? LIFECYCLE_TEXT.exec(op.description) : null;
-  if (lifecycle) return `credential management (description "${lifecycle[0].toLowerCase()}")`;
-  const policy = Object.values(op.requestBody?.content ?? {}).map((m) => securityField(m.schema, path[path.length - 1])).find(Boolean);
-  if (policy) return `security configuration (request field ${policy})`;
-  // Rules 5–6, stricter when in doubt: a certificate a write's summary names authenticates a client, is trusted, or is
-  // uploaded with its private key; the document seldom says which.
-  const certificate = CERTIFICATE_TEXT.exec(op.summary ?? '');
-  return certificate ? `security configuration (summary "${certificate[0].toLowerCase()}")` : undefined;
 }
 
 // A path ending in one credential (`/integration/{id}/key`): its answer's bare `key` or `value` is that credential.
@@ -279,7 +226,7 @@ function pathContext(path: string): PathContext {
   if (words.some((w) => isEnvName(w))) return 'env';
   if (words.some((w) => /^(?:variables?|vars|config|configs|configurations?)$/.test(w))) return 'kv';
   // A vault's items hold secrets: their values and contents are the stored secrets (rule 9, a secrets store).
-  if (words.some((w) => /^vaults?$/.test(w))) return 'store';
+  if (words.some((w) => /^vaults?$/.test(w)) && !isArchiveVaultPath(words)) return 'store';
   const trigger = words.some((w, i) => /^hooks?$/.test(w) && ['build', 'deploy', 'incoming', 'trigger', 'server'].includes(words[i - 1] ?? ''));
   return trigger ? 'hook' : undefined;
 }

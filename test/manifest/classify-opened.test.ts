@@ -1,8 +1,8 @@
 /**
  * What sets 17 and 20 taught, opened whole for tuning after their one clean scoring (and after set 21 was fixed
  * and given to its reviewers), then sets 18 and 19 (opened after set 21 was scored once), then sets 21 and 23
- * (opened after set 24 was fixed), then sets 22 and 24 (opened after set 25 was fixed): one case per general rule,
- * each failing without it, with the look-alikes the rule must leave alone. The rule numbers are CLASSIFICATION.md's. Cases run through `classifyDocument`, every pass.
+ * (opened after set 24 was fixed), then sets 22 and 24 (opened after set 25 was fixed), then set 25 (opened after
+ * set 26 was fixed): one case per general rule, each failing without it, with the look-alikes the rule must leave alone. The rule numbers are CLASSIFICATION.md's. Cases run through `classifyDocument`, every pass.
  */
 import { describe, expect, it } from 'vitest';
 import type { Tier } from '../../src/core/tiers.js';
@@ -154,4 +154,21 @@ describe('what sets 22 and 24 taught', () => {
     const few = classifyDocument(makeDoc([ops[0]!, secret]), new Map(), { platform: 'other' });
     expect(few.get(ops[0]!.operationId)).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/writeOnly/) });
   });
+});
+
+describe('what set 25 taught', () => {
+  const rs = '/Subscriptions/{subscriptionId}/resourceGroups/{rg}/providers/Microsoft.RecoveryServices/vaults/{vaultName}';
+  const cases: Case[] = [
+    ['a backup vault holds backups, not secrets: its policies are no secret store', { given: { path: `${rs}/backupPolicies/{policyName}`, operationId: 'ProtectionPolicies_Get', response: obj({ name: str(), properties: obj({ schedulePolicy: obj({ scheduleRunFrequency: str() }) }), value: str() }) }, want: { tier: 'read' } }],
+    ['…while a secrets vault still is', { given: { path: '/v1/vaults/{vaultUuid}/items/{itemUuid}', operationId: 'GetVaultItemById', response: obj({ title: str(), fields: { type: 'array', items: obj({ label: str(), value: str() }) } }) }, want: { tier: 'sensitive-read' } }],
+    ["Azure's x-ms-mutability without read: the key is set, never returned (rule 1)", { given: { path: '/servers/{server}/auditingSettings/default', operationId: 'ServerBlobAuditingPolicies_Get', response: obj({ properties: obj({ state: str(), storageAccountAccessKey: str({ 'x-ms-mutability': ['create', 'update'] }) }) }) }, want: { tier: 'read' } }],
+    ['…and still sent', { given: { method: 'PUT', path: '/servers/{server}/auditingSettings/default', operationId: 'ServerBlobAuditingPolicies_CreateOrUpdate', body: obj({ properties: obj({ state: str(), storageAccountAccessKey: str({ 'x-ms-mutability': ['create', 'update'] }) }) }) }, want: { tier: 'sensitive-write', reason: /storageAccountAccessKey/ } }],
+    ["a database's sessions are no sign-in sessions", { given: { method: 'POST', path: '/v1/{database}/sessions', operationId: 'spanner.projects.instances.databases.sessions.create', body: obj({ session: obj({ labels: obj({}) }) }), response: obj({ name: str() }) }, want: { tier: 'write' } }],
+    ['…while an identity realm\'s are', { given: { method: 'DELETE', path: '/{realm}/sessions/{session}', operationId: 'deleteSession' }, want: { tier: 'sensitive-write' } }],
+    ['an OAuth consent code sent (rule 8)', { given: { method: 'POST', path: '/connections/{name}/confirmConsentCode', operationId: 'Connections_ConfirmConsentCode', body: obj({ objectId: str(), code: str() }) }, want: { tier: 'sensitive-write' } }],
+    ['a parameter that says what it reveals ("because of the sensitivity of data") (rule 1)', { given: { path: '/v2/{name}/tasks', operationId: 'cloudtasks.projects.locations.queues.tasks.list', parameters: [{ name: 'responseView', in: 'query', description: 'The set of fields to return; payloads are left out by default because of the sensitivity of data that they contain.' }], response: obj({ tasks: { type: 'array', items: obj({ name: str(), payload: str() }) } }) }, want: { tier: 'sensitive-read', reason: /sensitivity of data/ } }],
+    ['resume and partition tokens are cursors, not secrets', { given: { method: 'POST', path: '/v1/{session}:partitionQuery', operationId: 'spanner.partitionQuery', body: obj({ sql: str() }), response: obj({ partitions: { type: 'array', items: obj({ partitionToken: str() }) }, resumeToken: str() }) }, want: { tier: 'write' } }],
+    ["a query plan's lone `variable` is a name, not environment variables", { given: { path: '/v1/{name}/plan', operationId: 'getPlan', response: obj({ childLinks: { type: 'array', items: obj({ type: str(), variable: str() }) } }) }, want: { tier: 'read' } }],
+  ];
+  it.each(cases)('%s', check);
 });

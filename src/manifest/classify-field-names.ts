@@ -1,0 +1,46 @@
+/**
+ * Field names and descriptions that say what a field holds before its value is looked at: environment variables,
+ * variables, a bag of settings, a connection's configuration (CLASSIFICATION.md rules 7 and 9).
+ */
+import { splitFieldName } from '../core/secret-vocabulary.js';
+
+/** Whether a name or path words speak of environment variables, whose values are secrets on a platform. */
+export function isEnvName(name: string): boolean {
+  const w = splitFieldName(name);
+  // An application's settings (Azure's `appsettings`, .NET's `appSettings`) are its environment variables.
+  return w.some((x, i) => x === 'env' || x === 'envs' || x === 'envvar' || x === 'envvars' || x === 'appsettings' || (x === 'environment' && /^variables?$/.test(w[i + 1] ?? '')) || (x === 'app' && w[i + 1] === 'settings'));
+}
+
+/**
+ * `config`, `properties`, `settings`, `extra`: a bag of settings whose keys the document does not name; `headers`,
+ * `cookies`: what a platform sends on the caller's behalf, `Authorization` or a session cookie among them.
+ */
+export function isConfigMapName(name: string): boolean {
+  const w = splitFieldName(name);
+  return w.length > 0 && /^(?:config|configs|configuration|properties|settings|extra|extras|headers|cookies)$/.test(w[w.length - 1]!);
+}
+
+/** `connectionConfiguration`, `connection_settings`: how to connect to another system, its credentials included. */
+export function isConnectionConfigName(name: string): boolean {
+  const w = splitFieldName(name);
+  return w.includes('connection') && /^(?:config|configs|configuration|settings|properties|params|parameters)$/.test(w[w.length - 1] ?? '');
+}
+
+/** `variables`, `vars`: a store of named values, any of which may be a secret. */
+export function isVariablesName(name: string): boolean {
+  const w = splitFieldName(name);
+  return w.length > 0 && /^(?:variables?|vars)$/.test(w[w.length - 1]!);
+}
+
+const ENV_NAMES_ONLY = /\b(?:keys|names)\b/i;
+// …unless it says each entry is `key=value` ("environment variables in the form of key=value pairs. All keys… unique").
+const ENV_PAIRS = /\b(?:key|name|var)\s*=\s*value\b/i;
+
+/** Whether a description says a list of environment variables holds their names or keys only. */
+export function namesOnly(description: unknown): boolean {
+  return typeof description === 'string' && ENV_NAMES_ONLY.test(description) && !ENV_PAIRS.test(description);
+}
+
+export const ENV_DESCRIPTION = /\benvironment variables\b/i;
+// A description whose head noun is environment variables ("Function environment variables."), not one that mentions them.
+export const ENV_HEAD = /^\s*(?:the |an? |its |your )?(?:[\w-]+ ){0,2}environment variables\b/i;

@@ -1,0 +1,46 @@
+/**
+ * Rules 3, 5 and 6 from a write's own words and fields: where it manages credentials (keys, tokens, secrets, robot
+ * accounts, their lifecycle) or security configuration (auth methods, SSO, MFA, access policy, sign-in locks).
+ */
+import { onlyChecks } from './classify-actions.js';
+import { securityField } from './classify-security-fields.js';
+import { credentialText, credentialVerb, credentialWord, idWords, isSigningKeyPath, literalWords, securityConfigWord, sessionsOfResource } from './classify-words.js';
+import type { OperationModel } from './model.js';
+
+const SIGN_IN_LOCK = /\/(?:users?|accounts?|members?)\/\{[^}/]+\}\/((?:un)?lock)$/i;
+const LIFECYCLE_HINT = /revok|rotat|regenerat|invalidat/i;
+// A description saying the write ends a credential's life ("Delete an integration and revoke its key").
+const LIFECYCLE_TEXT = /\b(?:revokes?|revoking|rotates?|rotating|regenerates?|regenerating|invalidates?|invalidating) (?:(?:its|it's|the|their|all|any|this|that|an?|associated|existing|current)\s+){0,2}(?:api[ -]?)?(?:keys?|tokens?|secrets?|credentials?|passwords?|sessions?)\b/i;
+
+// A certificate a write's summary names (rules 5–6).
+const CERTIFICATE_TEXT = /\bcertificates?\b/i;
+
+/**
+ * Where a write manages credentials (rules 3, 5: keys, tokens, secrets, robot accounts…) or security
+ * configuration (rule 6: auth methods, SSO, MFA, access policy…), or undefined. A write that only checks
+ * (`POST …/validate`) manages nothing; GPG/PGP keys sign, they are not login credentials.
+ */
+export function credentialManagement(op: OperationModel, oauthClients: boolean): string | undefined {
+  if (onlyChecks(op)) return undefined;
+  const path = literalWords(op.path);
+  if (oauthClients && /^clients?$/.test(path.find((w) => /^clients?$/.test(w)) ?? '')) return `security configuration (path ${op.path}: an OAuth client, since the document gives clients secrets)`;
+  for (const [where, words] of [[`path ${op.path}`, path], [`operationId ${op.operationId}`, idWords(op)]] as const) {
+    const noun = credentialWord(words) ?? credentialVerb(words);
+    if (noun && !(/^keys?$/.test(noun) && isSigningKeyPath(words))) return `credential management (${where})`;
+    const config = securityConfigWord(words, path);
+    if (config && !(/^sessions?$/.test(config) && sessionsOfResource(op))) return `security configuration (${where})`;
+  }
+  const text = credentialText(op);
+  if (text) return `credential management (summary or tag "${text}")`;
+  // Locking or unlocking a user's sign-in (a failed-login lockout) is an authentication control (rules 5–6).
+  const lock = SIGN_IN_LOCK.exec(op.path);
+  if (lock) return `security configuration (path ${op.path}: a user's sign-in ${lock[1]!.toLowerCase()})`;
+  const lifecycle = typeof op.description === 'string' && LIFECYCLE_HINT.test(op.description) ? LIFECYCLE_TEXT.exec(op.description) : null;
+  if (lifecycle) return `credential management (description "${lifecycle[0].toLowerCase()}")`;
+  const policy = Object.values(op.requestBody?.content ?? {}).map((m) => securityField(m.schema, path[path.length - 1])).find(Boolean);
+  if (policy) return `security configuration (request field ${policy})`;
+  // Rules 5–6, stricter when in doubt: a certificate a write's summary names authenticates a client, is trusted, or is
+  // uploaded with its private key; the document seldom says which.
+  const certificate = CERTIFICATE_TEXT.exec(op.summary ?? '');
+  return certificate ? `security configuration (summary "${certificate[0].toLowerCase()}")` : undefined;
+}
