@@ -64,26 +64,33 @@ const labelFiles = readdirSync(labelsDir)
  *   DNS, Network Security, BeyondCorp; Twilio Conversations' first 25 operations), scored once at 715c12f (leaks 1 of
  *   55, 0 in read; escalations 50 of 361), were then opened for tuning, after the twenty-fifth set was fixed. They
  *   are tuned on now.
- * - the twenty-fifth set, all of it (Mist's installer, invites, login, two-factor and MSP operations; Google
- *   Datastream, Database Migration, Cloud Scheduler, Pub/Sub, Cloud Tasks, Resource Manager, Spanner and GKE Hub;
- *   Azure SQL sync groups and blob auditing, Automation runbooks and accounts, Storage Sync, Logic Apps management,
- *   CDN and Recovery Services backup), fixed before sets 22 and 24 were opened and scored once with the final
- *   classifier of that stop (8b2bfd3): leaks 9 of 70 (2 in read), escalations 57 of 343 (16.6%), none
- *   state-changing in read; at c2df1fc and 7045006 the same leaks, escalations 66 of 343.
- * All held out (13b, 14b, 15, 25): leaks 39 of 274 (14.2%, 6 in read), escalations 200 of 1,403 (14.3%), 1
- * state-changing in read.
+ * - the twenty-fifth set (Mist's installer, invites, login, two-factor and MSP operations; Google Datastream,
+ *   Database Migration, Cloud Scheduler, Pub/Sub, Cloud Tasks, Resource Manager, Spanner and GKE Hub; Azure SQL sync
+ *   groups and blob auditing, Automation runbooks and accounts, Storage Sync, Logic Apps management, CDN and Recovery
+ *   Services backup), scored once at 8b2bfd3 (leaks 9 of 70, 2 in read; escalations 57 of 343; 66 at c2df1fc), was
+ *   then opened for tuning, after the twenty-sixth set was fixed. It is tuned on now.
+ * - the twenty-sixth set, all of it (Mist's organisation operations 91–180; Google Composer, Notebooks, OS Login,
+ *   Private CA, Firebase, Source Repositories, Container Analysis, Binary Authorization, Filestore, Memorystore
+ *   Memcached, Access Context Manager; Azure Container Instances, Data Lake Storage, HDInsight clusters, ML Compute;
+ *   VTEX Payments Gateway, GoToMeeting, Twilio TrustHub and Video, Apideck File Storage), fixed before set 25 was
+ *   opened and scored once with the final classifier of that stop (0041c5c): leaks 12 of 72 (2 in read),
+ *   escalations 44 of 369 (11.9%), none state-changing in read; the same at 37c5da2, and at c2df1fc the same leaks
+ *   with 50 escalations.
+ * All held out (13b, 14b, 15, 26): leaks 42 of 276 (15.2%, 6 in read), escalations 187 of 1,429 (13.1%), 1
+ * state-changing in read. Sets 21–26 each at its own first scoring, together: leaks 53 of 516 (10.3%, 14 in read),
+ * escalations 258 of 2,179 (11.8%), 6 state-changing in read.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.143;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.143;
+const HELD_OUT_MAX_LEAK_SHARE = 0.153;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.131;
 const HELD_OUT_MAX_READ_LEAKS = 6;
 const HELD_OUT_MAX_WRITES_IN_READ = 1;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
  * On the documents it was tuned on (every labelled document but the held-out ones: each set included since its first
- * look) the classifier misses 216 of 3,193 (6.8%), each a judgement no general rule reproduced without naming the
+ * look) the classifier misses 225 of 3,263 (6.9%), each a judgement no general rule reproduced without naming the
  * operation (Airflow connections and Keycloak components read as credential stores, email content read as customer
  * data, information barriers read as access policy, a password packed into a header named `boxapi`…). Held at 7.5% so
  * that a regression fails, rather than fitted one operation at a time; the 2% target is judged on held-out documents.
