@@ -87,8 +87,14 @@ const HANDS_OUT_SHORT_LIVED =
 
 /** The phrase of an operation's summary or description that says its result reveals or hands out a secret, or undefined. */
 export function operationPhrase(op: OperationModel, readClass: boolean): string | undefined {
-  // A parameter can say what asking for more reveals (Cloud Tasks' `responseView`: "…because of the sensitivity of data").
-  const text = [op.summary, op.description, ...op.parameters.map((p) => p.description)].filter(Boolean).join(' ');
+  const text = [op.summary, op.description].filter(Boolean).join(' ');
   const m = REVEALS.exec(text) ?? HANDS_OUT_SHORT_LIVED.exec(text) ?? (readClass ? null : REVEALS_ONCE.exec(text));
-  return m?.[0].toLowerCase();
+  if (m) return m[0].toLowerCase();
+  // A parameter can say what asking for more reveals (Cloud Tasks' `responseView`: "…because of the sensitivity of
+  // data"); most say nothing of it, so only those that speak of sensitivity are read.
+  for (const p of op.parameters) {
+    const said = typeof p.description === 'string' && /sensitiv/i.test(p.description) ? REVEALS.exec(p.description) : null;
+    if (said) return said[0].toLowerCase();
+  }
+  return undefined;
 }
