@@ -14,9 +14,9 @@
  * leaks 127 → 110 of 477 (21 → 19 in `read`) for escalations 5.5% → 8.8%.
  */
 import { splitFieldName } from '../core/secret-vocabulary.js';
+import { onlyLooks } from './classify-actions.js';
 import { moved } from './classify-doubt.js';
 import { saysNotReturned } from './classify-phrases.js';
-import { onlyLooks } from './classify-actions.js';
 import { credentialWord, idWords, isSecurityWord, isSigningKeyPath, literalWords, PUBLIC_KEY_TEXT, sessionsOfResource } from './classify-words.js';
 import type { Classification, DocumentModel, OperationModel } from './model.js';
 

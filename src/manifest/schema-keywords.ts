@@ -6,6 +6,14 @@ export const LIST = 2;
 export const MAP = 3;
 
 /**
+ * Set by the loader on a schema that names a `discriminator`: the schemas the document declares as its subtypes
+ * (its `mapping`, and the component schemas that extend it through `allOf`), resolved. An operation names only
+ * the base, yet its value may be any subtype, so the classifier reads them as branches; tool schemas drop `x-`
+ * keys. Listed with the subschema keywords so that walks over a resolved schema reach them.
+ */
+export const SUBTYPES = 'x-runos-subtypes';
+
+/**
  * The JSON Schema keywords (2020-12 and draft 4–7, as OpenAPI 3.0/3.1 use them) whose values are
  * subschemas; every other keyword (`example`, `default`, `enum`, `const`, `x-*`…) is data.
  */
@@ -14,13 +22,5 @@ export const SCHEMA_KEYWORDS: Record<string, number> = {
   contains: ONE, propertyNames: ONE, unevaluatedItems: ONE, unevaluatedProperties: ONE, contentSchema: ONE,
   allOf: LIST, anyOf: LIST, oneOf: LIST, prefixItems: LIST,
   properties: MAP, patternProperties: MAP, $defs: MAP, definitions: MAP, dependentSchemas: MAP, dependencies: MAP,
+  [SUBTYPES]: LIST,
 };
-
-/**
- * Set by the loader on a schema that names a `discriminator`: the schemas the document declares as its subtypes
- * (its `mapping`, and the component schemas that extend it through `allOf`), resolved. An operation names only
- * the base, yet its value may be any subtype, so the classifier reads them as branches; tool schemas drop `x-`
- * keys. Listed with the subschema keywords so that walks over a resolved schema reach them.
- */
-export const SUBTYPES = 'x-runos-subtypes';
-SCHEMA_KEYWORDS[SUBTYPES] = LIST;
