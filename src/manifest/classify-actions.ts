@@ -165,13 +165,18 @@ export function createsIfAbsent(op: OperationModel): string | undefined {
   return CREATES_IF_ABSENT.exec(text)?.[0].toLowerCase();
 }
 
+/** The words of a custom method written after a colon (`/v1/{resource}:testIamPermissions` → test, iam, permissions), or []. */
+function customMethodWords(path: string): readonly string[] {
+  const custom = /:([A-Za-z]+)$/.exec(path);
+  return custom ? splitFieldName(custom[1]!) : [];
+}
+
 /** Rule 2: a write that only checks or looks up (`POST /tokens/{id}/validate`) manages nothing. */
 export function onlyChecks(op: OperationModel): boolean {
   const last = lastSegmentWords(op.path);
   if (last.length > 0 && CHECK_VERBS.has(last.join(''))) return true;
   // A custom method after a colon (Google's `POST /v1/{resource}:testIamPermissions`, `:getIamPolicy`) that tests or gets.
-  const custom = /:([A-Za-z]+)$/.exec(op.path);
-  const method = custom ? splitFieldName(custom[1]!) : [];
+  const method = customMethodWords(op.path);
   if (method.length > 1 && (CHECK_VERBS.has(method[0]!) || method[0] === 'get') && !method.some((w) => ACTION_VERBS.has(w))) return true;
   const id = idWords(op);
   return id.length > 0 && CHECK_VERBS.has(id[0]!) && !id.some((w) => ACTION_VERBS.has(w));
@@ -182,8 +187,8 @@ const LOOK_VERBS = new Set(['test', 'ping', 'lookup', 'search', 'preview', 'simu
 
 /** Rule 2: a write that only looks (`POST …:testIamPermissions`, a POST `ListKeys`): the name says so, and nothing in it acts. */
 export function onlyLooks(op: OperationModel): boolean {
-  const custom = /:([A-Za-z]+)$/.exec(op.path);
-  const words = custom ? splitFieldName(custom[1]!) : idWords(op).length > 0 ? idWords(op) : lastSegmentWords(op.path);
+  const custom = customMethodWords(op.path);
+  const words = custom.length > 0 ? custom : idWords(op).length > 0 ? idWords(op) : lastSegmentWords(op.path);
   return words.length > 1 && LOOK_VERBS.has(words[0]!) && !words.some((w) => ACTION_VERBS.has(w) || RPC_WRITE_VERBS.has(w) || METHOD_VERBS.has(w));
 }
 

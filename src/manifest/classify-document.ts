@@ -6,7 +6,7 @@
 import { isLookalikeFieldName, isSecretFieldName } from '../core/secret-vocabulary.js';
 import { isSchema } from './classify-examples.js';
 import { secretDescriptionPhrase } from './classify-phrases.js';
-import { leafOf } from './classify-schema.js';
+import { isFlag, leafOf } from './classify-schema.js';
 import { resultResponses } from './classify-doubt.js';
 import { literalWords } from './classify-words.js';
 import { READ_METHODS, type DocumentModel, type OperationModel, type Schema } from './model.js';
@@ -120,14 +120,10 @@ export function marksIdentifiersAsPasswords(ops: readonly OperationModel[]): boo
 export function marksOrdinaryFieldsWriteOnly(ops: readonly OperationModel[]): boolean {
   const names = new Set<string>();
   return everyField(ops, false, (name, schema) => {
-    if ((leafOf(schema) ?? schema).writeOnly === true && !isSecretFieldName(name) && !isFlagSchema(schema)) names.add(name.toLowerCase());
+    const value = leafOf(schema) ?? schema;
+    if (value.writeOnly === true && !isSecretFieldName(name) && !isFlag(value)) names.add(name.toLowerCase());
     return names.size >= 5;
   });
-}
-
-function isFlagSchema(schema: Schema): boolean {
-  const t = (leafOf(schema) ?? schema).type;
-  return t === 'boolean' || t === 'integer' || t === 'number';
 }
 
 /**

@@ -7,10 +7,10 @@
  */
 import { SECRET_VALUE_PATTERNS, isLookalikeFieldName, isMaskedValue, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { MAX_FIELDS, exampleShowsNoSecret, exampleValues, isSchema, type Direction, type SecretField } from './classify-examples.js';
+import { ENV_DESCRIPTION, ENV_HEAD, isConfigMapName, isConnectionConfigName, isEnvName, isVariablesName, namesOnly } from './classify-field-names.js';
 import { capabilityPhrase, holdsSecretsPhrase, isMaskedDescription, secretDescriptionPhrase } from './classify-phrases.js';
 import type { Schema } from './model.js';
 import { SUBTYPES } from './schema-keywords.js';
-import { ENV_DESCRIPTION, ENV_HEAD, isConfigMapName, isConnectionConfigName, isEnvName, isVariablesName, namesOnly } from './classify-field-names.js';
 
 export type { Direction, SecretField } from './classify-examples.js';
 
@@ -25,7 +25,6 @@ const ONCE_ONLY =
 
 // Fields that describe a secret beside it rather than hold it.
 const DESCRIBING = /^(?:description|comment|note|notes|label|title|created|updated|expires|expiry|expiration|scope|scopes|status|state|kind|type)$/i;
-
 const ENV_VALUE_NAMES = new Set(['value', 'real_value', 'values']);
 
 /**
@@ -110,8 +109,6 @@ function isFreeForm(schema: Schema): boolean {
   const extra = schema.additionalProperties;
   return extra === undefined || extra === true || (isSchema(extra) && Object.keys(extra).length === 0);
 }
-
-
 
 // A container whose name says it describes values (a credential *pattern*, a *schema*, an *example*) holds no secret.
 const DESCRIPTOR_PARENTS = new Set(['pattern', 'patterns', 'schema', 'schemas', 'example', 'examples', 'format', 'formats', 'placeholder', 'placeholders', 'hint', 'hints']);

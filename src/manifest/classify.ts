@@ -11,10 +11,10 @@ import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, unde
 import { incidentalFields } from './classify-incidental.js';
 import { callerAuthNames, marksIdentifiersAsPasswords, marksOrdinaryFieldsWriteOnly, registersOAuthClient, secretStorePhrase } from './classify-document.js';
 import { exampleSecrets, isSchema } from './classify-examples.js';
+import { isEnvName } from './classify-field-names.js';
 import { credentialManagement } from './classify-management.js';
 import { escalateByName } from './classify-names.js';
 import { capabilityPhrase, isMaskedDescription, operationPhrase, secretDescriptionPhrase } from './classify-phrases.js';
-import { isEnvName } from './classify-field-names.js';
 import { canCarrySecret, findSecretFields, type PathContext, type SecretField } from './classify-schema.js';
 import { escalateBySiblings } from './classify-siblings.js';
 import { hasOAuthClients, idWords, isArchiveVaultPath, isPublicKeyPath, literalWords, PUBLIC_KEY_TEXT, signedUrlWord } from './classify-words.js';
