@@ -48,6 +48,8 @@ const KEY_QUALIFIERS = new Set([
   // Keys that let their holder publish, stream or unlock: Segment's `writeKey`, Mux's `stream_key`, Docker's `UnlockKey`;
   // a feature-flag service's `sdk_key`.
   'write', 'stream', 'ingest', 'publish', 'unlock', 'ca', 'sdk',
+  // A payment gateway's merchant key: the merchant's own API secret (beside its `MerchantId`).
+  'merchant',
   // Keys mailed in a link, which are the bearer secret of that link (`validationKey`, `reset_key`).
   'validation', 'verification', 'activation', 'confirmation', 'invitation', 'reset',
 ]);

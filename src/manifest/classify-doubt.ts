@@ -6,6 +6,7 @@
 import { isLookalikeFieldName } from '../core/secret-vocabulary.js';
 import { exampleShowsNoSecret } from './classify-examples.js';
 import { isEnvName } from './classify-field-names.js';
+import { CAN_CARRY } from './classify-schema.js';
 import { credentialWord, idWords, isCredentialTalk, isPublicKeyPath, literalWords } from './classify-words.js';
 import { READ_METHODS, type Classification, type DocumentModel, type MediaModel, type OperationModel, type Schema } from './model.js';
 
@@ -271,11 +272,12 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
     // A write that only *can* carry a secret (a free-form settings map, rule 7) is no witness that this read returns one.
     const witness = gap && (writesByPath.get(op.path.replace(lastParam, '')) ?? []).find((w) => {
       const wc = out.get(w.operationId)!;
-      return wc.secrets.request.length > 0 && !/can carry a secret/.test(wc.reason);
+      return wc.secrets.request.length > 0 && !CAN_CARRY.test(wc.reason);
     });
     if (witness) {
-      const field = out.get(witness.operationId)!.secrets.request[0];
-      out.set(op.operationId, moved(c, 'sensitive-read', 'doubt', `rule 5: ${gap.where}, and ${witness.method} ${witness.path} sends secret field ${field}`));
+      const wc = out.get(witness.operationId)!;
+      const sent = /^rule 4: request (field .*)$/.exec(wc.reason)?.[1] ?? `field ${wc.secrets.request[0]}`;
+      out.set(op.operationId, moved(c, 'sensitive-read', 'doubt', `rule 5: ${gap.where}, and ${witness.method} ${witness.path} sends secret ${sent}`));
     }
   }
   // A field the document says is secret in one operation is secret in the writes on the same resource or below it

@@ -88,9 +88,17 @@ export function exampleSecrets(example: unknown, schema: Schema | undefined, dir
         if (typeof x === 'string') leaf(x, key, owner);
         else if (typeof x === 'object' && x !== null) visit(x, key, owner, (items ??= childShapes(shapes, undefined)), depth + 1);
       }
+      // A list of settings is no list of alike records: each entry names its own setting.
+      for (let i = MAX_ITEMS; i < v.length && i < MAX_SETTINGS && found.length < MAX_FIELDS; i++) {
+        const x: unknown = v[i];
+        const setting = typeof x === 'object' && x !== null && !Array.isArray(x) ? settingPair(x as Record<string, unknown>) : undefined;
+        if (setting) found.push(...settingSecret(setting, spell(trail), direction));
+      }
       trail.pop();
       return;
     }
+    const setting = settingPair(v as Record<string, unknown>);
+    if (setting) found.push(...settingSecret(setting, spell(trail), direction));
     for (const k in v) {
       const x: unknown = (v as Record<string, unknown>)[k];
       if (typeof x === 'string') {
@@ -107,6 +115,37 @@ export function exampleSecrets(example: unknown, schema: Schema | undefined, dir
   visit(example, '', [], schema ? branchesOf(schema) : [], 0);
   bySchema.set(memoKey, found);
   return found;
+}
+
+// An entry of a list of settings or variables: its name is in one member, its value in another.
+const SETTING_NAME_KEYS = new Set(['name', 'key', 'option', 'optionname', 'variable', 'setting', 'field']);
+const SETTING_VALUE_KEYS = new Set(['value', 'values']);
+
+/** `{name: "MerchantKey", value: "…"}`: the setting's name and value, when the entry has exactly one of each as text. */
+function settingPair(v: Record<string, unknown>): { name: string; value: string; key: string } | undefined {
+  let name: string | undefined;
+  let value: string | undefined;
+  let key: string | undefined;
+  for (const k in v) {
+    const x = v[k];
+    if (typeof x !== 'string') continue;
+    const lower = k.toLowerCase();
+    if (SETTING_NAME_KEYS.has(lower)) [name, key] = name === undefined ? [x, k] : [undefined, undefined];
+    else if (SETTING_VALUE_KEYS.has(lower)) value = x;
+  }
+  return name !== undefined && value !== undefined && key !== undefined ? { name, value, key } : undefined;
+}
+
+/**
+ * A secret-named setting with a real value (rule 1: what the document shows): a list of settings sent or returned
+ * whose example holds `{name: "MerchantKey", value: "…"}` carries that secret, whatever the schema's field names.
+ */
+function settingSecret({ name, value }: { name: string; value: string }, path: string, direction: Direction): SecretField[] {
+  const t = value.trim();
+  // A namespaced setting (`stickiness.lb_cookie.duration_seconds`) is named by its last part.
+  const last = name.split(/[./:]/).pop()!;
+  if (t === '' || PLACEHOLDER.test(t) || isMaskedValue(value) || !secretKey(last) || /^(?:\/|https?:\/\/)/i.test(t)) return [];
+  return [{ path: path === '' ? 'value' : `${path}.value`, evidence: `example ${direction === 'request' ? 'sets' : 'shows'} setting ${name} with a value` }];
 }
 
 /** Whether one of the schemas names `key` among its properties. */
@@ -164,6 +203,7 @@ const NO_SCHEMA = { request: {}, response: {} };
 // Enough of an example to judge it by; a huge one need not be walked whole.
 const MAX_EXAMPLE_NODES = 5_000;
 const MAX_ITEMS = 2;
+const MAX_SETTINGS = 64;
 const MAX_DEPTH = 5;
 
 /** What one string of an example shows: a secret-shaped value, a signed URL, or a secret-named key with a real value. */

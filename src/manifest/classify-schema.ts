@@ -116,6 +116,8 @@ const DESCRIPTOR_PARENTS = new Set(['pattern', 'patterns', 'schema', 'schemas', 
 const VALUE_NAMES = new Set(['value', 'values', 'data', 'content', 'raw_value', 'real_value']);
 // Siblings that name the entry of a key/value store (`{key, value}`, `{name, value}`, `{option, value}`).
 const KEY_NAMES = new Set(['key', 'name', 'option', 'variable', 'var', 'field', 'setting']);
+/** The evidence of a field that only *can* carry a secret (rule 7), weaker than one shown to carry it. */
+export const CAN_CARRY = /can carry a secret/;
 // The value of one entry in a list of settings, however it is cased (`Value`, `value`), and the lists' names.
 const SETTING_VALUE = /^values?$/i;
 const SETTINGS_LIST = /^(?:settings|options|config|configs|configuration|configurations|properties)$/;

@@ -15,7 +15,7 @@ import { isEnvName } from './classify-field-names.js';
 import { credentialManagement } from './classify-management.js';
 import { escalateByName } from './classify-names.js';
 import { capabilityPhrase, isMaskedDescription, operationPhrase, secretDescriptionPhrase } from './classify-phrases.js';
-import { canCarrySecret, findSecretFields, type PathContext, type SecretField } from './classify-schema.js';
+import { CAN_CARRY, canCarrySecret, findSecretFields, type PathContext, type SecretField } from './classify-schema.js';
 import { escalateBySiblings } from './classify-siblings.js';
 import { hasOAuthClients, idWords, isArchiveVaultPath, isPublicKeyPath, literalWords, PUBLIC_KEY_TEXT, signedUrlWord } from './classify-words.js';
 import { extensionObjectTier } from './extensions.js';
@@ -241,7 +241,8 @@ function unique(fields: SecretField[]): string[] {
 }
 
 function summarise(where: string, fields: SecretField[]): string {
-  const first = fields[0]!;
+  // The strongest evidence first: a field that carries a secret before one that only can.
+  const first = fields.find((f) => !CAN_CARRY.test(f.evidence)) ?? fields[0]!;
   const field = first.path === '' ? `${where} body` : `${where} field ${first.path}`;
   const more = unique(fields).length - 1;
   return `${field} (${first.evidence})${more > 0 ? ` and ${more} more` : ''}`;

@@ -2,7 +2,7 @@
  * What sets 17 and 20 taught, opened whole for tuning after their one clean scoring (and after set 21 was fixed
  * and given to its reviewers), then sets 18 and 19 (opened after set 21 was scored once), then sets 21 and 23
  * (opened after set 24 was fixed), then sets 22 and 24 (opened after set 25 was fixed), then set 25 (opened after
- * set 26 was fixed): one case per general rule, each failing without it, with the look-alikes the rule must leave alone. The rule numbers are CLASSIFICATION.md's. Cases run through `classifyDocument`, every pass.
+ * set 26 was fixed), then set 26 (opened after set 27 was fixed): one case per general rule, each failing without it, with the look-alikes the rule must leave alone. The rule numbers are CLASSIFICATION.md's. Cases run through `classifyDocument`, every pass.
  */
 import { describe, expect, it } from 'vitest';
 import type { Tier } from '../../src/core/tiers.js';
@@ -171,4 +171,30 @@ describe('what set 25 taught', () => {
     ["a query plan's lone `variable` is a name, not environment variables", { given: { path: '/v1/{name}/plan', operationId: 'getPlan', response: obj({ childLinks: { type: 'array', items: obj({ type: str(), variable: str() }) } }) }, want: { tier: 'read' } }],
   ];
   it.each(cases)('%s', check);
+});
+
+describe('what set 26 taught', () => {
+  const settings = (entries: { name: string; value: string }[]): Schema => ({ ...obj({ name: str(), configuration: { type: 'array', items: obj({ name: str(), value: str() }) } }), example: { name: 'acquirer', configuration: entries } });
+  const undescribed = { '200': { description: '', content: {} } };
+  const pair = (entries: { name: string; value: string }[]) => {
+    const read = makeOp({ path: '/api/affiliations/{id}', operationId: 'AffiliationById', responses: undescribed });
+    const write = makeOp({ method: 'PUT', path: '/api/affiliations/{id}', operationId: 'UpdateAffiliation', body: settings(entries) });
+    const got = classifyDocument(makeDoc([read, write]), new Map(), { platform: 'other' });
+    return { read: got.get(read.operationId)!, write: got.get(write.operationId)! };
+  };
+  it("a settings list whose example sets a secret-named setting sends one: the undescribed read of the same resource returns it (rule 5)", () => {
+    const { read, write } = pair([{ name: 'MerchantId', value: 'sampleData' }, { name: 'MerchantKey', value: 'sampleData' }]);
+    expect(write).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/MerchantKey/) });
+    expect(read).toMatchObject({ tier: 'sensitive-read', reason: expect.stringMatching(/MerchantKey/) });
+  });
+  it('…not when the settings the example shows are plain ones, or their secret is masked', () => {
+    expect(pair([{ name: 'MerchantId', value: 'sampleData' }, { name: 'softDescriptor', value: 'test' }]).read.tier).toBe('read');
+    expect(pair([{ name: 'password', value: '********' }]).read.tier).toBe('read');
+    // A namespaced setting is named by its last part: a cookie's duration is no cookie.
+    expect(pair([{ name: 'stickiness.lb_cookie.duration_seconds', value: '86400' }]).read.tier).toBe('read');
+  });
+  it('a settings list returned whose example shows a secret-named setting with its value (rule 1)', () => {
+    const op = makeOp({ path: '/api/connectors/{id}', operationId: 'GetConnector', response: settings([{ name: 'api_secret', value: 'f3a9c1d2e4' }]) });
+    expect(classifyDocument(makeDoc([op]), new Map(), { platform: 'other' }).get(op.operationId)).toMatchObject({ tier: 'sensitive-read', reason: expect.stringMatching(/api_secret/) });
+  });
 });
