@@ -25,9 +25,15 @@ function isAuthFieldName(name: string): boolean {
       // Whether callers need an API key at all (`apiKeyRequired`).
       (x === 'key' && w[i - 1] === 'api' && w[i + 1] === 'required') ||
       (x === 'two' && w[i + 1] === 'factor') ||
+      // Password complexity or strength required of every user (`complexPasswords`, `password_strength`).
+      (/^passwords?$/.test(x) && (/^(?:complex|strong)$/.test(w[i - 1] ?? '') || /^(?:complexity|strength)$/.test(w[i + 1] ?? ''))) ||
       (x === 'authorized' && /^keys$/.test(w[i + 1] ?? '')),
   );
 }
+
+// A switch whose description says it sets how users sign in: `is_exempt_from_login_verification`, "Whether the user
+// must use two-factor authentication".
+const AUTH_SWITCH = /\b(?:two[- ]factor|2fa|multi[- ]factor|single sign[- ]on|(?:complex|strong) passwords?|password (?:complexity|strength|policy))\b/i;
 
 /**
  * A field that holds an SSH public key itself (`SshPublicKey`, `public_ssh_key`, or `ssh_key` described as the
@@ -60,6 +66,7 @@ export function securityField(schema: Schema | undefined, resource?: string): st
         if (!isSchema(sub) || sub.readOnly === true) continue;
         if (POLICY_FIELDS.has(k.toLowerCase()) && !isFlag(sub) && !Array.isArray(sub.enum)) return at;
         if (isAuthFieldName(k) && !/(?:^|_)(?:id|ids|url|uri|name)$/i.test(k)) return at;
+        if (isFlag(sub) && typeof sub.description === 'string' && AUTH_SWITCH.test(sub.description)) return at;
         if (isSshLoginKey(k, sub)) return at;
         // A field whose name is a credential action (`revoke_tokens_issued_before`) on what the body sets: the body
         // itself, or the entries of the resource the path names (`POST /users {users: {id: {…}}}`), not an object

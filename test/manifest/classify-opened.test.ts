@@ -197,4 +197,12 @@ describe('what set 26 taught', () => {
     const op = makeOp({ path: '/api/connectors/{id}', operationId: 'GetConnector', response: settings([{ name: 'api_secret', value: 'f3a9c1d2e4' }]) });
     expect(classifyDocument(makeDoc([op]), new Map(), { platform: 'other' }).get(op.operationId)).toMatchObject({ tier: 'sensitive-read', reason: expect.stringMatching(/api_secret/) });
   });
+  const flag = (description: string): Schema => ({ type: 'boolean', description });
+  const cases: Case[] = [
+    ['a switch its description says sets two-factor authentication (rule 6)', { given: { method: 'POST', path: '/users', operationId: 'post_users', body: obj({ name: str(), is_exempt_from_login_verification: flag('Whether the user must use two-factor authentication') }) }, want: { tier: 'sensitive-write', reason: /is_exempt_from_login_verification/ } }],
+    ['password complexity required of every user (rule 6)', { given: { method: 'PATCH', path: '/account', operationId: 'updateAccount', body: obj({ complexPasswords: flag('Whether passwords must be complex'), maxUsers: { type: 'integer' } }) }, want: { tier: 'sensitive-write', reason: /complexPasswords/ } }],
+    ['…not a switch that only mails the user', { given: { method: 'POST', path: '/users', operationId: 'post_users', body: obj({ name: str(), notify: flag('Whether to email the user how to set up sign-in') }) }, want: { tier: 'write' } }],
+    ['…nor free text that mentions two-factor authentication', { given: { method: 'PATCH', path: '/tickets/{id}', operationId: 'updateTicket', body: obj({ notes: str({ description: 'Free text, e.g. why two-factor authentication was waived' }) }) }, want: { tier: 'write' } }],
+  ];
+  it.each(cases)('%s', check);
 });
