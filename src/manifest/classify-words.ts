@@ -236,10 +236,12 @@ export function securityConfigWord(words: readonly string[], path: readonly stri
 }
 
 /** Whether the words before `session(s)` make it a login session: nothing but API/version words, or an account word. */
-// What holds sessions that are no sign-in: a database's transactions, a notebook's kernel, an agent's or a chat's run.
+// What holds sessions that are no sign-in: a database's transactions, a notebook's kernel, an agent's or a chat's run,
+// a file upload's parts.
 const DATA_SESSION_OWNERS = new Set([
   'database', 'databases', 'db', 'dbs', 'notebook', 'notebooks', 'kernel', 'kernels', 'spark', 'query', 'queries',
   'runner', 'runners', 'agent', 'agents', 'chat', 'chats', 'conversation', 'conversations', 'playback', 'debug',
+  'upload', 'uploads', 'download', 'downloads', 'transfer', 'transfers',
 ]);
 
 /**

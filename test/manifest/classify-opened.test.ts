@@ -202,6 +202,7 @@ describe('what set 26 taught', () => {
     ['a switch its description says sets two-factor authentication (rule 6)', { given: { method: 'POST', path: '/users', operationId: 'post_users', body: obj({ name: str(), is_exempt_from_login_verification: flag('Whether the user must use two-factor authentication') }) }, want: { tier: 'sensitive-write', reason: /is_exempt_from_login_verification/ } }],
     ['password complexity required of every user (rule 6)', { given: { method: 'PATCH', path: '/account', operationId: 'updateAccount', body: obj({ complexPasswords: flag('Whether passwords must be complex'), maxUsers: { type: 'integer' } }) }, want: { tier: 'sensitive-write', reason: /complexPasswords/ } }],
     ['…not a switch that only mails the user', { given: { method: 'POST', path: '/users', operationId: 'post_users', body: obj({ name: str(), notify: flag('Whether to email the user how to set up sign-in') }) }, want: { tier: 'write' } }],
+    ['an upload session is no sign-in session', { given: { method: 'DELETE', path: '/file-storage/upload-sessions/{id}', operationId: 'uploadSessionsDelete' }, want: { tier: 'write' } }],
     ['…nor free text that mentions two-factor authentication', { given: { method: 'PATCH', path: '/tickets/{id}', operationId: 'updateTicket', body: obj({ notes: str({ description: 'Free text, e.g. why two-factor authentication was waived' }) }) }, want: { tier: 'write' } }],
   ];
   it.each(cases)('%s', check);
