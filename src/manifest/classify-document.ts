@@ -3,7 +3,7 @@
  * secrets store (rule 9), which secret-named inputs are only the caller signing in, and which of its clients
  * are OAuth clients (rule 6).
  */
-import { isLookalikeFieldName, isSecretFieldName } from '../core/secret-vocabulary.js';
+import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { isSchema } from './classify-examples.js';
 import { secretDescriptionPhrase } from './classify-phrases.js';
 import { isFlag, leafOf } from './classify-schema.js';
@@ -110,6 +110,24 @@ export function marksIdentifiersAsPasswords(ops: readonly OperationModel[]): boo
     if (format === 'password' && isLookalikeFieldName(name) && !isSecretFieldName(name)) names.add(name.toLowerCase());
     return names.size >= 2;
   });
+}
+
+/**
+ * Whether the document names its resources by keys: two or more distinct path variables that are a thing's key
+ * (GoTo's `{organizerKey}`, `{meetingKey}`, `{groupKey}`; Jira's `{projectKey}`), none of them key material. There a
+ * thing's key (`accountKey`, "The key of the company account") is its id like the others.
+ */
+export function namesResourcesByKeys(ops: readonly OperationModel[]): boolean {
+  const names = new Set<string>();
+  for (const op of ops) {
+    for (const m of op.path.matchAll(/\{([^}]+)\}/g)) {
+      const name = m[1]!;
+      const words = splitFieldName(name);
+      if (words.length >= 2 && words[words.length - 1] === 'key' && !isSecretFieldName(name)) names.add(name.toLowerCase());
+      if (names.size >= 2) return true;
+    }
+  }
+  return false;
 }
 
 /**

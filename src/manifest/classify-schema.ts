@@ -35,12 +35,21 @@ const ENV_VALUE_NAMES = new Set(['value', 'real_value', 'values']);
  */
 export type PathContext = 'env' | 'kv' | 'store' | 'hook' | undefined;
 
+/** What a document does with its own markers and names (classify-document.ts), read once for the whole document. */
+export interface Habits {
+  /** The document puts `format: password` on identifiers too: the format alone is no evidence. */
+  loosePassword?: boolean;
+  /** The document puts `writeOnly` on ordinary request fields too: the keyword alone is no evidence. */
+  looseWriteOnly?: boolean;
+  /** The document names its resources by keys (`{meetingKey}`): a thing's key (`accountKey`) is its id, not key material. */
+  keysAreIds?: boolean;
+}
+
 interface Walk {
   direction: Direction;
-  /** The document puts `format: password` on identifiers too (classify-document.ts): the format alone is no evidence. */
   loosePassword: boolean;
-  /** The document puts `writeOnly` on ordinary request fields too (classify-document.ts): the keyword alone is no evidence. */
   looseWriteOnly: boolean;
+  keysAreIds: boolean;
   /** Schemas being explored, with their stack depth: meeting one again is a cycle. */
   stack: Map<object, number>;
   /** Results of this walk, including those cut short by a cycle (valid only inside this walk). */
@@ -58,9 +67,9 @@ const MAX_DEPTH = 64;
  * looking through nested objects, arrays, allOf/anyOf/oneOf branches and additionalProperties.
  * `ctx` is what the operation's path says about the data (environment variables, hook URLs).
  */
-export function findSecretFields(schema: Schema | undefined, direction: Direction, ctx?: PathContext, read = false, loosePassword = false, looseWriteOnly = false): SecretField[] {
+export function findSecretFields(schema: Schema | undefined, direction: Direction, ctx?: PathContext, read = false, habits: Habits = {}): SecretField[] {
   if (!isSchema(schema)) return [];
-  const walk: Walk = { direction, loosePassword, looseWriteOnly, stack: new Map(), local: new Map() };
+  const walk: Walk = { direction, loosePassword: habits.loosePassword === true, looseWriteOnly: habits.looseWriteOnly === true, keysAreIds: habits.keysAreIds === true, stack: new Map(), local: new Map() };
   const fields = nodeFields(walk, '', schema, ctx).fields;
   // "Only returned at creation" (Stripe webhook secret, keys shown once): absent from any later read.
   return direction === 'response' && read ? fields.filter((f) => !f.once) : fields;
@@ -136,6 +145,16 @@ function marksSecret(props: Record<string, unknown>): string | undefined {
 
 const INCOMING_WEBHOOK = /\bincoming[- ]webhook\b|\bhooks\.slack\.com\/services\b|\bdiscord(?:app)?\.com\/api\/webhooks\b|\bwebhook\.office\.com\b/i;
 
+// Things whose key is only their id where the document names resources by keys (`Habits.keysAreIds`); the other
+// qualifiers of a key (`api`, `access`, `private`, `signing`…) name key material everywhere.
+const THING_KEY_QUALIFIERS = new Set(['account', 'client', 'service', 'admin', 'merchant', 'license']);
+
+/** `accountKey`, `client_key`: a thing's key, which is its id in a document that names resources by keys. */
+function isThingKey(name: string): boolean {
+  const w = splitFieldName(name);
+  return w.length === 2 && w[1] === 'key' && THING_KEY_QUALIFIERS.has(w[0]!);
+}
+
 /** The evidence that one field is secret, or undefined; `name` is the property name ('' for a body root). */
 function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContext): string | undefined {
   if (schema['x-sensitive'] === true) return 'x-sensitive';
@@ -178,7 +197,7 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   if (typeof schema.description === 'string' && INCOMING_WEBHOOK.test(schema.description)) return 'description: an incoming-webhook URL';
   // A secret-named field the document says is public, a checksum or a fingerprint of the secret is not the secret (rule 1).
   // A time, a UUID or an address is what its format says (`revoke_tokens_issued_before: date-time`), not a secret.
-  if (name && isSecretFieldName(name) && !PLAIN_FORMATS.has(String(schema.format))) return typeof schema.description === 'string' && NOT_THE_SECRET.test(schema.description) ? undefined : 'secret field name';
+  if (name && isSecretFieldName(name) && !PLAIN_FORMATS.has(String(schema.format)) && !(walk.keysAreIds && isThingKey(name))) return typeof schema.description === 'string' && NOT_THE_SECRET.test(schema.description) ? undefined : 'secret field name';
   if (ctx === 'env' && ENV_VALUE_NAMES.has(name)) return 'environment variable value';
   if (ctx === 'hook' && name === 'url') return 'hook trigger URL';
   // A URL is a look-alike only while it carries no credentials; a description can say it does, and a look-alike's
@@ -283,7 +302,7 @@ function nameMatters(schema: Schema): boolean {
  */
 function containerFields(walk: Walk, name: string, schema: Schema, ctx: PathContext, extended = false): Found {
   const subtypes = !extended && SUBTYPES in schema;
-  const key = `${walk.direction}|${walk.loosePassword ? 'loose' : ''}${walk.looseWriteOnly ? 'lw' : ''}|${ctx ?? ''}|${nameMatters(schema) ? name : ''}${subtypes ? '|subtypes' : ''}`;
+  const key = `${walk.direction}|${walk.loosePassword ? 'loose' : ''}${walk.looseWriteOnly ? 'lw' : ''}${walk.keysAreIds ? 'ki' : ''}|${ctx ?? ''}|${nameMatters(schema) ? name : ''}${subtypes ? '|subtypes' : ''}`;
   const depth = walk.stack.get(schema);
   if (depth !== undefined) return { fields: [], low: depth };
   const cached = shared.get(schema)?.get(key) ?? walk.local.get(schema)?.get(key);

@@ -9,13 +9,13 @@ import { TIERS, isTier, type Tier } from '../core/tiers.js';
 import { createsIfAbsent, onlyLooks, selectedAction, summaryChangeVerb, triggeredAction } from './classify-actions.js';
 import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, undescribedResult } from './classify-doubt.js';
 import { incidentalFields } from './classify-incidental.js';
-import { callerAuthNames, marksIdentifiersAsPasswords, marksOrdinaryFieldsWriteOnly, registersOAuthClient, secretStorePhrase } from './classify-document.js';
+import { callerAuthNames, marksIdentifiersAsPasswords, marksOrdinaryFieldsWriteOnly, namesResourcesByKeys, registersOAuthClient, secretStorePhrase } from './classify-document.js';
 import { exampleSecrets, isSchema } from './classify-examples.js';
 import { isEnvName } from './classify-field-names.js';
 import { credentialManagement } from './classify-management.js';
 import { escalateByName } from './classify-names.js';
 import { capabilityPhrase, isMaskedDescription, operationPhrase, secretDescriptionPhrase } from './classify-phrases.js';
-import { CAN_CARRY, canCarrySecret, findSecretFields, type PathContext, type SecretField } from './classify-schema.js';
+import { CAN_CARRY, canCarrySecret, findSecretFields, type Habits, type PathContext, type SecretField } from './classify-schema.js';
 import { escalateBySiblings } from './classify-siblings.js';
 import { hasOAuthClients, idWords, isArchiveVaultPath, isPublicKeyPath, literalWords, PUBLIC_KEY_TEXT, signedUrlWord } from './classify-words.js';
 import { extensionObjectTier } from './extensions.js';
@@ -31,10 +31,8 @@ export interface ClassifyOptions {
   oauthClients?: boolean;
   /** Lower-cased names of the parameters (or top-level request fields) that authenticate the caller on nearly every operation. */
   callerAuth?: ReadonlySet<string>;
-  /** Set when the document marks identifiers `format: password` too: there the format alone shows no secret. */
-  loosePassword?: boolean;
-  /** The document marks ordinary request fields `writeOnly` (`marksOrdinaryFieldsWriteOnly`): the keyword alone shows no secret. */
-  looseWriteOnly?: boolean;
+  /** What the document does with its markers and names (`format: password` on ids, `writeOnly` on ordinary fields, keys as ids). */
+  habits?: Habits;
 }
 
 
@@ -103,14 +101,14 @@ function namedCredentials(op: OperationModel): SecretField[] {
   return [];
 }
 
-function responseSecrets(op: OperationModel, ctx: PathContext, read: boolean, loosePassword: boolean): SecretField[] {
+function responseSecrets(op: OperationModel, ctx: PathContext, read: boolean, habits: Habits): SecretField[] {
   const out: SecretField[] = [];
   for (const [, response] of resultResponses(op)) {
     for (const [media, m] of Object.entries(response.content)) {
       if (SECRET_MEDIA.test(media)) out.push({ path: '', evidence: `media type ${media}` });
       else {
         // The example is read for what the schema did not show (a response already sensitive needs no more evidence).
-        const fields = findSecretFields(m.schema, 'response', ctx, read, loosePassword);
+        const fields = findSecretFields(m.schema, 'response', ctx, read, habits);
         out.push(...(fields.length > 0 ? fields : exampleSecrets(m.example ?? m.schema?.example, m.schema, 'response')));
       }
     }
@@ -182,13 +180,13 @@ function isStructured(schema: Schema | undefined): boolean {
   return isSchema(schema) && (isSchema(schema.properties) || (isSchema(schema.items) && isSchema(schema.items.properties)));
 }
 
-function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boolean, callerAuth: ReadonlySet<string> | undefined, loosePassword: boolean, looseWriteOnly: boolean): SecretField[] {
+function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boolean, callerAuth: ReadonlySet<string> | undefined, habits: Habits): SecretField[] {
   const out: SecretField[] = [];
   for (const p of op.parameters) {
     if (callerAuth?.has(p.name.toLowerCase())) continue;
     // Structured values in the query (AWS's `OptionSettings.member.1.Value`, a form's nested object) are judged as a body's fields.
     if (isStructured(p.schema)) {
-      for (const f of findSecretFields({ type: 'object', properties: { [p.name]: p.schema } }, 'request', ctx, false, loosePassword, looseWriteOnly)) out.push({ path: f.path, evidence: `${p.in} parameter, ${f.evidence}` });
+      for (const f of findSecretFields({ type: 'object', properties: { [p.name]: p.schema } }, 'request', ctx, false, habits)) out.push({ path: f.path, evidence: `${p.in} parameter, ${f.evidence}` });
       continue;
     }
     if (!canCarrySecret(p.schema)) continue;
@@ -198,7 +196,7 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
     if (p.in === 'query' && /^(?:page_?)?token$/i.test(p.name) && pagingFields(op)) continue;
     const evidence =
       (p.schema?.['x-sensitive'] === true && 'x-sensitive') ||
-      (p.schema?.format === 'password' && !loosePassword && 'format: password') ||
+      (p.schema?.format === 'password' && habits.loosePassword !== true && 'format: password') ||
       // Rule 8: a secret in the path (a claim token, a webhook token) is secret material all the same.
       (isSecretFieldName(p.name) && 'secret parameter name') ||
       // A URL is a look-alike only while its description does not say it carries a signature (AWS's `PreSignedUrl`),
@@ -211,7 +209,7 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
     const said = describedAsSecret(op.requestBody.description, 'request');
     if (said && Object.values(op.requestBody.content).some((m) => !isSchema(m.schema?.properties))) out.push({ path: '', evidence: `request body, ${said}` });
     for (const m of Object.values(op.requestBody.content)) {
-      out.push(...[...findSecretFields(m.schema, 'request', ctx, false, loosePassword, looseWriteOnly), ...exampleSecrets(m.example ?? m.schema?.example, m.schema, 'request')].filter((f) => !callerAuth?.has(f.path.toLowerCase())));
+      out.push(...[...findSecretFields(m.schema, 'request', ctx, false, habits), ...exampleSecrets(m.example ?? m.schema?.example, m.schema, 'request')].filter((f) => !callerAuth?.has(f.path.toLowerCase())));
     }
   }
   return out;
@@ -258,7 +256,7 @@ interface Found {
   secrets: Classification['secrets'];
 }
 
-function findSecrets(op: OperationModel, opts: Pick<ClassifyOptions, 'callerAuth' | 'loosePassword' | 'looseWriteOnly'>): Found {
+function findSecrets(op: OperationModel, opts: Pick<ClassifyOptions, 'callerAuth' | 'habits'>): Found {
   const selected = selectedAction(op);
   const reads = READ_METHODS.has(op.method);
   // An action selected by name is a read when its name says so: a GET only then, a POST unless it looks up credentials.
@@ -268,9 +266,9 @@ function findSecrets(op: OperationModel, opts: Pick<ClassifyOptions, 'callerAuth
   const action = creates ? 'create if absent' : selected ? (reads && !selected.lookup ? selected.verb : undefined) : reads ? (triggeredAction(op) ?? (op.method === 'GET' ? summaryChangeVerb(op) : undefined)) : undefined;
   const readClass = creates ? false : selected ? selected.lookup && (reads || !selected.guarded) : reads && !action;
   const ctx = pathContext(op.path);
-  const loose = opts.loosePassword === true;
-  const response = responseSecrets(op, ctx, readClass, loose);
-  const request = requestSecrets(op, ctx, !READ_METHODS.has(op.method), opts.callerAuth, loose, opts.looseWriteOnly === true);
+  const habits = opts.habits ?? {};
+  const response = responseSecrets(op, ctx, readClass, habits);
+  const request = requestSecrets(op, ctx, !READ_METHODS.has(op.method), opts.callerAuth, habits);
   return { readClass, ...(action && { action }), ctx, response, request, secrets: { request: unique(request), response: unique(response) } };
 }
 
@@ -343,25 +341,26 @@ export function classifyDocument(
   const secretStore = secretStorePhrase(doc);
   const oauthClients = hasOAuthClients(doc.operations.map((op) => op.path)) || doc.operations.some(registersOAuthClient);
   const callerAuth = callerAuthNames(doc.operations);
-  const classifyAll = (loosePassword: boolean, looseWriteOnly: boolean): void => {
+  const classifyAll = (habits: Habits): void => {
     for (const op of doc.operations) {
       const override = overrides.get(op.operationId);
       // Rule 1 wins outright: the extension is not consulted, but the secrets found still go with the tool.
       out.set(
         op.operationId,
         override
-          ? { tier: override.tier, reason: `override: ${override.reason}`, basis: 'reviewed', secrets: findSecrets(op, { callerAuth, loosePassword, looseWriteOnly }).secrets }
-          : classifyOperation(op, { platform: opts.platform, source: doc.source, ...(secretStore && { secretStore }), ...(oauthClients && { oauthClients }), ...(callerAuth.size > 0 && { callerAuth }), ...(loosePassword && { loosePassword }), ...(looseWriteOnly && { looseWriteOnly }) }),
+          ? { tier: override.tier, reason: `override: ${override.reason}`, basis: 'reviewed', secrets: findSecrets(op, { callerAuth, habits }).secrets }
+          : classifyOperation(op, { platform: opts.platform, source: doc.source, ...(secretStore && { secretStore }), ...(oauthClients && { oauthClients }), ...(callerAuth.size > 0 && { callerAuth }), habits }),
       );
     }
   };
-  classifyAll(false, false);
+  const habits: Habits = { keysAreIds: namesResourcesByKeys(doc.operations) };
+  classifyAll(habits);
   // Only where `format: password` or `writeOnly` decided something is it worth asking whether the document marks
   // identifiers or ordinary fields so.
   const decided = [...out.values()];
   const loosePassword = decided.some((c) => c.reason.includes('format: password')) && marksIdentifiersAsPasswords(doc.operations);
   const looseWriteOnly = decided.some((c) => c.reason.includes('(writeOnly)')) && marksOrdinaryFieldsWriteOnly(doc.operations);
-  if (loosePassword || looseWriteOnly) classifyAll(loosePassword, looseWriteOnly);
+  if (loosePassword || looseWriteOnly) classifyAll({ ...habits, loosePassword, looseWriteOnly });
   escalateInDoubt(doc, out);
   escalateBySiblings(doc, out);
   escalateByName(doc, out);

@@ -207,3 +207,16 @@ describe('what set 26 taught', () => {
   ];
   it.each(cases)('%s', check);
 });
+
+describe('a document that names its resources by keys (`{meetingKey}`, `{organizerKey}`): its `…Key` fields are identifiers', () => {
+  const meetings = (fields: Record<string, Schema>, paths = ['/organizers/{organizerKey}/meetings', '/meetings/{meetingKey}']) =>
+    paths.map((path, i) => makeOp({ path, operationId: `get${i}`, response: { type: 'array', items: obj({ meetingKey: str(), subject: str(), ...fields }) } }));
+  const tiers = (ops: ReturnType<typeof meetings>) => [...classifyDocument(makeDoc(ops), new Map(), { platform: 'other' }).values()].map((c) => c.tier);
+  it("an account's key there is the account's id", () => {
+    expect(tiers(meetings({ accountKey: str({ description: 'The key of the company account' }) }))).toEqual(['read', 'read']);
+  });
+  it('…but key material stays secret there, and elsewhere an account key is one', () => {
+    expect(tiers(meetings({ apiKey: str() }))).toEqual(['sensitive-read', 'sensitive-read']);
+    expect(tiers(meetings({ accountKey: str({ description: 'The key of the company account' }) }, ['/organizers/{organizerId}/meetings', '/meetings/{meetingId}']))).toEqual(['sensitive-read', 'sensitive-read']);
+  });
+});
