@@ -12,10 +12,19 @@ const HEAD_PHRASE =
   /^\s*(?:the|a|an|your|this|its)?\s*(?:[\w-]+\s+){0,3}?(password|passphrase|secret|api key|access key|secret key|private key|(?:certificate|tls|ssl|signing) key|access token|auth(?:entication)? token|bearer token|refresh token|jwt(?: [\w-]+)? token|connection string|credentials?|(?:slack |discord |incoming )?webhook url|cookie)\b(?!\s+(?:id|name|type|prefix|hint|fingerprint|url|uuid|scanning|consent|policy|banner|domain|path|settings?|expiration|lifetime|duration)\b)/i;
 // Phrases that mark secret material wherever they stand in a description.
 const ANY_PHRASE =
-  /private key|connection (?:string|uri|url)|(?:used|use) (?:[\w'’-]+\s+){0,8}?to authenticate|\bauthenticat(?:es|ion) (?:key|secret|token)\b|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|settings|configuration)\b|decrypted|unencrypted value|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;
+  /private key|connection (?:string|uri|url)|(?:used|use) (?:[\w'’-]+\s+){0,8}?to authenticate|\b(?:token|secret|password|credentials?) (?:used )?(?:for|to) authenticat(?:e|es|ing|ion)\b|\bauthenticat(?:es|ion) (?:key|secret|token)\b|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|settings|configuration)\b|decrypted|unencrypted value|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;
 // A description that says the value is masked, derived or absent wins over the phrases above.
 const NEGATIVE_PHRASE =
   /\b(?:masked|redacted|obfuscated|hashed|hash of|fingerprint|last (?:four|4|eight|8)|(?:never|not) (?:be )?returned|not included|never exposed|not exposed|will be (?:empty|blank)|public key|whether|identifier of|id of|name of|number of|count of|url (?:of|to|for)|expir\w*)\b/i;
+
+// A description that opens by naming a token or a JWT (not the token's id, name or type), after Google's
+// "Required." or "Optional.".
+const TOKEN_DESCRIBED = /^\s*(?:(?:required|optional)\.\s*)?(?:the |a |an )?(?:jwts?|(?:[\w-]+ ){0,2}tokens?)\b(?!\s+(?:ids?|names?|types?|prefix|hint|identifiers?)\b)/i;
+
+/** Whether a description opens by saying its value is a token (an `{id}` that is a JWT, a `vmId` that is a hardware token). */
+export function isTokenDescription(description: unknown): boolean {
+  return typeof description === 'string' && TOKEN_DESCRIBED.test(description);
+}
 
 /**
  * Whether a description says its value is masked, hashed or never returned; for a value being sent, only

@@ -8,7 +8,7 @@
 import { SECRET_VALUE_PATTERNS, isLookalikeFieldName, isMaskedValue, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { MAX_FIELDS, exampleShowsNoSecret, exampleValues, isSchema, type Direction, type SecretField } from './classify-examples.js';
 import { ENV_DESCRIPTION, ENV_HEAD, isConfigMapName, isConnectionConfigName, isEnvName, isVariablesName, namesOnly } from './classify-field-names.js';
-import { capabilityPhrase, holdsSecretsPhrase, isMaskedDescription, secretDescriptionPhrase } from './classify-phrases.js';
+import { capabilityPhrase, holdsSecretsPhrase, isMaskedDescription, isTokenDescription, secretDescriptionPhrase } from './classify-phrases.js';
 import type { Schema } from './model.js';
 import { SUBTYPES } from './schema-keywords.js';
 
@@ -202,7 +202,8 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   if (ctx === 'hook' && name === 'url') return 'hook trigger URL';
   // A URL is a look-alike only while it carries no credentials; a description can say it does, and a look-alike's
   // can say its value is a signed or short-lived link (`Location`: "a link to the archive that is valid for 10 minutes").
-  if (name && isLookalikeFieldName(name) && !/ur[il]$/i.test(name)) {
+  // …and an id only while its description does not open by saying it is a token ("The VM hardware token for authenticating the VM").
+  if (name && isLookalikeFieldName(name) && !/ur[il]$/i.test(name) && !isTokenDescription(schema.description)) {
     const capability = typeof schema.description === 'string' ? capabilityPhrase(schema.description) : undefined;
     return capability ? `description: "${capability}"` : undefined;
   }

@@ -14,7 +14,7 @@ import { exampleSecrets, isSchema } from './classify-examples.js';
 import { isEnvName } from './classify-field-names.js';
 import { credentialManagement } from './classify-management.js';
 import { escalateByName } from './classify-names.js';
-import { capabilityPhrase, isMaskedDescription, operationPhrase, secretDescriptionPhrase } from './classify-phrases.js';
+import { capabilityPhrase, isMaskedDescription, isTokenDescription, operationPhrase, secretDescriptionPhrase } from './classify-phrases.js';
 import { CAN_CARRY, canCarrySecret, findSecretFields, type Habits, type PathContext, type SecretField } from './classify-schema.js';
 import { escalateBySiblings } from './classify-siblings.js';
 import { hasOAuthClients, idWords, isArchiveVaultPath, isPublicKeyPath, literalWords, PUBLIC_KEY_TEXT, signedUrlWord } from './classify-words.js';
@@ -172,9 +172,6 @@ function pagingFields(op: OperationModel): boolean {
   );
 }
 
-// A description that opens by naming a token or a JWT (not the token's id, name or type).
-const TOKEN_DESCRIBED = /^\s*(?:the |a |an )?(?:jwts?|(?:[\w-]+ ){0,2}tokens?)\b(?!\s+(?:ids?|names?|types?|prefix|hint|identifiers?)\b)/i;
-
 /** A parameter whose value is an object, or a list of objects. */
 function isStructured(schema: Schema | undefined): boolean {
   return isSchema(schema) && (isSchema(schema.properties) || (isSchema(schema.items) && isSchema(schema.items.properties)));
@@ -201,7 +198,7 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
       (isSecretFieldName(p.name) && 'secret parameter name') ||
       // A URL is a look-alike only while its description does not say it carries a signature (AWS's `PreSignedUrl`),
       // and an id only while it does not say it is a token (Apideck's `{id}`: "JWT Webhook token that represents…").
-      ((!isLookalikeFieldName(p.name) || /ur[il]$/i.test(p.name) || (typeof description === 'string' && TOKEN_DESCRIBED.test(description))) && describedAsSecret(description, 'request'));
+      ((!isLookalikeFieldName(p.name) || /ur[il]$/i.test(p.name) || isTokenDescription(description)) && describedAsSecret(description, 'request'));
     if (evidence) out.push({ path: p.name, evidence: `${p.in} parameter, ${evidence}` });
   }
   if (includeBody && op.requestBody) {
