@@ -12,8 +12,8 @@ const LIFECYCLE_HINT = /revok|rotat|regenerat|invalidat/i;
 // A description saying the write ends a credential's life ("Delete an integration and revoke its key").
 const LIFECYCLE_TEXT = /\b(?:revokes?|revoking|rotates?|rotating|regenerates?|regenerating|invalidates?|invalidating) (?:(?:its|it's|the|their|all|any|this|that|an?|associated|existing|current)\s+){0,2}(?:api[ -]?)?(?:keys?|tokens?|secrets?|credentials?|passwords?|sessions?)\b/i;
 
-// A certificate a write's summary names (rules 5–6).
-const CERTIFICATE_TEXT = /\bcertificates?\b/i;
+// A certificate a write's summary names (rules 5–6), alone or in a compound (`ShaCertificate`, `SslCertificate`).
+const CERTIFICATE_TEXT = /(?:\b|(?<=[a-z]))certificates?\b/i;
 
 /**
  * Where a write manages credentials (rules 3, 5: keys, tokens, secrets, robot accounts…) or security
@@ -40,7 +40,13 @@ export function credentialManagement(op: OperationModel, oauthClients: boolean):
   const policy = Object.values(op.requestBody?.content ?? {}).map((m) => securityField(m.schema, path[path.length - 1])).find(Boolean);
   if (policy) return `security configuration (request field ${policy})`;
   // Rules 5–6, stricter when in doubt: a certificate a write's summary names authenticates a client, is trusted, or is
-  // uploaded with its private key; the document seldom says which.
-  const certificate = CERTIFICATE_TEXT.exec(op.summary ?? '');
+  // uploaded with its private key; the document seldom says which. Without a summary, the description's first sentence
+  // is one (Google's "Adds a ShaCertificate to the specified AndroidApp.").
+  const certificate = CERTIFICATE_TEXT.exec(op.summary ?? firstSentence(op.description));
   return certificate ? `security configuration (summary "${certificate[0].toLowerCase()}")` : undefined;
+}
+
+/** The first sentence of a description ('' without one). */
+function firstSentence(text: string | undefined): string {
+  return typeof text === 'string' ? /^[^\n]*?(?:[.!?](?=\s|$)|\n|$)/.exec(text.trim())?.[0] ?? '' : '';
 }

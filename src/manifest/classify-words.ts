@@ -46,6 +46,9 @@ const SECURITY_CONFIG = new Set([
   // Trust stores say which certificates authenticate and key stores hold the private keys; lockout settings are
   // password policy; KMIP servers hold the keys.
   'truststore', 'truststores', 'keystore', 'keystores', 'lockout', 'kmip',
+  // Trust anchors: what a platform trusts to vouch for a caller or an image (IAM Roles Anywhere's trust anchors,
+  // Binary Authorization's attestors, whose public keys authorise a deployment).
+  'trustanchor', 'trustanchors', 'attestor', 'attestors',
 ]);
 
 /**
@@ -61,6 +64,7 @@ const SECURITY_COMPOUNDS: readonly [RegExp, RegExp][] = [
   [/^resource$/, /^servers?$/],
   [/^required$/, /^actions?$/],
   [/^password$/, /^polic(?:y|ies)$/],
+  [/^trust$/, /^anchors?$/],
   // `log_out`, `sign_in` written as two words; two-step verification.
   [/^(?:log|sign)$/, /^(?:in|out|on|off)$/],
   [/^two$/, /^step$/],
