@@ -2,6 +2,7 @@
  * Decisions read from an operation's siblings (CLASSIFICATION.md rules 5–7): what the writes on the same resource
  * show about a delete, a patch or a JSON Patch that shows nothing itself.
  */
+import { splitFieldName } from '../core/secret-vocabulary.js';
 import { isSchema } from './classify-examples.js';
 import { lastParam, moved } from './classify-doubt.js';
 import { READ_METHODS, type Classification, type DocumentModel, type OperationModel } from './model.js';
@@ -56,6 +57,36 @@ export function escalateBySiblings(doc: DocumentModel, out: Map<string, Classifi
       break;
     }
   }
+  // Rule 5: one action offered at two paths (a plan's `readAllCodespaces` under `/Tokens/plans/{p}` and under the
+  // plan itself) is one action: where one path shows what it does to credentials, the other does the same. Only a
+  // named action (two words or more in its last segment) with the very same inputs.
+  const byAction = new Map<string, OperationModel[]>();
+  for (const op of doc.operations) {
+    const key = actionKey(op);
+    if (key) byAction.set(key, [...(byAction.get(key) ?? []), op]);
+  }
+  for (const op of doc.operations) {
+    const c = out.get(op.operationId)!;
+    if (c.tier !== 'write' || c.basis !== 'plain') continue;
+    const twin = (byAction.get(actionKey(op) ?? '') ?? []).find((w) => w !== op && out.get(w.operationId)!.tier === 'sensitive-write' && out.get(w.operationId)!.basis === 'evidence');
+    if (twin) out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 5: the same action as ${twin.method} ${twin.path} (same last segment and inputs), which is sensitive-write (${out.get(twin.operationId)!.reason})`));
+  }
+}
+
+/**
+ * A write's method, named last segment and inputs (query parameters and top-level body fields), or undefined for a
+ * write whose last segment is a variable or a single word (`/servers/{id}/start`).
+ */
+function actionKey(op: OperationModel): string | undefined {
+  if (READ_METHODS.has(op.method)) return undefined;
+  const last = op.path.replace(/\/+$/, '').split('/').pop() ?? '';
+  if (last.includes('{') || splitFieldName(last).length < 2) return undefined;
+  const inputs = op.parameters.filter((p) => p.in === 'query').map((p) => p.name);
+  for (const m of Object.values(op.requestBody?.content ?? {})) {
+    const props = m.schema?.properties;
+    inputs.push(...(isSchema(props) ? Object.keys(props) : ['(body)']));
+  }
+  return `${op.method} ${last} ${[...new Set(inputs)].sort().join(',')}`;
 }
 
 const DELETE_ACTION = /^(?:Delete|Remove|Deregister)([A-Z]\w*)$/;

@@ -227,3 +227,24 @@ describe('a document that names its resources by keys (`{meetingKey}`, `{organiz
     expect(tiers(meetings({ accountKey: str({ description: 'The key of the company account' }) }, ['/organizers/{organizerId}/meetings', '/meetings/{meetingId}']))).toEqual(['sensitive-read', 'sensitive-read']);
   });
 });
+
+describe('the same action offered at two paths takes the stricter tier (rule 5)', () => {
+  const expiration = [{ name: 'expiration', in: 'query' as const, schema: { type: 'string', format: 'date-time' } }];
+  const tiers = (a: OpGiven, b: OpGiven) => {
+    const ops = [makeOp(a), makeOp(b)];
+    const got = classifyDocument(makeDoc(ops), new Map(), { platform: 'other' });
+    return ops.map((op) => got.get(op.operationId)!);
+  };
+  it('a plan action that issues a token under `/Tokens`, offered again under the plan', () => {
+    const [tokens, plan] = tiers(
+      { method: 'POST', path: '/api/v1/Tokens/plans/{planName}/readAllCodespaces', operationId: 'tokens-read', parameters: expiration },
+      { method: 'POST', path: '/api/v1/subscriptions/{s}/providers/Microsoft.Codespaces/plans/{resourceName}/readAllCodespaces', operationId: 'plans-read', parameters: expiration },
+    );
+    expect(tokens!.tier).toBe('sensitive-write');
+    expect(plan).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/same action as POST \/api\/v1\/Tokens\/plans\/\{planName\}\/readAllCodespaces/) });
+  });
+  it('…not an action of one word, nor one that takes other inputs', () => {
+    expect(tiers({ method: 'POST', path: '/tokens/{id}/start', operationId: 'a' }, { method: 'POST', path: '/servers/{id}/start', operationId: 'b' })[1]!.tier).toBe('write');
+    expect(tiers({ method: 'POST', path: '/tokens/{id}/readAll', operationId: 'a', parameters: expiration }, { method: 'POST', path: '/servers/{id}/readAll', operationId: 'b' })[1]!.tier).toBe('write');
+  });
+});
