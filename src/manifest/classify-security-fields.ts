@@ -35,6 +35,9 @@ function isAuthFieldName(name: string): boolean {
 // must use two-factor authentication".
 const AUTH_SWITCH = /\b(?:two[- ]factor|2fa|multi[- ]factor|single sign[- ]on|(?:complex|strong) passwords?|password (?:complexity|strength|policy))\b/i;
 
+// A switch named for whether callers must be signed in (Ably's namespace `authenticated`, `requireAuth`, `authRequired`).
+const AUTH_FLAG = /^(?:authenticated|(?:requires?_?)?auth(?:entication)?_?required|requires?_?auth(?:entication)?)$/i;
+
 /**
  * A field that holds an SSH public key itself (`SshPublicKey`, `public_ssh_key`, or `ssh_key` described as the
  * public key): registering one grants a login (rule 6). Not a list of the ids, names or fingerprints of keys
@@ -66,7 +69,7 @@ export function securityField(schema: Schema | undefined, resource?: string): st
         if (!isSchema(sub) || sub.readOnly === true) continue;
         if (POLICY_FIELDS.has(k.toLowerCase()) && !isFlag(sub) && !Array.isArray(sub.enum)) return at;
         if (isAuthFieldName(k) && !/(?:^|_)(?:id|ids|url|uri|name)$/i.test(k)) return at;
-        if (isFlag(sub) && typeof sub.description === 'string' && AUTH_SWITCH.test(sub.description)) return at;
+        if (isFlag(sub) && ((typeof sub.description === 'string' && AUTH_SWITCH.test(sub.description)) || AUTH_FLAG.test(k))) return at;
         if (isSshLoginKey(k, sub)) return at;
         // A field whose name is a credential action (`revoke_tokens_issued_before`) on what the body sets: the body
         // itself, or the entries of the resource the path names (`POST /users {users: {id: {…}}}`), not an object
