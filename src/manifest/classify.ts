@@ -15,7 +15,7 @@ import { isEnvName } from './classify-field-names.js';
 import { credentialManagement } from './classify-management.js';
 import { escalateByName } from './classify-names.js';
 import { capabilityPhrase, isMaskedDescription, isTokenDescription, operationPhrase, secretDescriptionPhrase } from './classify-phrases.js';
-import { CAN_CARRY, canCarrySecret, findSecretFields, type Habits, type PathContext, type SecretField } from './classify-schema.js';
+import { CAN_CARRY, canCarrySecret, findSecretFields, isFlag, type Habits, type PathContext, type SecretField } from './classify-schema.js';
 import { escalateBySiblings } from './classify-siblings.js';
 import { hasOAuthClients, idWords, isArchiveVaultPath, isPublicKeyPath, literalWords, PUBLIC_KEY_TEXT, signedUrlWord } from './classify-words.js';
 import { extensionObjectTier } from './extensions.js';
@@ -132,16 +132,43 @@ const URL_WORDS = new Set(['url', 'uri', 'link', 'href']);
 
 /** Whether a result of the operation is a bare URL-like string or has a field named for a URL within three levels. */
 function resultHasUrl(op: OperationModel): boolean {
-  const has = (s: Schema | undefined, depth: number): boolean => {
-    if (!s || typeof s !== 'object' || depth > 3) return false;
-    if (s.type === 'string' && depth === 0) return true;
+  // A field named for a URL, or declared one (`{id: {format: url}}`).
+  const urlField = (k: string, v: Schema) => URL_WORDS.has(splitFieldName(k).at(-1) ?? '') || /^ur[il]/.test(String(v?.format ?? ''));
+  return resultResponses(op).some(([, r]) => Object.keys(r.content).length === 0 || Object.values(r.content).some((m) => m.schema?.type === 'string' || resultField(m.schema, urlField) !== undefined));
+}
+
+/** The first field of a result schema, within three levels, that `match` accepts. */
+function resultField(schema: Schema | undefined, match: (name: string, schema: Schema) => boolean): string | undefined {
+  const find = (s: Schema | undefined, depth: number): string | undefined => {
+    if (!s || typeof s !== 'object' || depth > 3) return undefined;
     const props = (typeof s.properties === 'object' && s.properties !== null ? s.properties : {}) as Record<string, Schema>;
-    // A field named for a URL, or declared one (`{id: {format: url}}`).
-    if (Object.entries(props).some(([k, v]) => URL_WORDS.has(splitFieldName(k).at(-1) ?? '') || /^ur[il]/.test(String(v?.format ?? '')))) return true;
+    const hit = Object.entries(props).find(([k, v]) => match(k, v));
+    if (hit) return hit[0];
     const subs = [...Object.values(props), s.items as Schema | undefined, ...(['allOf', 'anyOf', 'oneOf'] as const).flatMap((k) => (Array.isArray(s[k]) ? (s[k] as Schema[]) : []))];
-    return subs.some((x) => has(x, depth + 1));
+    for (const x of subs) {
+      const inner = find(x, depth + 1);
+      if (inner) return inner;
+    }
+    return undefined;
   };
-  return resultResponses(op).some(([, r]) => Object.keys(r.content).length === 0 || Object.values(r.content).some((m) => has(m.schema, 0)));
+  return find(schema, 0);
+}
+
+/** `upload_url`, `uploadUri`, `upload_link`, `upload_to`: where the caller is to upload, not where an upload went. */
+function isUploadUrlName(name: string): boolean {
+  const w = splitFieldName(name);
+  return w.length === 2 && w[0] === 'upload' && /^(?:url|uri|link|to)$/.test(w[1]!);
+}
+
+/** A write's result field that hands out a URL to upload to (a pre-signed URL by another name), or undefined. */
+function uploadUrlField(op: OperationModel): string | undefined {
+  for (const [, r] of resultResponses(op)) {
+    for (const m of Object.values(r.content)) {
+      const hit = resultField(m.schema, (k, v) => isUploadUrlName(k) && !isFlag(v));
+      if (hit) return hit;
+    }
+  }
+  return undefined;
 }
 
 // A parameter that pages through results, whatever it is called (`token` beside a `continuation_token` result).
@@ -292,6 +319,10 @@ export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Cl
   // The operation's own words can say so too ("Returns a temporary task log data url").
   const handedOut = [op.summary, op.description].map((t) => (t ? capabilityPhrase(t) : undefined)).find(Boolean);
   if (handedOut && resultHasUrl(op)) return escalate(`rule 4: hands out a short-lived signed URL ("${handedOut}")`);
+  // A write that answers with where to upload hands out a pre-signed URL by another name (Linode's `upload_to`); a read
+  // that shows one (a release's templated `upload_url`) describes a resource.
+  const upload = readClass ? undefined : uploadUrlField(op);
+  if (upload) return escalate(`rule 4: hands out a URL to upload to (response field ${upload})`);
   const redirect = readClass ? redirectWithToken(op) : undefined;
   if (redirect) return escalate(`rule 3: redirects to a short-lived signed URL (response ${redirect})`);
   if (!readClass) {

@@ -249,3 +249,13 @@ describe('the same action offered at two paths takes the stricter tier (rule 5)'
     expect(tiers({ method: 'POST', path: '/tokens/{id}/readAll', operationId: 'a', parameters: expiration }, { method: 'POST', path: '/servers/{id}/readAll', operationId: 'b' })[1]!.tier).toBe('write');
   });
 });
+
+describe('an answer that hands out a URL to upload to (rule 3: a pre-signed URL by another name)', () => {
+  const cases: Case[] = [
+    ['an image created with the URL its bytes go to (`upload_to`)', { given: { method: 'POST', path: '/images/upload', operationId: 'post-images-upload', body: obj({ label: str() }), response: obj({ image: obj({ id: str() }), upload_to: str({ description: 'The URL to upload the image to.' }) }) }, want: { tier: 'sensitive-write', reason: /upload_to/ } }],
+    ['…a part to upload (`upload_uri`)', { given: { method: 'POST', path: '/file_actions/begin_upload/{path}', operationId: 'FileActionBeginUpload', response: { type: 'array', items: obj({ part_number: { type: 'integer' }, upload_uri: str({ description: 'URI to upload this part to' }) }) } }, want: { tier: 'sensitive-write', reason: /upload_uri/ } }],
+    ["…not a read that shows a release's templated `upload_url`", { given: { path: '/repos/{o}/{r}/releases', operationId: 'ListReleases', response: { type: 'array', items: obj({ id: str(), upload_url: str({ example: 'https://uploads.example.com/releases/1/assets{?name,label}' }) }) } }, want: { tier: 'read' } }],
+    ['…nor the address of an upload already made', { given: { path: '/uploads/{id}', operationId: 'getUpload', response: obj({ id: str(), url: str(), uploaded_at: str() }) }, want: { tier: 'read' } }],
+  ];
+  it.each(cases)('%s', check);
+});
