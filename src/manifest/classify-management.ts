@@ -20,9 +20,14 @@ const CERTIFICATE_TEXT = /(?:\b|(?<=[a-z]))certificates?\b/i;
  * configuration (rule 6: auth methods, SSO, MFA, access policy…), or undefined. A write that only checks
  * (`POST …/validate`) manages nothing; GPG/PGP keys sign, they are not login credentials.
  */
-export function credentialManagement(op: OperationModel, oauthClients: boolean): string | undefined {
+export function credentialManagement(op: OperationModel, oauthClients: boolean, holders: ReadonlySet<string> = new Set()): string | undefined {
   if (onlyChecks(op)) return undefined;
   const path = literalWords(op.path);
+  // Creating or deleting an item that has its own secret creates or revokes a credential (rules 3, 5).
+  const item = /\/([A-Za-z][\w-]*)(\/\{[^}/]+\})?\/?$/.exec(op.path);
+  if (item && holders.has(item[1]!.toLowerCase()) && (item[2] ? op.method === 'DELETE' : op.method === 'POST')) {
+    return `credential management (path ${op.path}: each of its ${item[1]} has its own secret)`;
+  }
   if (oauthClients && /^clients?$/.test(path.find((w) => /^clients?$/.test(w)) ?? '')) return `security configuration (path ${op.path}: an OAuth client, since the document gives clients secrets)`;
   for (const [where, words] of [[`path ${op.path}`, path], [`operationId ${op.operationId}`, idWords(op)]] as const) {
     const noun = credentialWord(words) ?? credentialVerb(words);

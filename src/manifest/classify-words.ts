@@ -279,6 +279,24 @@ export function hasOAuthClients(paths: readonly string[]): boolean {
   });
 }
 
+// Integrations that hold a signing secret (a webhook endpoint, a log drain): deleting one is a plain write (rule 5).
+const SIGNING_HOLDERS = /^(?:endpoints?|webhooks?|hooks?|drains?|subscriptions?|integrations?|destinations?|callbacks?)$/i;
+
+/**
+ * The collections whose items each have their own secret (`/consumers/{key}/secret`, `/apps/{id}/client-secret`):
+ * an item is a credential holder, an OAuth consumer or client by whatever name. Not a store of secrets under an
+ * item (`/apps/{id}/secrets`), nor `clients`, which `hasOAuthClients` reads as OAuth clients, nor a webhook endpoint's
+ * signing secret.
+ */
+export function secretHolders(paths: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const p of paths) {
+    const m = /\/([A-Za-z][\w-]*)\/\{[^}/]+\}\/(?:client[-_]?)?secret(?:\/[A-Za-z-]+)?\/?$/i.exec(p);
+    if (m && !/^clients?$/i.test(m[1]!) && !SIGNING_HOLDERS.test(m[1]!)) out.add(m[1]!.toLowerCase());
+  }
+  return out;
+}
+
 /** The summary or tag phrase naming credential material, or undefined. */
 export function credentialText(op: OperationModel): string | undefined {
   for (const text of [op.summary, ...op.tags]) {

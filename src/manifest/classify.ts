@@ -17,7 +17,7 @@ import { escalateByName } from './classify-names.js';
 import { capabilityPhrase, isMaskedDescription, isTokenDescription, operationPhrase, secretDescriptionPhrase } from './classify-phrases.js';
 import { CAN_CARRY, canCarrySecret, findSecretFields, isFlag, type Habits, type PathContext, type SecretField } from './classify-schema.js';
 import { escalateBySiblings } from './classify-siblings.js';
-import { hasOAuthClients, idWords, isArchiveVaultPath, isPublicKeyPath, literalWords, PUBLIC_KEY_TEXT, signedUrlWord } from './classify-words.js';
+import { hasOAuthClients, idWords, isArchiveVaultPath, isPublicKeyPath, literalWords, PUBLIC_KEY_TEXT, secretHolders, signedUrlWord } from './classify-words.js';
 import { extensionObjectTier } from './extensions.js';
 import { READ_METHODS, type Classification, type DocumentModel, type OperationModel, type Schema, type TierOverride } from './model.js';
 
@@ -29,6 +29,8 @@ export interface ClassifyOptions {
   secretStore?: string;
   /** Set when the document's clients are OAuth clients (they have secrets): writes to them are rule 6. */
   oauthClients?: boolean;
+  /** The collections whose items each have their own secret (`/consumers/{key}/secret`): credential holders. */
+  secretHolders?: ReadonlySet<string>;
   /** Lower-cased names of the parameters (or top-level request fields) that authenticate the caller on nearly every operation. */
   callerAuth?: ReadonlySet<string>;
   /** What the document does with its markers and names (`format: password` on ids, `writeOnly` on ordinary fields, keys as ids). */
@@ -326,7 +328,7 @@ export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Cl
   const redirect = readClass ? redirectWithToken(op) : undefined;
   if (redirect) return escalate(`rule 3: redirects to a short-lived signed URL (response ${redirect})`);
   if (!readClass) {
-    const where = credentialManagement(op, opts.oauthClients === true);
+    const where = credentialManagement(op, opts.oauthClients === true, opts.secretHolders);
     if (where) return escalate(`rule 4: ${where}`);
   }
   const gap = undescribedResult(op, readClass);
@@ -368,6 +370,7 @@ export function classifyDocument(
   const out = new Map<string, Classification>();
   const secretStore = secretStorePhrase(doc);
   const oauthClients = hasOAuthClients(doc.operations.map((op) => op.path)) || doc.operations.some(registersOAuthClient);
+  const holders = secretHolders(doc.operations.map((op) => op.path));
   const callerAuth = callerAuthNames(doc.operations);
   const classifyAll = (habits: Habits): void => {
     for (const op of doc.operations) {
@@ -377,7 +380,7 @@ export function classifyDocument(
         op.operationId,
         override
           ? { tier: override.tier, reason: `override: ${override.reason}`, basis: 'reviewed', secrets: findSecrets(op, { callerAuth, habits }).secrets }
-          : classifyOperation(op, { platform: opts.platform, source: doc.source, ...(secretStore && { secretStore }), ...(oauthClients && { oauthClients }), ...(callerAuth.size > 0 && { callerAuth }), habits }),
+          : classifyOperation(op, { platform: opts.platform, source: doc.source, ...(secretStore && { secretStore }), ...(oauthClients && { oauthClients }), ...(holders.size > 0 && { secretHolders: holders }), ...(callerAuth.size > 0 && { callerAuth }), habits }),
       );
     }
   };

@@ -261,3 +261,26 @@ describe('an answer that hands out a URL to upload to (rule 3: a pre-signed URL 
   ];
   it.each(cases)('%s', check);
 });
+
+describe('a collection whose items each have their own secret (`/consumers/{key}/secret`): creating or deleting one is credential lifecycle (rules 3, 5)', () => {
+  const doc = (collection: string, child: string) => {
+    const ops = [
+      makeOp({ method: 'POST', path: `/self/${collection}`, operationId: 'create', body: obj({ name: str(), callbackUrl: str() }) }),
+      makeOp({ method: 'DELETE', path: `/self/${collection}/{id}`, operationId: 'delete' }),
+      makeOp({ path: `/self/${collection}/{id}/${child}`, operationId: 'getChild', response: obj({ secret: str() }) }),
+    ];
+    return classifyDocument(makeDoc(ops), new Map(), { platform: 'other' });
+  };
+  it('an OAuth consumer, whose secret is read at /consumers/{key}/secret', () => {
+    const got = doc('consumers', 'secret');
+    expect(got.get('create')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/consumers.*own secret/) });
+    expect(got.get('delete')!.tier).toBe('sensitive-write');
+  });
+  it('…not an app beside its store of secrets (`/apps/{id}/secrets`), nor a webhook endpoint with its signing secret', () => {
+    for (const [collection, child] of [['apps', 'secrets'], ['endpoint', 'secret']]) {
+      const got = doc(collection!, child!);
+      expect(got.get('create')!.tier).toBe('write');
+      expect(got.get('delete')!.tier).toBe('write');
+    }
+  });
+});
