@@ -58,6 +58,19 @@ function isSshLoginKey(name: string, schema: Schema): boolean {
  * action selector that can reset a credential (`type: password_reset`, rule 5).
  */
 export function securityField(schema: Schema | undefined, resource?: string): string | undefined {
+  if (!isSchema(schema)) return undefined;
+  const known = securityFields.get(schema)?.get(resource ?? '');
+  if (known !== undefined) return known ?? undefined;
+  const found = walkSecurityField(schema, resource);
+  const byResource = securityFields.get(schema) ?? new Map<string, string | null>();
+  securityFields.set(schema, byResource.set(resource ?? '', found ?? null));
+  return found;
+}
+
+// Big documents share request schemas among many writes: each is walked once per resource name.
+const securityFields = new WeakMap<object, Map<string, string | null>>();
+
+function walkSecurityField(schema: Schema, resource: string | undefined): string | undefined {
   const seen = new Set<object>();
   const walk = (s: unknown, path: string, depth: number): string | undefined => {
     if (!isSchema(s) || seen.has(s) || depth > 12) return undefined;

@@ -156,18 +156,39 @@ function resultField(schema: Schema | undefined, match: (name: string, schema: S
   return find(schema, 0);
 }
 
+/** The first text an example gives a key, looked for a few levels deep, or undefined. */
+function exampleValueOf(example: unknown, key: string): string | undefined {
+  let budget = 500;
+  const find = (v: unknown, depth: number): string | undefined => {
+    if (typeof v !== 'object' || v === null || depth > 4 || --budget < 0) return undefined;
+    if (!Array.isArray(v) && typeof (v as Record<string, unknown>)[key] === 'string') return (v as Record<string, string>)[key];
+    for (const x of Array.isArray(v) ? v.slice(0, 2) : Object.values(v)) {
+      const found = find(x, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return find(example, 0);
+}
+
 /** `upload_url`, `uploadUri`, `upload_link`, `upload_to`: where the caller is to upload, not where an upload went. */
 function isUploadUrlName(name: string): boolean {
   const w = splitFieldName(name);
   return w.length === 2 && w[0] === 'upload' && /^(?:url|uri|link|to)$/.test(w[1]!);
 }
 
+// Big documents share their result schemas among many writes: each is searched once.
+const uploadUrlFields = new WeakMap<object, string | null>();
+
 /** A write's result field that hands out a URL to upload to (a pre-signed URL by another name), or undefined. */
 function uploadUrlField(op: OperationModel): string | undefined {
   for (const [, r] of resultResponses(op)) {
     for (const m of Object.values(r.content)) {
-      const hit = resultField(m.schema, (k, v) => isUploadUrlName(k) && !isFlag(v));
-      if (hit) return hit;
+      if (!m.schema) continue;
+      let hit = uploadUrlFields.get(m.schema);
+      if (hit === undefined) uploadUrlFields.set(m.schema, (hit = resultField(m.schema, (k, v) => isUploadUrlName(k) && !isFlag(v)) ?? null));
+      // A URI template (GitHub's `…/assets{?name,label}`) is filled in and called with the caller's own credentials.
+      if (hit && !/\{/.test(exampleValueOf(m.example ?? m.schema.example, hit) ?? '')) return hit;
     }
   }
   return undefined;
