@@ -17,7 +17,7 @@ import { splitFieldName } from '../core/secret-vocabulary.js';
 import { onlyLooks } from './classify-actions.js';
 import { moved } from './classify-doubt.js';
 import { saysNotReturned } from './classify-phrases.js';
-import { credentialWord, idWords, isSecurityWord, isSigningKeyPath, literalWords, PUBLIC_KEY_TEXT, sessionsOfResource } from './classify-words.js';
+import { credentialWord, idWords, indexesData, isSecurityWord, isSigningKeyPath, literalWords, PUBLIC_KEY_TEXT, sessionsOfResource } from './classify-words.js';
 import type { Classification, DocumentModel, OperationModel } from './model.js';
 
 // Beside credentials and security configuration: what plain writes that leaked on unseen documents were about.
@@ -39,7 +39,9 @@ export function securityNameWord(op: OperationModel): string | undefined {
     const signing = named.some(isSigningKeyPath);
     // A database's or a notebook's sessions are no sign-in sessions (`/v1/{database}/sessions:executeSql`).
     const dataSessions = sessionsOfResource(op);
-    word = named.flat().find((w) => (isSecurityWord(w) && !(signing && /^keys?$/.test(w)) && !(dataSessions && /^sessions?$/.test(w))) || NEAR_SECURITY.has(w)) ?? null;
+    // Keys that index data (`tagKeys`) are no key material.
+    const kept = named.flatMap((ws) => ws.filter((_, i) => !indexesData(ws, i)));
+    word = kept.find((w) => (isSecurityWord(w) && !(signing && /^keys?$/.test(w)) && !(dataSessions && /^sessions?$/.test(w))) || NEAR_SECURITY.has(w)) ?? null;
     securityNameWords.set(op, word);
   }
   return word ?? undefined;

@@ -173,12 +173,25 @@ function isAccessPolicy(words: readonly string[], i: number): boolean {
   return !OPERATIONAL_QUALIFIERS.has(words[i - 1] ?? '');
 }
 
+// Keys that index data, not key material: a tag's, a property's or a label's key, a partition, sort, primary or
+// idempotency key (`/v3/tagKeys`, `getIssueTypePropertyKeys`, `partitionKeyRangeId`).
+const DATA_KEY_QUALIFIERS = new Set([
+  'tag', 'tags', 'property', 'properties', 'label', 'labels', 'attribute', 'attributes', 'metadata', 'partition', 'sort',
+  'primary', 'foreign', 'idempotency', 'cache', 'row', 'shard', 'lookup', 'dedup', 'dedupe',
+]);
+
+/** Whether `words[i]` is a key that indexes data (`tag keys`), not key material. */
+export function indexesData(words: readonly string[], i: number): boolean {
+  return /^keys?$/.test(words[i] ?? '') && DATA_KEY_QUALIFIERS.has(words[i - 1] ?? '');
+}
+
 /** The first word of `words` naming credential material (not a descriptor of it: `credentials schema`), or undefined. */
 export function credentialWord(words: readonly string[]): string | undefined {
   const archive = isArchiveVaultPath(words);
   return compoundAt(words, CREDENTIAL_COMPOUNDS) ?? words.find(
     (w, i) =>
       !(archive && /^vaults?$/.test(w)) &&
+      !indexesData(words, i) &&
       (CREDENTIAL_NOUNS.has(w) ||
         (/^codes?$/.test(w) && CODE_QUALIFIERS.has(words[i - 1] ?? '')) ||
         // The users themselves (`/databases/{id}/users`), not a noun they modify (`userDefinedFunctions`).
