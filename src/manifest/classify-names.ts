@@ -15,7 +15,7 @@
  */
 import { splitFieldName } from '../core/secret-vocabulary.js';
 import { onlyLooks } from './classify-actions.js';
-import { moved } from './classify-doubt.js';
+import { moved, resultField, resultResponses } from './classify-doubt.js';
 import { saysNotReturned } from './classify-phrases.js';
 import { credentialWord, idWords, indexesData, isSecurityWord, isSigningKeyPath, literalWords, PUBLIC_KEY_TEXT, sessionsOfResource } from './classify-words.js';
 import type { Classification, DocumentModel, OperationModel } from './model.js';
@@ -59,7 +59,19 @@ function credentialNameWord(op: OperationModel): string | undefined {
   const word = credentialWord(path) ?? credentialWord(id);
   if (!word) return undefined;
   const text = `${path.join(' ')} ${id.join(' ')} ${op.summary ?? ''} ${op.description ?? ''}`.replace(/\s+/g, ' ');
-  return PUBLIC_KEY_TEXT.test(text) || LEFT_OUT.test(text) || saysNotReturned(text) ? undefined : word;
+  return PUBLIC_KEY_TEXT.test(text) || LEFT_OUT.test(text) || saysNotReturned(text) || showsPublicKeys(op) ? undefined : word;
+}
+
+/**
+ * Whether a read's answer shows itself to be about public keys: a field holding a fingerprint or a public key
+ * (`fingerprint`, `public_key`, DNS's `publicKey`) beside no field judged secret (a plain read has none).
+ */
+function showsPublicKeys(op: OperationModel): boolean {
+  const publicKeyField = (name: string) => {
+    const w = splitFieldName(name);
+    return w.some((x) => x === 'fingerprint' || x === 'pubkey') || w.some((x, i) => x === 'public' && /^keys?$/.test(w[i + 1] ?? ''));
+  };
+  return resultResponses(op).some(([, r]) => Object.values(r.content).some((m) => resultField(m.schema, publicKeyField) !== undefined));
 }
 
 const NAMED = /its name speaks of "([^"]+)"/;

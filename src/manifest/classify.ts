@@ -7,7 +7,7 @@ import { ManifestError } from '../core/errors.js';
 import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { TIERS, isTier, type Tier } from '../core/tiers.js';
 import { createsIfAbsent, onlyLooks, selectedAction, summaryChangeVerb, triggeredAction } from './classify-actions.js';
-import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, undescribedResult } from './classify-doubt.js';
+import { credentialHint, escalateInDoubt, resultField, resultResponses, undescribedBody, undescribedResult } from './classify-doubt.js';
 import { incidentalFields } from './classify-incidental.js';
 import { callerAuthNames, marksIdentifiersAsPasswords, marksOrdinaryFieldsWriteOnly, namesResourcesByKeys, registersOAuthClient, secretStorePhrase } from './classify-document.js';
 import { exampleSecrets, isSchema } from './classify-examples.js';
@@ -137,23 +137,6 @@ function resultHasUrl(op: OperationModel): boolean {
   // A field named for a URL, or declared one (`{id: {format: url}}`).
   const urlField = (k: string, v: Schema) => URL_WORDS.has(splitFieldName(k).at(-1) ?? '') || /^ur[il]/.test(String(v?.format ?? ''));
   return resultResponses(op).some(([, r]) => Object.keys(r.content).length === 0 || Object.values(r.content).some((m) => m.schema?.type === 'string' || resultField(m.schema, urlField) !== undefined));
-}
-
-/** The first field of a result schema, within three levels, that `match` accepts. */
-function resultField(schema: Schema | undefined, match: (name: string, schema: Schema) => boolean): string | undefined {
-  const find = (s: Schema | undefined, depth: number): string | undefined => {
-    if (!s || typeof s !== 'object' || depth > 3) return undefined;
-    const props = (typeof s.properties === 'object' && s.properties !== null ? s.properties : {}) as Record<string, Schema>;
-    const hit = Object.entries(props).find(([k, v]) => match(k, v));
-    if (hit) return hit[0];
-    const subs = [...Object.values(props), s.items as Schema | undefined, ...(['allOf', 'anyOf', 'oneOf'] as const).flatMap((k) => (Array.isArray(s[k]) ? (s[k] as Schema[]) : []))];
-    for (const x of subs) {
-      const inner = find(x, depth + 1);
-      if (inner) return inner;
-    }
-    return undefined;
-  };
-  return find(schema, 0);
 }
 
 /** The first text an example gives a key, looked for a few levels deep, or undefined. */
