@@ -66,7 +66,7 @@ const LOOKALIKE_LAST = new Set([
   'enabled', 'disabled', 'required', 'set', 'present', 'configured', 'exists', 'status', 'state',
   'scope', 'scopes', 'format', 'algorithm', 'alg', 'kind', 'version', 'strength', 'policy', 'policies',
   'label', 'labels', 'namespace', 'file', 'selector', 'list', 'lists', 'mapping', 'mappings', 'spec', 'note', 'notes', 'username', 'user', 'login', 'email', 'account', 'comment', 'description', 'title', 'path', 'location', 'ref', 'field', 'fields', 'owner',
-  'source', 'provider', 'mode', 'method', 'pattern', 'rule', 'rules', 'changed', 'updated', 'created',
+  'source', 'provider', 'mode', 'method', 'pattern', 'rule', 'rules', 'changed', 'updated', 'created', 'rotated',
   'visibility', 'header', 'param', 'endpoint', 'permissions', 'permission', 'reset', 'rotation',
   'strategy', 'template', 'var', 'vars', 'check', 'checks', 'result', 'verification', 'display', 'validity', 'valid', 'lifetime', 'duration', 'limit',
 ]);
@@ -93,6 +93,8 @@ export function isLookalikeFieldName(name: string): boolean {
   const last = words[words.length - 1]!;
   if (isConnectionUrl(words, last) || isAuthHeader(words, last)) return false;
   if (LOOKALIKE_LAST.has(last) || LOOKALIKE_FIRST.has(words[0]!)) return true;
+  // AWS's `UpdateToken` and `ChangeToken` order concurrent changes: no credential.
+  if (words.length === 2 && last === 'token' && (words[0] === 'update' || words[0] === 'change')) return true;
   if (words.some((w) => LOOKALIKE_ANY.has(w))) return true;
   // `last4`, `token_last_eight`: a few trailing characters identify a secret without revealing it.
   return words.some(

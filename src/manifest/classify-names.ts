@@ -13,12 +13,13 @@
  * (10 → 4 in `read`) for needless escalations 7.5% → 12.7% (target ≤ 15%); on the five clean sets scored after it,
  * leaks 127 → 110 of 477 (21 → 19 in `read`) for escalations 5.5% → 8.8%.
  */
-import { splitFieldName } from '../core/secret-vocabulary.js';
+import { isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { onlyLooks } from './classify-actions.js';
 import { moved, resultField, resultResponses } from './classify-doubt.js';
 import { saysNotReturned } from './classify-phrases.js';
+import { saysNeverReturned, saysReturnedOnce } from './classify-schema.js';
 import { credentialWord, idWords, indexesData, isSecurityWord, isSigningKeyPath, literalWords, PUBLIC_KEY_TEXT, sessionsOfResource } from './classify-words.js';
-import type { Classification, DocumentModel, OperationModel } from './model.js';
+import type { Classification, DocumentModel, OperationModel, Schema } from './model.js';
 
 // Beside credentials and security configuration: what plain writes that leaked on unseen documents were about.
 const NEAR_SECURITY = new Set([
@@ -58,8 +59,17 @@ function credentialNameWord(op: OperationModel): string | undefined {
   const id = idWords(op);
   const word = credentialWord(path) ?? credentialWord(id);
   if (!word) return undefined;
-  const text = `${path.join(' ')} ${id.join(' ')} ${op.summary ?? ''} ${op.description ?? ''}`.replace(/\s+/g, ' ');
-  return PUBLIC_KEY_TEXT.test(text) || LEFT_OUT.test(text) || saysNotReturned(text) || showsPublicKeys(op) ? undefined : word;
+  // A key "encrypted with the user's public key" is a secret key wrapped for the user, not a public one.
+  const text = `${path.join(' ')} ${id.join(' ')} ${op.summary ?? ''} ${op.description ?? ''}`.replace(/\s+/g, ' ').replace(WRAPPED, '');
+  return PUBLIC_KEY_TEXT.test(text) || LEFT_OUT.test(text) || saysNotReturned(text) || showsPublicKeys(op) || declaresSecretLeftOut(op) ? undefined : word;
+}
+
+const WRAPPED = /\b(?:encrypted|wrapped) (?:with|by|using|for) (?:[\w'’-]+ ){0,3}?public keys?\b/gi;
+
+/** Whether the answer declares its secret-named fields, each said to be returned only once or never (rule 1). */
+function declaresSecretLeftOut(op: OperationModel): boolean {
+  const leftOut = (name: string, schema: Schema) => isSecretFieldName(name) && (saysReturnedOnce(schema.description) || saysNeverReturned(schema.description));
+  return resultResponses(op).some(([, r]) => Object.values(r.content).some((m) => resultField(m.schema, leftOut) !== undefined));
 }
 
 /**
@@ -67,11 +77,12 @@ function credentialNameWord(op: OperationModel): string | undefined {
  * (`fingerprint`, `public_key`, DNS's `publicKey`) beside no field judged secret (a plain read has none).
  */
 function showsPublicKeys(op: OperationModel): boolean {
-  const publicKeyField = (name: string) => {
-    const w = splitFieldName(name);
-    return w.some((x) => x === 'fingerprint' || x === 'pubkey') || w.some((x, i) => x === 'public' && /^keys?$/.test(w[i + 1] ?? ''));
-  };
-  return resultResponses(op).some(([, r]) => Object.values(r.content).some((m) => resultField(m.schema, publicKeyField) !== undefined));
+  const fingerprint = (name: string) => splitFieldName(name).some((x) => x === 'fingerprint' || x === 'pubkey');
+  const publicKey = (name: string) => splitFieldName(name).some((x, i, w) => x === 'public' && /^keys?$/.test(w[i + 1] ?? ''));
+  // A key field that is not said to be public (`fileKeyContainer.key` beside `publicKey`) may be a secret one.
+  const otherKey = (name: string, schema: Schema) => /^keys?$/.test(splitFieldName(name).at(-1) ?? '') && !publicKey(name) && schema.type === 'string';
+  const has = (match: (name: string, schema: Schema) => boolean) => resultResponses(op).some(([, r]) => Object.values(r.content).some((m) => resultField(m.schema, match) !== undefined));
+  return has(fingerprint) || (has(publicKey) && !has(otherKey));
 }
 
 const NAMED = /its name speaks of "([^"]+)"/;
@@ -86,7 +97,8 @@ export function escalateByName(doc: DocumentModel, out: Map<string, Classificati
   for (const op of doc.operations) {
     const c = out.get(op.operationId)!;
     if (c.basis !== 'plain') continue;
-    if (c.tier === 'read') {
+    // A HEAD answers headers only: no credential travels in what it returns.
+    if (c.tier === 'read' && op.method !== 'HEAD') {
       const word = credentialNameWord(op);
       if (word) out.set(op.operationId, moved(c, 'sensitive-read', 'doubt', `rule 9: its name speaks of "${word}", and nothing in its answer shows that no credential travels`));
     } else if (c.tier === 'write' && !onlyLooks(op)) {

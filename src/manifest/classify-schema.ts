@@ -20,8 +20,22 @@ const PLAIN_FORMATS = new Set(['date-time', 'date', 'time', 'duration', 'uuid', 
 // request's idempotency token (AWS's `ClientToken`: "User-provided idempotency token").
 const NOT_THE_SECRET = /^\s*(?:the |a |an )?(?:\[?(?:public key|checksum|check value|fingerprint|hash|digest)\b|[^.]{0,40}\b(?:is (?:a |the )?public|(?:checksum|check value|fingerprint|hash|digest) of (?:the|this|your|its) ))|\bidempoten(?:cy|t)\b/i;
 
+// A value a response never carries: Google's "Input only", "never populated in any response", "will be empty when
+// retrieving". (Not "masked" or "redacted", which some documents say only of callers without access.)
+const NEVER_RETURNED = /\b(?:(?:never|not) (?:be )?(?:returned|populated|included|exposed)|input[- ]only|will be (?:empty|blank) when)\b/i;
+
+/** Whether a description says a response never carries its value. */
+export function saysNeverReturned(description: unknown): boolean {
+  return typeof description === 'string' && NEVER_RETURNED.test(description);
+}
+
+/** Whether a description says its value is returned only once, at creation ("shown only once"). */
+export function saysReturnedOnce(description: unknown): boolean {
+  return typeof description === 'string' && ONCE_ONLY.test(description);
+}
+
 const ONCE_ONLY =
-  /only (?:be )?(?:returned|shown|displayed|available|visible|present|included) (?:once|at creation|on creation|upon creation|when (?:it is |first )?created)|(?:shown|returned|displayed) only once/i;
+  /only (?:be )?(?:returned|return|shown|displayed|available|visible|present|included) (?:once|at creation|on creation|upon creation|when (?:it is |first )?created)|(?:shown|returned|displayed) only once/i;
 
 // Fields that describe a secret beside it rather than hold it.
 const DESCRIBING = /^(?:description|comment|note|notes|label|title|created|updated|expires|expiry|expiration|scope|scopes|status|state|kind|type)$/i;
@@ -197,7 +211,11 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   if (typeof schema.description === 'string' && INCOMING_WEBHOOK.test(schema.description)) return 'description: an incoming-webhook URL';
   // A secret-named field the document says is public, a checksum or a fingerprint of the secret is not the secret (rule 1).
   // A time, a UUID or an address is what its format says (`revoke_tokens_issued_before: date-time`), not a secret.
-  if (name && isSecretFieldName(name) && !PLAIN_FORMATS.has(String(schema.format)) && !(walk.keysAreIds && isThingKey(name))) return typeof schema.description === 'string' && NOT_THE_SECRET.test(schema.description) ? undefined : 'secret field name';
+  if (name && isSecretFieldName(name) && !PLAIN_FORMATS.has(String(schema.format)) && !(walk.keysAreIds && isThingKey(name))) {
+    // …nor one a response never carries ("Input only", "never populated in any response", masked).
+    if (typeof schema.description === 'string' && (NOT_THE_SECRET.test(schema.description) || (walk.direction === 'response' && saysNeverReturned(schema.description)))) return undefined;
+    return 'secret field name';
+  }
   if (ctx === 'env' && ENV_VALUE_NAMES.has(name)) return 'environment variable value';
   if (ctx === 'hook' && name === 'url') return 'hook trigger URL';
   // A URL is a look-alike only while it carries no credentials; a description can say it does, and a look-alike's
@@ -365,8 +383,9 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
       // The value of a secret-named wrapper, of an entry marked secret, of a header, or of a key/value entry in a
       // store of variables or options (rule 7: a schema that *can* carry a secret).
       const held = VALUE_NAMES.has(k) && !isFlag(sub) && canCarrySecret(sub) && (wrapper || marker !== undefined || header || (ctx === 'store' && k !== 'data') || (ctx === 'kv' && keyed));
-      // A text field of an object named for several secrets (`JoinTokens: {Worker, Manager}`) is one of them.
-      const member = wrapper && /s$/.test(lastWord(name)) && !held && !isFlag(sub) && !isContainer(sub) && canCarrySecret(sub) && !isLookalikeFieldName(k) && !DESCRIBING.test(k) && !isMaskedDescription(sub.description, walk.direction);
+      // A text field of an object named for several secrets (`JoinTokens: {Worker, Manager}`) is one of them; not a
+      // field of an entry that names its secret (`secrets: [{key, date_rotated, url}]`), whose `value` alone is the secret.
+      const member = wrapper && !keyed && /s$/.test(lastWord(name)) && !held && !isFlag(sub) && !isContainer(sub) && canCarrySecret(sub) && !isLookalikeFieldName(k) && !DESCRIBING.test(k) && !isMaskedDescription(sub.description, walk.direction);
       if (member && !(walk.direction === 'response' && sub.writeOnly === true)) {
         add(k, { fields: [{ path: '', evidence: `member of ${name}` }], low: Infinity });
         continue;

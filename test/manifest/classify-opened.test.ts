@@ -297,3 +297,19 @@ describe('keys that index data are no key material: tag, property, partition, so
   ];
   it.each(cases)('%s', check);
 });
+
+describe('what set 27 taught', () => {
+  const cases: Case[] = [
+    ['…while their values are secrets', { given: { path: '/v1/Devices/{d}', operationId: 'FetchDevice', response: obj({ secrets: { type: 'array', items: obj({ key: str(), value: str() }) } }) }, want: { tier: 'sensitive-read', reason: /secrets\[\]\.value/ } }],
+    ['a secret Google marks "Input only" is never returned (rule 1)', { given: { path: '/v1beta/{name}/deviceCheckConfig', operationId: 'deviceCheckConfig.get', response: obj({ keyId: str(), privateKey: str({ description: 'Required. Input only. The contents of the private key (`.p8`) file. For security reasons, this field will never be populated in any response.' }) }) }, want: { tier: 'read' } }],
+    ['…nor one "never populated in any response"', { given: { path: '/v1beta/{name}/recaptchaConfig', operationId: 'recaptchaConfig.get', response: obj({ siteSecret: str({ description: 'The site secret. For security reasons, this field will never be populated in any response.' }) }) }, want: { tier: 'read' } }],
+    ['…while "Input only" still sends it', { given: { method: 'PATCH', path: '/v1beta/{name}/deviceCheckConfig', operationId: 'deviceCheckConfig.patch', body: obj({ privateKey: str({ description: 'Required. Input only. The contents of the private key file.' }) }) }, want: { tier: 'sensitive-write', reason: /privateKey/ } }],
+    ['a key "only return once when it was created" (rule 1)', { given: { path: '/components/{c}/ApiKeys/{id}', operationId: 'APIKeys_Get', response: obj({ id: str(), apiKey: str({ description: 'The API key value. It will be only return once when the API Key was created.' }) }) }, want: { tier: 'read' } }],
+    ["AWS's `UpdateToken` orders updates: no secret", { given: { method: 'POST', path: '/#X-Amz-Target=NetworkFirewall.UpdateFirewallDescription', operationId: 'UpdateFirewallDescription', body: obj({ Description: str() }), response: obj({ FirewallName: str(), UpdateToken: str() }) }, want: { tier: 'write' } }],
+    ['a HEAD that only answers an entity tag shows no credential, whatever its name', { given: { method: 'HEAD', path: '/service/{s}/authorizationServers/{authsid}', operationId: 'AuthorizationServer_GetEntityTag', responses: { '200': { description: 'Specified authorization server entity exists and current entity state version is present in the ETag header.', content: {} } } }, want: { tier: 'read' } }],
+    ["the entries of a list of secrets that name each secret, without its value, hold no secret", { given: { path: '/v1/Devices/{d}', operationId: 'FetchDevice', response: obj({ secrets: { type: 'array', items: obj({ key: str(), date_rotated: str({ format: 'date-time' }), url: str() }) } }) }, want: { tier: 'read' } }],
+    ["a key said to be encrypted with the user's public key is a secret key all the same (rule 9)", { given: { path: '/v4/nodes/files/{file_id}/user_file_key', operationId: 'requestUserFileKey', summary: "Request user's file key", description: "Returns the file key. The symmetric file key is encrypted with the user's public key.", response: obj({ iv: str(), key: str({ description: 'Encryption key' }), version: str() }) }, want: { tier: 'sensitive-read' } }],
+    ['…as are file keys listed beside the public keys they are for', { given: { path: '/v4/nodes/missingFileKeys', operationId: 'requestMissingFileKeys', response: obj({ users: { type: 'array', items: obj({ id: str(), publicKeyContainer: obj({ publicKey: str() }) }) }, files: { type: 'array', items: obj({ id: str(), fileKeyContainer: obj({ key: str(), iv: str() }) }) } }) }, want: { tier: 'sensitive-read' } }],
+  ];
+  it.each(cases)('%s', check);
+});
