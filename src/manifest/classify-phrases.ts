@@ -9,7 +9,10 @@ import type { OperationModel } from './model.js';
 
 // A description whose head noun is the secret ("The password for the admin user", "Registration cookie code").
 const HEAD_PHRASE =
-  /^\s*(?:the|a|an|your|this|its)?\s*(?:[\w-]+\s+){0,3}?(password|passphrase|secret|api key|access key|secret key|private key|(?:certificate|tls|ssl|signing) key|access token|auth(?:entication)? token|bearer token|refresh token|jwt(?: [\w-]+)? token|connection string|credentials?|(?:slack |discord |incoming )?webhook url|cookie)\b(?!\s+(?:id|name|type|prefix|hint|fingerprint|url|uuid|scanning|consent|policy|banner|domain|path|settings?|expiration|lifetime|duration)\b)/i;
+  /^\s*(?:the|a|an|your|this|its)?\s*(?:[\w-]+\s+){0,3}?(password|passphrase|secret|api key|access key|secret key|private key|(?:certificate|tls|ssl|signing) key|access token|auth(?:entication)? token|bearer token|refresh token|jwt(?: [\w-]+)? token|connection string|credentials?|(?:slack |discord |incoming )?webhook url|cookie)\b(?!\s+(?:id|arn|name|type|prefix|hint|fingerprint|url|uuid|scanning|consent|policy|banner|domain|path|settings?|expiration|lifetime|duration)\b)/i;
+// A description that is nothing but "Encryption key": the key itself (a file's symmetric key), where anything more
+// ("The Customer Managed Encryption Key used to encrypt the boot disk…") names a key kept elsewhere.
+const KEY_ITSELF = /^\s*(?:the |an? )?(?:symmetric |file |data )?(?:en|de)cryption key\.?\s*$/i;
 // Phrases that mark secret material wherever they stand in a description.
 const ANY_PHRASE =
   /private key|connection (?:string|uri|url)|(?:used|use) (?:[\w'’-]+\s+){0,8}?to authenticate|\b(?:token|secret|password|credentials?) (?:used )?(?:for|to) authenticat(?:e|es|ing|ion)\b|\band (?:an? |the )?optional (?:password|passphrase)\b|\bauthenticat(?:es|ion) (?:key|secret|token)\b|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|settings|configuration)\b|decrypted|unencrypted value|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;
@@ -79,7 +82,7 @@ export function secretDescriptionPhrase(description: unknown, direction: Directi
   if (capability) return capability;
   const negative = NEGATIVE_PHRASE.exec(description);
   if (negative && !(direction === 'request' && RETURNED_PHRASE.test(negative[0]))) return undefined;
-  const m = ANY_PHRASE.exec(description) ?? HEAD_PHRASE.exec(description);
+  const m = ANY_PHRASE.exec(description) ?? HEAD_PHRASE.exec(description) ?? KEY_ITSELF.exec(description);
   return m ? m[0].trim().toLowerCase().replace(/\s+/g, ' ').slice(-40) : undefined;
 }
 
