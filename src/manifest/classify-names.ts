@@ -18,7 +18,7 @@ import { onlyLooks } from './classify-actions.js';
 import { moved, resultField, resultResponses } from './classify-doubt.js';
 import { saysNotReturned } from './classify-phrases.js';
 import { saysNeverReturned, saysReturnedOnce } from './classify-schema.js';
-import { credentialWord, idWords, indexesData, isSecurityWord, isSigningKeyPath, literalWords, PUBLIC_KEY_TEXT, sessionsOfResource } from './classify-words.js';
+import { credentialWord, idWords, indexesData, isOperationalPolicy, isSecurityWord, isSigningKeyPath, literalWords, PUBLIC_KEY_TEXT, sessionsOfResource } from './classify-words.js';
 import type { Classification, DocumentModel, OperationModel, Schema } from './model.js';
 
 // Beside credentials and security configuration: what plain writes that leaked on unseen documents were about.
@@ -41,7 +41,8 @@ export function securityNameWord(op: OperationModel): string | undefined {
     // A database's or a notebook's sessions are no sign-in sessions (`/v1/{database}/sessions:executeSql`).
     const dataSessions = sessionsOfResource(op);
     // Keys that index data (`tagKeys`) are no key material.
-    const kept = named.flatMap((ws) => ws.filter((_, i) => !indexesData(ws, i)));
+    // …nor is a policy about data or traffic (`legal hold policies`, `retention policy`).
+    const kept = named.flatMap((ws) => ws.filter((_, i) => !indexesData(ws, i) && !isOperationalPolicy(ws, i)));
     word = kept.find((w) => (isSecurityWord(w) && !(signing && /^keys?$/.test(w)) && !(dataSessions && /^sessions?$/.test(w))) || NEAR_SECURITY.has(w)) ?? null;
     securityNameWords.set(op, word);
   }

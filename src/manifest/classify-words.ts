@@ -128,6 +128,8 @@ const OPERATIONAL_QUALIFIERS = new Set([
   'schedule', 'eviction', 'disruption', 'priority', 'runtime', 'quota', 'cleanup', 'gc', 'alert', 'alerting', 'expiration',
   'deletion', 'versioning', 'placement', 'routing', 'retry', 'cache', 'caching', 'escalation', 'sampling', 'log', 'logs',
   'build', 'deploy', 'deployment', 'branch', 'merge', 'review', 'usage', 'billing', 'pricing', 'cancellation', 'refund',
+  // Policies about data and traffic: a legal hold, a metadata cascade, storage, a CDN's request or response headers.
+  'hold', 'cascade', 'storage', 'request', 'response', 'headers', 'creation',
 ]);
 
 /** Words after a credential noun that make the path describe credentials rather than hold them (`/credentials/schema`). */
@@ -165,6 +167,15 @@ export function literalWords(path: string): string[] {
 /** The operationId's words, or [] when it was derived from method and path (it then says nothing new). */
 export function idWords(op: OperationModel): readonly string[] {
   return op.derivedId ? [] : splitFieldName(op.operationId);
+}
+
+/**
+ * Whether `words[i]`, a security word, is about something else here: a policy qualified as operational (`legal hold
+ * policies`, `retention policy`), sessions whose path goes on to another target (`/Sessions/{id}/Playing`).
+ */
+export function isOperationalPolicy(words: readonly string[], i: number): boolean {
+  const w = words[i]!;
+  return (w === 'policy' || w === 'policies') && !isAccessPolicy(words, i);
 }
 
 function isAccessPolicy(words: readonly string[], i: number): boolean {

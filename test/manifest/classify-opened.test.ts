@@ -315,3 +315,14 @@ describe('what set 27 taught', () => {
   ];
   it.each(cases)('%s', check);
 });
+
+describe('policies about data and traffic are no access policy (rule 6)', () => {
+  const cases: Case[] = [
+    ['a legal hold policy', { given: { method: 'POST', path: '/legal_hold_policies', operationId: 'post_legal_hold_policies', body: obj({ policy_name: str(), description: str() }) }, want: { tier: 'write' } }],
+    ['a metadata cascade policy', { given: { method: 'DELETE', path: '/metadata_cascade_policies/{id}', operationId: 'delete_metadata_cascade_policies_id' }, want: { tier: 'write' } }],
+    ['a response headers policy', { given: { method: 'PUT', path: '/2020-05-31/response-headers-policy/{Id}', operationId: 'UpdateResponseHeadersPolicy', body: obj({ Name: str(), Comment: str() }) }, want: { tier: 'write' } }],
+    ['…while an access policy is one', { given: { method: 'PUT', path: '/policies/{policyId}', operationId: 'updatePolicy', body: obj({ name: str(), statements: { type: 'array', items: obj({ effect: str(), actions: { type: 'array', items: str() } }) } }) }, want: { tier: 'sensitive-write' } }],
+    ['…and ending a session is one', { given: { method: 'DELETE', path: '/Sessions/{sessionId}', operationId: 'EndSession' }, want: { tier: 'sensitive-write' } }],
+  ];
+  it.each(cases)('%s', check);
+});
