@@ -62,7 +62,9 @@ function credentialNameWord(op: OperationModel): string | undefined {
   if (!word) return undefined;
   // A key "encrypted with the user's public key" is a secret key wrapped for the user, not a public one.
   const text = `${path.join(' ')} ${id.join(' ')} ${op.summary ?? ''} ${op.description ?? ''}`.replace(/\s+/g, ' ').replace(WRAPPED, '');
-  return PUBLIC_KEY_TEXT.test(text) || LEFT_OUT.test(text) || saysNotReturned(text) || showsPublicKeys(op) || declaresSecretLeftOut(op) ? undefined : word;
+  // Fingerprints and public keys speak for keys only (a card token's `fingerprint` is the card's).
+  const publicKeys = /keys?$/.test(word) && showsPublicKeys(op);
+  return PUBLIC_KEY_TEXT.test(text) || LEFT_OUT.test(text) || saysNotReturned(text) || publicKeys || declaresSecretLeftOut(op) ? undefined : word;
 }
 
 const WRAPPED = /\b(?:encrypted|wrapped) (?:with|by|using|for) (?:[\w'’-]+ ){0,3}?public keys?\b/gi;
