@@ -69,6 +69,7 @@ const LOOKALIKE_LAST = new Set([
   'source', 'provider', 'mode', 'method', 'pattern', 'rule', 'rules', 'changed', 'updated', 'created', 'rotated',
   'visibility', 'header', 'param', 'endpoint', 'permissions', 'permission', 'reset', 'rotation',
   'strategy', 'template', 'var', 'vars', 'check', 'checks', 'result', 'verification', 'display', 'validity', 'valid', 'lifetime', 'duration', 'limit',
+  'supported',
 ]);
 
 // A first word that makes the name a flag, a count or a pagination cursor.

@@ -69,9 +69,9 @@ function credentialNameWord(op: OperationModel): string | undefined {
 
 const WRAPPED = /\b(?:encrypted|wrapped) (?:with|by|using|for) (?:[\w'’-]+ ){0,3}?public keys?\b/gi;
 
-/** Whether the answer declares its secret-named fields, each said to be returned only once or never (rule 1). */
+/** Whether the answer declares a secret-named field or a `value` said to be returned only once or never (rule 1). */
 function declaresSecretLeftOut(op: OperationModel): boolean {
-  const leftOut = (name: string, schema: Schema) => isSecretFieldName(name) && (saysReturnedOnce(schema.description) || saysNeverReturned(schema.description));
+  const leftOut = (name: string, schema: Schema) => (isSecretFieldName(name) || /^values?$/i.test(name)) && (saysReturnedOnce(schema.description) || saysNeverReturned(schema.description));
   return resultResponses(op).some(([, r]) => Object.values(r.content).some((m) => resultField(m.schema, leftOut) !== undefined));
 }
 
@@ -80,7 +80,7 @@ function declaresSecretLeftOut(op: OperationModel): boolean {
  * (`fingerprint`, `public_key`, DNS's `publicKey`) beside no field judged secret (a plain read has none).
  */
 function showsPublicKeys(op: OperationModel): boolean {
-  const fingerprint = (name: string) => splitFieldName(name).some((x) => x === 'fingerprint' || x === 'pubkey');
+  const fingerprint = (name: string) => splitFieldName(name).some((x) => x === 'fingerprint' || x === 'thumbprint' || x === 'pubkey');
   const publicKey = (name: string) => splitFieldName(name).some((x, i, w) => x === 'public' && /^keys?$/.test(w[i + 1] ?? ''));
   // A key field that is not said to be public (`fileKeyContainer.key` beside `publicKey`) may be a secret one.
   const otherKey = (name: string, schema: Schema) => /^keys?$/.test(splitFieldName(name).at(-1) ?? '') && !publicKey(name) && schema.type === 'string';

@@ -18,7 +18,7 @@ const PLAIN_FORMATS = new Set(['date-time', 'date', 'time', 'duration', 'uuid', 
 
 // What a description says when a secret-named field holds something derived from the secret or public, or is a
 // request's idempotency token (AWS's `ClientToken`: "User-provided idempotency token").
-const NOT_THE_SECRET = /^\s*(?:the |a |an )?(?:\[?(?:public key|checksum|check value|fingerprint|hash|digest)\b|[^.]{0,40}\b(?:is (?:a |the )?public|(?:checksum|check value|fingerprint|hash|digest) of (?:the|this|your|its) ))|\bidempoten(?:cy|t)\b/i;
+const NOT_THE_SECRET = /^\s*(?:the |a |an )?(?:\[?(?:public key|checksum|check value|fingerprint|hash|digest)\b|[^.]{0,40}\b(?:is (?:a |the )?public|(?:checksum|check value|fingerprint|hash|digest) of (?:the|this|your|its) ))|\bidempoten(?:cy|t)\b|\bformat\W{0,4}`?[a-z]+\/(?:\*|\{|\[)/i;
 
 // A value a response never carries: Google's "Input only", "never populated in any response", "will be empty when
 // retrieving". (Not "masked" or "redacted", which some documents say only of callers without access.)
@@ -96,6 +96,11 @@ function hasType(schema: Schema, name: string): boolean {
 }
 
 // Objects and arrays are looked into rather than judged by their name: a `secrets` list of names is not secret.
+/** A list whose entries are objects. */
+function isRecordList(schema: Schema): boolean {
+  return isSchema(schema.items) && isContainer(schema.items) && !hasType(schema.items, 'string');
+}
+
 function isContainer(schema: Schema): boolean {
   return (
     hasType(schema, 'object') ||
@@ -382,7 +387,8 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
       if (!isSchema(sub)) continue;
       // The value of a secret-named wrapper, of an entry marked secret, of a header, or of a key/value entry in a
       // store of variables or options (rule 7: a schema that *can* carry a secret).
-      const held = VALUE_NAMES.has(k) && !isFlag(sub) && canCarrySecret(sub) && (wrapper || marker !== undefined || header || (ctx === 'store' && k !== 'data') || (ctx === 'kv' && keyed));
+      // (Not a list of records: Azure's `{value: [...], nextLink}` wraps the list itself.)
+      const held = VALUE_NAMES.has(k) && !isFlag(sub) && canCarrySecret(sub) && !isRecordList(sub) && (wrapper || marker !== undefined || header || (ctx === 'store' && k !== 'data') || (ctx === 'kv' && keyed));
       // A text field of an object named for several secrets (`JoinTokens: {Worker, Manager}`) is one of them; not a
       // field of an entry that names its secret (`secrets: [{key, date_rotated, url}]`), whose `value` alone is the secret.
       const member = wrapper && !keyed && /s$/.test(lastWord(name)) && !held && !isFlag(sub) && !isContainer(sub) && canCarrySecret(sub) && !isLookalikeFieldName(k) && !DESCRIBING.test(k) && !isMaskedDescription(sub.description, walk.direction);

@@ -65,11 +65,15 @@ const SECURITY_COMPOUNDS: readonly [RegExp, RegExp][] = [
   [/^required$/, /^actions?$/],
   [/^password$/, /^polic(?:y|ies)$/],
   [/^trust$/, /^anchors?$/],
+  // `OpenIDConnectProvider` split as words.
+  [/^open$/, /^id$/],
   // `log_out`, `sign_in` written as two words; two-step verification.
   [/^(?:log|sign)$/, /^(?:in|out|on|off)$/],
   [/^two$/, /^step$/],
-  // A server's Active Directory administrator is who signs in to it through the directory (Azure's database servers).
+  // A server's Active Directory administrator is who signs in to it through the directory (Azure's database servers),
+  // written out or as `AzureADAdministrators`.
   [/^active$/, /^directory$/],
+  [/^ad$/, /^(?:admins?|administrators?)$/],
 ];
 /** Two-word names of credentials: OAuth initial access tokens, client secrets. */
 const CREDENTIAL_COMPOUNDS: readonly [RegExp, RegExp][] = [
@@ -154,9 +158,10 @@ const pathWordsMemo = new Map<string, string[]>();
 export function literalWords(path: string): string[] {
   let words = pathWordsMemo.get(path);
   if (!words) {
+    // An Azure resource provider's namespace (`providers/Microsoft.Authorization`) names the service, not the resource.
     words = selectorPath(path)
       .split('/')
-      .filter((s) => s && !s.startsWith('{'))
+      .filter((s, i, all) => s && !s.startsWith('{') && !(/^providers$/i.test(all[i - 1] ?? '') && s.includes('.')))
       .flatMap((s) => [...splitFieldName(s)]);
     if (pathWordsMemo.size > 20_000) pathWordsMemo.clear();
     pathWordsMemo.set(path, words);

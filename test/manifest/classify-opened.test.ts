@@ -328,3 +328,19 @@ describe('policies about data and traffic are no access policy (rule 6)', () => 
   ];
   it.each(cases)('%s', check);
 });
+
+describe('what set 28 taught', () => {
+  const kv = '/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{vaultName}/secrets';
+  const secret = obj({ id: str(), properties: obj({ value: str({ description: "The value of the secret. NOTE: 'value' will never be returned from the service." }), secretUri: str() }) });
+  const cases: Case[] = [
+    ['an OpenID Connect provider created (rule 6: identity-provider trust)', { given: { method: 'POST', path: '/#Action=CreateOpenIDConnectProvider', operationId: 'POST_CreateOpenIDConnectProvider', body: obj({ Url: str(), ThumbprintList: { type: 'array', items: str() } }) }, want: { tier: 'sensitive-write', reason: /security configuration/ } }],
+    ["a server's Azure AD administrator set (rule 6)", { given: { method: 'PUT', path: '/servers/{serverName}/administrators/{administratorName}', operationId: 'ServerAzureADAdministrators_CreateOrUpdate', body: obj({ properties: obj({ login: str(), sid: str(), tenantId: str() }) }) }, want: { tier: 'sensitive-write' } }],
+    ["an Azure list's `value` wrapper in a vault is a list, not a stored value", { given: { path: kv, operationId: 'Secrets_List', response: obj({ value: { type: 'array', items: secret }, nextLink: str() }) }, want: { tier: 'read' } }],
+    ['…while a stored value is one', { given: { path: `${kv}/{secretName}`, operationId: 'Secrets_Show', response: obj({ id: str(), value: str() }) }, want: { tier: 'sensitive-read' } }],
+    ['role definitions read under the Microsoft.Authorization provider: the namespace names the service, not credentials', { given: { path: '/{scope}/providers/Microsoft.Authorization/roleDefinitions', operationId: 'RoleDefinitions_List', response: obj({ value: { type: 'array', items: obj({ id: str(), properties: obj({ roleName: str() }) }) } }) }, want: { tier: 'read' } }],
+    ['keys whose answer shows their thumbprints', { given: { path: '/managedInstances/{m}/keys', operationId: 'ManagedInstanceKeys_ListByInstance', response: obj({ value: { type: 'array', items: obj({ uri: str(), thumbprint: str(), serverKeyType: str() }) } }) }, want: { tier: 'read' } }],
+    ['a KMS key given by its resource name ("Format: projects/…")', { given: { method: 'POST', path: '/v1/{parent}/backupPlans', operationId: 'gkebackup.backupPlans.create', body: obj({ encryptionKey: obj({ gcpKmsEncryptionKey: str({ description: 'Optional. Google Cloud KMS encryption key. Format: `projects/*/locations/*/keyRings/*/cryptoKeys/*`' }) }) }) }, want: { tier: 'write' } }],
+    ['the signing algorithms a provider supports', { given: { path: '/v1/.well-known/openid-configuration', operationId: 'FetchOpenidDiscovery', response: obj({ issuer: str(), id_token_signing_alg_values_supported: { type: 'array', items: str() } }) }, want: { tier: 'read' } }],
+  ];
+  it.each(cases)('%s', check);
+});
