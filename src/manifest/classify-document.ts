@@ -47,11 +47,14 @@ export function callerAuthNames(ops: readonly OperationModel[]): Set<string> {
   };
   // The secret-named headers of each operation, for sign-in split by kind of caller.
   const headersOf: string[][] = [];
+  // Headers named or described as the caller's own sign-in (`Api-Key`, `X-Sds-Service-Token`: "Service Authentication token").
+  const describedSignIn = new Set<string>();
   for (const op of ops) {
     // A key in the path (`/{apiKey}/monitor/{group}`) or one described as the API key (Google's `key`) signs in as well.
     const secret = op.parameters.filter((p) => isSecretFieldName(p.name) || describedSecret(p.description ?? p.schema?.description));
     const params = secret.map((p) => p.name.toLowerCase());
     headersOf.push(secret.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase()));
+    for (const p of secret) if (p.in === 'header' && signsInCaller(p.name, p.description ?? p.schema?.description)) describedSignIn.add(p.name.toLowerCase());
     if (READ_METHODS.has(op.method)) for (const n of params) onReads.add(n);
     const names = new Set(params);
     for (const m of Object.values(op.requestBody?.content ?? {})) {
@@ -70,7 +73,18 @@ export function callerAuthNames(ops: readonly OperationModel[]): Set<string> {
   const headers = new Set(headersOf.flat());
   const byRole = new Set([...counts].filter(([name, n]) => headers.has(name) && signIn(name, n, 0.1)).map(([name]) => name));
   if (byRole.size > 1 && headersOf.filter((h) => h.some((n) => byRole.has(n))).length >= 0.8 * ops.length) for (const n of byRole) names.add(n);
+  // A header the document itself describes as the caller's authentication ("Authentication token", "API key used to
+  // authenticate the request") on several operations, reads among them, signs in wherever it appears.
+  for (const [name, n] of counts) if (headers.has(name) && onReads.has(name) && n >= 3 && describedSignIn.has(name)) names.add(name);
   return names;
+}
+
+const SIGN_IN_NAME = /(?:^|[-_ ])(?:api[-_ ]?key|auth[-_ ]?token|service[-_ ]?token|access[-_ ]?token)$/i;
+const SIGN_IN_TEXT = /^\s*(?:the |an? |your )?(?:[\w-]+ )?(?:authentication token|api key)\b|\bused to authenticate (?:the |this |your )?(?:request|call|caller|client)\b/i;
+
+/** A header named for the caller's API key or token (`Api-Key`, `X-Auth-Token`), or described as its authentication. */
+function signsInCaller(name: string, description: unknown): boolean {
+  return SIGN_IN_NAME.test(name) || (typeof description === 'string' && SIGN_IN_TEXT.test(description));
 }
 
 // Client metadata of OAuth dynamic registration (RFC 7591 §2): a client that has these is an OAuth client.

@@ -344,3 +344,25 @@ describe('what set 28 taught', () => {
   ];
   it.each(cases)('%s', check);
 });
+
+describe("a header named or described as the caller's API key or token, on several operations and reads among them, is how the caller signs in", () => {
+  const header = (name: string, description?: string) => [{ name, in: 'header' as const, ...(description && { description }) }];
+  const doc = (name: string, description?: string) => {
+    // On three operations of ten: too few to be the sign-in of the whole document.
+    const others = Array.from({ length: 7 }, (_, i) => makeOp({ path: `/categories/${i}.json`, operationId: `getCategory${i}`, response: obj({ name: str() }) }));
+    const ops = [
+      makeOp({ path: '/t/{id}.json', operationId: 'getTopic', parameters: header(name, description), response: obj({ title: str() }) }),
+      makeOp({ path: '/posts.json', operationId: 'listPosts', parameters: header(name, description), response: obj({ raw: str() }) }),
+      makeOp({ method: 'PUT', path: '/t/{id}/bookmark', operationId: 'bookmarkTopic', parameters: header(name, description) }),
+      ...others,
+    ];
+    return [...classifyDocument(makeDoc(ops), new Map(), { platform: 'other' }).values()].slice(0, 3).map((c) => c.tier);
+  };
+  it("Discourse's `Api-Key`; DRACOON's service token, \"Service Authentication token\"", () => {
+    expect(doc('Api-Key')).toEqual(['read', 'read', 'write']);
+    expect(doc('X-Sds-Service-Token', 'Service Authentication token')).toEqual(['read', 'read', 'write']);
+  });
+  it('…not a header that carries another system\'s credentials', () => {
+    expect(doc('X-Registry-Auth', 'A base64url-encoded auth configuration for the registry')).toEqual(['sensitive-read', 'sensitive-read', 'sensitive-write']);
+  });
+});
