@@ -30,9 +30,9 @@ const RPC_MIN_OPERATIONS = 10;
  * Secret-named parameters (or top-level request fields) that nearly every operation takes under one name —
  * Postmark's `X-Postmark-Server-Token` header, Slack's `token` in the query, Google's `key` described as the API
  * key, Shinobi's `{apiKey}` at the head of every path, a header or the form: the caller's own
- * authentication, written into each operation instead of a security scheme; or sign-in headers that between them
- * do so, one per kind of caller. Like `Authorization`, it is how the caller signs in, not what the operation is
- * about. Lower-cased names.
+ * authentication, written into each operation instead of a security scheme; sign-in headers that between them
+ * do so, one per kind of caller; or a header named or described as the caller's key or token on several operations.
+ * Like `Authorization`, it is how the caller signs in, not what the operation is about. Lower-cased names.
  */
 export function callerAuthNames(ops: readonly OperationModel[]): Set<string> {
   const counts = new Map<string, number>();
