@@ -327,20 +327,3 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
     out.set(op.operationId, moved(c, tier, basis, `rule ${tier === 'read' ? 3 : 5}: ${op.method}, streams the objects of GET ${watched.path}, which is ${tier}`));
   }
 }
-
-/** The first field of a result schema, within three levels, that `match` accepts. */
-export function resultField(schema: Schema | undefined, match: (name: string, schema: Schema) => boolean): string | undefined {
-  const find = (s: Schema | undefined, depth: number): string | undefined => {
-    if (!s || typeof s !== 'object' || depth > 3) return undefined;
-    const props = (typeof s.properties === 'object' && s.properties !== null ? s.properties : {}) as Record<string, Schema>;
-    const hit = Object.entries(props).find(([k, v]) => match(k, v));
-    if (hit) return hit[0];
-    const subs = [...Object.values(props), s.items as Schema | undefined, ...(['allOf', 'anyOf', 'oneOf'] as const).flatMap((k) => (Array.isArray(s[k]) ? (s[k] as Schema[]) : []))];
-    for (const x of subs) {
-      const inner = find(x, depth + 1);
-      if (inner) return inner;
-    }
-    return undefined;
-  };
-  return find(schema, 0);
-}

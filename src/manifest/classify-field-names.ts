@@ -44,3 +44,13 @@ export function namesOnly(description: unknown): boolean {
 export const ENV_DESCRIPTION = /\benvironment variables\b/i;
 // A description whose head noun is environment variables ("Function environment variables."), not one that mentions them.
 export const ENV_HEAD = /^\s*(?:the |an? |its |your )?(?:[\w-]+ ){0,2}environment variables\b/i;
+
+// Things whose key is only their id where the document names resources by keys (`Habits.keysAreIds`); the other
+// qualifiers of a key (`api`, `access`, `private`, `signing`…) name key material everywhere.
+const THING_KEY_QUALIFIERS = new Set(['account', 'client', 'service', 'admin', 'merchant', 'license']);
+
+/** `accountKey`, `client_key`: a thing's key, which is its id in a document that names resources by keys. */
+export function isThingKey(name: string): boolean {
+  const w = splitFieldName(name);
+  return w.length === 2 && w[1] === 'key' && THING_KEY_QUALIFIERS.has(w[0]!);
+}

@@ -15,9 +15,9 @@
  */
 import { isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { onlyLooks } from './classify-actions.js';
-import { moved, resultField, resultResponses } from './classify-doubt.js';
-import { saysNotReturned } from './classify-phrases.js';
-import { saysNeverReturned, saysReturnedOnce } from './classify-schema.js';
+import { moved, resultResponses } from './classify-doubt.js';
+import { saysNeverReturned, saysNotReturned, saysReturnedOnce } from './classify-phrases.js';
+import { resultField } from './classify-results.js';
 import { credentialWord, idWords, indexesData, isOperationalPolicy, isSecurityWord, isSigningKeyPath, literalWords, PUBLIC_KEY_TEXT, sessionsOfResource } from './classify-words.js';
 import type { Classification, DocumentModel, OperationModel, Schema } from './model.js';
 

@@ -110,3 +110,29 @@ export function operationPhrase(op: OperationModel, readClass: boolean): string 
   }
   return undefined;
 }
+
+// What a description says when a secret-named field holds something derived from the secret or public, or is a
+// request's idempotency token (AWS's `ClientToken`: "User-provided idempotency token").
+const NOT_THE_SECRET = /^\s*(?:the |a |an )?(?:\[?(?:public key|checksum|check value|fingerprint|hash|digest)\b|[^.]{0,40}\b(?:is (?:a |the )?public|(?:checksum|check value|fingerprint|hash|digest) of (?:the|this|your|its) ))|\bidempoten(?:cy|t)\b|\bformat\W{0,4}`?[a-z]+\/(?:\*|\{|\[)/i;
+
+// A value a response never carries: Google's "Input only", "never populated in any response", "will be empty when
+// retrieving". (Not "masked" or "redacted", which some documents say only of callers without access.)
+const NEVER_RETURNED = /\b(?:(?:never|not) (?:be )?(?:returned|populated|included|exposed)|input[- ]only|will be (?:empty|blank) when)\b/i;
+
+/** Whether a description says a response never carries its value. */
+export function saysNeverReturned(description: unknown): boolean {
+  return typeof description === 'string' && NEVER_RETURNED.test(description);
+}
+
+/** Whether a description says its value is returned only once, at creation ("shown only once"). */
+export function saysReturnedOnce(description: unknown): boolean {
+  return typeof description === 'string' && ONCE_ONLY.test(description);
+}
+
+const ONCE_ONLY =
+  /only (?:be )?(?:returned|return|shown|displayed|available|visible|present|included) (?:once|at creation|on creation|upon creation|when (?:it is |first )?created)|(?:shown|returned|displayed) only once/i;
+
+/** Whether a secret-named field's description says it holds something derived from the secret, public, or a name. */
+export function saysNotTheSecret(description: unknown): boolean {
+  return typeof description === 'string' && NOT_THE_SECRET.test(description);
+}

@@ -7,35 +7,14 @@
  */
 import { SECRET_VALUE_PATTERNS, isLookalikeFieldName, isMaskedValue, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { MAX_FIELDS, exampleShowsNoSecret, exampleValues, isSchema, type Direction, type SecretField } from './classify-examples.js';
-import { ENV_DESCRIPTION, ENV_HEAD, isConfigMapName, isConnectionConfigName, isEnvName, isVariablesName, namesOnly } from './classify-field-names.js';
-import { capabilityPhrase, holdsSecretsPhrase, isMaskedDescription, isTokenDescription, secretDescriptionPhrase } from './classify-phrases.js';
+import { ENV_DESCRIPTION, ENV_HEAD, isConfigMapName, isConnectionConfigName, isEnvName, isThingKey, isVariablesName, namesOnly } from './classify-field-names.js';
+import { capabilityPhrase, holdsSecretsPhrase, isMaskedDescription, isTokenDescription, saysNeverReturned, saysNotTheSecret, saysReturnedOnce, secretDescriptionPhrase } from './classify-phrases.js';
 import type { Schema } from './model.js';
 import { SUBTYPES } from './schema-keywords.js';
 
 export type { Direction, SecretField } from './classify-examples.js';
 
 const PLAIN_FORMATS = new Set(['date-time', 'date', 'time', 'duration', 'uuid', 'email', 'idn-email', 'ipv4', 'ipv6', 'hostname', 'int32', 'int64']);
-
-// What a description says when a secret-named field holds something derived from the secret or public, or is a
-// request's idempotency token (AWS's `ClientToken`: "User-provided idempotency token").
-const NOT_THE_SECRET = /^\s*(?:the |a |an )?(?:\[?(?:public key|checksum|check value|fingerprint|hash|digest)\b|[^.]{0,40}\b(?:is (?:a |the )?public|(?:checksum|check value|fingerprint|hash|digest) of (?:the|this|your|its) ))|\bidempoten(?:cy|t)\b|\bformat\W{0,4}`?[a-z]+\/(?:\*|\{|\[)/i;
-
-// A value a response never carries: Google's "Input only", "never populated in any response", "will be empty when
-// retrieving". (Not "masked" or "redacted", which some documents say only of callers without access.)
-const NEVER_RETURNED = /\b(?:(?:never|not) (?:be )?(?:returned|populated|included|exposed)|input[- ]only|will be (?:empty|blank) when)\b/i;
-
-/** Whether a description says a response never carries its value. */
-export function saysNeverReturned(description: unknown): boolean {
-  return typeof description === 'string' && NEVER_RETURNED.test(description);
-}
-
-/** Whether a description says its value is returned only once, at creation ("shown only once"). */
-export function saysReturnedOnce(description: unknown): boolean {
-  return typeof description === 'string' && ONCE_ONLY.test(description);
-}
-
-const ONCE_ONLY =
-  /only (?:be )?(?:returned|return|shown|displayed|available|visible|present|included) (?:once|at creation|on creation|upon creation|when (?:it is |first )?created)|(?:shown|returned|displayed) only once/i;
 
 // Fields that describe a secret beside it rather than hold it.
 const DESCRIBING = /^(?:description|comment|note|notes|label|title|created|updated|expires|expiry|expiration|scope|scopes|status|state|kind|type)$/i;
@@ -164,16 +143,6 @@ function marksSecret(props: Record<string, unknown>): string | undefined {
 
 const INCOMING_WEBHOOK = /\bincoming[- ]webhook\b|\bhooks\.slack\.com\/services\b|\bdiscord(?:app)?\.com\/api\/webhooks\b|\bwebhook\.office\.com\b/i;
 
-// Things whose key is only their id where the document names resources by keys (`Habits.keysAreIds`); the other
-// qualifiers of a key (`api`, `access`, `private`, `signing`…) name key material everywhere.
-const THING_KEY_QUALIFIERS = new Set(['account', 'client', 'service', 'admin', 'merchant', 'license']);
-
-/** `accountKey`, `client_key`: a thing's key, which is its id in a document that names resources by keys. */
-function isThingKey(name: string): boolean {
-  const w = splitFieldName(name);
-  return w.length === 2 && w[1] === 'key' && THING_KEY_QUALIFIERS.has(w[0]!);
-}
-
 /** The evidence that one field is secret, or undefined; `name` is the property name ('' for a body root). */
 function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContext): string | undefined {
   if (schema['x-sensitive'] === true) return 'x-sensitive';
@@ -218,7 +187,7 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   // A time, a UUID or an address is what its format says (`revoke_tokens_issued_before: date-time`), not a secret.
   if (name && isSecretFieldName(name) && !PLAIN_FORMATS.has(String(schema.format)) && !(walk.keysAreIds && isThingKey(name))) {
     // …nor one a response never carries ("Input only", "never populated in any response", masked).
-    if (typeof schema.description === 'string' && (NOT_THE_SECRET.test(schema.description) || (walk.direction === 'response' && saysNeverReturned(schema.description)))) return undefined;
+    if (typeof schema.description === 'string' && (saysNotTheSecret(schema.description) || (walk.direction === 'response' && saysNeverReturned(schema.description)))) return undefined;
     return 'secret field name';
   }
   if (ctx === 'env' && ENV_VALUE_NAMES.has(name)) return 'environment variable value';
@@ -256,7 +225,7 @@ function nodeFields(walk: Walk, name: string, schema: Schema, ctx: PathContext):
   if (name && DESCRIPTOR_PARENTS.has(lastWord(name))) return { fields: [], low: Infinity };
   const evidence = fieldEvidence(walk, name, leafOf(schema) ?? schema, ctx);
   if (evidence) {
-    const once = typeof schema.description === 'string' && ONCE_ONLY.test(schema.description);
+    const once = saysReturnedOnce(schema.description);
     return { fields: [once ? { path: '', evidence, once } : { path: '', evidence }], low: Infinity };
   }
   return containerFields(walk, name, schema, ctx ?? (name !== '' && isEnvName(name) ? 'env' : undefined));

@@ -7,7 +7,7 @@
  */
 import { splitFieldName } from '../core/secret-vocabulary.js';
 import type { OperationModel } from './model.js';
-import { selectorName, selectorPath } from './path-selector.js';
+import { selectorPath } from './path-selector.js';
 
 /** Credential material and the records that hold it: managing one is rule 5, reading one under doubt rule 9. */
 const CREDENTIAL_NOUNS = new Set([

@@ -7,15 +7,16 @@ import { ManifestError } from '../core/errors.js';
 import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { TIERS, isTier, type Tier } from '../core/tiers.js';
 import { createsIfAbsent, onlyLooks, selectedAction, summaryChangeVerb, triggeredAction } from './classify-actions.js';
-import { credentialHint, escalateInDoubt, resultField, resultResponses, undescribedBody, undescribedResult } from './classify-doubt.js';
+import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, undescribedResult } from './classify-doubt.js';
 import { incidentalFields } from './classify-incidental.js';
 import { callerAuthNames, marksIdentifiersAsPasswords, marksOrdinaryFieldsWriteOnly, namesResourcesByKeys, registersOAuthClient, secretStorePhrase } from './classify-document.js';
 import { exampleSecrets, isSchema } from './classify-examples.js';
 import { isEnvName } from './classify-field-names.js';
 import { credentialManagement } from './classify-management.js';
 import { escalateByName } from './classify-names.js';
+import { resultHasUrl, uploadUrlField } from './classify-results.js';
 import { capabilityPhrase, isMaskedDescription, isTokenDescription, operationPhrase, secretDescriptionPhrase } from './classify-phrases.js';
-import { CAN_CARRY, canCarrySecret, findSecretFields, isFlag, type Habits, type PathContext, type SecretField } from './classify-schema.js';
+import { CAN_CARRY, canCarrySecret, findSecretFields, type Habits, type PathContext, type SecretField } from './classify-schema.js';
 import { escalateBySiblings } from './classify-siblings.js';
 import { hasOAuthClients, idWords, isArchiveVaultPath, isPublicKeyPath, literalWords, PUBLIC_KEY_TEXT, secretHolders, signedUrlWord } from './classify-words.js';
 import { extensionObjectTier } from './extensions.js';
@@ -128,53 +129,6 @@ function redirectWithToken(op: OperationModel): string | undefined {
   if (!redirect || codes.some((c) => c.startsWith('2'))) return undefined;
   const texts = [op.responses[redirect]!.description, op.summary, op.description];
   return texts.some((t) => typeof t === 'string' && REDIRECT_TOKEN.test(t)) ? redirect : undefined;
-}
-
-const URL_WORDS = new Set(['url', 'uri', 'link', 'href']);
-
-/** Whether a result of the operation is a bare URL-like string or has a field named for a URL within three levels. */
-function resultHasUrl(op: OperationModel): boolean {
-  // A field named for a URL, or declared one (`{id: {format: url}}`).
-  const urlField = (k: string, v: Schema) => URL_WORDS.has(splitFieldName(k).at(-1) ?? '') || /^ur[il]/.test(String(v?.format ?? ''));
-  return resultResponses(op).some(([, r]) => Object.keys(r.content).length === 0 || Object.values(r.content).some((m) => m.schema?.type === 'string' || resultField(m.schema, urlField) !== undefined));
-}
-
-/** The first text an example gives a key, looked for a few levels deep, or undefined. */
-function exampleValueOf(example: unknown, key: string): string | undefined {
-  let budget = 500;
-  const find = (v: unknown, depth: number): string | undefined => {
-    if (typeof v !== 'object' || v === null || depth > 4 || --budget < 0) return undefined;
-    if (!Array.isArray(v) && typeof (v as Record<string, unknown>)[key] === 'string') return (v as Record<string, string>)[key];
-    for (const x of Array.isArray(v) ? v.slice(0, 2) : Object.values(v)) {
-      const found = find(x, depth + 1);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  };
-  return find(example, 0);
-}
-
-/** `upload_url`, `uploadUri`, `upload_link`, `upload_to`: where the caller is to upload, not where an upload went. */
-function isUploadUrlName(name: string): boolean {
-  const w = splitFieldName(name);
-  return w.length === 2 && w[0] === 'upload' && /^(?:url|uri|link|to)$/.test(w[1]!);
-}
-
-// Big documents share their result schemas among many writes: each is searched once.
-const uploadUrlFields = new WeakMap<object, string | null>();
-
-/** A write's result field that hands out a URL to upload to (a pre-signed URL by another name), or undefined. */
-function uploadUrlField(op: OperationModel): string | undefined {
-  for (const [, r] of resultResponses(op)) {
-    for (const m of Object.values(r.content)) {
-      if (!m.schema) continue;
-      let hit = uploadUrlFields.get(m.schema);
-      if (hit === undefined) uploadUrlFields.set(m.schema, (hit = resultField(m.schema, (k, v) => isUploadUrlName(k) && !isFlag(v)) ?? null));
-      // A URI template (GitHub's `…/assets{?name,label}`) is filled in and called with the caller's own credentials.
-      if (hit && !/\{/.test(exampleValueOf(m.example ?? m.schema.example, hit) ?? '')) return hit;
-    }
-  }
-  return undefined;
 }
 
 // A parameter that pages through results, whatever it is called (`token` beside a `continuation_token` result).
