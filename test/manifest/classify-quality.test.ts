@@ -73,37 +73,39 @@ const labelFiles = readdirSync(labelsDir)
  *   Firebase, Source Repositories, Container Analysis, Binary Authorization, Filestore, Memorystore Memcached, Access
  *   Context Manager; Azure Container Instances, Data Lake Storage, HDInsight clusters, ML Compute; VTEX Payments
  *   Gateway, GoToMeeting, Twilio TrustHub and Video, Apideck File Storage), scored once at 0041c5c (leaks 12 of 72, 2
- *   in read; escalations 44 of 369), and the twenty-seventh (DRACOON's operations 0–89; AWS CodeDeploy, Network
- *   Firewall, Managed Grafana, Identity Store; Azure Automation credentials, Application Insights API keys, Media
- *   Services content key policies, managed identities, deployment scripts, API Management identity providers and
+ *   in read; escalations 44 of 369), the twenty-seventh (DRACOON's operations 0–89; AWS CodeDeploy, Network Firewall,
+ *   Managed Grafana, Identity Store; Azure Automation credentials, Application Insights API keys, Media Services
+ *   content key policies, managed identities, deployment scripts, API Management identity providers and
  *   authorization servers; Google Managed AD, Looker, Data Fusion, App Check, BigQuery Connection, Dataproc
  *   Metastore; Twilio Sync and Microvisor), scored once at b09fbbb (leaks 9 of 98, 2 in read; escalations 51 of 309;
- *   at 3ffbc2c 8 of 98, 1 in read), were then opened for tuning, each after the next set was fixed. They are tuned on
- *   now.
- * - the twenty-eighth set, all of it (DRACOON's operations 90–179; AWS IAM's first 60 operations, IAM Identity Center
- *   and its OIDC, Keyspaces; Appwrite's client API; Google Application Integration, Connectors, Web Security
- *   Scanner, Runtime Config, API Gateway, IAP, Workflows, Service Networking, Backup for GKE; Twilio OAuth, Notify,
- *   Events, Studio; Azure Key Vault secrets, Automation certificates, dedicated HSMs, SQL managed instance keys and
- *   Azure AD administrators, API Management certificates and policies, role definitions, firewall policies), fixed
- *   before set 27 was opened and scored once with the final classifier of this stop (6d2e3f7): leaks 8 of 137 (0 in
- *   read), escalations 28 of 301 (9.3%), none state-changing in read; at 3ffbc2c the same leaks with 29 escalations,
- *   at c2df1fc leaks 9 of 137 (1 in read), escalations 32, 1 state-changing in read.
- * All held out (13b, 14b, 15, 28): leaks 39 of 341 (11.4%, 5 in read), escalations 166 of 1,361 (12.2%), 1
+ *   at 3ffbc2c 8 of 98, 1 in read), and the twenty-eighth (DRACOON's operations 90–179; AWS IAM's first 60
+ *   operations, IAM Identity Center and its OIDC, Keyspaces; Appwrite's client API; Google Application Integration,
+ *   Connectors, Web Security Scanner, Runtime Config, API Gateway, IAP, Workflows, Service Networking, Backup for GKE;
+ *   Twilio OAuth, Notify, Events, Studio; nine small Azure documents of keys, certificates, roles and policies),
+ *   scored once at 6d2e3f7 (leaks 8 of 137, 0 in read; escalations 28 of 301), were then opened for tuning, each
+ *   after the next set was fixed. They are tuned on now.
+ * - the twenty-ninth set, all of it (DRACOON's operations 180–269; AWS IAM's operations 60–119; App Center's first
+ *   60 operations; bunq's first 30; Twilio Flex; Google reCAPTCHA Enterprise, Firebase Hosting and Rules, Access
+ *   Approval, Essential Contacts, Org Policy; Azure role assignments, API Management deployment, JIT network access
+ *   policies, Key Vault providers; BlazeMeter, Braze), fixed before set 28 was opened and scored once with the final
+ *   classifier of this stop (ccedabc): leaks 13 of 136 (0 in read), escalations 44 of 280 (15.7%), none
+ *   state-changing in read; at 3ffbc2c 14 of 136 (0 in read) and 49, at c2df1fc 13 of 136 (0 in read) and 50.
+ * All held out (13b, 14b, 15, 29): leaks 44 of 340 (12.9%, 5 in read), escalations 182 of 1,340 (13.6%), 1
  * state-changing in read. 13b, 14b and 15 alone: leaks 31 of 204 (5 in read; 30 and 4 at 3ffbc2c), escalations 138 of
- * 1,060 (143 at 3ffbc2c). Sets 21–28 each at its own first scoring, together: leaks 70 of 751 (9.3%, 16 in read),
- * escalations 337 of 2,789 (12.1%), 6 state-changing in read.
+ * 1,060 (143 at 3ffbc2c). Sets 21–29 each at its own first scoring, together: leaks 83 of 887 (9.4%, 16 in read),
+ * escalations 381 of 3,069 (12.4%), 6 state-changing in read.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.115;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.122;
+const HELD_OUT_MAX_LEAK_SHARE = 0.13;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.136;
 const HELD_OUT_MAX_READ_LEAKS = 5;
 const HELD_OUT_MAX_WRITES_IN_READ = 1;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
  * On the documents it was tuned on (every labelled document but the held-out ones: each set included since its first
- * look) the classifier misses 209 of 3,433 (6.1%), each a judgement no general rule reproduced without naming the
+ * look) the classifier misses 209 of 3,570 (5.9%), each a judgement no general rule reproduced without naming the
  * operation (Airflow connections and Keycloak components read as credential stores, email content read as customer
  * data, information barriers read as access policy, a login user deleted from a broker or a database…). Held at 7.5% so
  * that a regression fails, rather than fitted one operation at a time; the 2% target is judged on held-out documents.
