@@ -2,9 +2,9 @@
  * What sets 17 and 20 taught, opened whole for tuning after their one clean scoring (and after set 21 was fixed
  * and given to its reviewers), then sets 18 and 19 (opened after set 21 was scored once), then sets 21 and 23
  * (opened after set 24 was fixed), then sets 22 and 24 (opened after set 25 was fixed), then set 25 (opened after
- * set 26 was fixed), then sets 26, 27 and 28 (each opened after the next set was fixed): one case per general rule, each
- * failing without it, with the look-alikes the rule must leave alone. The rule numbers are CLASSIFICATION.md's. Cases
- * run through `classifyDocument`, every pass.
+ * set 26 was fixed), then sets 26, 27 and 28 (each opened after the next set was fixed): one case per general rule,
+ * each failing without it, with the look-alikes the rule must leave alone. The rule numbers are CLASSIFICATION.md's.
+ * Cases run through `classifyDocument`, every pass.
  */
 import { describe, expect, it } from 'vitest';
 import type { Tier } from '../../src/core/tiers.js';
