@@ -56,17 +56,33 @@ export function uploadUrlField(op: OperationModel): string | undefined {
 
 /** The first field of a result schema, within three levels, that `match` accepts. */
 export function resultField(schema: Schema | undefined, match: (name: string, schema: Schema) => boolean): string | undefined {
-  const find = (s: Schema | undefined, depth: number): string | undefined => {
-    if (!s || typeof s !== 'object' || depth > 3) return undefined;
-    const props = (typeof s.properties === 'object' && s.properties !== null ? s.properties : {}) as Record<string, Schema>;
-    const hit = Object.entries(props).find(([k, v]) => match(k, v));
-    if (hit) return hit[0];
-    const subs = [...Object.values(props), s.items as Schema | undefined, ...(['allOf', 'anyOf', 'oneOf'] as const).flatMap((k) => (Array.isArray(s[k]) ? (s[k] as Schema[]) : []))];
-    for (const x of subs) {
-      const inner = find(x, depth + 1);
-      if (inner) return inner;
+  // Shared schemas recur in big documents: one is looked into again only when reached higher up than before.
+  const seen = new Map<object, number>();
+  const find = (s: unknown, depth: number): string | undefined => {
+    if (typeof s !== 'object' || s === null || depth > 3 || (seen.get(s) ?? Infinity) <= depth) return undefined;
+    seen.set(s, depth);
+    const shape = s as Schema;
+    const props = typeof shape.properties === 'object' && shape.properties !== null ? (shape.properties as Record<string, Schema>) : undefined;
+    if (props) for (const k in props) if (match(k, props[k]!)) return k;
+    if (props) {
+      for (const k in props) {
+        const inner = find(props[k], depth + 1);
+        if (inner) return inner;
+      }
+    }
+    const inner = find(shape.items, depth + 1);
+    if (inner) return inner;
+    for (const k of COMBINATORS) {
+      const branches = shape[k];
+      if (!Array.isArray(branches)) continue;
+      for (const b of branches) {
+        const found = find(b, depth + 1);
+        if (found) return found;
+      }
     }
     return undefined;
   };
   return find(schema, 0);
 }
+
+const COMBINATORS = ['allOf', 'anyOf', 'oneOf'] as const;
