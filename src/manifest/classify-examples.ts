@@ -122,18 +122,18 @@ const SETTING_NAME_KEYS = new Set(['name', 'key', 'option', 'optionname', 'varia
 const SETTING_VALUE_KEYS = new Set(['value', 'values']);
 
 /** `{name: "MerchantKey", value: "…"}`: the setting's name and value, when the entry has exactly one of each as text. */
-function settingPair(v: Record<string, unknown>): { name: string; value: string; key: string } | undefined {
+function settingPair(v: Record<string, unknown>): { name: string; value: string } | undefined {
   let name: string | undefined;
+  let names = 0;
   let value: string | undefined;
-  let key: string | undefined;
   for (const k in v) {
     const x = v[k];
     if (typeof x !== 'string') continue;
     const lower = k.toLowerCase();
-    if (SETTING_NAME_KEYS.has(lower)) [name, key] = name === undefined ? [x, k] : [undefined, undefined];
+    if (SETTING_NAME_KEYS.has(lower)) [name, names] = [x, names + 1];
     else if (SETTING_VALUE_KEYS.has(lower)) value = x;
   }
-  return name !== undefined && value !== undefined && key !== undefined ? { name, value, key } : undefined;
+  return name !== undefined && names === 1 && value !== undefined ? { name, value } : undefined;
 }
 
 /**

@@ -40,8 +40,8 @@ export function securityNameWord(op: OperationModel): string | undefined {
     const signing = named.some(isSigningKeyPath);
     // A database's or a notebook's sessions are no sign-in sessions (`/v1/{database}/sessions:executeSql`).
     const dataSessions = sessionsOfResource(op);
-    // Keys that index data (`tagKeys`) are no key material.
-    // …nor is a policy about data or traffic (`legal hold policies`, `retention policy`).
+    // Keys that index data (`tagKeys`) are no key material, a policy about data or traffic (`legal hold policies`) no
+    // access policy.
     const kept = named.flatMap((ws) => ws.filter((_, i) => !indexesData(ws, i) && !isOperationalPolicy(ws, i)));
     word = kept.find((w) => (isSecurityWord(w) && !(signing && /^keys?$/.test(w)) && !(dataSessions && /^sessions?$/.test(w))) || NEAR_SECURITY.has(w)) ?? null;
     securityNameWords.set(op, word);

@@ -186,7 +186,7 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   // A secret-named field the document says is public, a checksum or a fingerprint of the secret is not the secret (rule 1).
   // A time, a UUID or an address is what its format says (`revoke_tokens_issued_before: date-time`), not a secret.
   if (name && isSecretFieldName(name) && !PLAIN_FORMATS.has(String(schema.format)) && !(walk.keysAreIds && isThingKey(name))) {
-    // …nor one a response never carries ("Input only", "never populated in any response", masked).
+    // …nor one a response never carries ("Input only", "never populated in any response").
     if (typeof schema.description === 'string' && (saysNotTheSecret(schema.description) || (walk.direction === 'response' && saysNeverReturned(schema.description)))) return undefined;
     return 'secret field name';
   }
