@@ -174,10 +174,7 @@ export function idWords(op: OperationModel): readonly string[] {
   return op.derivedId ? [] : splitFieldName(op.operationId);
 }
 
-/**
- * Whether `words[i]`, a security word, is about something else here: a policy qualified as operational (`legal hold
- * policies`, `retention policy`), sessions whose path goes on to another target (`/Sessions/{id}/Playing`).
- */
+/** Whether `words[i]` is a policy qualified as operational (`legal hold policies`, `retention policy`), no access policy. */
 export function isOperationalPolicy(words: readonly string[], i: number): boolean {
   const w = words[i]!;
   return (w === 'policy' || w === 'policies') && !isAccessPolicy(words, i);
