@@ -85,11 +85,9 @@ export function selectedAction(op: OperationModel): { verb: string; lookup: bool
   return { verb: w[0]!, lookup, guarded };
 }
 
-/** The last literal segment of a path, as words (`/apps/{id}/re-deploy` → re, deploy), or [] when the path ends in a parameter. */
+/** The last segment of a path, as words (`/apps/{id}/re-deploy` → re, deploy), or [] when the path ends in a parameter. */
 function lastSegmentWords(path: string): readonly string[] {
-  const segments = selectorPath(path).split('/').filter(Boolean);
-  const last = segments[segments.length - 1];
-  return last && !last.startsWith('{') ? splitFieldName(last) : [];
+  return /\/\{[^/]*\/*$/.test(selectorPath(path)) ? [] : lastLiteralWords(path);
 }
 
 const lastLiteralMemo = new Map<string, string>();

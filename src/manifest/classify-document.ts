@@ -5,7 +5,7 @@
  */
 import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { isSchema } from './classify-examples.js';
-import { secretDescriptionPhrase } from './classify-phrases.js';
+import { firstSentence, secretDescriptionPhrase } from './classify-phrases.js';
 import { isFlag, leafOf } from './classify-schema.js';
 import { resultResponses } from './classify-doubt.js';
 import { literalWords } from './classify-words.js';
@@ -20,8 +20,7 @@ const SECRET_STORE = /\b(?:secrets? (?:engine|manager|management|store|vault)|pa
  * (Rudder's changelog) does not make every endpoint a secret.
  */
 export function secretStorePhrase(doc: Pick<DocumentModel, 'title' | 'description'>): string | undefined {
-  const opening = /^[^\n]*?(?:[.!?](?=\s)|\n|$)/.exec(doc.description.trim())?.[0] ?? '';
-  return SECRET_STORE.exec(`${doc.title}\n${opening}`)?.[0].toLowerCase();
+  return SECRET_STORE.exec(`${doc.title}\n${firstSentence(doc.description)}`)?.[0].toLowerCase();
 }
 
 const RPC_MIN_OPERATIONS = 10;

@@ -3,6 +3,7 @@
  * accounts, their lifecycle) or security configuration (auth methods, SSO, MFA, access policy, sign-in locks).
  */
 import { onlyChecks } from './classify-actions.js';
+import { firstSentence } from './classify-phrases.js';
 import { securityField } from './classify-security-fields.js';
 import { credentialText, credentialVerb, credentialWord, idWords, isSigningKeyPath, literalWords, securityConfigWord, sessionsOfResource } from './classify-words.js';
 import type { OperationModel } from './model.js';
@@ -12,6 +13,8 @@ const LIFECYCLE_HINT = /revok|rotat|regenerat|invalidat/i;
 // A description saying the write ends a credential's life ("Delete an integration and revoke its key").
 const LIFECYCLE_TEXT = /\b(?:revokes?|revoking|rotates?|rotating|regenerates?|regenerating|invalidates?|invalidating) (?:(?:its|it's|the|their|all|any|this|that|an?|associated|existing|current)\s+){0,2}(?:api[ -]?)?(?:keys?|tokens?|secrets?|credentials?|passwords?|sessions?)\b/i;
 
+const NO_HOLDERS: ReadonlySet<string> = new Set();
+
 // A certificate a write's summary names (rules 5–6), alone or in a compound (`ShaCertificate`, `SslCertificate`).
 const CERTIFICATE_TEXT = /(?:\b|(?<=[a-z]))certificates?\b/i;
 
@@ -20,7 +23,7 @@ const CERTIFICATE_TEXT = /(?:\b|(?<=[a-z]))certificates?\b/i;
  * configuration (rule 6: auth methods, SSO, MFA, access policy…), or undefined. A write that only checks
  * (`POST …/validate`) manages nothing; GPG/PGP keys sign, they are not login credentials.
  */
-export function credentialManagement(op: OperationModel, oauthClients: boolean, holders: ReadonlySet<string> = new Set()): string | undefined {
+export function credentialManagement(op: OperationModel, oauthClients: boolean, holders: ReadonlySet<string> = NO_HOLDERS): string | undefined {
   if (onlyChecks(op)) return undefined;
   const path = literalWords(op.path);
   // Creating or deleting an item that has its own secret creates or revokes a credential (rules 3, 5).
@@ -49,9 +52,4 @@ export function credentialManagement(op: OperationModel, oauthClients: boolean, 
   // is one (Google's "Adds a ShaCertificate to the specified AndroidApp.").
   const certificate = CERTIFICATE_TEXT.exec(op.summary ?? firstSentence(op.description));
   return certificate ? `security configuration (summary "${certificate[0].toLowerCase()}")` : undefined;
-}
-
-/** The first sentence of a description ('' without one). */
-function firstSentence(text: string | undefined): string {
-  return typeof text === 'string' ? /^[^\n]*?(?:[.!?](?=\s|$)|\n|$)/.exec(text.trim())?.[0] ?? '' : '';
 }

@@ -136,3 +136,8 @@ const ONCE_ONLY =
 export function saysNotTheSecret(description: unknown): boolean {
   return typeof description === 'string' && NOT_THE_SECRET.test(description);
 }
+
+/** A text's first sentence, or its first line when that comes first ('' without a text). */
+export function firstSentence(text: unknown): string {
+  return typeof text === 'string' ? /^[^\n]*?(?:[.!?](?=\s|$)|\n|$)/.exec(text.trim())?.[0] ?? '' : '';
+}

@@ -1,9 +1,9 @@
 /**
- * The operation-level vocabulary of the classifier (CLASSIFICATION.md rules 2, 3, 5, 6 and 9): the words in
- * an operation's path, operationId, summary and tags that name credential material, security configuration,
- * — each with the look-alikes that only describe such a thing. Field
- * names have their own vocabulary in `src/core/secret-vocabulary.ts`, shared with the server's redactor; the verbs
- * that make an operation act or only look (rule 2) are in `classify-actions.ts`.
+ * The operation-level vocabulary of the classifier (CLASSIFICATION.md rules 3, 5, 6 and 9): the words in an
+ * operation's path, operationId, summary and tags that name credential material or security configuration, each
+ * with the look-alikes that only describe such a thing. Field names have their own vocabulary in
+ * `src/core/secret-vocabulary.ts`, shared with the server's redactor; the verbs that make an operation act or only
+ * look (rule 2) are in `classify-actions.ts`.
  */
 import { splitFieldName } from '../core/secret-vocabulary.js';
 import type { OperationModel } from './model.js';
