@@ -4,7 +4,7 @@
  * validates), the action an AWS-style selector names, and a lookup that creates what it looks for.
  */
 import { splitFieldName } from '../core/secret-vocabulary.js';
-import { idWords, namesSecurity } from './classify-words.js';
+import { idWords, indexesData, namesSecurity } from './classify-words.js';
 import type { OperationModel } from './model.js';
 import { selectorName, selectorPath } from './path-selector.js';
 
@@ -79,9 +79,9 @@ export function selectedAction(op: OperationModel): { verb: string; lookup: bool
   // any `for`/`of`); a key's policy, its rotation status or a public key are about the key; listing keys reads what they are.
   const cut = rest.findIndex((x) => PREPOSITIONS.has(x));
   const about = cut < 0 ? rest : rest.slice(0, cut);
-  const handsOut = w[0] === 'get' && HANDED_OUT.has(about.at(-1) ?? '') && about.at(-2) !== 'public';
+  const handsOut = w[0] === 'get' && HANDED_OUT.has(about.at(-1) ?? '') && about.at(-2) !== 'public' && !indexesData(about, about.length - 1);
   const lookup = w.length > 1 && LOOKUP_VERBS.has(w[0]!) && !handsOut && !rest.some((x) => RPC_WRITE_VERBS.has(x) || ACTION_VERBS.has(x) || METHOD_VERBS.has(x));
-  const guarded = namesSecurity(rest);
+  const guarded = namesSecurity(about);
   return { verb: w[0]!, lookup, guarded };
 }
 

@@ -18,7 +18,7 @@ import { onlyLooks } from './classify-actions.js';
 import { moved, resultResponses } from './classify-doubt.js';
 import { saysNeverReturned, saysNotReturned, saysReturnedOnce } from './classify-phrases.js';
 import { resultField } from './classify-results.js';
-import { credentialWord, idWords, indexesData, isOperationalPolicy, isSecurityWord, isSigningKeyPath, literalWords, PUBLIC_KEY_TEXT, sessionsOfResource } from './classify-words.js';
+import { credentialWord, idWords, indexesData, isCredentialTalk, isOperationalPolicy, isSecurityWord, isSigningKeyPath, literalWords, PUBLIC_KEY_TEXT, sessionsOfResource } from './classify-words.js';
 import type { Classification, DocumentModel, OperationModel, Schema } from './model.js';
 
 // Beside credentials and security configuration: what plain writes that leaked on unseen documents were about.
@@ -64,7 +64,8 @@ function credentialNameWord(op: OperationModel): string | undefined {
   const text = `${path.join(' ')} ${id.join(' ')} ${op.summary ?? ''} ${op.description ?? ''}`.replace(/\s+/g, ' ').replace(WRAPPED, '');
   // Fingerprints and public keys speak for keys only (a card token's `fingerprint` is the card's).
   const publicKeys = /keys?$/.test(word) && showsPublicKeys(op);
-  return PUBLIC_KEY_TEXT.test(text) || LEFT_OUT.test(text) || saysNotReturned(text) || publicKeys || declaresSecretLeftOut(op) ? undefined : word;
+  // Words about credentials (`password policies`) name their rules, not them.
+  return PUBLIC_KEY_TEXT.test(text) || LEFT_OUT.test(text) || isCredentialTalk(text) || saysNotReturned(text) || publicKeys || declaresSecretLeftOut(op) ? undefined : word;
 }
 
 const WRAPPED = /\b(?:encrypted|wrapped) (?:with|by|using|for) (?:[\w'’-]+ ){0,3}?public keys?\b/gi;

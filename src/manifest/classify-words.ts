@@ -142,6 +142,9 @@ const DESCRIPTOR_WORDS = new Set([
   'count', 'usage', 'status', 'expiry', 'expiration', 'scanning', 'scan', 'scans', 'alerts', 'alert',
 ]);
 
+/** Words after a credential noun that make it the subject of rules, not the credential (`password policy`). */
+const RULES_ABOUT = new Set(['policy', 'policies', 'requirement', 'requirements', 'complexity', 'strength']);
+
 /** Words in an operation's summary or tags that name credential material outright. */
 const STRONG_TEXT = /\b(?:secrets?|credentials?|passwords?|passphrases?|api[ -]?keys?|access[ -]keys?|private[ -]keys?|secret[ -]keys?|(?:access|auth|api|app|bearer|refresh|offline|personal access) tokens?|kubeconfigs?|client secrets?|recovery codes?|backup codes?)\b/i;
 /** A phrase that speaks *about* credentials without carrying them. */
@@ -191,6 +194,8 @@ function isAccessPolicy(words: readonly string[], i: number): boolean {
 const DATA_KEY_QUALIFIERS = new Set([
   'tag', 'tags', 'property', 'properties', 'label', 'labels', 'attribute', 'attributes', 'metadata', 'partition', 'sort',
   'primary', 'foreign', 'idempotency', 'cache', 'row', 'shard', 'lookup', 'dedup', 'dedupe',
+  // The request-context keys a policy's conditions test (`GetContextKeysForCustomPolicy`, `aws:SourceIp`).
+  'context', 'condition',
 ]);
 
 /** Whether `words[i]` is a key that indexes data (`tag keys`), not key material. */
@@ -209,7 +214,10 @@ export function credentialWord(words: readonly string[]): string | undefined {
         (/^codes?$/.test(w) && CODE_QUALIFIERS.has(words[i - 1] ?? '')) ||
         // The users themselves (`/databases/{id}/users`), not a noun they modify (`userDefinedFunctions`).
         (/^users?$/.test(w) && i === words.length - 1 && words.slice(0, i).some((x) => CREDENTIAL_USER_HOSTS.has(x)))) &&
-      !DESCRIPTOR_WORDS.has(words[i + 1] ?? ''),
+      !DESCRIPTOR_WORDS.has(words[i + 1] ?? '') &&
+      // The rules credentials must follow (`GetAccountPasswordPolicy`, `/passwordPolicies`) are settings about them;
+      // changing such rules is security configuration, which `securityConfigWord` finds by its `policy`.
+      !RULES_ABOUT.has(words[i + 1] ?? ''),
   );
 }
 
@@ -220,7 +228,7 @@ export function isSecurityWord(word: string): boolean {
 
 /** Whether words name credentials or security configuration, one word or a two-word name (`client scopes`). */
 export function namesSecurity(words: readonly string[]): boolean {
-  return words.some(isSecurityWord) || compoundAt(words, SECURITY_COMPOUNDS) !== undefined;
+  return words.some((w, i) => isSecurityWord(w) && !indexesData(words, i)) || compoundAt(words, SECURITY_COMPOUNDS) !== undefined;
 }
 
 /** A credential-lifecycle verb among `words` (`revokeSession`, `/keys/{id}/rotate`), or undefined. */

@@ -1,0 +1,40 @@
+/**
+ * What set 29 taught, opened whole for tuning after its one clean scoring (and after set 30 was fixed and given to
+ * its reviewers): one case per general rule, each failing without it, with the look-alikes the rule must leave
+ * alone. The rule numbers are CLASSIFICATION.md's. Cases run through `classifyDocument`, every pass.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Tier } from '../../src/core/tiers.js';
+import { classifyDocument } from '../../src/manifest/classify.js';
+import { makeDoc, makeOp, obj, str, type OpGiven } from './classify-helpers.js';
+
+type Case = [string, { given: OpGiven; want: { tier: Tier; reason?: RegExp } }];
+
+function check(_: string, { given, want }: Case[1]): void {
+  const op = makeOp(given);
+  const got = classifyDocument(makeDoc([op]), new Map(), { platform: 'other' }).get(op.operationId)!;
+  expect(got.tier, got.reason).toBe(want.tier);
+  if (want.reason) expect(got.reason).toMatch(want.reason);
+}
+
+const policy = obj({ MinimumPasswordLength: { type: 'integer' }, RequireSymbols: { type: 'boolean' }, MaxPasswordAge: { type: 'integer' } });
+
+describe('the rules credentials must follow are settings about them, not credentials (rules 1, 6)', () => {
+  const cases: Case[] = [
+    ['a password policy read', { given: { path: '/v4/config/policies/passwords', operationId: 'requestPasswordPoliciesConfig', response: policy }, want: { tier: 'read' } }],
+    ["an account's password policy looked up by action name", { given: { path: '/#Action=GetAccountPasswordPolicy', operationId: 'GET_GetAccountPasswordPolicy', response: obj({ PasswordPolicy: policy }) }, want: { tier: 'read' } }],
+    ['…and a password policy changed is still security configuration (rule 6)', { given: { method: 'PUT', path: '/v4/config/policies/passwords', operationId: 'changePasswordPoliciesConfig', body: policy }, want: { tier: 'sensitive-write' } }],
+    ['…while the passwords themselves read stay under doubt (rule 9)', { given: { path: '/v4/users/{id}/passwords', operationId: 'requestUserPasswords', response: obj({ items: { type: 'array', items: obj({ id: str(), createdAt: str() }) } }) }, want: { tier: 'sensitive-read' } }],
+  ];
+  it.each(cases)('%s', check);
+});
+
+describe("the request-context keys a policy's conditions test index data; they are no key material (rule 2)", () => {
+  const keys = obj({ ContextKeyNames: { type: 'array', items: str() } });
+  const cases: Case[] = [
+    ['context keys looked up for a policy, by GET', { given: { path: '/#Action=GetContextKeysForCustomPolicy', operationId: 'GET_GetContextKeysForCustomPolicy', parameters: [{ name: 'PolicyInputList', in: 'query' }], response: keys }, want: { tier: 'read' } }],
+    ['…and by POST', { given: { method: 'POST', path: '/#Action=GetContextKeysForPrincipalPolicy', operationId: 'POST_GetContextKeysForPrincipalPolicy', body: obj({ PolicySourceArn: str() }), response: keys }, want: { tier: 'read' } }],
+    ['…not access keys looked up by POST, which keep the judgement of a write', { given: { method: 'POST', path: '/#Action=GetAccessKeys', operationId: 'POST_GetAccessKeys', body: obj({ UserName: str() }), response: obj({ AccessKeys: { type: 'array', items: obj({ AccessKeyId: str() }) } }) }, want: { tier: 'sensitive-write' } }],
+  ];
+  it.each(cases)('%s', check);
+});
