@@ -206,7 +206,8 @@ function requestSecrets(op: OperationModel, ctx: PathContext, includeBody: boole
 function pathContext(path: string): PathContext {
   const words = literalWords(path);
   if (words.some((w) => isEnvName(w))) return 'env';
-  if (words.some((w) => /^(?:variables?|vars|config|configs|configurations?)$/.test(w))) return 'kv';
+  // Tags and labels are key/value metadata of what they are set on (`/config/storage/s3/tags`), no stored options.
+  if (words.some((w) => /^(?:variables?|vars|config|configs|configurations?)$/.test(w)) && !/^(?:tags?|labels?)$/.test(words.at(-1) ?? '')) return 'kv';
   // A vault's items hold secrets: their values and contents are the stored secrets (rule 9, a secrets store).
   if (words.some((w) => /^vaults?$/.test(w)) && !isArchiveVaultPath(words)) return 'store';
   const trigger = words.some((w, i) => /^hooks?$/.test(w) && ['build', 'deploy', 'incoming', 'trigger', 'server'].includes(words[i - 1] ?? ''));

@@ -38,3 +38,13 @@ describe("the request-context keys a policy's conditions test index data; they a
   ];
   it.each(cases)('%s', check);
 });
+
+describe('tags and labels are key/value metadata of what they are set on, no store of options (rule 4)', () => {
+  const tag = obj({ id: { type: 'integer' }, key: str(), value: str() });
+  const cases: Case[] = [
+    ['the tags of a storage configuration listed', { given: { path: '/v4/system/config/storage/s3/tags', operationId: 'requestS3TagList', response: obj({ items: { type: 'array', items: tag } }) }, want: { tier: 'read' } }],
+    ['…and one created', { given: { method: 'POST', path: '/v4/system/config/storage/s3/tags', operationId: 'createS3Tag', body: obj({ key: str(), value: str() }), response: tag }, want: { tier: 'write' } }],
+    ['…not the options of a configuration themselves', { given: { path: '/v4/system/config/options', operationId: 'requestOptions', response: obj({ items: { type: 'array', items: obj({ key: str(), value: str() }) } }) }, want: { tier: 'sensitive-read', reason: /stored variable or option/ } }],
+  ];
+  it.each(cases)('%s', check);
+});
