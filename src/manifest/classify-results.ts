@@ -54,7 +54,7 @@ export function uploadUrlField(op: OperationModel): string | undefined {
   return undefined;
 }
 
-/** The first field of a result schema, within three levels, that `match` accepts. */
+/** The first field of a result schema, within three levels of fields (list items and `allOf` branches add none), that `match` accepts. */
 export function resultField(schema: Schema | undefined, match: (name: string, schema: Schema) => boolean): string | undefined {
   // Shared schemas recur in big documents: one is looked into again only when reached higher up than before.
   const seen = new Map<object, number>();
@@ -70,13 +70,13 @@ export function resultField(schema: Schema | undefined, match: (name: string, sc
         if (inner) return inner;
       }
     }
-    const inner = find(shape.items, depth + 1);
+    const inner = find(shape.items, depth);
     if (inner) return inner;
     for (const k of COMBINATORS) {
       const branches = shape[k];
       if (!Array.isArray(branches)) continue;
       for (const b of branches) {
-        const found = find(b, depth + 1);
+        const found = find(b, depth);
         if (found) return found;
       }
     }

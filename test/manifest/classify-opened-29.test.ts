@@ -48,3 +48,13 @@ describe('tags and labels are key/value metadata of what they are set on, no sto
   ];
   it.each(cases)('%s', check);
 });
+
+describe('a list is read as deep as one of its items: list items and `allOf` branches add no level (rules 1, 9)', () => {
+  const key = obj({ name: str(), iosSettings: obj({ appleDeveloperId: obj({ keyId: str(), privateKey: str({ description: 'Required. Input only. A private key generated for your Apple Developer account.' }) }) }) });
+  const cases: Case[] = [
+    ['keys listed, whose one secret-named field is "Input only"', { given: { path: '/v1/{parent}/keys', operationId: 'recaptchaenterprise.projects.keys.list', response: obj({ keys: { type: 'array', items: key }, nextPageToken: str() }) }, want: { tier: 'read' } }],
+    ['…as one key read is', { given: { path: '/v1/{parent}/keys/{key}', operationId: 'recaptchaenterprise.projects.keys.get', response: key }, want: { tier: 'read' } }],
+    ['…not keys listed without such a word', { given: { path: '/v1/{parent}/keys', operationId: 'projects.keys.list', response: obj({ keys: { type: 'array', items: obj({ name: str(), settings: obj({ apple: obj({ keyId: str() }) }) }) } }) }, want: { tier: 'sensitive-read' } }],
+  ];
+  it.each(cases)('%s', check);
+});
