@@ -111,9 +111,10 @@ export function operationPhrase(op: OperationModel, readClass: boolean): string 
   return undefined;
 }
 
-// What a description says when a secret-named field holds something derived from the secret or public, or is a
-// request's idempotency token (AWS's `ClientToken`: "User-provided idempotency token").
-const NOT_THE_SECRET = /^\s*(?:the |a |an )?(?:\[?(?:public key|checksum|check value|fingerprint|hash|digest)\b|[^.]{0,40}\b(?:is (?:a |the )?public|(?:checksum|check value|fingerprint|hash|digest) of (?:the|this|your|its) ))|\bidempoten(?:cy|t)\b|\bformat\W{0,4}`?[a-z]+\/(?:\*|\{|\[)/i;
+// What a description says when a secret-named field holds something derived from the secret or public, is a
+// request's idempotency token (AWS's `ClientToken`: "User-provided idempotency token"), or is published to prove
+// control of a domain (a certificate challenge's `token`, "present as a TXT record").
+const NOT_THE_SECRET = /^\s*(?:the |a |an )?(?:\[?(?:public key|checksum|check value|fingerprint|hash|digest)\b|[^.]{0,40}\b(?:is (?:a |the )?public|(?:checksum|check value|fingerprint|hash|digest) of (?:the|this|your|its) ))|\bidempoten(?:cy|t)\b|\b(?:present|published|added|set|placed|served) (?:as|in) (?:a |the )?(?:dns )?txt record\b|\bto satisfy the (?:[\w-]+ )?challenge\b|\bformat\W{0,4}`?[a-z]+\/(?:\*|\{|\[)/i;
 
 // A value a response never carries: Google's "Input only", "never populated in any response", "will be empty when
 // retrieving". (Not "masked" or "redacted", which some documents say only of callers without access.)

@@ -58,3 +58,12 @@ describe('a list is read as deep as one of its items: list items and `allOf` bra
   ];
   it.each(cases)('%s', check);
 });
+
+describe('a token published to prove control of a domain is public by design (rule 1)', () => {
+  const challenge = (description: string) => obj({ domainName: str(), provisioning: obj({ certChallengeDns: obj({ domainName: str(), token: str({ description }) }) }) });
+  const cases: Case[] = [
+    ['a certificate challenge\'s token, "present as a TXT record"', { given: { method: 'POST', path: '/v1beta1/{parent}/domains', operationId: 'firebasehosting.sites.domains.create', body: challenge('The value that must be present as a TXT record on the domain name to satisfy the challenge.') }, want: { tier: 'write' } }],
+    ['…not a token described otherwise', { given: { method: 'POST', path: '/v1beta1/{parent}/domains', operationId: 'sites.domains.create', body: challenge('The token the provider signs in with.') }, want: { tier: 'sensitive-write' } }],
+  ];
+  it.each(cases)('%s', check);
+});
