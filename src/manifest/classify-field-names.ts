@@ -17,7 +17,11 @@ export function isEnvName(name: string): boolean {
  */
 export function isConfigMapName(name: string): boolean {
   const w = splitFieldName(name);
-  return w.length > 0 && /^(?:config|configs|configuration|properties|settings|extra|extras|headers|cookies)$/.test(w[w.length - 1]!);
+  const last = w[w.length - 1];
+  // Properties a user or a caller makes up for their own records (an analytics audience's `custom_properties`) are
+  // data about those records, not settings of the system.
+  if (last === 'properties' && /^(?:custom|user)$/.test(w[w.length - 2] ?? '')) return false;
+  return last !== undefined && /^(?:config|configs|configuration|properties|settings|extra|extras|headers|cookies)$/.test(last);
 }
 
 /** `connectionConfiguration`, `connection_settings`: how to connect to another system, its credentials included. */

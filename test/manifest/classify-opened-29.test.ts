@@ -67,3 +67,12 @@ describe('a token published to prove control of a domain is public by design (ru
   ];
   it.each(cases)('%s', check);
 });
+
+describe("properties a caller makes up for its own records are data, not the system's settings (rule 7)", () => {
+  const audience = (map: string) => obj({ description: str(), definition: str(), [map]: { type: 'object', additionalProperties: str() } });
+  const cases: Case[] = [
+    ["an analytics audience's `custom_properties`", { given: { method: 'PUT', path: '/v0.1/apps/{owner}/{app}/analytics/audiences/{name}', operationId: 'Analytics_CreateOrUpdateAudience', body: audience('custom_properties') }, want: { tier: 'write' } }],
+    ['…not free-form `properties`, which can be any setting', { given: { method: 'PUT', path: '/v0.1/apps/{owner}/{app}/integrations/{name}', operationId: 'Integrations_CreateOrUpdate', body: audience('properties') }, want: { tier: 'sensitive-write' } }],
+  ];
+  it.each(cases)('%s', check);
+});
