@@ -139,7 +139,7 @@ const OPERATIONAL_QUALIFIERS = new Set([
 /** Words after a credential noun that make the path describe credentials rather than hold them (`/credentials/schema`). */
 const DESCRIPTOR_WORDS = new Set([
   'schema', 'schemas', 'type', 'types', 'template', 'templates', 'format', 'formats', 'pattern', 'patterns', 'metadata',
-  'count', 'usage', 'status', 'expiry', 'expiration', 'scanning', 'scan', 'scans', 'alerts', 'alert',
+  'count', 'usage', 'status', 'expiry', 'expiration', 'scanning', 'scan', 'scans', 'alerts', 'alert', 'report', 'reports',
 ]);
 
 /** Words after a credential noun that make it the subject of rules, not the credential (`password policy`). */

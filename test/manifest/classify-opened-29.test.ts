@@ -76,3 +76,11 @@ describe("properties a caller makes up for its own records are data, not the sys
   ];
   it.each(cases)('%s', check);
 });
+
+describe('a report about credentials describes them; it does not hold them (rules 3, 5)', () => {
+  const cases: Case[] = [
+    ['a credential report generated, by GET', { given: { path: '/#Action=GenerateCredentialReport', operationId: 'GET_GenerateCredentialReport', response: obj({ State: str(), Description: str() }) }, want: { tier: 'write' } }],
+    ['…not credentials generated', { given: { path: '/#Action=GenerateCredentials', operationId: 'GET_GenerateCredentials', response: obj({ State: str(), Description: str() }) }, want: { tier: 'sensitive-write' } }],
+  ];
+  it.each(cases)('%s', check);
+});
