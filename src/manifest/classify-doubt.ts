@@ -24,7 +24,9 @@ export function resultResponses(op: OperationModel): [string, OperationModel['re
   if (!out) {
     const entries = Object.entries(op.responses);
     const ok = entries.filter(([code]) => code.startsWith('2'));
-    out = ok.length > 0 ? ok : entries.filter(([code]) => code === 'default');
+    // Without a success, a redirect that describes a body answers (Twilio's `307` with `redirect_to`), else `default`.
+    const redirects = ok.length > 0 ? [] : entries.filter(([code, r]) => code.startsWith('3') && Object.keys(r.content).length > 0);
+    out = ok.length > 0 ? ok : redirects.length > 0 ? redirects : entries.filter(([code]) => code === 'default');
     results.set(op, out);
   }
   return out;
