@@ -126,6 +126,20 @@ export function marksIdentifiersAsPasswords(ops: readonly OperationModel[]): boo
 }
 
 /**
+ * The field names an Azure Resource Manager document (paths under `/providers/Microsoft.*`) marks `x-ms-secret`, lower
+ * case: Azure's convention for a secret the service takes but leaves out of its answers. Empty for any other document.
+ */
+export function secretMarkedNames(ops: readonly OperationModel[]): ReadonlySet<string> {
+  const names = new Set<string>();
+  if (!ops.some((op) => /\/providers\/Microsoft\./i.test(op.path))) return names;
+  everyField(ops, true, (name, schema) => {
+    if (schema['x-ms-secret'] === true) names.add(name.toLowerCase());
+    return false;
+  });
+  return names;
+}
+
+/**
  * Whether the document names its resources by keys: two or more distinct path variables that are a thing's key
  * (GoTo's `{organizerKey}`, `{meetingKey}`, `{groupKey}`; Jira's `{projectKey}`), none of them key material. There a
  * thing's key (`accountKey`, "The key of the company account") is its id like the others.

@@ -36,6 +36,8 @@ export interface Habits {
   looseWriteOnly?: boolean;
   /** The document names its resources by keys (`{meetingKey}`): a thing's key (`accountKey`) is its id, not key material. */
   keysAreIds?: boolean;
+  /** Field names the document marks `x-ms-secret` somewhere (lower case): the same name unmarked elsewhere is the same secret. */
+  secretNames?: ReadonlySet<string>;
 }
 
 interface Walk {
@@ -43,6 +45,7 @@ interface Walk {
   loosePassword: boolean;
   looseWriteOnly: boolean;
   keysAreIds: boolean;
+  secretNames: ReadonlySet<string>;
   /** Schemas being explored, with their stack depth: meeting one again is a cycle. */
   stack: Map<object, number>;
   /** Results of this walk, including those cut short by a cycle (valid only inside this walk). */
@@ -55,6 +58,8 @@ const shared = new WeakMap<object, Map<string, SecretField[]>>();
 
 const MAX_DEPTH = 64;
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /**
  * Every secret field of a schema (which may be cyclic: a stack of schemas in progress cuts cycles),
  * looking through nested objects, arrays, allOf/anyOf/oneOf branches and additionalProperties.
@@ -62,7 +67,7 @@ const MAX_DEPTH = 64;
  */
 export function findSecretFields(schema: Schema | undefined, direction: Direction, ctx?: PathContext, read = false, habits: Habits = {}): SecretField[] {
   if (!isSchema(schema)) return [];
-  const walk: Walk = { direction, loosePassword: habits.loosePassword === true, looseWriteOnly: habits.looseWriteOnly === true, keysAreIds: habits.keysAreIds === true, stack: new Map(), local: new Map() };
+  const walk: Walk = { direction, loosePassword: habits.loosePassword === true, looseWriteOnly: habits.looseWriteOnly === true, keysAreIds: habits.keysAreIds === true, secretNames: habits.secretNames ?? NO_NAMES, stack: new Map(), local: new Map() };
   const fields = nodeFields(walk, '', schema, ctx).fields;
   // "Only returned at creation" (Stripe webhook secret, keys shown once): absent from any later read.
   return direction === 'response' && read ? fields.filter((f) => !f.once) : fields;
@@ -147,6 +152,11 @@ const INCOMING_WEBHOOK = /\bincoming[- ]webhook\b|\bhooks\.slack\.com\/services\
 function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContext): string | undefined {
   if (schema['x-sensitive'] === true) return 'x-sensitive';
   if (schema['x-sensitive'] === false) return undefined;
+  // Azure's `x-ms-secret`: a secret the service takes but leaves out of its answers (it hands it out only through a
+  // `listSecrets`/`listKeys` action, whose answer says so on its own).
+  if (schema['x-ms-secret'] === true) return walk.direction === 'request' ? 'x-ms-secret' : undefined;
+  // …so the same name unmarked (a create body's `primaryKey`, a `listSecrets` answer's) is that secret too.
+  if (name && walk.secretNames.has(name.toLowerCase()) && !isFlag(schema) && !isContainer(schema)) return 'x-ms-secret on the same field elsewhere in the document';
   // A masked input that the name says is an identifier (AWS marks `Username` and `ClientId` so) is not a secret.
   if (schema.format === 'password' && !walk.loosePassword && !(name && isLookalikeFieldName(name) && !isSecretFieldName(name))) return 'format: password';
   // writeOnly input is what an API never echoes back: typically a password or key being set (not an id or a name).

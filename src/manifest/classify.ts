@@ -9,7 +9,7 @@ import { TIERS, isTier, type Tier } from '../core/tiers.js';
 import { createsIfAbsent, onlyLooks, selectedAction, summaryChangeVerb, triggeredAction } from './classify-actions.js';
 import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, undescribedResult } from './classify-doubt.js';
 import { incidentalFields } from './classify-incidental.js';
-import { callerAuthNames, marksIdentifiersAsPasswords, marksOrdinaryFieldsWriteOnly, namesResourcesByKeys, registersOAuthClient, secretStorePhrase } from './classify-document.js';
+import { callerAuthNames, marksIdentifiersAsPasswords, marksOrdinaryFieldsWriteOnly, namesResourcesByKeys, registersOAuthClient, secretMarkedNames, secretStorePhrase } from './classify-document.js';
 import { exampleSecrets, isSchema } from './classify-examples.js';
 import { isEnvName } from './classify-field-names.js';
 import { credentialManagement } from './classify-management.js';
@@ -343,7 +343,8 @@ export function classifyDocument(
       );
     }
   };
-  const habits: Habits = { keysAreIds: namesResourcesByKeys(doc.operations) };
+  const secretNames = secretMarkedNames(doc.operations);
+  const habits: Habits = { keysAreIds: namesResourcesByKeys(doc.operations), ...(secretNames.size > 0 && { secretNames }) };
   classifyAll(habits);
   // Only where `format: password` or `writeOnly` decided something is it worth asking whether the document marks
   // identifiers or ordinary fields so.

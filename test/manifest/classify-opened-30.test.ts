@@ -29,3 +29,24 @@ describe('a redirect that describes its body answers, when nothing succeeds othe
   ];
   it.each(cases)('%s', check);
 });
+
+describe("Azure's `x-ms-secret`: a secret the service takes but leaves out of its answers (rules 1, 7)", () => {
+  const path = '/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.ApiManagement/service/{name}/subscriptions/{sid}';
+  const marked = str({ description: "Subscription primary key. This property will not be filled on 'GET' operations!", 'x-ms-secret': true });
+  const classify = (marks: boolean) => {
+    const get = makeOp({ path, operationId: 'Subscription_Get', response: obj({ properties: obj({ displayName: str(), primaryKey: marks ? marked : str({ description: 'Subscription primary key.' }) }) }) });
+    const put = makeOp({ method: 'PUT', path, operationId: 'Subscription_CreateOrUpdate', body: obj({ properties: obj({ displayName: str(), primaryKey: str({ description: 'Primary subscription key. If not specified during request key will be generated automatically.' }) }) }) });
+    const out = classifyDocument(makeDoc([get, put]), new Map(), { platform: 'other' });
+    return [out.get('Subscription_Get')!, out.get('Subscription_CreateOrUpdate')!];
+  };
+  it('a marked field is left out of the answer; the same name unmarked in a request is that secret', () => {
+    const [get, put] = classify(true);
+    expect(get.tier, get.reason).toBe('read');
+    expect(put.tier, put.reason).toBe('sensitive-write');
+    expect(put.reason).toMatch(/x-ms-secret on the same field elsewhere/);
+  });
+  it('…not where the document marks nothing', () => {
+    const [, put] = classify(false);
+    expect(put.tier, put.reason).toBe('write');
+  });
+});
