@@ -4,7 +4,7 @@
  * validates), the action an AWS-style selector names, and a lookup that creates what it looks for.
  */
 import { splitFieldName } from '../core/secret-vocabulary.js';
-import { idWords, indexesData, namesSecurity } from './classify-words.js';
+import { idWords, indexesData } from './classify-words.js';
 import type { OperationModel } from './model.js';
 import { selectorName, selectorPath } from './path-selector.js';
 
@@ -63,11 +63,10 @@ const HANDED_OUT = new Set([
  * - `verb`: the action's first word (`AdminGetUser`: the same lookup, made with administrator rights);
  * - `lookup`: the name says it only looks up (Describe, Get, List…, like AWS's own read access level), and nothing
  *   in it says it changes or sends something, nor that a Get hands a credential out (`GetUserAttributeVerificationCode`
- *   sends a code, `GetSessionToken` issues one);
- * - `guarded`: a lookup of credentials or security configuration, which a POST keeps the stricter judgement of a
- *   write for: what it returns (an identity provider's free-form details) is where a secret hides.
+ *   sends a code, `GetSessionToken` issues one). A lookup of credentials or security configuration is a read like
+ *   any other, by POST too: what it returns is judged as a read's answer, and its name as a read's (rule 9).
  */
-export function selectedAction(op: OperationModel): { verb: string; lookup: boolean; guarded: boolean } | undefined {
+export function selectedAction(op: OperationModel): { verb: string; lookup: boolean } | undefined {
   // Only a named selector (`Action=`, `X-Amz-Target=`), not a bare fragment that tells two paths apart (`/shared_items#folders`).
   if (!op.path.includes('#') || !/[#&](?:x-amz-target|action|x-id)=/i.test(op.path)) return undefined;
   const name = selectorName(op.path);
@@ -80,9 +79,20 @@ export function selectedAction(op: OperationModel): { verb: string; lookup: bool
   const cut = rest.findIndex((x) => PREPOSITIONS.has(x));
   const about = cut < 0 ? rest : rest.slice(0, cut);
   const handsOut = w[0] === 'get' && HANDED_OUT.has(about.at(-1) ?? '') && about.at(-2) !== 'public' && !indexesData(about, about.length - 1);
-  const lookup = w.length > 1 && LOOKUP_VERBS.has(w[0]!) && !handsOut && !rest.some((x) => RPC_WRITE_VERBS.has(x) || ACTION_VERBS.has(x) || METHOD_VERBS.has(x));
-  const guarded = namesSecurity(about);
-  return { verb: w[0]!, lookup, guarded };
+  const lookup = w.length > 1 && LOOKUP_VERBS.has(w[0]!) && !handsOut && !rest.some((x, i) => isActing(rest, i));
+  return { verb: w[0]!, lookup };
+}
+
+/**
+ * Whether `words[i]` of an action's name says it acts: a verb, not one that names a thing with the word after it
+ * (`GetLoginProfile`: a login profile; `GetOpenIDConnectProvider`: an OpenID Connect provider).
+ */
+function isActing(words: readonly string[], i: number): boolean {
+  const x = words[i]!;
+  if (!(RPC_WRITE_VERBS.has(x) || ACTION_VERBS.has(x) || METHOD_VERBS.has(x))) return false;
+  const next = words[i + 1];
+  const openId = (x === 'open' && next === 'id') || (x === 'connect' && words[i - 1] === 'id');
+  return !((NOUN_LIKE.has(x) && next !== undefined && !PREPOSITIONS.has(next)) || openId);
 }
 
 /** The last segment of a path, as words (`/apps/{id}/re-deploy` → re, deploy), or [] when the path ends in a parameter. */

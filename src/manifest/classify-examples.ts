@@ -3,7 +3,7 @@
  * field, a free-form object's example that shows it holds no secret, and the secrets a media example shows that
  * its schema does not declare.
  */
-import { SECRET_VALUE_PATTERNS, isMaskedValue, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
+import { SECRET_VALUE_PATTERNS, isLookalikeFieldName, isMaskedValue, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import type { Schema } from './model.js';
 
 /** Which way a schema's data travels: a signal like `writeOnly` means opposite things in each. */
@@ -213,14 +213,23 @@ function valueSecrets(v: string, path: string, key: string, direction: Direction
   // A template, sample or pattern shows the form of a value, not a live one (Key Vault's SAS `templateUri`).
   if (key && splitFieldName(key).some((w) => TEMPLATE_WORDS.has(w))) return [];
   if (t.length >= 8 && MAY_BE_SHAPED.test(v)) {
-    const pattern = SECRET_VALUE_PATTERNS.find(({ re }) => re.test(v));
-    if (pattern) return [{ path, evidence: `example looks like ${pattern.name}` }];
+    const pattern = secretShape(v, key);
+    if (pattern) return [{ path, evidence: `example looks like ${pattern}` }];
     if (SIGNED_URL_EXAMPLE.test(v)) return [{ path, evidence: 'example looks like presigned-url' }];
   }
   // A secret-named key whose value is a link (`subresource_uris.credentials: "/Credentials.json"`) names where the secrets are.
   if (!key || !secretKey(key) || /^(?:\/|https?:\/\/)/i.test(v)) return [];
   if (direction === 'request') return [{ path, evidence: `example sends ${key}` }];
   return declared() ? [] : [{ path, evidence: `example shows ${key}, which the schema does not declare` }];
+}
+
+/**
+ * The secret shape of an example value (SECRET_VALUE_PATTERNS), or undefined. An AWS access key ID under an id-named
+ * key (`AccessKeyId`, a `UserId` given one as its example) names a key: the secret half it pairs with is another value.
+ */
+export function secretShape(v: string, key: string): string | undefined {
+  const idKey = key !== '' && isLookalikeFieldName(key);
+  return SECRET_VALUE_PATTERNS.find(({ name, re }) => !(idKey && name === 'aws-access-key-id') && re.test(v))?.name;
 }
 
 /** The string example, default and examples of a field schema. */

@@ -18,6 +18,12 @@ const NO_HOLDERS: ReadonlySet<string> = new Set();
 // A certificate a write's summary names (rules 5–6), alone or in a compound (`ShaCertificate`, `SslCertificate`).
 const CERTIFICATE_TEXT = /(?:\b|(?<=[a-z]))certificates?\b/i;
 
+/** A query parameter of a write that changes security configuration (AWS's query API: `GET /#Action=CreateUser&PermissionsBoundary=…`). */
+function queryField(op: OperationModel): string | undefined {
+  const query = op.parameters.filter((p) => p.in === 'query' && p.schema);
+  return query.length === 0 ? undefined : securityField({ type: 'object', properties: Object.fromEntries(query.map((p) => [p.name, p.schema])) });
+}
+
 /**
  * Where a write manages credentials (rules 3, 5: keys, tokens, secrets, robot accounts…) or security
  * configuration (rule 6: auth methods, SSO, MFA, access policy…), or undefined. A write that only checks
@@ -45,7 +51,7 @@ export function credentialManagement(op: OperationModel, oauthClients: boolean, 
   if (lock) return `security configuration (path ${op.path}: a user's sign-in ${lock[1]!.toLowerCase()})`;
   const lifecycle = typeof op.description === 'string' && LIFECYCLE_HINT.test(op.description) ? LIFECYCLE_TEXT.exec(op.description) : null;
   if (lifecycle) return `credential management (description "${lifecycle[0].toLowerCase()}")`;
-  const policy = Object.values(op.requestBody?.content ?? {}).map((m) => securityField(m.schema, path[path.length - 1])).find(Boolean);
+  const policy = Object.values(op.requestBody?.content ?? {}).map((m) => securityField(m.schema, path[path.length - 1])).find(Boolean) ?? queryField(op);
   if (policy) return `security configuration (request field ${policy})`;
   // Rules 5–6, stricter when in doubt: a certificate a write's summary names authenticates a client, is trusted, or is
   // uploaded with its private key; the document seldom says which. Without a summary, the description's first sentence

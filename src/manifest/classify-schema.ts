@@ -5,8 +5,8 @@
  * look-alikes. Schemas are resolved and may be cyclic; results are memoised per schema object, which
  * the loader never mutates after loading.
  */
-import { SECRET_VALUE_PATTERNS, isLookalikeFieldName, isMaskedValue, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
-import { MAX_FIELDS, exampleShowsNoSecret, exampleValues, isSchema, type Direction, type SecretField } from './classify-examples.js';
+import { isLookalikeFieldName, isMaskedValue, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
+import { MAX_FIELDS, exampleShowsNoSecret, exampleValues, isSchema, secretShape, type Direction, type SecretField } from './classify-examples.js';
 import { ENV_DESCRIPTION, ENV_HEAD, isConfigMapName, isConnectionConfigName, isEnvName, isThingKey, isVariablesName, namesOnly } from './classify-field-names.js';
 import { capabilityPhrase, holdsSecretsPhrase, isMaskedDescription, isTokenDescription, saysNeverReturned, saysNotTheSecret, saysReturnedOnce, secretDescriptionPhrase } from './classify-phrases.js';
 import type { Schema } from './model.js';
@@ -189,8 +189,8 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   // A masked example shows what a response prints (Linode's `ssl_key: "<REDACTED>"`), not what a request sends; a
   // run of X in an example is a placeholder, not a mask.
   if (walk.direction === 'response' && examples.some((v) => isMaskedValue(v, { xRuns: false }))) return undefined;
-  const pattern = SECRET_VALUE_PATTERNS.find(({ re }) => examples.some((v) => re.test(v)));
-  if (pattern) return `example looks like ${pattern.name}`;
+  const pattern = examples.map((v) => secretShape(v, name)).find(Boolean);
+  if (pattern) return `example looks like ${pattern}`;
   // An incoming-webhook URL (Slack, Discord, Teams) carries its token in the path, even when described as `https://hooks.slack.com/services/...`.
   if (typeof schema.description === 'string' && INCOMING_WEBHOOK.test(schema.description)) return 'description: an incoming-webhook URL';
   // A secret-named field the document says is public, a checksum or a fingerprint of the secret is not the secret (rule 1).
@@ -238,7 +238,27 @@ function nodeFields(walk: Walk, name: string, schema: Schema, ctx: PathContext):
     const once = saysReturnedOnce(schema.description);
     return { fields: [once ? { path: '', evidence, once } : { path: '', evidence }], low: Infinity };
   }
+  const key = secretKeyNamed(schema);
+  if (key && !(walk.direction === 'response' && isMaskedDescription(schema.description, walk.direction))) return { fields: [{ path: '', evidence: `a map whose description lists the key ${key}` }], low: Infinity };
   return containerFields(walk, name, schema, ctx ?? (name !== '' && isEnvName(name) ? 'env' : undefined));
+}
+
+// A key written as an identifier in prose: `client_secret`, `privateKey`, `PASSWORD`.
+const KEY_TOKEN = /\b(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+|[A-Z]{3,}(?:_[A-Z0-9]+)*)\b/g;
+
+/**
+ * A secret-named key that the description of a map of plain values lists among its keys (Cognito's `ProviderDetails`:
+ * "client_id, client_secret, authorize_scopes"), the map written alone or as an `allOf` beside its description.
+ */
+function secretKeyNamed(schema: Schema): string | undefined {
+  const parts = [schema, ...(Array.isArray(schema.allOf) ? schema.allOf.filter(isSchema) : [])];
+  const map = parts.find((p) => isSchema(p.additionalProperties) && !isSchema(p.properties));
+  if (!map || isContainer(map.additionalProperties as Schema) || isFlag(map.additionalProperties as Schema)) return undefined;
+  for (const p of parts) {
+    if (typeof p.description !== 'string') continue;
+    for (const m of p.description.matchAll(KEY_TOKEN)) if (isSecretFieldName(m[0])) return m[0];
+  }
+  return undefined;
 }
 
 /** Azure's `x-ms-mutability` without `read`: the value is set on create or update and never returned. */

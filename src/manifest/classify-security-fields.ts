@@ -25,6 +25,8 @@ function isAuthFieldName(name: string): boolean {
       // Whether callers need an API key at all (`apiKeyRequired`).
       (x === 'key' && w[i - 1] === 'api' && w[i + 1] === 'required') ||
       (x === 'two' && w[i + 1] === 'factor') ||
+      // The policy that bounds what a principal may ever do (AWS's `PermissionsBoundary`).
+      (x === 'permissions' && w[i + 1] === 'boundary') ||
       // Password complexity or strength required of every user (`complexPasswords`, `password_strength`).
       (/^passwords?$/.test(x) && (/^(?:complex|strong)$/.test(w[i - 1] ?? '') || /^(?:complexity|strength)$/.test(w[i + 1] ?? ''))) ||
       (x === 'authorized' && /^keys$/.test(w[i + 1] ?? '')),

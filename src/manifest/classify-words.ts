@@ -226,11 +226,6 @@ export function isSecurityWord(word: string): boolean {
   return CREDENTIAL_NOUNS.has(word) || SECURITY_CONFIG.has(word);
 }
 
-/** Whether words name credentials or security configuration, one word or a two-word name (`client scopes`). */
-export function namesSecurity(words: readonly string[]): boolean {
-  return words.some((w, i) => isSecurityWord(w) && !indexesData(words, i)) || compoundAt(words, SECURITY_COMPOUNDS) !== undefined;
-}
-
 /** A credential-lifecycle verb among `words` (`revokeSession`, `/keys/{id}/rotate`), or undefined. */
 export function credentialVerb(words: readonly string[]): string | undefined {
   return words.find((w) => CREDENTIAL_VERBS.has(w));

@@ -249,7 +249,7 @@ function findSecrets(op: OperationModel, opts: Pick<ClassifyOptions, 'callerAuth
   const creates = (!selected || selected.lookup) && (reads || selected) ? createsIfAbsent(op) : undefined;
   // A GET whose own summary opens with a verb that changes something ("Stop all scans") does so (rule 2).
   const action = creates ? 'create if absent' : selected ? (reads && !selected.lookup ? selected.verb : undefined) : reads ? (triggeredAction(op) ?? (op.method === 'GET' ? summaryChangeVerb(op) : undefined)) : undefined;
-  const readClass = creates ? false : selected ? selected.lookup && (reads || !selected.guarded) : reads && !action;
+  const readClass = creates ? false : selected ? selected.lookup : reads && !action;
   const ctx = pathContext(op.path);
   const habits = opts.habits ?? {};
   const response = responseSecrets(op, ctx, readClass, habits);

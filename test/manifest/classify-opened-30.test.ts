@@ -50,3 +50,41 @@ describe("Azure's `x-ms-secret`: a secret the service takes but leaves out of it
     expect(put.tier, put.reason).toBe('write');
   });
 });
+
+describe('an action looked up by name is a read by POST too, judged by its answer and its name as a read is (rules 2, 9)', () => {
+  const amz = (action: string) => `/#Action=${action}`;
+  const cases: Case[] = [
+    ["a role's inline policy looked up by POST", { given: { method: 'POST', path: amz('GetRolePolicy'), operationId: 'POST_GetRolePolicy', body: obj({ RoleName: str(), PolicyName: str() }), response: obj({ RoleName: str(), PolicyName: str(), PolicyDocument: str() }) }, want: { tier: 'read' } }],
+    ['a login profile looked up: a login profile is a thing, not a login', { given: { path: amz('GetLoginProfile'), operationId: 'GET_GetLoginProfile', parameters: [{ name: 'UserName', in: 'query' }], response: obj({ LoginProfile: obj({ UserName: str(), CreateDate: str({ format: 'date-time' }), PasswordResetRequired: { type: 'boolean' } }) }) }, want: { tier: 'read' } }],
+    ['an OpenID Connect provider looked up', { given: { path: amz('GetOpenIDConnectProvider'), operationId: 'GET_GetOpenIDConnectProvider', parameters: [{ name: 'OpenIDConnectProviderArn', in: 'query' }], response: obj({ Url: str(), ClientIDList: { type: 'array', items: str() } }) }, want: { tier: 'read' } }],
+    ['…while access keys looked up by POST stay under doubt, as a read', { given: { method: 'POST', path: amz('ListAccessKeys'), operationId: 'POST_ListAccessKeys', body: obj({ UserName: str() }), response: obj({ AccessKeyMetadata: { type: 'array', items: obj({ AccessKeyId: str(), Status: str() }) } }) }, want: { tier: 'sensitive-read', reason: /its name speaks of "keys"/ } }],
+    ['…and a Get that changes something is a write', { given: { method: 'POST', path: amz('GetOrCreateGroup'), operationId: 'GetOrCreateGroup', body: obj({ GroupName: str() }) }, want: { tier: 'write' } }],
+  ];
+  it.each(cases)('%s', check);
+});
+
+describe("a map of plain values whose description lists a secret-named key carries that secret (rule 1)", () => {
+  const details = (description: string) => ({ allOf: [{ type: 'object', additionalProperties: str() }, { description }] });
+  const cases: Case[] = [
+    ["Cognito's `ProviderDetails`: \"client_id, client_secret, authorize_scopes\"", { given: { path: '/identity-providers/{name}', operationId: 'getIdentityProvider', response: obj({ ProviderName: str(), ProviderDetails: details('The IdP details. For Google: client_id, client_secret, authorize_scopes.') }) }, want: { tier: 'sensitive-read', reason: /lists the key client_secret/ } }],
+    ['…not one whose keys are plain', { given: { path: '/identity-providers/{name}', operationId: 'getIdentityProvider', response: obj({ ProviderName: str(), ProviderDetails: details('The IdP details: client_id, authorize_scopes, oidc_issuer.') }) }, want: { tier: 'read' } }],
+  ];
+  it.each(cases)('%s', check);
+});
+
+describe('an AWS access key ID in an id field names a key; the secret half is another value (rule 1)', () => {
+  const cases: Case[] = [
+    ['a user whose `UserId` example is an access key ID', { given: { path: '/users/{name}', operationId: 'describeUser', response: obj({ User: obj({ UserName: str(), UserId: str({ example: 'AKIAIOSFODNN7EXAMPLE' }) }) }) }, want: { tier: 'read' } }],
+    ['…not an access key ID in a field that is no id', { given: { path: '/users/{name}', operationId: 'describeUser', response: obj({ User: obj({ UserName: str(), Credential: str({ example: 'AKIAIOSFODNN7EXAMPLE' }) }) }) }, want: { tier: 'sensitive-read' } }],
+  ];
+  it.each(cases)('%s', check);
+});
+
+describe("the policy that bounds a principal's permissions is access policy, in a body or a query (rule 6)", () => {
+  const cases: Case[] = [
+    ['a user created with a permissions boundary, by GET', { given: { path: '/#Action=CreateUser', operationId: 'GET_CreateUser', parameters: [{ name: 'UserName', in: 'query' }, { name: 'PermissionsBoundary', in: 'query' }] }, want: { tier: 'sensitive-write', reason: /PermissionsBoundary/ } }],
+    ['…and by POST', { given: { method: 'POST', path: '/#Action=CreateUser', operationId: 'POST_CreateUser', body: obj({ UserName: str(), PermissionsBoundary: str() }) }, want: { tier: 'sensitive-write', reason: /PermissionsBoundary/ } }],
+    ['…not a user created without one', { given: { method: 'POST', path: '/#Action=CreateUser', operationId: 'POST_CreateUser', body: obj({ UserName: str(), Path: str() }) }, want: { tier: 'write' } }],
+  ];
+  it.each(cases)('%s', check);
+});
