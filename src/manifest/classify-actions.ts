@@ -95,6 +95,18 @@ function isActing(words: readonly string[], i: number): boolean {
   return !((NOUN_LIKE.has(x) && next !== undefined && !PREPOSITIONS.has(next)) || openId);
 }
 
+// Actions that switch or run what they name, leaving its stored values as they are (unlike reset, revert or restore).
+const SWITCH_VERBS = new Set([
+  'enable', 'disable', 'activate', 'deactivate', 'start', 'stop', 'pause', 'resume', 'suspend', 'unsuspend', 'cancel',
+  'abort', 'retry', 'rerun', 'run', 'trigger', 'execute', 'archive', 'unarchive', 'publish', 'unpublish',
+]);
+
+/** Whether a path's last segment is an action that only switches or runs what it names (`/jobs/{id}/enable`). */
+export function namesSwitch(path: string): boolean {
+  const words = lastSegmentWords(path);
+  return words.length === 1 && SWITCH_VERBS.has(words[0]!);
+}
+
 /** The last segment of a path, as words (`/apps/{id}/re-deploy` → re, deploy), or [] when the path ends in a parameter. */
 function lastSegmentWords(path: string): readonly string[] {
   return /\/\{[^/]*\/*$/.test(selectorPath(path)) ? [] : lastLiteralWords(path);

@@ -4,6 +4,7 @@
  * that no secret travels, so any hint of credentials in its context settles it upward.
  */
 import { isLookalikeFieldName } from '../core/secret-vocabulary.js';
+import { namesSwitch, onlyLooks } from './classify-actions.js';
 import { exampleShowsNoSecret } from './classify-examples.js';
 import { isEnvName } from './classify-field-names.js';
 import { CAN_CARRY } from './classify-schema.js';
@@ -315,7 +316,9 @@ export function escalateInDoubt(doc: DocumentModel, out: Map<string, Classificat
     // The read's own evidence (rule 4: secret fields, or its description), not its doubt, is the witness.
     if (shown && shown.tier === 'sensitive-read' && shown.basis === 'evidence') {
       out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 5: request body undescribed, and GET ${read.path} is sensitive-read (${shown.reason.slice('rule 4: '.length)})`));
-    } else if (holdsValues(op.path)) {
+    } else if (holdsValues(op.path) && !onlyLooks(op) && !(op.requestBody === undefined && namesSwitch(op.path))) {
+      // (Not a query, `:queryVersionConfig`, nor a switch with no body at all, `/export_configurations/{id}/enable`:
+      // neither stores a value; a reset or a revert does.)
       out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 5: request body undescribed, into a store of variables or configuration (path ${op.path}) whose values may be secret`));
     } else if (definesUser(op)) {
       out.set(op.operationId, moved(c, 'sensitive-write', 'doubt', `rule 7: request body undescribed, and a user created or replaced (path ${op.path}) may be given a password`));

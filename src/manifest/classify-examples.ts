@@ -3,7 +3,7 @@
  * field, a free-form object's example that shows it holds no secret, and the secrets a media example shows that
  * its schema does not declare.
  */
-import { SECRET_VALUE_PATTERNS, isLookalikeFieldName, isMaskedValue, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
+import { SECRET_VALUE_PATTERNS, isMaskedValue, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import type { Schema } from './model.js';
 
 /** Which way a schema's data travels: a signal like `writeOnly` means opposite things in each. */
@@ -228,7 +228,7 @@ function valueSecrets(v: string, path: string, key: string, direction: Direction
  * key (`AccessKeyId`, a `UserId` given one as its example) names a key: the secret half it pairs with is another value.
  */
 export function secretShape(v: string, key: string): string | undefined {
-  const idKey = key !== '' && isLookalikeFieldName(key);
+  const idKey = /^(?:id|ids|identifier)$/.test(splitFieldName(key).at(-1) ?? '');
   return SECRET_VALUE_PATTERNS.find(({ name, re }) => !(idKey && name === 'aws-access-key-id') && re.test(v))?.name;
 }
 

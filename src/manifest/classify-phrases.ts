@@ -68,11 +68,14 @@ export function capabilityPhrase(text: string): string | undefined {
 const HOLDS_SECRETS =
   /\b(?:contains?|containing|holds?|holding|stores?|carr(?:y|ies))\b(?:\s+[\w,-]+){0,6}?\s+(?:credentials?|passwords?|private keys?|connection strings?)\b(?!\s+(?:ids?|names?|references?|types?)\b)/i;
 
+// What an object holds about credentials is no credential ("contains additional details about a credential").
+const ABOUT = /\b(?:about|describing|metadata)\b/i;
+
 /** The phrase by which an object's description says it holds credentials, unless it says they are masked or only named; or undefined. */
 export function holdsSecretsPhrase(description: unknown, direction: Direction): string | undefined {
   if (typeof description !== 'string') return undefined;
   const m = HOLDS_SECRETS.exec(description);
-  return m && !isMaskedDescription(description, direction) ? m[0].toLowerCase().replace(/\s+/g, ' ') : undefined;
+  return m && !ABOUT.test(m[0]) && !isMaskedDescription(description, direction) ? m[0].toLowerCase().replace(/\s+/g, ' ') : undefined;
 }
 
 /** Why a description marks its field as secret (the matched phrase), or undefined; `direction` says which way it travels. */

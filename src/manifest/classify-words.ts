@@ -134,6 +134,8 @@ const OPERATIONAL_QUALIFIERS = new Set([
   'build', 'deploy', 'deployment', 'branch', 'merge', 'review', 'usage', 'billing', 'pricing', 'cancellation', 'refund',
   // Policies about data and traffic: a legal hold, a metadata cascade, storage, a CDN's request or response headers.
   'hold', 'cascade', 'storage', 'request', 'response', 'headers', 'creation',
+  // Where traffic goes: a SIP or database connection's routing policy (Twilio's `ConnectionPolicies`, Azure SQL's).
+  'connection', 'connections',
 ]);
 
 /** Words after a credential noun that make the path describe credentials rather than hold them (`/credentials/schema`). */
@@ -172,10 +174,25 @@ export function literalWords(path: string): string[] {
   return words;
 }
 
-/** The operationId's words, or [] when it was derived from method and path (it then says nothing new). */
+/**
+ * The operationId's words, or [] when it was derived from method and path (it then says nothing new). A Google-style
+ * id (`vault.matters.holds.create`: API, resources, method) opens with the API's name, which names no resource: a
+ * legal-hold Vault or a key Vault alike are known by the resources after it.
+ */
 export function idWords(op: OperationModel): readonly string[] {
-  return op.derivedId ? [] : splitFieldName(op.operationId);
+  if (op.derivedId) return [];
+  let words = idWordsMemo.get(op);
+  if (!words) {
+    const id = op.operationId;
+    words = splitFieldName(GOOGLE_STYLE_ID.test(id) ? id.slice(id.indexOf('.') + 1) : id);
+    idWordsMemo.set(op, words);
+  }
+  return words;
 }
+
+const idWordsMemo = new WeakMap<OperationModel, readonly string[]>();
+// `api.resource[.resource…].method`, all lower camel case: three segments at least.
+const GOOGLE_STYLE_ID = /^[a-z][a-z0-9]*(?:\.[a-z][A-Za-z0-9]*){2,}$/;
 
 /** Whether `words[i]` is a policy qualified as operational (`legal hold policies`, `retention policy`), no access policy. */
 export function isOperationalPolicy(words: readonly string[], i: number): boolean {
@@ -277,11 +294,15 @@ const DATA_SESSION_OWNERS = new Set([
   'upload', 'uploads', 'download', 'downloads', 'transfer', 'transfers',
 ]);
 
+const CONVERSATION_SESSION = /\/sessions?\/\{[^}]+\}\/(?:participants|interactions|messages|members|transcripts|recordings)\b/i;
+
 /**
  * Whether an operation's sessions are a data resource's (`/v1/{database}/sessions`, `…databases.sessions.executeSql`,
  * `/agent-runners/{id}/sessions`): the parameter or word right before them in its path or operationId names one.
  */
 export function sessionsOfResource(op: OperationModel): boolean {
+  // A session with participants, interactions or messages is a conversation (Twilio Proxy's masked-number sessions).
+  if (CONVERSATION_SESSION.test(op.path)) return true;
   const m = /\/(?:\{([^}]+)\}|([A-Za-z][\w-]*))\/sessions?\b/i.exec(selectorPath(op.path));
   const owners = m ? [splitFieldName(m[1] ?? m[2] ?? '').filter((w) => !/^(?:id|ids|name|uuid|key)$/.test(w)).pop()] : [];
   const id = idWords(op);
