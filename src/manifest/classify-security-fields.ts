@@ -34,8 +34,9 @@ function isAuthFieldName(name: string): boolean {
 }
 
 // A switch whose description says it sets how users sign in: `is_exempt_from_login_verification`, "Whether the user
-// must use two-factor authentication".
-const AUTH_SWITCH = /\b(?:two[- ]factor|2fa|multi[- ]factor|single sign[- ]on|(?:complex|strong) passwords?|password (?:complexity|strength|policy))\b/i;
+// must use two-factor authentication"; or whether callers need a credential at all ("a valid subscription key is
+// required for a request … to succeed").
+const AUTH_SWITCH = /\b(?:two[- ]factor|2fa|multi[- ]factor|single sign[- ]on|(?:complex|strong) passwords?|password (?:complexity|strength|policy))\b|\b(?:(?:api|access|subscription) )?(?:keys?|tokens?|credentials?|authentication) (?:is |are )?required (?:for|to)\b/i;
 
 // A switch named for whether callers must be signed in (Ably's namespace `authenticated`, `requireAuth`, `authRequired`).
 const AUTH_FLAG = /^(?:authenticated|(?:requires?_?)?auth(?:entication)?_?required|requires?_?auth(?:entication)?)$/i;

@@ -60,3 +60,12 @@ describe('an object holding details about a credential holds no credential (rule
   ];
   it.each(cases)('%s', check);
 });
+
+describe('a switch described as whether callers need a key at all is authentication configuration (rule 6)', () => {
+  const product = (description: string) => obj({ displayName: str(), subscriptionRequired: { type: 'boolean', description } });
+  const cases: Case[] = [
+    ['"a valid subscription key is required for a request … to succeed"', { given: { method: 'PUT', path: '/products/{productId}', operationId: 'Product_CreateOrUpdate', body: product('Whether a product subscription is required for accessing APIs. If true, a valid subscription key is required for a request to an API included in the product to succeed.') }, want: { tier: 'sensitive-write', reason: /subscriptionRequired/ } }],
+    ['…not a switch about something else that is required', { given: { method: 'PUT', path: '/products/{productId}', operationId: 'Product_CreateOrUpdate', body: product('Whether a terms-of-use acceptance is required for subscribing.') }, want: { tier: 'write' } }],
+  ];
+  it.each(cases)('%s', check);
+});
