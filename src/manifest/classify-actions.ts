@@ -47,7 +47,7 @@ function rpcMethodWords(path: string): readonly string[] | undefined {
 const CHECK_VERBS = new Set(['validate', 'validation', 'verify', 'test', 'check', 'ping', 'lookup', 'search', 'preview', 'simulate', 'dryrun', 'query', 'list', 'inspect', 'exists']);
 
 // The verbs an RPC action selected by name starts with when it only reads (AWS's Describe/Get/List actions).
-const LOOKUP_VERBS = new Set(['get', 'list', 'describe', 'search', 'query', 'lookup', 'find']);
+const LOOKUP_VERBS = new Set(['get', 'list', 'describe', 'search', 'query', 'lookup', 'find', 'simulate']);
 // What ends the noun an action is about (`GetCredentialsForIdentity`: credentials).
 const PREPOSITIONS = new Set(['for', 'from', 'of', 'by', 'with', 'in', 'to']);
 // Nouns after such a verb that make the action hand something out or send it (`GetUserAttributeVerificationCode`
@@ -204,6 +204,18 @@ export function onlyChecks(op: OperationModel): boolean {
 
 // Of the checks, those that only look (not `verify` or `validate`, which may take a bearer code and mark it used).
 const LOOK_VERBS = new Set(['test', 'ping', 'lookup', 'search', 'preview', 'simulate', 'dryrun', 'query', 'list', 'inspect', 'exists', 'get', 'describe']);
+
+/**
+ * A write that only labels what it names: an action selected by name that tags or untags it (`TagMFADevice`,
+ * `UntagSAMLProvider`) or sets its tags or description (`UpdateRoleDescription`). Tags and descriptions are metadata:
+ * the credential, the trust or the policy they are put on stays as it was.
+ */
+export function onlyLabels(op: OperationModel): boolean {
+  const name = selectorName(op.path);
+  if (!name || !/[#&](?:x-amz-target|action|x-id)=/i.test(op.path)) return false;
+  const w = splitFieldName(name);
+  return w.length > 1 && (w[0] === 'tag' || w[0] === 'untag' || (/^(?:update|set|put|add|remove)$/.test(w[0]!) && /^(?:description|tags)$/.test(w.at(-1)!)));
+}
 
 /** Rule 2: a write that only looks (`POST …:testIamPermissions`, a POST `ListKeys`): the name says so, and nothing in it acts. */
 export function onlyLooks(op: OperationModel): boolean {

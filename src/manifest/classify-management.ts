@@ -2,7 +2,7 @@
  * Rules 3, 5 and 6 from a write's own words and fields: where it manages credentials (keys, tokens, secrets, robot
  * accounts, their lifecycle) or security configuration (auth methods, SSO, MFA, access policy, sign-in locks).
  */
-import { onlyChecks } from './classify-actions.js';
+import { onlyChecks, onlyLabels } from './classify-actions.js';
 import { firstSentence } from './classify-phrases.js';
 import { securityField } from './classify-security-fields.js';
 import { credentialText, credentialVerb, credentialWord, idWords, isSigningKeyPath, literalWords, securityConfigWord, sessionsOfResource } from './classify-words.js';
@@ -30,7 +30,7 @@ function queryField(op: OperationModel): string | undefined {
  * (`POST …/validate`) manages nothing; GPG/PGP keys sign, they are not login credentials.
  */
 export function credentialManagement(op: OperationModel, oauthClients: boolean, holders: ReadonlySet<string> = NO_HOLDERS): string | undefined {
-  if (onlyChecks(op)) return undefined;
+  if (onlyChecks(op) || onlyLabels(op)) return undefined;
   const path = literalWords(op.path);
   // Creating or deleting an item that has its own secret creates or revokes a credential (rules 3, 5).
   const item = /\/([A-Za-z][\w-]*)(\/\{[^}/]+\})?\/?$/.exec(op.path);

@@ -14,7 +14,7 @@
  * leaks 127 → 110 of 477 (21 → 19 in `read`) for escalations 5.5% → 8.8%.
  */
 import { isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
-import { onlyLooks } from './classify-actions.js';
+import { onlyLabels, onlyLooks } from './classify-actions.js';
 import { moved, resultResponses } from './classify-doubt.js';
 import { saysNeverReturned, saysNotReturned, saysReturnedOnce } from './classify-phrases.js';
 import { resultField } from './classify-results.js';
@@ -105,7 +105,7 @@ export function escalateByName(doc: DocumentModel, out: Map<string, Classificati
     if (c.tier === 'read' && op.method !== 'HEAD') {
       const word = credentialNameWord(op);
       if (word) out.set(op.operationId, moved(c, 'sensitive-read', 'doubt', `rule 9: its name speaks of "${word}", and nothing in its answer shows that no credential travels`));
-    } else if (c.tier === 'write' && !onlyLooks(op)) {
+    } else if (c.tier === 'write' && !onlyLooks(op) && !onlyLabels(op)) {
       // A POST that only looks (`:testIamPermissions`, `ListPermissions`) changes nothing to be strict about; what it
       // returns the rules above have judged (on tuned documents, reading its name as a read's only added escalations).
       const word = securityNameWord(op);

@@ -121,7 +121,7 @@ const NOT_THE_SECRET = /^\s*(?:the |a |an )?(?:\[?(?:public key|checksum|check v
 
 // A value a response never carries: Google's "Input only", "never populated in any response", "will be empty when
 // retrieving". (Not "masked" or "redacted", which some documents say only of callers without access.)
-const NEVER_RETURNED = /\b(?:(?:never|not) (?:be )?(?:returned|populated|included|exposed)|input[- ]only|will be (?:empty|blank) when)\b/i;
+const NEVER_RETURNED = /\b(?:(?:never|not) (?:be )?(?:returned|populated|filled|included|exposed)|input[- ]only|will be (?:empty|blank) when)\b/i;
 
 /** Whether a description says a response never carries its value. */
 export function saysNeverReturned(description: unknown): boolean {

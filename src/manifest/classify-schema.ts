@@ -146,6 +146,16 @@ function marksSecret(props: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** A flag marking the entry secret in one of the `allOf` branches the entry extends, or undefined. */
+function branchMarker(schema: Schema): string | undefined {
+  if (!Array.isArray(schema.allOf)) return undefined;
+  for (const b of schema.allOf) if (isSchema(b) && isSchema(b.properties)) {
+    const found = marksSecret(b.properties as Record<string, unknown>);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 const INCOMING_WEBHOOK = /\bincoming[- ]webhook\b|\bhooks\.slack\.com\/services\b|\bdiscord(?:app)?\.com\/api\/webhooks\b|\bwebhook\.office\.com\b/i;
 
 /** The evidence that one field is secret, or undefined; `name` is the property name ('' for a body root). */
@@ -376,7 +386,8 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
   if (isSchema(props)) {
     const keyed = Object.keys(props).some((k) => KEY_NAMES.has(k));
     const wrapper = name !== '' && isSecretFieldName(name);
-    const marker = Object.keys(props).some((k) => VALUE_NAMES.has(k)) ? marksSecret(props) : undefined;
+    // (The flag may sit in a base the entry extends: Azure's named value `{allOf: [{secret}], value}`.)
+    const marker = Object.keys(props).some((k) => VALUE_NAMES.has(k)) ? (marksSecret(props) ?? branchMarker(schema)) : undefined;
     // A header's `{name, value}` may be `Authorization` (rule 7), like a free-form headers map.
     const header = keyed && /^headers?$/.test(lastWord(name));
     // An entry of a list of settings sent to the platform (`OptionSettings: [{Namespace, OptionName, Value}]`) is a
@@ -399,7 +410,7 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
         add(k, { fields: [{ path: '', evidence: `value of a setting in ${name}, which can carry a secret setting` }], low: Infinity });
         continue;
       }
-      if (held && !(walk.direction === 'response' && sub.writeOnly === true) && !isMaskedDescription(sub.description, walk.direction)) {
+      if (held && !(walk.direction === 'response' && (sub.writeOnly === true || saysNeverReturned(sub.description))) && !isMaskedDescription(sub.description, walk.direction)) {
         const evidence = wrapper ? `value of ${name}` : marker ? `value beside ${marker}` : header ? `value of a header in ${name}` : ctx === 'store' ? 'value stored in a vault' : 'value of a stored variable or option';
         add(k, { fields: [{ path: '', evidence }], low: Infinity });
       } else add(k, nodeFields(walk, k, sub, ctx));

@@ -211,8 +211,9 @@ function isAccessPolicy(words: readonly string[], i: number): boolean {
 const DATA_KEY_QUALIFIERS = new Set([
   'tag', 'tags', 'property', 'properties', 'label', 'labels', 'attribute', 'attributes', 'metadata', 'partition', 'sort',
   'primary', 'foreign', 'idempotency', 'cache', 'row', 'shard', 'lookup', 'dedup', 'dedupe',
-  // The request-context keys a policy's conditions test (`GetContextKeysForCustomPolicy`, `aws:SourceIp`).
-  'context', 'condition',
+  // The request-context keys a policy's conditions test (`GetContextKeysForCustomPolicy`, `aws:SourceIp`); the keys a
+  // quota counts by (`QuotaByCounterKeys`, `QuotaByPeriodKeys`).
+  'context', 'condition', 'counter', 'period',
 ]);
 
 /** Whether `words[i]` is a key that indexes data (`tag keys`), not key material. */

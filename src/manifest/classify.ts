@@ -15,7 +15,7 @@ import { isEnvName } from './classify-field-names.js';
 import { credentialManagement } from './classify-management.js';
 import { escalateByName } from './classify-names.js';
 import { resultHasUrl, uploadUrlField } from './classify-results.js';
-import { capabilityPhrase, isMaskedDescription, isTokenDescription, operationPhrase, secretDescriptionPhrase } from './classify-phrases.js';
+import { capabilityPhrase, firstSentence, isMaskedDescription, isTokenDescription, operationPhrase, secretDescriptionPhrase } from './classify-phrases.js';
 import { CAN_CARRY, canCarrySecret, findSecretFields, type Habits, type PathContext, type SecretField } from './classify-schema.js';
 import { escalateBySiblings } from './classify-siblings.js';
 import { hasOAuthClients, idWords, isArchiveVaultPath, isPublicKeyPath, literalWords, PUBLIC_KEY_TEXT, secretHolders, signedUrlWord } from './classify-words.js';
@@ -280,6 +280,10 @@ export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Cl
   // The operation's own words can say so too ("Returns a temporary task log data url").
   const handedOut = [op.summary, op.description].map((t) => (t ? capabilityPhrase(t) : undefined)).find(Boolean);
   if (handedOut && resultHasUrl(op)) return escalate(`rule 4: hands out a short-lived signed URL ("${handedOut}")`);
+  // An operation whose purpose is to hand out where to download or upload something (App Center's "Gets the URL to
+  // download the symbol"): a link to private storage, signed, or the platform would not mint it apart (rules 3, 9).
+  const purpose = DOWNLOAD_PURPOSE.exec(op.summary ?? firstSentence(op.description));
+  if (purpose && resultHasUrl(op)) return escalate(`rule 4: hands out a short-lived signed URL ("${purpose[0].toLowerCase()}")`);
   // A write that answers with where to upload hands out a pre-signed URL by another name (Linode's `upload_to`); a read
   // that shows one (a release's templated `upload_url`) describes a resource.
   const upload = readClass ? undefined : uploadUrlField(op);
@@ -304,6 +308,8 @@ export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Cl
   }
   return { tier: plain, reason: `${how}, no secret material`, basis: 'plain', secrets };
 }
+
+const DOWNLOAD_PURPOSE = /^\s*(?:gets?|returns?|generates?|creates?|provides?|retrieves?) (?:a |the |an )?(?:temporary |signed |pre-?signed )?(?:url|uri|link) (?:to|for) (?:download|upload)(?:ing)?\b/i;
 
 /** JSON pointer token (RFC 6901 §3): `~` → `~0`, `/` → `~1`. */
 function pointerToken(s: string): string {
