@@ -90,33 +90,38 @@ const labelFiles = readdirSync(labelsDir)
  *   operations 270–296; AWS IAM's operations 120–179; App Center's operations 60–119; bunq's operations 30–79;
  *   Twilio Messaging and Chat v2; Azure API Management APIs, subscriptions, named values, backends and loggers;
  *   Google IAM, Service Directory, Apigee Registry), scored once at bc28afc (leaks 6 of 56, 1 in read; escalations
- *   33 of 372), and the thirty-first (AWS IAM's operations 180–239; App Center's operations 120–179; bunq's operations
+ *   33 of 372), the thirty-first (AWS IAM's operations 180–239; App Center's operations 120–179; bunq's operations
  *   80–129; Google Cloud Domains, Vault, Policy Simulator, Service Management, Chrome Policy, GKE On-Prem; Azure API
  *   Management groups, products, notifications and OpenID Connect providers, App Service certificate orders; Twilio
- *   Voice and Proxy), scored once at 40316dc (leaks 8 of 47, 0 in read; escalations 75 of 358), were then opened for
- *   tuning, each after the next set was fixed. They are tuned on now.
- * - the thirty-second set, all of it (AWS IAM's operations 240–317; App Center's operations 180–239; bunq's operations
- *   130–179; Google Cloud Channel, Cloud Shell, Service Usage, OS Config, Cloud IDS, Assured Workloads, Data Catalog;
- *   Azure API Management caches, diagnostics, properties, email templates and quotas; Twilio Numbers v2, Wireless and
- *   Super SIM), fixed before set 31 was opened and scored once at 1334e43, the classifier after set 31's rules: leaks 7
- *   of 57 (4 in read), escalations 47 of 363 (12.9%), none state-changing in read; at 3ffbc2c 10 of 57 (4 in read) and
- *   42, at c2df1fc 10 of 57 (4 in read) and 54.
- * All held out (13b, 14b, 15, 32): leaks 38 of 261 (14.6%, 9 in read), escalations 179 of 1,423 (12.6%), 1
+ *   Voice and Proxy), scored once at 40316dc (leaks 8 of 47, 0 in read; escalations 75 of 358), and the thirty-second
+ *   (AWS IAM's operations 240–317; App Center's operations 180–239; bunq's operations 130–179; Google Cloud Channel,
+ *   Cloud Shell, Service Usage, OS Config, Cloud IDS, Assured Workloads, Data Catalog; Azure API Management caches,
+ *   diagnostics, properties, email templates and quotas; Twilio Numbers v2, Wireless and Super SIM), scored once at
+ *   1334e43 (leaks 7 of 57, 4 in read; escalations 47 of 363), were then opened for tuning, each after the next set
+ *   was fixed. They are tuned on now.
+ * - the thirty-third set, all of it (App Center's operations 240–299; bunq's operations 180–229; AWS CloudHSM v1 and
+ *   v2, IAM Access Analyzer, Chime SDK Identity; HubSpot auth, 1Password events, Vonage users, NPR identity and
+ *   authorization, Personio authentication, Authentiq; Google OAuth2, Verified Access, KMS Inventory, Network
+ *   Connectivity, Recommender, Contact Center AI Insights, Cloud Support, Network Management; Azure SQL server keys and
+ *   role-based calls; Twilio Chat v1, Media, Insights), fixed before set 32 was opened and scored once at fc3678d, the
+ *   classifier after set 32's rules: leaks 6 of 65 (2 in read), escalations 20 of 341 (5.9%), none state-changing in
+ *   read; at 3ffbc2c 7 of 65 (2 in read) and 33, at c2df1fc 7 of 65 (2 in read) and 40.
+ * All held out (13b, 14b, 15, 33): leaks 37 of 269 (13.8%, 7 in read), escalations 152 of 1,401 (10.8%), 1
  * state-changing in read. 13b, 14b and 15 alone: leaks 31 of 204 (5 in read; 30 and 4 at 3ffbc2c), escalations 132 of
- * 1,060 (143 at 3ffbc2c). Sets 21–32 each at its own first scoring, together: leaks 104 of 1,047 (9.9%, 21 in
- * read), escalations 536 of 4,162 (12.9%), 6 state-changing in read.
+ * 1,060 (143 at 3ffbc2c). Sets 21–33 each at its own first scoring, together: leaks 110 of 1,112 (9.9%, 23 in
+ * read), escalations 556 of 4,503 (12.3%), 6 state-changing in read.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.146;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.126;
-const HELD_OUT_MAX_READ_LEAKS = 9;
+const HELD_OUT_MAX_LEAK_SHARE = 0.138;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.109;
+const HELD_OUT_MAX_READ_LEAKS = 7;
 const HELD_OUT_MAX_WRITES_IN_READ = 1;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
  * On the documents it was tuned on (every labelled document but the held-out ones: each set included since its first
- * look) the classifier misses 228 of 3,809 (6.0%), each a judgement no general rule reproduced without naming the
+ * look) the classifier misses 231 of 3,866 (6.0%), each a judgement no general rule reproduced without naming the
  * operation (Airflow connections and Keycloak components read as credential stores, email content read as customer
  * data, information barriers read as access policy, a login user deleted from a broker or a database…). Held at 7.5% so
  * that a regression fails, rather than fitted one operation at a time; the 2% target is judged on held-out documents.
