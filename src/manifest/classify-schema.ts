@@ -146,6 +146,15 @@ function marksSecret(props: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/**
+ * A token a client makes up to name its own request (AWS's `ClientToken`, `ClientRequestToken`): sent so that a retry
+ * is not done twice, it authorises nothing.
+ */
+function isRequestToken(name: string): boolean {
+  const w = splitFieldName(name);
+  return w.length >= 2 && w[0] === 'client' && w.at(-1) === 'token' && (w.length === 2 || (w.length === 3 && w[1] === 'request'));
+}
+
 /** A flag marking the entry secret in one of the `allOf` branches the entry extends, or undefined. */
 function branchMarker(schema: Schema): string | undefined {
   if (!Array.isArray(schema.allOf)) return undefined;
@@ -205,7 +214,7 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   if (typeof schema.description === 'string' && INCOMING_WEBHOOK.test(schema.description)) return 'description: an incoming-webhook URL';
   // A secret-named field the document says is public, a checksum or a fingerprint of the secret is not the secret (rule 1).
   // A time, a UUID or an address is what its format says (`revoke_tokens_issued_before: date-time`), not a secret.
-  if (name && isSecretFieldName(name) && !PLAIN_FORMATS.has(String(schema.format)) && !(walk.keysAreIds && isThingKey(name))) {
+  if (name && isSecretFieldName(name) && !PLAIN_FORMATS.has(String(schema.format)) && !(walk.keysAreIds && isThingKey(name)) && !(walk.direction === 'request' && isRequestToken(name))) {
     // …nor one a response never carries ("Input only", "never populated in any response").
     if (typeof schema.description === 'string' && (saysNotTheSecret(schema.description) || (walk.direction === 'response' && saysNeverReturned(schema.description)))) return undefined;
     return 'secret field name';

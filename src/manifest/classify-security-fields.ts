@@ -51,7 +51,9 @@ function isSshLoginKey(name: string, schema: Schema): boolean {
   const n = w.length;
   if (n < 2 || !/^keys?$/.test(w[n - 1]!) || !w.includes('ssh')) return false;
   if (w[n - 2] === 'public' || (w[n - 3] === 'public' && w[n - 2] === 'ssh')) return true;
-  const text = [schema.description, isSchema(schema.items) ? schema.items.description : undefined].filter((t) => typeof t === 'string').join(' ');
+  // (AWS writes a description beside a `$ref` as an `allOf` branch.)
+  const branches = Array.isArray(schema.allOf) ? schema.allOf.filter(isSchema).map((b) => b.description) : [];
+  const text = [schema.description, isSchema(schema.items) ? schema.items.description : undefined, ...branches].filter((t) => typeof t === 'string').join(' ');
   return w[n - 2] === 'ssh' && /\bpublic (?:ssh )?key\b/i.test(text) && !/\b(?:ids?|names?|fingerprints?)\b/i.test(text);
 }
 

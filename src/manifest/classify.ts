@@ -40,7 +40,7 @@ export interface ClassifyOptions {
 
 
 // Media types that are key material by definition (RFC 7468 PEM, PKCS #8, PKCS #12).
-const SECRET_MEDIA = /^application\/(?:x-pem-file|pkcs8|x-pkcs12|pkcs12|x-x509-user-cert)\b/i;
+const SECRET_MEDIA = /^application\/(?:x-pem-file|pkcs8|x-pkcs12|pkcs12|x-x509-user-cert|jwt)\b/i;
 
 /** The tier an `x-<platform>-tier` / `x-runos-tier` / `x-mcp-tier` extension sets (else an `x-runos: {tier}` object's), with the extension's name. */
 function extensionTier(op: OperationModel, opts: ClassifyOptions): { tier: Tier; name: string } | undefined {
