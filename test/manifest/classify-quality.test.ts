@@ -93,35 +93,40 @@ const labelFiles = readdirSync(labelsDir)
  *   33 of 372), the thirty-first (AWS IAM's operations 180–239; App Center's operations 120–179; bunq's operations
  *   80–129; Google Cloud Domains, Vault, Policy Simulator, Service Management, Chrome Policy, GKE On-Prem; Azure API
  *   Management groups, products, notifications and OpenID Connect providers, App Service certificate orders; Twilio
- *   Voice and Proxy), scored once at 40316dc (leaks 8 of 47, 0 in read; escalations 75 of 358), and the thirty-second
+ *   Voice and Proxy), scored once at 40316dc (leaks 8 of 47, 0 in read; escalations 75 of 358), the thirty-second
  *   (AWS IAM's operations 240–317; App Center's operations 180–239; bunq's operations 130–179; Google Cloud Channel,
  *   Cloud Shell, Service Usage, OS Config, Cloud IDS, Assured Workloads, Data Catalog; Azure API Management caches,
  *   diagnostics, properties, email templates and quotas; Twilio Numbers v2, Wireless and Super SIM), scored once at
- *   1334e43 (leaks 7 of 57, 4 in read; escalations 47 of 363), were then opened for tuning, each after the next set
+ *   1334e43 (leaks 7 of 57, 4 in read; escalations 47 of 363), and the thirty-third (App Center's operations 240–299;
+ *   bunq's operations 180–229; AWS CloudHSM v1 and v2, IAM Access Analyzer, Chime SDK Identity; HubSpot auth,
+ *   1Password events, Vonage users, NPR identity and authorization, Personio authentication, Authentiq; Google OAuth2,
+ *   Verified Access, KMS Inventory, Network Connectivity, Recommender, Contact Center AI Insights, Cloud Support,
+ *   Network Management; Azure SQL server keys and role-based calls; Twilio Chat v1, Media, Insights), scored once at
+ *   fc3678d (leaks 6 of 65, 2 in read; escalations 20 of 341), were then opened for tuning, each after the next set
  *   was fixed. They are tuned on now.
- * - the thirty-third set, all of it (App Center's operations 240–299; bunq's operations 180–229; AWS CloudHSM v1 and
- *   v2, IAM Access Analyzer, Chime SDK Identity; HubSpot auth, 1Password events, Vonage users, NPR identity and
- *   authorization, Personio authentication, Authentiq; Google OAuth2, Verified Access, KMS Inventory, Network
- *   Connectivity, Recommender, Contact Center AI Insights, Cloud Support, Network Management; Azure SQL server keys and
- *   role-based calls; Twilio Chat v1, Media, Insights), fixed before set 32 was opened and scored once at fc3678d, the
- *   classifier after set 32's rules: leaks 6 of 65 (2 in read), escalations 20 of 341 (5.9%), none state-changing in
- *   read; at 3ffbc2c 7 of 65 (2 in read) and 33, at c2df1fc 7 of 65 (2 in read) and 40.
- * All held out (13b, 14b, 15, 33): leaks 37 of 269 (13.8%, 7 in read), escalations 152 of 1,401 (10.8%), 1
+ * - the thirty-fourth set, all of it (App Center's operations 300–351; bunq's operations 230–289; Azure Attestation,
+ *   Automation DSC configurations and nodes, jobs, modules, watchers and webhooks, Batch AI, Blueprints, DevOps
+ *   pipelines, managed clusters, Machine Learning web services, workspaces, datastores, services and run history,
+ *   Media Services accounts, assets, streaming policies, locators and endpoints, Event Hubs, Managed Network, Monitor
+ *   action groups and private link scopes), fixed before set 33 was opened and scored once at fb3f194, the classifier
+ *   after set 33's rules: leaks 13 of 68 (19.1%, 6 in read), escalations 23 of 309 (7.4%), none state-changing in
+ *   read; at 3ffbc2c 13 of 68 (6 in read) and 22, at c2df1fc 14 of 68 (6 in read) and 19.
+ * All held out (13b, 14b, 15, 34): leaks 44 of 272 (16.2%, 11 in read), escalations 155 of 1,369 (11.3%), 1
  * state-changing in read. 13b, 14b and 15 alone: leaks 31 of 204 (5 in read; 30 and 4 at 3ffbc2c), escalations 132 of
- * 1,060 (143 at 3ffbc2c). Sets 21–33 each at its own first scoring, together: leaks 110 of 1,112 (9.9%, 23 in
- * read), escalations 556 of 4,503 (12.3%), 6 state-changing in read.
+ * 1,060 (143 at 3ffbc2c). Sets 21–34 each at its own first scoring, together: leaks 123 of 1,180 (10.4%, 29 in
+ * read), escalations 579 of 4,812 (12.0%), 6 state-changing in read.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.138;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.109;
-const HELD_OUT_MAX_READ_LEAKS = 7;
+const HELD_OUT_MAX_LEAK_SHARE = 0.162;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.114;
+const HELD_OUT_MAX_READ_LEAKS = 11;
 const HELD_OUT_MAX_WRITES_IN_READ = 1;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
  * On the documents it was tuned on (every labelled document but the held-out ones: each set included since its first
- * look) the classifier misses 231 of 3,866 (6.0%), each a judgement no general rule reproduced without naming the
+ * look) the classifier misses 239 of 3,931 (6.1%), each a judgement no general rule reproduced without naming the
  * operation (Airflow connections and Keycloak components read as credential stores, email content read as customer
  * data, information barriers read as access policy, a login user deleted from a broker or a database…). Held at 7.5% so
  * that a regression fails, rather than fitted one operation at a time; the 2% target is judged on held-out documents.
