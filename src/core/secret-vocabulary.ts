@@ -112,7 +112,7 @@ function isAuthHeader(words: readonly string[], last: string): boolean {
 }
 
 function isConnectionUrl(words: readonly string[], last: string): boolean {
-  if (last !== 'url' && last !== 'uri') return false;
+  if (!/^ur[il]s?$/.test(last)) return false;
   if (words.some((w) => CONNECTION_WORDS.has(w))) return true;
   // A shared access signature URL (`sasUrl`) carries its signature in the query: holding it is holding the access.
   if (words[words.length - 2] === 'sas') return true;

@@ -28,6 +28,8 @@ const NEAR_SECURITY = new Set([
   'signing', 'dnssec',
 ]);
 
+const PRIVATE_NETWORK = new Set(['link', 'links', 'endpoint', 'endpoints', 'dns', 'ip', 'ips', 'network', 'networks', 'zone', 'zones', 'cluster', 'clusters', 'access']);
+
 // The classifier and the review both ask, once per operation.
 const securityNameWords = new WeakMap<OperationModel, string | null>();
 
@@ -42,7 +44,8 @@ export function securityNameWord(op: OperationModel): string | undefined {
     const dataSessions = sessionsOfResource(op);
     // Keys that index data (`tagKeys`) are no key material, a policy about data or traffic (`legal hold policies`) no
     // access policy.
-    const kept = named.flatMap((ws) => ws.filter((_, i) => !indexesData(ws, i) && !isOperationalPolicy(ws, i)));
+    // …and a private link, endpoint or network is networking, no private key.
+    const kept = named.flatMap((ws) => ws.filter((w, i) => !indexesData(ws, i) && !isOperationalPolicy(ws, i) && !(w === 'private' && PRIVATE_NETWORK.has(ws[i + 1] ?? ''))));
     word = kept.find((w) => (isSecurityWord(w) && !(signing && /^keys?$/.test(w)) && !(dataSessions && /^sessions?$/.test(w))) || NEAR_SECURITY.has(w)) ?? null;
     securityNameWords.set(op, word);
   }

@@ -395,6 +395,7 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
   if (isSchema(props)) {
     const keyed = Object.keys(props).some((k) => KEY_NAMES.has(k));
     const wrapper = name !== '' && isSecretFieldName(name);
+    const keyPair = /^keys$/i.test(lastWord(name)) && 'primary' in props && 'secondary' in props;
     // (The flag may sit in a base the entry extends: Azure's named value `{allOf: [{secret}], value}`.)
     const marker = Object.keys(props).some((k) => VALUE_NAMES.has(k)) ? (marksSecret(props) ?? branchMarker(schema)) : undefined;
     // A header's `{name, value}` may be `Authorization` (rule 7), like a free-form headers map.
@@ -411,8 +412,17 @@ function exploreChildren(walk: Walk, name: string, schema: Schema, ctx: PathCont
       // A text field of an object named for several secrets (`JoinTokens: {Worker, Manager}`) is one of them; not a
       // field of an entry that names its secret (`secrets: [{key, date_rotated, url}]`), whose `value` alone is the secret.
       const member = wrapper && !keyed && /s$/.test(lastWord(name)) && !held && !isFlag(sub) && !isContainer(sub) && canCarrySecret(sub) && !isLookalikeFieldName(k) && !DESCRIBING.test(k) && !isMaskedDescription(sub.description, walk.direction);
-      if (member && !(walk.direction === 'response' && sub.writeOnly === true)) {
+      // …and so is each of a key pair (Azure's `keys: {primary, secondary}`).
+      const pairMember = keyPair && /^(?:primary|secondary)$/i.test(k) && !isFlag(sub) && !isContainer(sub) && !isMaskedDescription(sub.description, walk.direction);
+      if ((member || pairMember) && !(walk.direction === 'response' && sub.writeOnly === true)) {
         add(k, { fields: [{ path: '', evidence: `member of ${name}` }], low: Infinity });
+        continue;
+      }
+      // The parameters of a secret-named object (`authorization: {authorizationType, parameters: {string: string}}`) are
+      // the credential's parts, whatever their names.
+      const parts = wrapper && !held && isSchema(sub.additionalProperties) && !isSchema(sub.properties) && !isContainer(sub.additionalProperties) && !isFlag(sub.additionalProperties) && !isMaskedDescription(sub.description, walk.direction);
+      if (parts && !(walk.direction === 'response' && sub.writeOnly === true)) {
+        add(k, { fields: [{ path: '', evidence: `values of ${k} in ${name}` }], low: Infinity });
         continue;
       }
       if (setting && !held && SETTING_VALUE.test(k) && !isFlag(sub) && canCarrySecret(sub) && !isMaskedDescription(sub.description, walk.direction)) {

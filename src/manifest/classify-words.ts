@@ -134,8 +134,9 @@ const OPERATIONAL_QUALIFIERS = new Set([
   'build', 'deploy', 'deployment', 'branch', 'merge', 'review', 'usage', 'billing', 'pricing', 'cancellation', 'refund',
   // Policies about data and traffic: a legal hold, a metadata cascade, storage, a CDN's request or response headers.
   'hold', 'cascade', 'storage', 'request', 'response', 'headers', 'creation',
-  // Where traffic goes: a SIP or database connection's routing policy (Twilio's `ConnectionPolicies`, Azure SQL's).
-  'connection', 'connections',
+  // Where traffic goes: a SIP or database connection's routing policy (Twilio's `ConnectionPolicies`, Azure SQL's), a
+  // network's peering, a media stream's delivery.
+  'connection', 'connections', 'peering', 'streaming',
 ]);
 
 /** Words after a credential noun that make the path describe credentials rather than hold them (`/credentials/schema`). */
@@ -371,7 +372,8 @@ export function isSigningKeyPath(words: readonly string[]): boolean {
   return words.some((w, i) => (w === 'gpg' || w === 'pgp') && /^keys?$/.test(words[i + 1] ?? ''));
 }
 
-const SIGNED = new Set(['signature', 'signed', 'presigned', 'presign', 'decrypt']);
+// (`sas`: Azure's shared access signature, `ListSasByPrefix`, `ListContainerSas`.)
+const SIGNED = new Set(['signature', 'signed', 'presigned', 'presign', 'decrypt', 'sas']);
 
 /**
  * Rules 2–3: the word that says an operation hands out a short-lived signed value — a signed or pre-signed URL,
@@ -379,8 +381,10 @@ const SIGNED = new Set(['signature', 'signed', 'presigned', 'presign', 'decrypt'
  * is holding the access it grants.
  */
 export function signedUrlWord(op: OperationModel): string | undefined {
-  for (const words of [literalWords(op.path), idWords(op)]) {
-    const hit = words.find((w, i) => SIGNED.has(w) || ((w === 'upload' || w === 'download' || w === 'sign') && /^(?:url|urls|link|links)$/.test(words[i + 1] ?? '')));
+  for (const [words, named] of [[literalWords(op.path), false], [idWords(op), true]] as const) {
+    // A SAS only by name (`ListSasByPrefix`): a path's `/sas/{name}` holds SAS definitions, the templates signatures
+    // are made from (Key Vault's `GetSasDefinition`), and so does a name followed by `definition`.
+    const hit = words.find((w, i) => (SIGNED.has(w) && !(w === 'sas' && (!named || /^definitions?$/.test(words[i + 1] ?? '')))) || ((w === 'upload' || w === 'download' || w === 'sign') && /^(?:url|urls|link|links)$/.test(words[i + 1] ?? '')));
     if (hit) return hit;
   }
   return undefined;
