@@ -97,36 +97,43 @@ const labelFiles = readdirSync(labelsDir)
  *   (AWS IAM's operations 240–317; App Center's operations 180–239; bunq's operations 130–179; Google Cloud Channel,
  *   Cloud Shell, Service Usage, OS Config, Cloud IDS, Assured Workloads, Data Catalog; Azure API Management caches,
  *   diagnostics, properties, email templates and quotas; Twilio Numbers v2, Wireless and Super SIM), scored once at
- *   1334e43 (leaks 7 of 57, 4 in read; escalations 47 of 363), and the thirty-third (App Center's operations 240–299;
+ *   1334e43 (leaks 7 of 57, 4 in read; escalations 47 of 363), the thirty-third (App Center's operations 240–299;
  *   bunq's operations 180–229; AWS CloudHSM v1 and v2, IAM Access Analyzer, Chime SDK Identity; HubSpot auth,
  *   1Password events, Vonage users, NPR identity and authorization, Personio authentication, Authentiq; Google OAuth2,
  *   Verified Access, KMS Inventory, Network Connectivity, Recommender, Contact Center AI Insights, Cloud Support,
  *   Network Management; Azure SQL server keys and role-based calls; Twilio Chat v1, Media, Insights), scored once at
- *   fc3678d (leaks 6 of 65, 2 in read; escalations 20 of 341), were then opened for tuning, each after the next set
- *   was fixed. They are tuned on now.
- * - the thirty-fourth set, all of it (App Center's operations 300–351; bunq's operations 230–289; Azure Attestation,
- *   Automation DSC configurations and nodes, jobs, modules, watchers and webhooks, Batch AI, Blueprints, DevOps
- *   pipelines, managed clusters, Machine Learning web services, workspaces, datastores, services and run history,
- *   Media Services accounts, assets, streaming policies, locators and endpoints, Event Hubs, Managed Network, Monitor
- *   action groups and private link scopes), fixed before set 33 was opened and scored once at fb3f194, the classifier
- *   after set 33's rules: leaks 13 of 68 (19.1%, 6 in read), escalations 23 of 309 (7.4%), none state-changing in
- *   read; at 3ffbc2c 13 of 68 (6 in read) and 22, at c2df1fc 14 of 68 (6 in read) and 19.
- * All held out (13b, 14b, 15, 34): leaks 44 of 272 (16.2%, 11 in read), escalations 155 of 1,369 (11.3%), 1
+ *   fc3678d (leaks 6 of 65, 2 in read; escalations 20 of 341), and the thirty-fourth (App Center's operations 300–351;
+ *   bunq's operations 230–289; Azure Attestation, Automation DSC configurations and nodes, jobs, modules, watchers and
+ *   webhooks, Batch AI, Blueprints, DevOps pipelines, managed clusters, Machine Learning web services, workspaces,
+ *   datastores, services and run history, Media Services accounts, assets, streaming policies, locators and
+ *   endpoints, Event Hubs, Managed Network, Monitor action groups and private link scopes), scored once at fb3f194
+ *   (leaks 13 of 68, 6 in read; escalations 23 of 309), were then opened for tuning, each after the next set was
+ *   fixed. They are tuned on now.
+ * - the thirty-fifth set, all of it (35 Azure documents: App Configuration; Automation connections, variables, source
+ *   control, schedules, Python packages, DSC compilation jobs; Container Registry builds and scope maps; Databricks;
+ *   IoT Central and Device Provisioning; Digital Twins; HDInsight extensions and script actions; Front Door, its WAF
+ *   and network experiments; Application Gateway, Bastion, ExpressRoute circuits, route filters, Private Link
+ *   services; Hybrid Compute, Hybrid Data Manager; Maps; MariaDB; Power BI Dedicated and Embedded; Azure Policy
+ *   definitions, set definitions and assignments; Security Center alerts and automations), fixed before set 34 was
+ *   opened and scored once at 995798c, the final classifier of this stop: leaks 17 of 110 (15.5%, 5 in read),
+ *   escalations 5 of 276 (1.8%), none state-changing in read; at 3ffbc2c 17 of 110 (5 in read) and 31, at c2df1fc 21
+ *   of 110 (5 in read) and 32.
+ * All held out (13b, 14b, 15, 35): leaks 48 of 314 (15.3%, 10 in read), escalations 137 of 1,336 (10.3%), 1
  * state-changing in read. 13b, 14b and 15 alone: leaks 31 of 204 (5 in read; 30 and 4 at 3ffbc2c), escalations 132 of
- * 1,060 (143 at 3ffbc2c). Sets 21–34 each at its own first scoring, together: leaks 123 of 1,180 (10.4%, 29 in
- * read), escalations 579 of 4,812 (12.0%), 6 state-changing in read.
+ * 1,060 (143 at 3ffbc2c). Sets 21–35 each at its own first scoring, together: leaks 140 of 1,290 (10.9%, 34 in
+ * read), escalations 584 of 5,088 (11.5%), 6 state-changing in read.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.162;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.114;
-const HELD_OUT_MAX_READ_LEAKS = 11;
+const HELD_OUT_MAX_LEAK_SHARE = 0.153;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.103;
+const HELD_OUT_MAX_READ_LEAKS = 10;
 const HELD_OUT_MAX_WRITES_IN_READ = 1;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
  * On the documents it was tuned on (every labelled document but the held-out ones: each set included since its first
- * look) the classifier misses 239 of 3,931 (6.1%), each a judgement no general rule reproduced without naming the
+ * look) the classifier misses 245 of 3,999 (6.1%), each a judgement no general rule reproduced without naming the
  * operation (Airflow connections and Keycloak components read as credential stores, email content read as customer
  * data, information barriers read as access policy, a login user deleted from a broker or a database…). Held at 7.5% so
  * that a regression fails, rather than fitted one operation at a time; the 2% target is judged on held-out documents.
