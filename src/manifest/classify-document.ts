@@ -48,14 +48,19 @@ export function callerAuthNames(ops: readonly OperationModel[]): Set<string> {
   const headersOf: string[][] = [];
   // Headers named or described as the caller's own sign-in (`Api-Key`, `X-Sds-Service-Token`: "Service Authentication token").
   const describedSignIn = new Set<string>();
-  // Header and query parameters every operation takes, and those named or described as the caller's key or token.
-  let everyOp: Set<string> | undefined;
+  // How many operations take each header or query parameter, and those named or described as the caller's key or token.
+  const passedBy = new Map<string, number>();
   const callerNamed = new Set<string>();
   for (const op of ops) {
-    const passing = op.parameters.filter((p) => p.in === 'header' || p.in === 'query');
-    for (const p of passing) if (p.name.toLowerCase() === 'oauth_token' || signsInCaller(p.name, p.description ?? p.schema?.description)) callerNamed.add(p.name.toLowerCase());
-    const passed = new Set(passing.map((p) => p.name.toLowerCase()));
-    everyOp = everyOp ? new Set([...everyOp].filter((n) => passed.has(n))) : passed;
+    const seenHere = new Set<string>();
+    for (const p of op.parameters) {
+      if (p.in !== 'header' && p.in !== 'query') continue;
+      const name = p.name.toLowerCase();
+      if (seenHere.has(name)) continue;
+      seenHere.add(name);
+      passedBy.set(name, (passedBy.get(name) ?? 0) + 1);
+      if (!callerNamed.has(name) && (name === 'oauth_token' || signsInCaller(p.name, p.description ?? p.schema?.description))) callerNamed.add(name);
+    }
     // A key in the path (`/{apiKey}/monitor/{group}`) or one described as the API key (Google's `key`) signs in as well.
     const secret = op.parameters.filter((p) => isSecretFieldName(p.name) || describedSecret(p.description ?? p.schema?.description));
     const params = secret.map((p) => p.name.toLowerCase());
@@ -85,7 +90,7 @@ export function callerAuthNames(ops: readonly OperationModel[]): Set<string> {
   // A small document (Google's two-operation Verified Access): a header or query parameter named or described as the
   // caller's key or token (`access_token`, `oauth_token`, `key`: "API key. Your API key identifies your project") on
   // every one of its operations.
-  if (ops.length >= 2) for (const name of everyOp ?? []) if (callerNamed.has(name)) names.add(name);
+  if (ops.length >= 2) for (const name of callerNamed) if (passedBy.get(name) === ops.length) names.add(name);
   return names;
 }
 
