@@ -28,6 +28,7 @@ const NEAR_SECURITY = new Set([
   'signing', 'dnssec',
 ]);
 
+// What follows `private` when it names networking (Azure's private links, endpoints and DNS zones), not a private key.
 const PRIVATE_NETWORK = new Set(['link', 'links', 'endpoint', 'endpoints', 'dns', 'ip', 'ips', 'network', 'networks', 'zone', 'zones', 'cluster', 'clusters', 'access']);
 
 // The classifier and the review both ask, once per operation.
