@@ -1,4 +1,5 @@
 import type { Schema } from '../manifest/model.js';
+import { SUBTYPES } from '../manifest/schema-keywords.js';
 import { shortenDescription } from './describe.js';
 
 /** Limits for turning a manifest schema into a tool argument schema. */
@@ -101,7 +102,7 @@ export const MAX_NESTING = 32;
  * `anyOf` (Ajv rejects overlapping oneOf branches that the API accepts), `readOnly` properties left out
  * (they are never sent), recursion and deep nesting cut with a note in the cut node's description.
  */
-export function toToolSchema(schema: unknown, limits: SchemaLimits = DEFAULT_LIMITS, depth = 1, stack = new Set<object>()): Schema {
+export function toToolSchema(schema: unknown, limits: SchemaLimits = DEFAULT_LIMITS, depth = 1, stack = new Set<object>(), subtypes = true): Schema {
   if (!isObject(schema)) return {};
   const nested = isObject(schema.properties) || schema.items !== undefined || Array.isArray(schema.allOf) || Array.isArray(schema.oneOf) || Array.isArray(schema.anyOf);
   if (stack.has(schema) || (nested && depth > limits.maxDepth) || stack.size >= MAX_NESTING) {
@@ -111,14 +112,38 @@ export function toToolSchema(schema: unknown, limits: SchemaLimits = DEFAULT_LIM
     return { ...(type && { type }), description: `${what ? `${what} ` : ''}(schema cut here: ${why})` };
   }
   stack.add(schema);
+  let out: Schema;
   try {
-    return convertNode(schema, limits, depth, stack);
+    out = convertNode(schema, limits, depth, stack, subtypes);
   } finally {
     stack.delete(schema);
   }
+  return subtypes ? withSubtypes(out, schema, limits, depth, stack) : out;
 }
 
-function convertNode(s: Schema, limits: SchemaLimits, depth: number, stack: Set<object>): Schema {
+/** Subtypes shown per discriminated base: enough for real documents, bounded for a hostile one. */
+export const MAX_SUBTYPES = 12;
+
+/**
+ * A discriminated base's subtypes (the loader's `x-runos-subtypes`) as `anyOf` branches, so the model sees the fields
+ * each kind of value takes (`ServerPropertiesForDefaultCreate.administratorLogin`), converted after the base has left
+ * the stack (a subtype extends it through `allOf`) and without subtypes of their own. A branch requires nothing: the
+ * base alone stays valid, as the document allows; the branches say what else a value may hold.
+ */
+function withSubtypes(out: Schema, schema: Schema, limits: SchemaLimits, depth: number, stack: Set<object>): Schema {
+  const all = Array.isArray(schema[SUBTYPES]) ? (schema[SUBTYPES] as unknown[]).filter(isObject) : [];
+  if (all.length === 0 || out.anyOf !== undefined || stack.size >= MAX_NESTING) return out;
+  const branches = all.slice(0, MAX_SUBTYPES).map((sub) => {
+    const { required: _required, ...branch } = toToolSchema(sub, limits, depth, stack, false);
+    return branch;
+  });
+  const more = all.length - branches.length;
+  const note = more > 0 ? `(${more} more kinds not shown)` : '';
+  const description = [out.description, note].filter(Boolean).join(' ');
+  return { ...out, ...(description && { description }), anyOf: branches };
+}
+
+function convertNode(s: Schema, limits: SchemaLimits, depth: number, stack: Set<object>, subtypes: boolean): Schema {
   const out: Schema = {};
   const types = (Array.isArray(s.type) ? s.type : [s.type]).filter((t): t is string => typeof t === 'string' && t !== 'null');
   if (types.length === 1) out.type = types[0];
@@ -130,23 +155,24 @@ function convertNode(s: Schema, limits: SchemaLimits, depth: number, stack: Set<
     const props: Schema = {};
     for (const [key, value] of Object.entries(s.properties)) {
       if (isObject(value) && value.readOnly === true) continue;
-      const prop = toToolSchema(value, limits, depth + 1, stack);
+      const prop = toToolSchema(value, limits, depth + 1, stack, subtypes);
       if (typeof prop.description === 'string' && restatesName(key, prop.description)) delete prop.description;
       props[key] = prop;
     }
     out.properties = props;
   }
   if (Array.isArray(s.allOf)) {
-    const parts = s.allOf.map((p) => toToolSchema(p, limits, depth, stack)).filter((p) => Object.keys(p).length > 0);
+    // A base an `allOf` extends is extended here: its subtypes are this schema's siblings.
+    const parts = s.allOf.map((p) => toToolSchema(p, limits, depth, stack, false)).filter((p) => Object.keys(p).length > 0);
     if (parts.every(isMergeable)) for (const p of parts) mergeObject(out, p);
     else out.allOf = parts;
   }
   const branches = (Array.isArray(s.oneOf) ? s.oneOf : Array.isArray(s.anyOf) ? s.anyOf : []).filter((b) => !isNullOnly(b));
   if (branches.length === 1) {
-    const only = toToolSchema(branches[0], limits, depth, stack);
+    const only = toToolSchema(branches[0], limits, depth, stack, subtypes);
     for (const [k, v] of Object.entries(only)) if (!(k in out)) out[k] = v;
   } else if (branches.length > 1) {
-    out.anyOf = branches.map((b) => toToolSchema(b, limits, depth, stack));
+    out.anyOf = branches.map((b) => toToolSchema(b, limits, depth, stack, subtypes));
   } else if (types.length > 1) {
     out.anyOf = types.map((type) => ({ type }));
   }
@@ -159,9 +185,9 @@ function convertNode(s: Schema, limits: SchemaLimits, depth: number, stack: Set<
     if (required.length > 0) out.required = required;
     else delete out.required;
   }
-  if (s.items !== undefined) out.items = toToolSchema(Array.isArray(s.items) ? s.items[0] : s.items, limits, depth + 1, stack);
+  if (s.items !== undefined) out.items = toToolSchema(Array.isArray(s.items) ? s.items[0] : s.items, limits, depth + 1, stack, subtypes);
   if (isObject(s.additionalProperties)) {
-    const extra = toToolSchema(s.additionalProperties, limits, depth + 1, stack);
+    const extra = toToolSchema(s.additionalProperties, limits, depth + 1, stack, subtypes);
     if (Object.keys(extra).length > 0) out.additionalProperties = extra;
   }
 

@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildToolInput } from '../../src/codegen/input-schema.js';
+import { MAX_SUBTYPES } from '../../src/codegen/tool-schema.js';
+import type { ToolEntry } from '../../src/core/tool-table.js';
+import { createArgsValidator } from '../../src/server/validate-args.js';
 import { classifyDocument } from '../../src/manifest/classify.js';
 import { loadDocument } from '../../src/manifest/load.js';
 import { SUBTYPES } from '../../src/manifest/schema-keywords.js';
@@ -98,6 +101,50 @@ describe('subtypes of a discriminated base schema', () => {
     const body = doc.operations[0]!.requestBody!.content['application/json']!.schema!;
     expect((body[SUBTYPES] as Schema[]).length).toBe(2);
     expect(tierOf(doc, 'createConnection')).toMatchObject({ tier: 'sensitive-write', reason: expect.stringMatching(/password/) });
+  });
+
+  it("the tool's input schema shows each subtype's fields, and the base alone still validates", async () => {
+    const doc = await load(
+      swagger({
+        ServerPropertiesForCreate: BASE,
+        ServerPropertiesForDefaultCreate: {
+          'x-ms-discriminator-value': 'Default',
+          allOf: [{ $ref: '#/definitions/ServerPropertiesForCreate' }],
+          properties: { administratorLogin: { type: 'string' }, administratorLoginPassword: { type: 'string', format: 'password' } },
+          required: ['administratorLogin'],
+        },
+        ServerPropertiesForReplica: { allOf: [{ $ref: '#/definitions/ServerPropertiesForCreate' }], properties: { sourceServerId: { type: 'string' } } },
+      }),
+    );
+    const { inputSchema } = buildToolInput(doc.operations[0]!);
+    const props = ((inputSchema.properties as Record<string, Schema>).body!.properties as Record<string, Schema>).properties!;
+    expect(JSON.stringify(inputSchema)).not.toContain(SUBTYPES);
+    const branches = props.anyOf as Schema[];
+    expect(branches.map((b) => Object.keys(b.properties as object).sort())).toEqual([
+      ['administratorLogin', 'administratorLoginPassword', 'createMode', 'version'],
+      ['createMode', 'sourceServerId', 'version'],
+    ]);
+    // The real server's argument check: a value of either kind, and one of the base alone.
+    const validate = createArgsValidator();
+    const tool = { name: 'servers_create', inputSchema } as unknown as ToolEntry;
+    for (const value of [{ createMode: 'Default', administratorLogin: 'a', administratorLoginPassword: 'p' }, { createMode: 'Replica', sourceServerId: 's' }, { createMode: 'Default' }]) {
+      expect((await validate(tool, { name: 'db1', body: { properties: value } })).ok).toBe(true);
+    }
+    // A base field out of its enum is still refused (a subtype's own fields are only shown: without the discriminator's
+    // semantics, another kind may accept them).
+    expect((await validate(tool, { name: 'db1', body: { properties: { createMode: 'Weird' } } })).ok).toBe(false);
+  });
+
+  it('a base with more subtypes than a tool schema shows names how many it leaves out', async () => {
+    const definitions: Record<string, unknown> = { ServerPropertiesForCreate: BASE };
+    for (let i = 0; i < MAX_SUBTYPES + 5; i++) definitions[`Kind${i}`] = { allOf: [{ $ref: '#/definitions/ServerPropertiesForCreate' }], properties: { [`f${i}`]: { type: 'string' } } };
+    // Enough other schemas that the base is no common ancestor of the document.
+    for (let i = 0; i < 80; i++) definitions[`Other${i}`] = { type: 'object', properties: { n: { type: 'integer' } } };
+    const doc = await load(swagger(definitions));
+    const { inputSchema } = buildToolInput(doc.operations[0]!);
+    const props = ((inputSchema.properties as Record<string, Schema>).body!.properties as Record<string, Schema>).properties!;
+    expect((props.anyOf as Schema[]).length).toBe(MAX_SUBTYPES);
+    expect(props.description).toMatch(/5 more kinds not shown/);
   });
 
   it('subtypes without a secret leave the create a plain write, and the tool schema without the mark', async () => {
