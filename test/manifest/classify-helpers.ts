@@ -1,3 +1,6 @@
+import { expect } from 'vitest';
+import type { Tier } from '../../src/core/tiers.js';
+import { classifyDocument } from '../../src/manifest/classify.js';
 import type { DocumentModel, HttpMethod, OperationModel, ParameterModel, Schema } from '../../src/manifest/model.js';
 
 /** Given for one classification case: method, path and the parts of the operation that matter. */
@@ -59,4 +62,15 @@ export function obj(properties: Record<string, Schema>): Schema {
 /** A string schema with extra keywords. */
 export function str(extra: Schema = {}): Schema {
   return { type: 'string', ...extra };
+}
+
+/** One classification case: its name, the operation given, and the tier (and words of the reason) wanted. */
+export type Case = [string, { given: OpGiven; want: { tier: Tier; reason?: RegExp } }];
+
+/** Classifies a case's operation alone in a document through `classifyDocument`, every pass (for `it.each`). */
+export function checkCase(_: string, { given, want }: Case[1]): void {
+  const op = makeOp(given);
+  const got = classifyDocument(makeDoc([op]), new Map(), { platform: 'other' }).get(op.operationId)!;
+  expect(got.tier, got.reason).toBe(want.tier);
+  if (want.reason) expect(got.reason).toMatch(want.reason);
 }

@@ -3,19 +3,8 @@
  * its reviewers): one case per general rule, each failing without it, with the look-alikes the rule must leave
  * alone. The rule numbers are CLASSIFICATION.md's. Cases run through `classifyDocument`, every pass.
  */
-import { describe, expect, it } from 'vitest';
-import type { Tier } from '../../src/core/tiers.js';
-import { classifyDocument } from '../../src/manifest/classify.js';
-import { makeDoc, makeOp, obj, str, type OpGiven } from './classify-helpers.js';
-
-type Case = [string, { given: OpGiven; want: { tier: Tier; reason?: RegExp } }];
-
-function check(_: string, { given, want }: Case[1]): void {
-  const op = makeOp(given);
-  const got = classifyDocument(makeDoc([op]), new Map(), { platform: 'other' }).get(op.operationId)!;
-  expect(got.tier, got.reason).toBe(want.tier);
-  if (want.reason) expect(got.reason).toMatch(want.reason);
-}
+import { describe, it } from 'vitest';
+import { checkCase, obj, str, type Case } from './classify-helpers.js';
 
 const policy = obj({ MinimumPasswordLength: { type: 'integer' }, RequireSymbols: { type: 'boolean' }, MaxPasswordAge: { type: 'integer' } });
 
@@ -26,7 +15,7 @@ describe('the rules credentials must follow are settings about them, not credent
     ['…and a password policy changed is still security configuration (rule 6)', { given: { method: 'PUT', path: '/v4/config/policies/passwords', operationId: 'changePasswordPoliciesConfig', body: policy }, want: { tier: 'sensitive-write' } }],
     ['…while the passwords themselves read stay under doubt (rule 9)', { given: { path: '/v4/users/{id}/passwords', operationId: 'requestUserPasswords', response: obj({ items: { type: 'array', items: obj({ id: str(), createdAt: str() }) } }) }, want: { tier: 'sensitive-read' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe("the request-context keys a policy's conditions test index data; they are no key material (rule 2)", () => {
@@ -36,7 +25,7 @@ describe("the request-context keys a policy's conditions test index data; they a
     ['…and by POST', { given: { method: 'POST', path: '/#Action=GetContextKeysForPrincipalPolicy', operationId: 'POST_GetContextKeysForPrincipalPolicy', body: obj({ PolicySourceArn: str() }), response: keys }, want: { tier: 'read' } }],
     ['…not access keys looked up by POST, which keep the judgement of a write', { given: { method: 'POST', path: '/#Action=GetAccessKeys', operationId: 'POST_GetAccessKeys', body: obj({ UserName: str() }), response: obj({ AccessKeys: { type: 'array', items: obj({ AccessKeyId: str() }) } }) }, want: { tier: 'sensitive-write' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('tags and labels are key/value metadata of what they are set on, no store of options (rule 4)', () => {
@@ -46,7 +35,7 @@ describe('tags and labels are key/value metadata of what they are set on, no sto
     ['…and one created', { given: { method: 'POST', path: '/v4/system/config/storage/s3/tags', operationId: 'createS3Tag', body: obj({ key: str(), value: str() }), response: tag }, want: { tier: 'write' } }],
     ['…not the options of a configuration themselves', { given: { path: '/v4/system/config/options', operationId: 'requestOptions', response: obj({ items: { type: 'array', items: obj({ key: str(), value: str() }) } }) }, want: { tier: 'sensitive-read', reason: /stored variable or option/ } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('a list is read as deep as one of its items: list items and `allOf` branches add no level (rules 1, 9)', () => {
@@ -56,7 +45,7 @@ describe('a list is read as deep as one of its items: list items and `allOf` bra
     ['…as one key read is', { given: { path: '/v1/{parent}/keys/{key}', operationId: 'recaptchaenterprise.projects.keys.get', response: key }, want: { tier: 'read' } }],
     ['…not keys listed without such a word', { given: { path: '/v1/{parent}/keys', operationId: 'projects.keys.list', response: obj({ keys: { type: 'array', items: obj({ name: str(), settings: obj({ apple: obj({ keyId: str() }) }) }) } }) }, want: { tier: 'sensitive-read' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('a token published to prove control of a domain is public by design (rule 1)', () => {
@@ -65,7 +54,7 @@ describe('a token published to prove control of a domain is public by design (ru
     ['a certificate challenge\'s token, "present as a TXT record"', { given: { method: 'POST', path: '/v1beta1/{parent}/domains', operationId: 'firebasehosting.sites.domains.create', body: challenge('The value that must be present as a TXT record on the domain name to satisfy the challenge.') }, want: { tier: 'write' } }],
     ['…not a token described otherwise', { given: { method: 'POST', path: '/v1beta1/{parent}/domains', operationId: 'sites.domains.create', body: challenge('The token the provider signs in with.') }, want: { tier: 'sensitive-write' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe("properties a caller makes up for its own records are data, not the system's settings (rule 7)", () => {
@@ -74,7 +63,7 @@ describe("properties a caller makes up for its own records are data, not the sys
     ["an analytics audience's `custom_properties`", { given: { method: 'PUT', path: '/v0.1/apps/{owner}/{app}/analytics/audiences/{name}', operationId: 'Analytics_CreateOrUpdateAudience', body: audience('custom_properties') }, want: { tier: 'write' } }],
     ['…not free-form `properties`, which can be any setting', { given: { method: 'PUT', path: '/v0.1/apps/{owner}/{app}/integrations/{name}', operationId: 'Integrations_CreateOrUpdate', body: audience('properties') }, want: { tier: 'sensitive-write' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('a report about credentials describes them; it does not hold them (rules 3, 5)', () => {
@@ -82,5 +71,5 @@ describe('a report about credentials describes them; it does not hold them (rule
     ['a credential report generated, by GET', { given: { path: '/#Action=GenerateCredentialReport', operationId: 'GET_GenerateCredentialReport', response: obj({ State: str(), Description: str() }) }, want: { tier: 'write' } }],
     ['…not credentials generated', { given: { path: '/#Action=GenerateCredentials', operationId: 'GET_GenerateCredentials', response: obj({ State: str(), Description: str() }) }, want: { tier: 'sensitive-write' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });

@@ -4,18 +4,8 @@
  * alone. The rule numbers are CLASSIFICATION.md's. Cases run through `classifyDocument`, every pass.
  */
 import { describe, expect, it } from 'vitest';
-import type { Tier } from '../../src/core/tiers.js';
 import { classifyDocument } from '../../src/manifest/classify.js';
-import { makeDoc, makeOp, obj, str, type OpGiven } from './classify-helpers.js';
-
-type Case = [string, { given: OpGiven; want: { tier: Tier; reason?: RegExp } }];
-
-function check(_: string, { given, want }: Case[1]): void {
-  const op = makeOp(given);
-  const got = classifyDocument(makeDoc([op]), new Map(), { platform: 'other' }).get(op.operationId)!;
-  expect(got.tier, got.reason).toBe(want.tier);
-  if (want.reason) expect(got.reason).toMatch(want.reason);
-}
+import { checkCase, makeDoc, makeOp, obj, str, type Case, type OpGiven } from './classify-helpers.js';
 
 describe('a redirect that describes its body answers, when nothing succeeds otherwise (rule 3)', () => {
   const redirect = (description: string): OpGiven => ({
@@ -27,7 +17,7 @@ describe('a redirect that describes its body answers, when nothing succeeds othe
     ['Twilio\'s `redirect_to`, "an authenticated url … valid for up to two minutes"', { given: redirect('Returns an authenticated url that redirects to a file containing the deactivated numbers for the requested day. This url is valid for up to two minutes.'), want: { tier: 'sensitive-read', reason: /valid for up to two minutes/ } }],
     ['…not a link with no such words', { given: redirect('A url that redirects to a file containing the deactivated numbers.'), want: { tier: 'read' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe("Azure's `x-ms-secret`: a secret the service takes but leaves out of its answers (rules 1, 7)", () => {
@@ -60,7 +50,7 @@ describe('an action looked up by name is a read by POST too, judged by its answe
     ['…while access keys looked up by POST stay under doubt, as a read', { given: { method: 'POST', path: amz('ListAccessKeys'), operationId: 'POST_ListAccessKeys', body: obj({ UserName: str() }), response: obj({ AccessKeyMetadata: { type: 'array', items: obj({ AccessKeyId: str(), Status: str() }) } }) }, want: { tier: 'sensitive-read', reason: /its name speaks of "keys"/ } }],
     ['…and a Get that changes something is a write', { given: { method: 'POST', path: amz('GetOrCreateGroup'), operationId: 'GetOrCreateGroup', body: obj({ GroupName: str() }) }, want: { tier: 'write' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe("a map of plain values whose description lists a secret-named key carries that secret (rule 1)", () => {
@@ -69,7 +59,7 @@ describe("a map of plain values whose description lists a secret-named key carri
     ["Cognito's `ProviderDetails`: \"client_id, client_secret, authorize_scopes\"", { given: { path: '/identity-providers/{name}', operationId: 'getIdentityProvider', response: obj({ ProviderName: str(), ProviderDetails: details('The IdP details. For Google: client_id, client_secret, authorize_scopes.') }) }, want: { tier: 'sensitive-read', reason: /lists the key client_secret/ } }],
     ['…not one whose keys are plain', { given: { path: '/identity-providers/{name}', operationId: 'getIdentityProvider', response: obj({ ProviderName: str(), ProviderDetails: details('The IdP details: client_id, authorize_scopes, oidc_issuer.') }) }, want: { tier: 'read' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('an AWS access key ID in an id field names a key; the secret half is another value (rule 1)', () => {
@@ -77,7 +67,7 @@ describe('an AWS access key ID in an id field names a key; the secret half is an
     ['a user whose `UserId` example is an access key ID', { given: { path: '/users/{name}', operationId: 'describeUser', response: obj({ User: obj({ UserName: str(), UserId: str({ example: 'AKIAIOSFODNN7EXAMPLE' }) }) }) }, want: { tier: 'read' } }],
     ['…not an access key ID in a field that is no id', { given: { path: '/users/{name}', operationId: 'describeUser', response: obj({ User: obj({ UserName: str(), Credential: str({ example: 'AKIAIOSFODNN7EXAMPLE' }) }) }) }, want: { tier: 'sensitive-read' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe("the policy that bounds a principal's permissions is access policy, in a body or a query (rule 6)", () => {
@@ -86,5 +76,5 @@ describe("the policy that bounds a principal's permissions is access policy, in 
     ['…and by POST', { given: { method: 'POST', path: '/#Action=CreateUser', operationId: 'POST_CreateUser', body: obj({ UserName: str(), PermissionsBoundary: str() }) }, want: { tier: 'sensitive-write', reason: /PermissionsBoundary/ } }],
     ['…not a user created without one', { given: { method: 'POST', path: '/#Action=CreateUser', operationId: 'POST_CreateUser', body: obj({ UserName: str(), Path: str() }) }, want: { tier: 'write' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });

@@ -4,18 +4,8 @@
  * alone. The rule numbers are CLASSIFICATION.md's. Cases run through `classifyDocument`, every pass.
  */
 import { describe, expect, it } from 'vitest';
-import type { Tier } from '../../src/core/tiers.js';
 import { classifyDocument } from '../../src/manifest/classify.js';
-import { makeDoc, makeOp, obj, str, type OpGiven } from './classify-helpers.js';
-
-type Case = [string, { given: OpGiven; want: { tier: Tier; reason?: RegExp } }];
-
-function check(_: string, { given, want }: Case[1]): void {
-  const op = makeOp(given);
-  const got = classifyDocument(makeDoc([op]), new Map(), { platform: 'other' }).get(op.operationId)!;
-  expect(got.tier, got.reason).toBe(want.tier);
-  if (want.reason) expect(got.reason).toMatch(want.reason);
-}
+import { checkCase, makeDoc, makeOp, obj, str, type Case } from './classify-helpers.js';
 
 describe('a token a client makes up to name its own request authorises nothing (rule 1)', () => {
   const cases: Case[] = [
@@ -23,7 +13,7 @@ describe('a token a client makes up to name its own request authorises nothing (
     ['`ClientRequestToken`, "The unique ID for the client making the request"', { given: { method: 'POST', path: '/app-instances', operationId: 'CreateAppInstance', body: obj({ Name: str(), ClientRequestToken: str({ description: 'The unique ID for the client making the request.' }) }) }, want: { tier: 'write' } }],
     ["…not a client's token handed out in an answer (Vault's `client_token`)", { given: { method: 'POST', path: '/v1/auth/approle/login', operationId: 'login', body: obj({ role_id: str() }), response: obj({ auth: obj({ client_token: str() }) }) }, want: { tier: 'sensitive-write' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe("the caller's key or token passed on every operation of a small document is how it signs in (rule 8)", () => {
@@ -55,12 +45,12 @@ describe('public keys, signed JWTs and grants that authorise a connection (rules
     ['a grant "that authorizes the player SDK to connect"', { given: { path: '/v1/PlayerStreamers/{Sid}/PlaybackGrant', operationId: 'FetchPlayerStreamerPlaybackGrant', response: obj({ sid: str(), grant: { description: 'The grant that authorizes the player sdk to connect to the livestream', nullable: true } }) }, want: { tier: 'sensitive-read' } }],
     ['…not a role that authorizes users', { given: { path: '/v1/roles/{Sid}', operationId: 'FetchRole', response: obj({ sid: str(), role: str({ description: 'The role that authorizes users to manage channels.' }) }) }, want: { tier: 'read' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('an SSH public key to install as a login, described beside its `$ref` (rule 6)', () => {
   const cases: Case[] = [
     ['`SshKey`: {allOf: [{$ref}, {description: "The SSH public key to install on the HSM."}]}', { given: { method: 'POST', path: '/#X-Amz-Target=CloudHsmFrontendService.CreateHsm', operationId: 'CreateHsm', body: obj({ SubnetId: str(), SshKey: { allOf: [str(), { description: 'The SSH public key to install on the HSM.' }] } }) }, want: { tier: 'sensitive-write', reason: /SshKey/ } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });

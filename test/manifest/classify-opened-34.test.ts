@@ -3,19 +3,8 @@
  * its reviewers): one case per general rule, each failing without it, with the look-alikes the rule must leave
  * alone. The rule numbers are CLASSIFICATION.md's. Cases run through `classifyDocument`, every pass.
  */
-import { describe, expect, it } from 'vitest';
-import type { Tier } from '../../src/core/tiers.js';
-import { classifyDocument } from '../../src/manifest/classify.js';
-import { makeDoc, makeOp, obj, str, type OpGiven } from './classify-helpers.js';
-
-type Case = [string, { given: OpGiven; want: { tier: Tier; reason?: RegExp } }];
-
-function check(_: string, { given, want }: Case[1]): void {
-  const op = makeOp(given);
-  const got = classifyDocument(makeDoc([op]), new Map(), { platform: 'other' }).get(op.operationId)!;
-  expect(got.tier, got.reason).toBe(want.tier);
-  if (want.reason) expect(got.reason).toMatch(want.reason);
-}
+import { describe, it } from 'vitest';
+import { checkCase, obj, str, type Case } from './classify-helpers.js';
 
 const ws = '/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.X/workspaces/{w}';
 
@@ -25,7 +14,7 @@ describe("Azure's shared access signatures: named for them, or URLs named for th
     ['URLs named for SAS, in the plural (`assetContainerSasUrls`)', { given: { method: 'POST', path: `${ws}/assets/{a}/listContainerSas`, operationId: 'Assets_ListContainerSas', body: obj({ permissions: str() }), response: obj({ assetContainerSasUrls: { type: 'array', items: str() } }) }, want: { tier: 'sensitive-write', reason: /assetContainerSasUrls/ } }],
     ['…not a SAS definition, the template a signature is made from', { given: { path: '/storage/{account}/sas/{name}', operationId: 'GetSasDefinition', response: obj({ id: str(), sid: str(), validityPeriod: str() }) }, want: { tier: 'read' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('the parts of a credential and a pair of keys (rule 1)', () => {
@@ -34,7 +23,7 @@ describe('the parts of a credential and a pair of keys (rule 1)', () => {
     ['`keys: {primary, secondary}`', { given: { path: `${ws}/agentRegistrationInformation`, operationId: 'AgentRegistrationInformation_Get', response: obj({ endpoint: str(), keys: obj({ primary: str({ description: 'Gets or sets the primary key.' }), secondary: str({ description: 'Gets or sets the secondary key.' }) }) }) }, want: { tier: 'sensitive-read', reason: /member of keys/ } }],
     ['…not the free-form `parameters` of an ordinary object', { given: { path: `${ws}/pipelines/{p}`, operationId: 'Pipelines_Get', response: obj({ repository: obj({ id: str(), build: obj({ kind: str(), parameters: { type: 'object', additionalProperties: str() } }) }) }) }, want: { tier: 'read' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('an operation that says its answer leaves the secrets out returns none (rule 1)', () => {
@@ -43,7 +32,7 @@ describe('an operation that says its answer leaves the secrets out returns none 
     ['"Any secrets (storage keys, service credentials, etc) are not returned"', { given: { path: `${ws}/computes/{c}`, operationId: 'MachineLearningCompute_Get', description: "Gets compute definition by its name. Any secrets (storage keys, service credentials, etc) are not returned - use 'keys' nested resource to get them.", response: compute }, want: { tier: 'read' } }],
     ['…not one that says nothing of them', { given: { path: `${ws}/computes/{c}`, operationId: 'MachineLearningCompute_Get', description: 'Gets compute definition by its name.', response: compute }, want: { tier: 'sensitive-read' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('networking named private, and policies about peering or streaming, are no security configuration (rules 5–6)', () => {
@@ -53,5 +42,5 @@ describe('networking named private, and policies about peering or streaming, are
     ['a peering policy created', { given: { method: 'PUT', path: '/managedNetworks/{n}/managedNetworkPeeringPolicies/{p}', operationId: 'ManagedNetworkPeeringPolicies_CreateOrUpdate', body: obj({ properties: obj({ type: str() }) }) }, want: { tier: 'write' } }],
     ['…not a private key deleted', { given: { method: 'DELETE', path: '/v1/keys/{id}/private', operationId: 'deletePrivateKey' }, want: { tier: 'sensitive-write' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });

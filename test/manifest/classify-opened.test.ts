@@ -7,19 +7,9 @@
  * Cases run through `classifyDocument`, every pass.
  */
 import { describe, expect, it } from 'vitest';
-import type { Tier } from '../../src/core/tiers.js';
 import { classifyDocument } from '../../src/manifest/classify.js';
 import type { Schema } from '../../src/manifest/model.js';
-import { makeDoc, makeOp, obj, str, type OpGiven } from './classify-helpers.js';
-
-type Case = [string, { given: OpGiven; want: { tier: Tier; reason?: RegExp } }];
-
-function check(_: string, { given, want }: Case[1]): void {
-  const op = makeOp(given);
-  const got = classifyDocument(makeDoc([op]), new Map(), { platform: 'other' }).get(op.operationId)!;
-  expect(got.tier, got.reason).toBe(want.tier);
-  if (want.reason) expect(got.reason).toMatch(want.reason);
-}
+import { checkCase, makeDoc, makeOp, obj, str, type Case, type OpGiven } from './classify-helpers.js';
 
 // AWS's way of putting a description beside a `$ref`.
 const described = (description: string): Schema => ({ allOf: [{ type: 'string' }, { description }] });
@@ -30,7 +20,7 @@ describe('a look-alike field whose description says it is a signed or short-live
     ['…not a `Location` that is a place', { given: { path: '/sites/{id}', operationId: 'GetSite', response: obj({ Location: described('The region the site runs in, valid for the whole account.'), Name: str() }) }, want: { tier: 'read' } }],
     ['…nor a look-alike described with a validity that is no link', { given: { path: '/offers/{id}', operationId: 'GetOffer', response: obj({ Status: described('The offer is valid for 10 minutes after it is made.') }) }, want: { tier: 'read' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('signing configuration is security configuration (rules 5–6): code signing, DNSSEC', () => {
@@ -40,7 +30,7 @@ describe('signing configuration is security configuration (rules 5–6): code si
     ['…not a signing profile read', { given: { path: '/signing-profiles/{name}', operationId: 'GetSigningProfile', response: obj({ profileName: str(), platformId: str() }) }, want: { tier: 'read' } }],
     ['…nor an ordinary DNS record write', { given: { method: 'POST', path: '/2013-04-01/hostedzone/{Id}/rrset', operationId: 'ChangeResourceRecordSets', body: obj({ Name: str(), Type: str() }) }, want: { tier: 'write' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('an operation that says it hands out a short-lived credential (rule 3)', () => {
@@ -48,7 +38,7 @@ describe('an operation that says it hands out a short-lived credential (rule 3)'
     ['a short-lived certificate to sign in with', { given: { method: 'POST', path: '/v1/projects/{p}/instances/{i}:generateEphemeralCert', operationId: 'sql.connect.generateEphemeral', description: 'Generates a short-lived X509 certificate containing the provided public key and signed by a private key specific to the target instance.', body: obj({ public_key: str() }), response: obj({ ephemeralCert: obj({ cert: str(), commonName: str() }) }) }, want: { tier: 'sensitive-write', reason: /short-lived x509 certificate/ } }],
     ['…not a temporary table', { given: { method: 'POST', path: '/v1/queries', operationId: 'runQuery', description: 'Creates a temporary table holding the results.', body: obj({ sql: str() }) }, want: { tier: 'write' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('registering an SSH public key as a login (rule 6)', () => {
@@ -58,7 +48,7 @@ describe('registering an SSH public key as a login (rule 6)', () => {
     ['…not the ids or fingerprints of keys already registered, given to a new server', { given: { method: 'POST', path: '/v2/droplets', operationId: 'droplets_create', body: obj({ name: str(), ssh_keys: { type: 'array', items: str(), description: 'The IDs or fingerprints of the SSH keys to embed in the root account.' } }) }, want: { tier: 'write' } }],
     ['…nor the name of a key pair', { given: { method: 'POST', path: '/instances', operationId: 'createInstance', body: obj({ name: str(), SshKeyName: str() }) }, want: { tier: 'write' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe("a bare request body is what the body's own description says (rules 1 and 7)", () => {
@@ -97,7 +87,7 @@ describe('what sets 18 and 19 taught', () => {
     ['…not a lookup that says nothing of creating', { given: { method: 'POST', path: '/#X-Amz-Target=Kinesis_20131202.DescribeStream', operationId: 'DescribeStream', description: 'Describes the stream, including when it was created; if it does not exist, an error is returned.', body: obj({ StreamName: str() }), response: obj({ StreamName: str() }) }, want: { tier: 'read' } }],
     ['…not a structured query parameter of plain filters', { given: { path: '/#Action=DescribeEnvironments', operationId: 'GET_DescribeEnvironments', parameters: [{ name: 'Filters', in: 'query', schema: { type: 'array', items: obj({ Name: str(), Values: { type: 'array', items: str() } }) } }], response: obj({ Environments: { type: 'array', items: obj({ Name: str() }) } }) }, want: { tier: 'read' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 
   it("a write on a parent resource does not take the secret a child's read shows (its body is its own)", () => {
     const secretProps = { type: 'object', additionalProperties: { type: 'object' }, description: 'The nested object which contains the credential used to connect.' } as Schema;
@@ -126,7 +116,7 @@ describe('what sets 21 and 23 taught', () => {
     ['…not a list of the variables\' names', { given: { method: 'POST', path: '/containers/{id}/env/remove', operationId: 'removeEnv', body: obj({ Env: { type: 'array', items: str(), description: 'The names of the environment variables to remove.' } }) }, want: { tier: 'write' } }],
     ['…nor one that reads a list of deploy keys', { given: { path: '/projects/{id}/deploy_keys', operationId: 'listDeployKeys', summary: 'Deploy keys of a project (public keys)', response: { type: 'array', items: obj({ title: str(), key: str({ description: 'The public SSH key.' }) }) } }, want: { tier: 'read' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('what sets 22 and 24 taught', () => {
@@ -142,7 +132,7 @@ describe('what sets 22 and 24 taught', () => {
     ['a POST that only lists, whose name speaks of permissions, is a read, not escalated on its name (set 30: by POST too)', { given: { method: 'POST', path: '/#X-Amz-Target=CertificateManager.ListPermissions', operationId: 'ListPermissions', body: obj({ CertificateAuthorityArn: str() }), response: obj({ Permissions: { type: 'array', items: obj({ Principal: str(), Actions: { type: 'array', items: str() } }) } }) }, want: { tier: 'read' } }],
     ['…while a POST that verifies a code still is', { given: { method: 'POST', path: '/account/verify', operationId: 'verifyAccount', summary: 'Verify the account with the code sent by SMS', body: obj({ number: str() }) }, want: { tier: 'sensitive-write', reason: /verify/ } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 
   it('writeOnly alone is no evidence in a document that marks ordinary request fields so (Jira)', () => {
     const writeOnly = (extra: Schema = {}) => ({ type: 'string', writeOnly: true, ...extra }) as Schema;
@@ -172,7 +162,7 @@ describe('what set 25 taught', () => {
     ['resume and partition tokens are cursors, not secrets', { given: { method: 'POST', path: '/v1/{session}:partitionQuery', operationId: 'spanner.partitionQuery', body: obj({ sql: str() }), response: obj({ partitions: { type: 'array', items: obj({ partitionToken: str() }) }, resumeToken: str() }) }, want: { tier: 'write' } }],
     ["a query plan's lone `variable` is a name, not environment variables", { given: { path: '/v1/{name}/plan', operationId: 'getPlan', response: obj({ childLinks: { type: 'array', items: obj({ type: str(), variable: str() }) } }) }, want: { tier: 'read' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('what set 26 taught', () => {
@@ -217,7 +207,7 @@ describe('what set 26 taught', () => {
     ['an upload session is no sign-in session', { given: { method: 'DELETE', path: '/file-storage/upload-sessions/{id}', operationId: 'uploadSessionsDelete' }, want: { tier: 'write' } }],
     ['…nor free text that mentions two-factor authentication', { given: { method: 'PATCH', path: '/tickets/{id}', operationId: 'updateTicket', body: obj({ notes: str({ description: 'Free text, e.g. why two-factor authentication was waived' }) }) }, want: { tier: 'write' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('a document that names its resources by keys (`{meetingKey}`, `{organizerKey}`): its `…Key` fields are identifiers', () => {
@@ -262,7 +252,7 @@ describe('an answer that hands out a URL to upload to (rule 3: a pre-signed URL 
     ["…nor a read that shows a release's templated `upload_url`", { given: { path: '/repos/{o}/{r}/releases', operationId: 'ListReleases', response: { type: 'array', items: obj({ id: str(), upload_url: str({ example: 'https://uploads.example.com/releases/1/assets{?name,label}' }) }) } }, want: { tier: 'read' } }],
     ['…nor the address of an upload already made', { given: { path: '/uploads/{id}', operationId: 'getUpload', response: obj({ id: str(), url: str(), uploaded_at: str() }) }, want: { tier: 'read' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('a collection whose items each have their own secret (`/consumers/{key}/secret`): creating or deleting one is credential lifecycle (rules 3, 5)', () => {
@@ -297,7 +287,7 @@ describe('keys that index data are no key material: tag, property, partition, so
     ["a repository's keys whose answer shows their fingerprints: public keys (rule 1)", { given: { path: '/repos/{owner}/{repo}/keys', operationId: 'repoListKeys', response: { type: 'array', items: obj({ id: str(), key: str(), fingerprint: str(), title: str() }) } }, want: { tier: 'read' } }],
     ['…while API keys listed still count', { given: { path: '/v1/projects/{p}/keys', operationId: 'apikeys.keys.list', response: obj({ keys: { type: 'array', items: obj({ name: str(), displayName: str() }) } }) }, want: { tier: 'sensitive-read' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('what set 27 taught', () => {
@@ -315,7 +305,7 @@ describe('what set 27 taught', () => {
     ['…not the ARN or name of an encryption key, nor one kept elsewhere', { given: { method: 'PUT', path: '/v1/buckets/{b}', operationId: 'updateBucket', body: obj({ encryption: obj({ kmsKey: str({ description: 'The encryption key ARN used to encrypt objects' }), keyRef: str({ description: 'The name of the encryption key' }), bootDiskKmsKey: str({ description: 'The Customer Managed Encryption Key used to encrypt the boot disk.' }) }) }) }, want: { tier: 'write' } }],
     ['…as are file keys listed beside the public keys they are for', { given: { path: '/v4/nodes/missingFileKeys', operationId: 'requestMissingFileKeys', response: obj({ users: { type: 'array', items: obj({ id: str(), publicKeyContainer: obj({ publicKey: str() }) }) }, files: { type: 'array', items: obj({ id: str(), fileKeyContainer: obj({ key: str(), iv: str() }) }) } }) }, want: { tier: 'sensitive-read' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('policies about data and traffic are no access policy (rule 6)', () => {
@@ -326,7 +316,7 @@ describe('policies about data and traffic are no access policy (rule 6)', () => 
     ['…while an access policy is one', { given: { method: 'PUT', path: '/policies/{policyId}', operationId: 'updatePolicy', body: obj({ name: str(), statements: { type: 'array', items: obj({ effect: str(), actions: { type: 'array', items: str() } }) } }) }, want: { tier: 'sensitive-write' } }],
     ['…and ending a session is one', { given: { method: 'DELETE', path: '/Sessions/{sessionId}', operationId: 'EndSession' }, want: { tier: 'sensitive-write' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe('what set 28 taught', () => {
@@ -342,7 +332,7 @@ describe('what set 28 taught', () => {
     ['a KMS key given by its resource name ("Format: projects/…")', { given: { method: 'POST', path: '/v1/{parent}/backupPlans', operationId: 'gkebackup.backupPlans.create', body: obj({ encryptionKey: obj({ gcpKmsEncryptionKey: str({ description: 'Optional. Google Cloud KMS encryption key. Format: `projects/*/locations/*/keyRings/*/cryptoKeys/*`' }) }) }) }, want: { tier: 'write' } }],
     ['the signing algorithms a provider supports', { given: { path: '/v1/.well-known/openid-configuration', operationId: 'FetchOpenidDiscovery', response: obj({ issuer: str(), id_token_signing_alg_values_supported: { type: 'array', items: str() } }) }, want: { tier: 'read' } }],
   ];
-  it.each(cases)('%s', check);
+  it.each(cases)('%s', checkCase);
 });
 
 describe("a header named or described as the caller's API key or token, on several operations and reads among them, is how the caller signs in", () => {

@@ -22,6 +22,15 @@ const BASE = {
   properties: { createMode: { type: 'string', enum: ['Default', 'Replica'] }, version: { type: 'string' } },
 };
 
+/** A Swagger 2 schema extending the base through `allOf`, with its own properties. */
+const extendsBase = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ allOf: [{ $ref: '#/definitions/ServerPropertiesForCreate' }], properties, ...extra });
+// The default create declares the password; the replica does not.
+const DEFAULT_CREATE = extendsBase(
+  { administratorLogin: { type: 'string' }, administratorLoginPassword: { type: 'string', format: 'password' } },
+  { 'x-ms-discriminator-value': 'Default', required: ['administratorLogin'] },
+);
+const REPLICA = extendsBase({ sourceServerId: { type: 'string' } });
+
 function swagger(definitions: Record<string, unknown>): unknown {
   return {
     swagger: '2.0',
@@ -62,12 +71,8 @@ describe('subtypes of a discriminated base schema', () => {
     const doc = await load(
       swagger({
         ServerPropertiesForCreate: BASE,
-        ServerPropertiesForDefaultCreate: {
-          'x-ms-discriminator-value': 'Default',
-          allOf: [{ $ref: '#/definitions/ServerPropertiesForCreate' }],
-          properties: { administratorLogin: { type: 'string' }, administratorLoginPassword: { type: 'string', format: 'password' } },
-        },
-        ServerPropertiesForReplica: { allOf: [{ $ref: '#/definitions/ServerPropertiesForCreate' }], properties: { sourceServerId: { type: 'string' } } },
+        ServerPropertiesForDefaultCreate: DEFAULT_CREATE,
+        ServerPropertiesForReplica: REPLICA,
       }),
     );
     const subtypes = bodyProperties(doc)[SUBTYPES] as Schema[];
@@ -107,13 +112,8 @@ describe('subtypes of a discriminated base schema', () => {
     const doc = await load(
       swagger({
         ServerPropertiesForCreate: BASE,
-        ServerPropertiesForDefaultCreate: {
-          'x-ms-discriminator-value': 'Default',
-          allOf: [{ $ref: '#/definitions/ServerPropertiesForCreate' }],
-          properties: { administratorLogin: { type: 'string' }, administratorLoginPassword: { type: 'string', format: 'password' } },
-          required: ['administratorLogin'],
-        },
-        ServerPropertiesForReplica: { allOf: [{ $ref: '#/definitions/ServerPropertiesForCreate' }], properties: { sourceServerId: { type: 'string' } } },
+        ServerPropertiesForDefaultCreate: DEFAULT_CREATE,
+        ServerPropertiesForReplica: REPLICA,
       }),
     );
     const { inputSchema } = buildToolInput(doc.operations[0]!);
@@ -137,7 +137,7 @@ describe('subtypes of a discriminated base schema', () => {
 
   it('a base with more subtypes than a tool schema shows names how many it leaves out', async () => {
     const definitions: Record<string, unknown> = { ServerPropertiesForCreate: BASE };
-    for (let i = 0; i < MAX_SUBTYPES + 5; i++) definitions[`Kind${i}`] = { allOf: [{ $ref: '#/definitions/ServerPropertiesForCreate' }], properties: { [`f${i}`]: { type: 'string' } } };
+    for (let i = 0; i < MAX_SUBTYPES + 5; i++) definitions[`Kind${i}`] = extendsBase({ [`f${i}`]: { type: 'string' } });
     // Enough other schemas that the base is no common ancestor of the document.
     for (let i = 0; i < 80; i++) definitions[`Other${i}`] = { type: 'object', properties: { n: { type: 'integer' } } };
     const doc = await load(swagger(definitions));
@@ -151,7 +151,7 @@ describe('subtypes of a discriminated base schema', () => {
     const doc = await load(
       swagger({
         ServerPropertiesForCreate: BASE,
-        ServerPropertiesForReplica: { allOf: [{ $ref: '#/definitions/ServerPropertiesForCreate' }], properties: { sourceServerId: { type: 'string' } } },
+        ServerPropertiesForReplica: REPLICA,
       }),
     );
     expect(tierOf(doc, 'Servers_Create').tier).toBe('write');
@@ -162,7 +162,7 @@ describe('subtypes of a discriminated base schema', () => {
     const doc = await load(
       swagger({
         ServerPropertiesForCreate: { ...BASE, discriminator: undefined },
-        Secretive: { allOf: [{ $ref: '#/definitions/ServerPropertiesForCreate' }], properties: { password: { type: 'string' } } },
+        Secretive: extendsBase({ password: { type: 'string' } }),
       }),
     );
     expect(bodyProperties(doc)[SUBTYPES]).toBeUndefined();
