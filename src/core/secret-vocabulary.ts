@@ -45,6 +45,8 @@ const CODE_QUALIFIERS = new Set(['activation', 'verification', 'recovery', 'back
 const KEY_QUALIFIERS = new Set([
   'api', 'access', 'private', 'secret', 'signing', 'encryption', 'master', 'client', 'auth', 'account', 'ssl', 'tls',
   'shared', 'session', 'service', 'storage', 'sas', 'hmac', 'license', 'root', 'admin', 'decryption',
+  // An ExpressRoute circuit's `authorizationKey`: whoever holds it connects to the circuit.
+  'authorization',
   // Keys that let their holder publish, stream or unlock: Segment's `writeKey`, Mux's `stream_key`, Docker's `UnlockKey`;
   // a feature-flag service's `sdk_key`.
   'write', 'stream', 'ingest', 'publish', 'unlock', 'ca', 'sdk',

@@ -30,6 +30,15 @@ export function isConnectionConfigName(name: string): boolean {
   return w.includes('connection') && /^(?:config|configs|configuration|settings|properties|params|parameters)$/.test(w[w.length - 1] ?? '');
 }
 
+/**
+ * `fieldDefinitionValues`, `parameterValues`, `settings`: the values a connection resource is set up with (Azure
+ * Automation's and Logic Apps' connections), its credentials among them; not its tags or labels.
+ */
+export function isConnectionValuesName(name: string): boolean {
+  const w = splitFieldName(name);
+  return /^(?:values|parameters|params|settings|fields|properties|config|configuration)$/.test(w[w.length - 1] ?? '') && !w.some((x) => /^(?:tags?|labels?|metadata|annotations?|custom)$/.test(x));
+}
+
 /** `variables`, `vars`: a store of named values, any of which may be a secret. */
 export function isVariablesName(name: string): boolean {
   const w = splitFieldName(name);

@@ -26,7 +26,8 @@ const COUNT_CAP = MAX_SECRET_NAMES + Math.max(MIN_OTHER, MIN_OTHER_PER_SECRET * 
 
 /** The leaf field names to redact when the response's secrets are incidental, else undefined. */
 export function incidentalFields(op: OperationModel, found: { ctx: PathContext; response: SecretField[] }): string[] | undefined {
-  if (found.ctx !== undefined || credentialHint(op) || credentialText(op)) return undefined;
+  // A store's or a variables path's values are the data itself; a connection's are only where its values map says so.
+  if ((found.ctx !== undefined && found.ctx !== 'connection') || credentialHint(op) || credentialText(op)) return undefined;
   const leaves = new Set<string>();
   for (const f of found.response) {
     // "Only returned at creation": the write that creates the secret exists to hand it over.

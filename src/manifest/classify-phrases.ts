@@ -120,8 +120,10 @@ export function operationPhrase(op: OperationModel, readClass: boolean): string 
 const NOT_THE_SECRET = /^\s*(?:the |a |an )?(?:\[?(?:public key|checksum|check value|fingerprint|hash|digest)\b|[^.]{0,40}\b(?:is (?:a |the )?public|(?:checksum|check value|fingerprint|hash|digest) of (?:the|this|your|its) ))|\bidempoten(?:cy|t)\b|\b(?:present|published|added|set|placed|served) (?:as|in) (?:a |the )?(?:dns )?txt record\b|\bto satisfy the (?:[\w-]+ )?challenge\b|\bformat\W{0,4}`?[a-z]+\/(?:\*|\{|\[)/i;
 
 // A value a response never carries: Google's "Input only", "never populated in any response", "will be empty when
-// retrieving". (Not "masked" or "redacted", which some documents say only of callers without access.)
-const NEVER_RETURNED = /\b(?:(?:never|not) (?:be )?(?:returned|populated|filled|included|exposed)|input[- ]only|will be (?:empty|blank) when)\b/i;
+// retrieving". (Not "masked" or "redacted" alone, which some documents say only of callers without access; but masked
+// on every read, "Will be obfuscated during read", is never returned as it is.)
+const NEVER_RETURNED =
+  /\b(?:(?:never|not) (?:be )?(?:returned|populated|filled|included|exposed)|input[- ]only|will be (?:empty|blank) when|(?:masked|redacted|obfuscated) (?:during|on|when|upon|in) (?:(?:a|every|each|any) )?(?:reads?|get|retrieval|responses?))\b/i;
 
 /** Whether a description says a response never carries its value. */
 export function saysNeverReturned(description: unknown): boolean {

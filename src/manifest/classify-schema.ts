@@ -7,7 +7,7 @@
  */
 import { isLookalikeFieldName, isMaskedValue, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { MAX_FIELDS, exampleShowsNoSecret, exampleValues, isSchema, secretShape, type Direction, type SecretField } from './classify-examples.js';
-import { ENV_DESCRIPTION, ENV_HEAD, isConfigMapName, isConnectionConfigName, isEnvName, isThingKey, isVariablesName, namesOnly } from './classify-field-names.js';
+import { ENV_DESCRIPTION, ENV_HEAD, isConfigMapName, isConnectionConfigName, isConnectionValuesName, isEnvName, isThingKey, isVariablesName, namesOnly } from './classify-field-names.js';
 import { capabilityPhrase, holdsSecretsPhrase, isMaskedDescription, isTokenDescription, saysNeverReturned, saysNotTheSecret, saysReturnedOnce, secretDescriptionPhrase } from './classify-phrases.js';
 import type { Schema } from './model.js';
 import { SUBTYPES } from './schema-keywords.js';
@@ -26,7 +26,7 @@ const ENV_VALUE_NAMES = new Set(['value', 'real_value', 'values']);
  * secret, rule 7), `store` (a vault of secrets: every value or content is one) or `hook` (an incoming build/deploy
  * hook, whose `url` is itself the credential).
  */
-export type PathContext = 'env' | 'kv' | 'store' | 'hook' | undefined;
+export type PathContext = 'env' | 'kv' | 'store' | 'hook' | 'connection' | undefined;
 
 /** What a document does with its own markers and names (classify-document.ts), read once for the whole document. */
 export interface Habits {
@@ -185,7 +185,7 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   if (name && isFreeForm(schema) && !isLookalikeFieldName(name)) {
     if (isEnvName(name) || isVariablesName(name) || (isSecretFieldName(name) && !exampleShowsNoSecret(schema.example))) return `free-form ${name}`;
     // Rule 9: a name that points at credentials (a connector's connection settings), whatever its example shows.
-    if (isConnectionConfigName(name)) return `free-form ${name}, which holds the credentials of a connection`;
+    if (isConnectionConfigName(name) || (ctx === 'connection' && isConnectionValuesName(name))) return `free-form ${name}, which holds the credentials of a connection`;
     // A map the document calls environment variables holds their values, whatever its name (CircleCI's `build_parameters`).
     if (typeof schema.description === 'string' && ENV_DESCRIPTION.test(schema.description)) return `free-form ${name}, described as environment variables`;
     // Rule 7: a free-form configuration map sent to the platform can carry any setting, a password among them.
@@ -460,6 +460,7 @@ function mapValueFields(walk: Walk, name: string, map: Schema, values: Schema, c
       (name && (isEnvName(name) || ctx === 'env') && !isLookalikeFieldName(name) && 'environment variable values') ||
       (name && isVariablesName(name) && 'variable values') ||
       (name && walk.direction === 'request' && isConfigMapName(name) && `values of ${name}, which can carry a secret setting`) ||
+      (name && ctx === 'connection' && isConnectionValuesName(name) && `values of ${name}, which hold the credentials of a connection`) ||
       (name && isSecretFieldName(name) && 'secret field name') ||
       (phrase && `description: "${phrase}"`);
     if (evidence) return { fields: [{ path: '', evidence }], low: Infinity };

@@ -211,7 +211,14 @@ function pathContext(path: string): PathContext {
   // A vault's items hold secrets: their values and contents are the stored secrets (rule 9, a secrets store).
   if (words.some((w) => /^vaults?$/.test(w)) && !isArchiveVaultPath(words)) return 'store';
   const trigger = words.some((w, i) => /^hooks?$/.test(w) && ['build', 'deploy', 'incoming', 'trigger', 'server'].includes(words[i - 1] ?? ''));
-  return trigger ? 'hook' : undefined;
+  if (trigger) return 'hook';
+  // A connection resource (`…/connections/{name}`) is set up with the credentials of what it connects to (rule 9).
+  return /^connections$/i.test(lastCollection(path)) ? 'connection' : undefined;
+}
+
+/** The last literal segment of a path: the collection its operation acts on (`/a/{id}/connections/{name}` → `connections`). */
+function lastCollection(path: string): string {
+  return path.split('/').filter((s) => s && !s.startsWith('{')).at(-1) ?? '';
 }
 
 function describedAsSecret(description: unknown, direction: 'request' | 'response'): string | undefined {
