@@ -107,28 +107,32 @@ const labelFiles = readdirSync(labelsDir)
  *   webhooks, Batch AI, Blueprints, DevOps pipelines, managed clusters, Machine Learning web services, workspaces,
  *   datastores, services and run history, Media Services accounts, assets, streaming policies, locators and
  *   endpoints, Event Hubs, Managed Network, Monitor action groups and private link scopes), scored once at fb3f194
- *   (leaks 13 of 68, 6 in read; escalations 23 of 309), were then opened for tuning, each after the next set was
+ *   (leaks 13 of 68, 6 in read; escalations 23 of 309), and the thirty-fifth (35 Azure documents: App Configuration;
+ *   Automation connections, variables, source control, schedules, Python packages, DSC compilation jobs; Container
+ *   Registry builds and scope maps; Databricks; IoT Central and Device Provisioning; Digital Twins; HDInsight
+ *   extensions and script actions; Front Door, its WAF and network experiments; Application Gateway, Bastion,
+ *   ExpressRoute circuits, route filters, Private Link services; Hybrid Compute, Hybrid Data Manager; Maps; MariaDB;
+ *   Power BI Dedicated and Embedded; Azure Policy; Security Center alerts and automations), scored once at 995798c
+ *   (leaks 17 of 110, 5 in read; escalations 5 of 276), were then opened for tuning, each after the next set was
  *   fixed. They are tuned on now.
- * - the thirty-fifth set, all of it (35 Azure documents: App Configuration; Automation connections, variables, source
- *   control, schedules, Python packages, DSC compilation jobs; Container Registry builds and scope maps; Databricks;
- *   IoT Central and Device Provisioning; Digital Twins; HDInsight extensions and script actions; Front Door, its WAF
- *   and network experiments; Application Gateway, Bastion, ExpressRoute circuits, route filters, Private Link
- *   services; Hybrid Compute, Hybrid Data Manager; Maps; MariaDB; Power BI Dedicated and Embedded; Azure Policy
- *   definitions, set definitions and assignments; Security Center alerts and automations), fixed before set 34 was
- *   opened and scored once at 995798c, the final classifier of this stop: leaks 17 of 110 (15.5%, 5 in read),
- *   escalations 5 of 276 (1.8%), none state-changing in read; at 3ffbc2c 17 of 110 (5 in read) and 31, at c2df1fc 21
- *   of 110 (5 in read) and 32.
- * All held out (13b, 14b, 15, 35): leaks 48 of 314 (15.3%, 10 in read), escalations 137 of 1,336 (10.3%), 1
+ * - the thirty-sixth set, all of it (23 documents: AWS Managed Airflow, Signer, IoT Secure Tunneling, Payment
+ *   Cryptography, IAM Roles Anywhere, EC2 Instance Connect, OpenSearch Serverless, CodeStar Connections, DocumentDB
+ *   Elastic, App Runner, Cloud9, ECR Public, RDS Data, Redshift Data; Google Cloud SQL Admin, VMware Engine, ACME
+ *   DNS, STS, Serverless VPC Access, Firebase Realtime Database management; HubSpot webhooks, Twilio Fax, Vonage
+ *   account), fixed before set 35 was opened and scored once at c090941, the classifier after the rules set 35
+ *   taught: leaks 8 of 85 (9.4%, none in read), escalations 41 of 265 (15.5%), none state-changing in read; at
+ *   3ffbc2c 12 of 85 (none in read) and 46, at c2df1fc 15 of 85 (none in read) and 51.
+ * All held out (13b, 14b, 15, 36): leaks 39 of 289 (13.5%, 5 in read), escalations 173 of 1,325 (13.1%), 1
  * state-changing in read. 13b, 14b and 15 alone: leaks 31 of 204 (5 in read; 30 and 4 at 3ffbc2c), escalations 132 of
- * 1,060 (143 at 3ffbc2c). Sets 21–35 each at its own first scoring, together: leaks 140 of 1,290 (10.9%, 34 in
- * read), escalations 584 of 5,088 (11.5%), 6 state-changing in read.
+ * 1,060 (143 at 3ffbc2c). Sets 21–36 each at its own first scoring, together: leaks 148 of 1,375 (10.8%, 34 in
+ * read), escalations 625 of 5,353 (11.7%), 6 state-changing in read.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.153;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.103;
-const HELD_OUT_MAX_READ_LEAKS = 10;
+const HELD_OUT_MAX_LEAK_SHARE = 0.135;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.131;
+const HELD_OUT_MAX_READ_LEAKS = 5;
 const HELD_OUT_MAX_WRITES_IN_READ = 1;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
