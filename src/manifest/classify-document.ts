@@ -91,6 +91,11 @@ export function callerAuthNames(ops: readonly OperationModel[]): Set<string> {
   // caller's key or token (`access_token`, `oauth_token`, `key`: "API key. Your API key identifies your project") on
   // every one of its operations.
   if (ops.length >= 2) for (const name of callerNamed) if (passedBy.get(name) === ops.length) names.add(name);
+  // A small document of POSTs only (AWS's JSON protocol: `X-Amz-Credential`, `X-Amz-Security-Token` on every action)
+  // has no read to sign in with: a secret-named header on every one of its operations is how each call signs in.
+  if (ops.length >= 2 && !ops.some((op) => READ_METHODS.has(op.method))) {
+    for (const name of headers) if (counts.get(name) === ops.length) names.add(name);
+  }
   return names;
 }
 
@@ -129,16 +134,31 @@ const MAX_SCHEMAS_SEEN = 20_000;
 /**
  * Whether the document marks identifiers `format: password` too (AWS puts it on `Username`, `ClientId` and every
  * user attribute's `Value`: its "sensitive" trait, personal data rather than secrets). Two or more distinct
- * identifier-named fields so marked and the format alone no longer shows a secret there; names and descriptions
- * still do.
+ * identifier-named or tag fields so marked and the format alone no longer shows a secret there; names and
+ * descriptions still do.
  */
 export function marksIdentifiersAsPasswords(ops: readonly OperationModel[]): boolean {
   const names = new Set<string>();
-  return everyField(ops, true, (name, schema) => {
-    const format = (leafOf(schema) ?? schema).format;
-    if (format === 'password' && isLookalikeFieldName(name) && !isSecretFieldName(name)) names.add(name.toLowerCase());
+  return everyField(ops, true, (name, schema, parent) => {
+    // A list's entries carry the mark too (AWS's `TagKeys: [{format: password}]`), and a tag's key and value.
+    const items = entriesOf(schema);
+    const format = (leafOf(schema) ?? schema).format ?? (items ? (leafOf(items) ?? items).format : undefined);
+    const tagPart = parent !== undefined && isTagName(parent);
+    const ordinary = isLookalikeFieldName(name) || isTagName(name) || tagPart;
+    if (format === 'password' && ordinary && !isSecretFieldName(name)) names.add(`${tagPart ? 'tag ' : ''}${name}`.toLowerCase());
     return names.size >= 2;
   });
+}
+
+/** The entries of a list, written plainly or as an `allOf` branch beside a description. */
+function entriesOf(schema: Schema): Schema | undefined {
+  if (isSchema(schema.items)) return schema.items;
+  return Array.isArray(schema.allOf) ? (schema.allOf as unknown[]).filter(isSchema).map((b) => b.items).find(isSchema) : undefined;
+}
+
+/** `TagKeys`, `tag_key`: a resource's tags, which no document means as secrets. */
+function isTagName(name: string): boolean {
+  return splitFieldName(name).some((w) => w === 'tag' || w === 'tags');
 }
 
 /**
@@ -192,10 +212,11 @@ export function marksOrdinaryFieldsWriteOnly(ops: readonly OperationModel[]): bo
  * `responses`), each schema once, until it returns true. Walks every schema of the document (only once a mark
  * decided something): kept cheap.
  */
-function everyField(ops: readonly OperationModel[], responses: boolean, note: (name: string, schema: Schema) => boolean): boolean {
+function everyField(ops: readonly OperationModel[], responses: boolean, note: (name: string, schema: Schema, parent?: string) => boolean): boolean {
   const seen = new Set<object>();
   let done = false;
-  const visit = (schema: unknown): void => {
+  // `parent`: the field whose value (or whose list's entries) this schema is (`Tags` for a tag's `Key`).
+  const visit = (schema: unknown, parent?: string): void => {
     if (done || typeof schema !== 'object' || schema === null || seen.has(schema) || seen.size > MAX_SCHEMAS_SEEN) return;
     seen.add(schema);
     const s = schema as Schema;
@@ -204,15 +225,15 @@ function everyField(ops: readonly OperationModel[], responses: boolean, note: (n
       for (const k in props) {
         const sub = props[k];
         if (typeof sub !== 'object' || sub === null) continue;
-        if (note(k, sub as Schema)) done = true;
-        visit(sub);
+        if (note(k, sub as Schema, parent)) done = true;
+        visit(sub, k);
       }
     }
-    if (Array.isArray(s.allOf)) for (const b of s.allOf) visit(b);
-    if (Array.isArray(s.anyOf)) for (const b of s.anyOf) visit(b);
-    if (Array.isArray(s.oneOf)) for (const b of s.oneOf) visit(b);
-    visit(s.items);
-    visit(s.additionalProperties);
+    if (Array.isArray(s.allOf)) for (const b of s.allOf) visit(b, parent);
+    if (Array.isArray(s.anyOf)) for (const b of s.anyOf) visit(b, parent);
+    if (Array.isArray(s.oneOf)) for (const b of s.oneOf) visit(b, parent);
+    visit(s.items, parent);
+    visit(s.additionalProperties, parent);
   };
   for (const op of ops) {
     for (const p of op.parameters) if (p.schema && note(p.name, p.schema)) return true;

@@ -28,8 +28,9 @@ const NEAR_SECURITY = new Set([
   'signing', 'dnssec',
 ]);
 
-// What follows `private` when it names networking (Azure's private links, endpoints and DNS zones), not a private key.
-const PRIVATE_NETWORK = new Set(['link', 'links', 'endpoint', 'endpoints', 'dns', 'ip', 'ips', 'network', 'networks', 'zone', 'zones', 'cluster', 'clusters', 'access']);
+// What follows `private` when it names networking or hosting (Azure's private links, endpoints and DNS zones; a
+// dedicated private cloud and the private connections to it), not a private key.
+const PRIVATE_NETWORK = new Set(['link', 'links', 'endpoint', 'endpoints', 'dns', 'ip', 'ips', 'network', 'networks', 'zone', 'zones', 'cluster', 'clusters', 'access', 'cloud', 'clouds', 'connection', 'connections']);
 
 // The classifier and the review both ask, once per operation.
 const securityNameWords = new WeakMap<OperationModel, string | null>();
@@ -63,13 +64,18 @@ function credentialNameWord(op: OperationModel): string | undefined {
   const path = literalWords(op.path);
   const id = idWords(op);
   const word = credentialWord(path) ?? credentialWord(id);
-  if (!word) return undefined;
+  if (!word || readsPolicy(id)) return undefined;
   // A key "encrypted with the user's public key" is a secret key wrapped for the user, not a public one.
   const text = `${path.join(' ')} ${id.join(' ')} ${op.summary ?? ''} ${op.description ?? ''}`.replace(/\s+/g, ' ').replace(WRAPPED, '');
   // Fingerprints and public keys speak for keys only (a card token's `fingerprint` is the card's).
   const publicKeys = /keys?$/.test(word) && showsPublicKeys(op);
   // Words about credentials (`password policies`) name their rules, not them.
   return PUBLIC_KEY_TEXT.test(text) || LEFT_OUT.test(text) || isCredentialTalk(text) || saysNotReturned(text) || publicKeys || declaresSecretLeftOut(op) ? undefined : word;
+}
+
+/** An operation named for reading the access policy of what it names (`keys.getIamPolicy`, `GetKeyPolicy`): its answer is the policy. */
+function readsPolicy(id: readonly string[]): boolean {
+  return /^polic(?:y|ies)$/.test(id.at(-1) ?? '') && id.slice(-4).some((w) => /^(?:get|list|describe|read)$/.test(w));
 }
 
 const WRAPPED = /\b(?:encrypted|wrapped) (?:with|by|using|for) (?:[\w'’-]+ ){0,3}?public keys?\b/gi;

@@ -14,6 +14,9 @@ import { SUBTYPES } from './schema-keywords.js';
 
 export type { Direction, SecretField } from './classify-examples.js';
 
+// A description whose head noun is a host name, after Google's "Output only." ("The globally unique hostname of the database").
+const HOSTNAME_HEAD = /^\s*(?:(?:output|input|required|optional)(?: only)?\.\s*)*(?:the |a |an |its )?(?:[\w-]+ ){0,3}?(?:hostname|host name|domain name|fqdn)\b/i;
+
 const PLAIN_FORMATS = new Set(['date-time', 'date', 'time', 'duration', 'uuid', 'email', 'idn-email', 'ipv4', 'ipv6', 'hostname', 'int32', 'int64']);
 
 // Fields that describe a secret beside it rather than hold it.
@@ -217,6 +220,8 @@ function fieldEvidence(walk: Walk, name: string, schema: Schema, ctx: PathContex
   if (name && isSecretFieldName(name) && !PLAIN_FORMATS.has(String(schema.format)) && !(walk.keysAreIds && isThingKey(name)) && !(walk.direction === 'request' && isRequestToken(name))) {
     // …nor one a response never carries ("Input only", "never populated in any response").
     if (typeof schema.description === 'string' && (saysNotTheSecret(schema.description) || (walk.direction === 'response' && saysNeverReturned(schema.description)))) return undefined;
+    // …nor a database URL the document calls a hostname (Firebase's `databaseUrl`), which holds no user or password.
+    if (/ur[il]s?$/i.test(name) && typeof schema.description === 'string' && HOSTNAME_HEAD.test(schema.description)) return undefined;
     return 'secret field name';
   }
   if (ctx === 'env' && ENV_VALUE_NAMES.has(name)) return 'environment variable value';

@@ -9,6 +9,21 @@ import type { Schema } from './model.js';
 
 // A request field that *is* an access policy (rule 6): named exactly so, holding a document, rules or a list.
 const POLICY_FIELDS = new Set(['policy', 'policies', 'acl', 'acls', 'rbac', 'access_policy', 'accesspolicy', 'access_policies', 'permissions']);
+// What qualifies a policy as one that grants access (rule 6): an STS session policy, a trust policy, a resource's or a
+// bucket's policy, the managed policies attached to a role (not a scaling, retention or unique-key policy).
+const ACCESS_POLICY_QUALIFIERS = new Set(['session', 'access', 'iam', 'inline', 'resource', 'trust', 'bucket', 'permission', 'permissions', 'authorization', 'managed']);
+
+/** `sessionPolicy`, `resource_policy`, `PolicyDocument`, `AssumeRolePolicyDocument`, `managedPolicyArns`: an access policy set. */
+function isAccessPolicyName(name: string): boolean {
+  const w = splitFieldName(name);
+  const n = w.length;
+  if (n < 2) return false;
+  const policy = (x: string | undefined) => x === 'policy' || x === 'policies';
+  if (policy(w[n - 1]) && ACCESS_POLICY_QUALIFIERS.has(w[n - 2]!)) return true;
+  if (w[n - 1] === 'document' && policy(w[n - 2])) return true;
+  return /^arns?$/.test(w[n - 1]!) && policy(w[n - 2]) && w[n - 3] === 'managed';
+}
+
 // Request fields that configure authentication (rule 6) whatever they hold: SSO, MFA, password policy.
 const AUTH_FIELD_WORDS = new Set(['saml', 'sso', 'oidc', 'openid', 'ldap', 'mfa', 'tfa', 'totp', 'otp', 'webauthn', 'twofactor', 'authenticator', 'authenticators', 'authentication', 'authorizer', 'authorizers']);
 // Values of an action selector that manage a credential (`type: password_reset` among `reboot`, `power_off`).
@@ -85,7 +100,7 @@ function walkSecurityField(schema: Schema, resource: string | undefined): string
       for (const [k, sub] of Object.entries(s.properties)) {
         const at = path ? `${path}.${k}` : k;
         if (!isSchema(sub) || sub.readOnly === true) continue;
-        if (POLICY_FIELDS.has(k.toLowerCase()) && !isFlag(sub) && !Array.isArray(sub.enum)) return at;
+        if ((POLICY_FIELDS.has(k.toLowerCase()) || isAccessPolicyName(k)) && !isFlag(sub) && !Array.isArray(sub.enum)) return at;
         if (isAuthFieldName(k) && !/(?:^|_)(?:id|ids|url|uri|name)$/i.test(k)) return at;
         if (isFlag(sub) && ((typeof sub.description === 'string' && AUTH_SWITCH.test(sub.description)) || AUTH_FLAG.test(k))) return at;
         if (isSshLoginKey(k, sub)) return at;

@@ -64,6 +64,8 @@ const SECURITY_COMPOUNDS: readonly [RegExp, RegExp][] = [
   [/^resource$/, /^servers?$/],
   [/^required$/, /^actions?$/],
   [/^password$/, /^polic(?:y|ies)$/],
+  // What a service calls its security configuration (OpenSearch Serverless's SAML `SecurityConfig`).
+  [/^security$/, /^(?:configs?|configurations?|settings?)$/],
   [/^trust$/, /^anchors?$/],
   // `OpenIDConnectProvider` split as words.
   [/^open$/, /^id$/],
