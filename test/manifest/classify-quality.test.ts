@@ -113,26 +113,29 @@ const labelFiles = readdirSync(labelsDir)
  *   extensions and script actions; Front Door, its WAF and network experiments; Application Gateway, Bastion,
  *   ExpressRoute circuits, route filters, Private Link services; Hybrid Compute, Hybrid Data Manager; Maps; MariaDB;
  *   Power BI Dedicated and Embedded; Azure Policy; Security Center alerts and automations), scored once at 995798c
- *   (leaks 17 of 110, 5 in read; escalations 5 of 276), were then opened for tuning, each after the next set was
- *   fixed. They are tuned on now.
- * - the thirty-sixth set, all of it (23 documents: AWS Managed Airflow, Signer, IoT Secure Tunneling, Payment
- *   Cryptography, IAM Roles Anywhere, EC2 Instance Connect, OpenSearch Serverless, CodeStar Connections, DocumentDB
- *   Elastic, App Runner, Cloud9, ECR Public, RDS Data, Redshift Data; Google Cloud SQL Admin, VMware Engine, ACME
- *   DNS, STS, Serverless VPC Access, Firebase Realtime Database management; HubSpot webhooks, Twilio Fax, Vonage
- *   account), fixed before set 35 was opened and scored once at c090941, the classifier after the rules set 35
- *   taught: leaks 8 of 85 (9.4%, none in read), escalations 41 of 265 (15.5%), none state-changing in read; at
- *   3ffbc2c 12 of 85 (none in read) and 46, at c2df1fc 15 of 85 (none in read) and 51.
- * All held out (13b, 14b, 15, 36): leaks 39 of 289 (13.5%, 5 in read), escalations 173 of 1,325 (13.1%), 1
+ *   (leaks 17 of 110, 5 in read; escalations 5 of 276), and the thirty-sixth (AWS Managed Airflow, Signer, IoT Secure
+ *   Tunneling, Payment Cryptography, IAM Roles Anywhere, EC2 Instance Connect, OpenSearch Serverless, CodeStar
+ *   Connections, DocumentDB Elastic, App Runner, Cloud9, ECR Public, RDS Data, Redshift Data; Google Cloud SQL Admin,
+ *   VMware Engine, ACME DNS, STS, Serverless VPC Access, Firebase Realtime Database management; HubSpot webhooks,
+ *   Twilio Fax, Vonage account), scored once at c090941 (leaks 8 of 85, none in read; escalations 41 of 265), were
+ *   then opened for tuning, each after the next set was fixed. They are tuned on now.
+ * - the thirty-seventh set, all of it (17 documents: AWS Redshift Serverless, EventBridge Scheduler, WorkSpaces Web,
+ *   Lake Formation, VPC Lattice, AppFabric, DAX, Cognito Sync, IVS Chat, EMR Serverless, EventBridge Pipes; Google
+ *   Bare Metal Solution, BigQuery Data Policy, Android Management, Cloud IoT; Twilio Studio v1; Apideck Ecosystem),
+ *   fixed before set 36 was opened and scored once at 1356b09, the classifier after the rules set 36 taught: leaks 10
+ *   of 72 (13.9%, 1 in read), escalations 24 of 334 (7.2%), none state-changing in read; at 3ffbc2c 11 of 72 (2 in
+ *   read) and 32, at c2df1fc 11 of 72 (2 in read) and 39.
+ * All held out (13b, 14b, 15, 37): leaks 41 of 276 (14.9%, 6 in read), escalations 156 of 1,394 (11.2%), 1
  * state-changing in read. 13b, 14b and 15 alone: leaks 31 of 204 (5 in read; 30 and 4 at 3ffbc2c), escalations 132 of
- * 1,060 (143 at 3ffbc2c). Sets 21–36 each at its own first scoring, together: leaks 148 of 1,375 (10.8%, 34 in
- * read), escalations 625 of 5,353 (11.7%), 6 state-changing in read.
+ * 1,060 (143 at 3ffbc2c). Sets 21–37 each at its own first scoring, together: leaks 158 of 1,447 (10.9%, 35 in
+ * read), escalations 649 of 5,687 (11.4%), 6 state-changing in read.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.135;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.131;
-const HELD_OUT_MAX_READ_LEAKS = 5;
+const HELD_OUT_MAX_LEAK_SHARE = 0.149;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.112;
+const HELD_OUT_MAX_READ_LEAKS = 6;
 const HELD_OUT_MAX_WRITES_IN_READ = 1;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
