@@ -85,7 +85,7 @@ const LOOKALIKE_FIRST = new Set([
 // Words anywhere that say the value is public, masked or derived.
 // (`scan`/`scanning`: names about scanning for secrets, `secret_scanning_alerts`, `secretsScanMatches`;
 // `requiring`: what needs a secret, `tagsRequiringAuth`, not the secret.)
-const LOOKALIKE_ANY = new Set(['public', 'masked', 'redacted', 'obfuscated', 'hashed', 'encrypted', 'fingerprint', 'scan', 'scanning', 'requiring']);
+const LOOKALIKE_ANY = new Set(['public', 'masked', 'redacted', 'obfuscated', 'hashed', 'encrypted', 'fingerprint', 'fingerprints', 'thumbprint', 'thumbprints', 'scan', 'scanning', 'requiring']);
 
 const NUMBER_WORDS = new Set(['four', 'eight', 'digits', 'chars', 'characters']);
 

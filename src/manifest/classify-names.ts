@@ -16,9 +16,9 @@
 import { isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { onlyLabels, onlyLooks } from './classify-actions.js';
 import { moved, resultResponses } from './classify-doubt.js';
-import { saysNeverReturned, saysNotReturned, saysReturnedOnce } from './classify-phrases.js';
+import { saysNeverReturned, saysNotReturned, saysReturnedOnce, saysSecretsLeftOut } from './classify-phrases.js';
 import { resultField } from './classify-results.js';
-import { credentialWord, idWords, indexesData, isCredentialTalk, isOperationalPolicy, isSecurityWord, isSigningKeyPath, literalWords, PUBLIC_KEY_TEXT, sessionsOfResource } from './classify-words.js';
+import { credentialWord, idWords, indexesData, isCredentialTalk, isOperationalPolicy, isSecurityWord, isSigningKeyPath, literalWords, namesOtherThing, PUBLIC_KEY_TEXT, sessionsOfResource } from './classify-words.js';
 import type { Classification, DocumentModel, OperationModel, Schema } from './model.js';
 
 // Beside credentials and security configuration: what plain writes that leaked on unseen documents were about.
@@ -47,7 +47,7 @@ export function securityNameWord(op: OperationModel): string | undefined {
     // Keys that index data (`tagKeys`) are no key material, a policy about data or traffic (`legal hold policies`) no
     // access policy.
     // …and a private link, endpoint or network is networking, no private key.
-    const kept = named.flatMap((ws) => ws.filter((w, i) => !indexesData(ws, i) && !isOperationalPolicy(ws, i) && !(w === 'private' && PRIVATE_NETWORK.has(ws[i + 1] ?? ''))));
+    const kept = named.flatMap((ws) => ws.filter((w, i) => !indexesData(ws, i) && !isOperationalPolicy(ws, i) && !namesOtherThing(ws, i) && !(w === 'private' && PRIVATE_NETWORK.has(ws[i + 1] ?? ''))));
     word = kept.find((w) => (isSecurityWord(w) && !(signing && /^keys?$/.test(w)) && !(dataSessions && /^sessions?$/.test(w))) || NEAR_SECURITY.has(w)) ?? null;
     securityNameWords.set(op, word);
   }
@@ -70,7 +70,7 @@ function credentialNameWord(op: OperationModel): string | undefined {
   // Fingerprints and public keys speak for keys only (a card token's `fingerprint` is the card's).
   const publicKeys = /keys?$/.test(word) && showsPublicKeys(op);
   // Words about credentials (`password policies`) name their rules, not them.
-  return PUBLIC_KEY_TEXT.test(text) || LEFT_OUT.test(text) || isCredentialTalk(text) || saysNotReturned(text) || publicKeys || declaresSecretLeftOut(op) ? undefined : word;
+  return PUBLIC_KEY_TEXT.test(text) || LEFT_OUT.test(text) || isCredentialTalk(text) || saysNotReturned(text) || saysSecretsLeftOut(op) || publicKeys || declaresSecretLeftOut(op) ? undefined : word;
 }
 
 /** An operation named for reading the access policy of what it names (`keys.getIamPolicy`, `GetKeyPolicy`): its answer is the policy. */

@@ -147,3 +147,11 @@ export function saysNotTheSecret(description: unknown): boolean {
 export function firstSentence(text: unknown): string {
   return typeof text === 'string' ? /^[^\n]*?(?:[.!?](?=\s|$)|\n|$)/.exec(text.trim())?.[0] ?? '' : '';
 }
+
+const SECRETS_LEFT_OUT =
+  /\b(?:secrets?|credentials?|keys?|passwords?)\b[^.]{0,80}?\b(?:are|is) not (?:returned|included)\b|\b(?:contains?|returns?|includes?) only a partial view\b|\ball (?:the )?fields but\b[^.]{0,60}\bare empty\b/i;
+
+/** Whether an operation's own summary or description says its answer leaves the secrets out, or all but a few named fields ("a partial view"). */
+export function saysSecretsLeftOut(op: OperationModel): boolean {
+  return [op.summary, op.description].some((t) => typeof t === 'string' && SECRETS_LEFT_OUT.test(t));
+}

@@ -81,6 +81,8 @@ const SECURITY_COMPOUNDS: readonly [RegExp, RegExp][] = [
 const CREDENTIAL_COMPOUNDS: readonly [RegExp, RegExp][] = [
   [/^initial$/, /^access$/],
   [/^client$/, /^secrets?$/],
+  // What a server gives to log in to it (Bare Metal Solution's `loadAuthInfo`: user accounts with their passwords).
+  [/^auth$/, /^info$/],
 ];
 
 function compoundAt(words: readonly string[], pairs: readonly [RegExp, RegExp][]): string | undefined {
@@ -203,6 +205,19 @@ export function isOperationalPolicy(words: readonly string[], i: number): boolea
   return (w === 'policy' || w === 'policies') && !isAccessPolicy(words, i);
 }
 
+// Security words that name something else beside these: a replication or scaling factor (no MFA factor), a recovery
+// point or plan (a backup, no account recovery). (Access logs were tried: reviewers read user access logging as audit
+// configuration, rule 6.)
+const FACTOR_QUANTITIES = new Set(['replication', 'scale', 'scaling', 'load', 'weight', 'conversion', 'compression', 'growth', 'multiplication', 'sampling']);
+const BACKUP_RECOVERY = new Set(['point', 'points', 'plan', 'plans', 'time', 'objective', 'objectives']);
+
+/** Whether `words[i]`, a security word elsewhere, names a quantity or a backup here (`ReplicationFactor`, `RecoveryPoint`). */
+export function namesOtherThing(words: readonly string[], i: number): boolean {
+  const w = words[i]!;
+  if (w === 'factor' || w === 'factors') return FACTOR_QUANTITIES.has(words[i - 1] ?? '');
+  return w === 'recovery' && BACKUP_RECOVERY.has(words[i + 1] ?? '');
+}
+
 function isAccessPolicy(words: readonly string[], i: number): boolean {
   const w = words[i]!;
   if (w !== 'policy' && w !== 'policies') return true;
@@ -273,7 +288,7 @@ export function securityConfigWord(words: readonly string[], path: readonly stri
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const rest = words.slice(i + 1);
-    if (!SECURITY_CONFIG.has(w) || DESCRIPTOR_WORDS.has(rest[0] ?? '')) continue;
+    if (!SECURITY_CONFIG.has(w) || DESCRIPTOR_WORDS.has(rest[0] ?? '') || namesOtherThing(words, i)) continue;
     if (ALWAYS_AUTH.has(w)) return w;
     if ((w === 'policy' || w === 'policies') && operationalPolicy) continue;
     // `access` alone is too common (access logs, access time): only `access` followed by a rule-like noun.

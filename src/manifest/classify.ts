@@ -15,7 +15,7 @@ import { isEnvName } from './classify-field-names.js';
 import { credentialManagement } from './classify-management.js';
 import { escalateByName } from './classify-names.js';
 import { resultHasUrl, uploadUrlField } from './classify-results.js';
-import { capabilityPhrase, firstSentence, isMaskedDescription, isTokenDescription, operationPhrase, secretDescriptionPhrase } from './classify-phrases.js';
+import { capabilityPhrase, firstSentence, isMaskedDescription, isTokenDescription, operationPhrase, saysSecretsLeftOut, secretDescriptionPhrase } from './classify-phrases.js';
 import { CAN_CARRY, canCarrySecret, findSecretFields, type Habits, type PathContext, type SecretField } from './classify-schema.js';
 import { escalateBySiblings } from './classify-siblings.js';
 import { hasOAuthClients, idWords, isArchiveVaultPath, isPublicKeyPath, literalWords, PUBLIC_KEY_TEXT, secretHolders, signedUrlWord } from './classify-words.js';
@@ -261,7 +261,7 @@ function findSecrets(op: OperationModel, opts: Pick<ClassifyOptions, 'callerAuth
   const habits = opts.habits ?? {};
   // An operation that says its answer leaves the secrets out ("Any secrets (storage keys, service credentials, etc) are
   // not returned - use the keys nested resource") returns none (rule 1: a value the document says is omitted).
-  const response = leavesSecretsOut(op) ? [] : responseSecrets(op, ctx, readClass, habits);
+  const response = saysSecretsLeftOut(op) ? [] : responseSecrets(op, ctx, readClass, habits);
   const request = requestSecrets(op, ctx, !READ_METHODS.has(op.method), opts.callerAuth, habits);
   return { readClass, ...(action && { action }), ctx, response, request, secrets: { request: unique(request), response: unique(response) } };
 }
@@ -316,13 +316,6 @@ export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Cl
     return { tier: plain, reason: `${how}, no secret material but the incidental ${summarise('response', response)}, which the ${plain} server redacts (${redacts.join(', ')})`, basis: 'plain', secrets, redacts };
   }
   return { tier: plain, reason: `${how}, no secret material`, basis: 'plain', secrets };
-}
-
-const SECRETS_LEFT_OUT = /\b(?:secrets?|credentials?|keys?|passwords?)\b[^.]{0,80}?\b(?:are|is) not (?:returned|included)\b/i;
-
-/** Whether an operation's own summary or description says its answer leaves the secrets out. */
-function leavesSecretsOut(op: OperationModel): boolean {
-  return [op.summary, op.description].some((t) => typeof t === 'string' && SECRETS_LEFT_OUT.test(t));
 }
 
 const DOWNLOAD_PURPOSE = /^\s*(?:gets?|returns?|generates?|creates?|provides?|retrieves?) (?:a |the |an )?(?:temporary |signed |pre-?signed )?(?:url|uri|link) (?:to|for) (?:download|upload)(?:ing)?\b/i;

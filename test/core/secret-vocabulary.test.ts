@@ -21,6 +21,7 @@ describe('isSecretFieldName: secrets that must escalate', () => {
     'totp_secret', 'reset_password_token', 'slack_webhook_url', 'build_hook_url', 'SipAuthPassword',
     'Proxy-Authorization', 'room_passcode', 'passcode', 'leader_pin', 'pin', 'pin_code', 'activation_code',
     'recovery_codes', 'verificationCode', 'stream_key', 'writeKey', 'UnlockKey', 'validationKey', 'sasUrl', 'sas_uri', 'containerSasUrl',
+    'authorizationKey',
   ])('%s is a secret', (name) => expect(isSecretFieldName(name)).toBe(true));
 });
 
@@ -35,6 +36,7 @@ describe('isSecretFieldName: look-alikes that must not escalate', () => {
     'cloud_provider_token_uuid', 'PageToken', 'CredentialListSid', 'SipAuthUsername', 'authorization_code',
     'token_env_var', 'authorized_credential_note', 'cvc_check', 'webhook_url', 'secretNamespace', 'secretFile',
     'company_authorization', 'issuing_authorization', 'credential_lists', 'gmsaCredentialSpec', 'tagsRequiringAuth',
+    'signingKeyFingerprintsSha256', 'certificateThumbprints', 'authorizationType',
   ])('%s is not a secret', (name) => expect(isSecretFieldName(name)).toBe(false));
 });
 
