@@ -117,25 +117,29 @@ const labelFiles = readdirSync(labelsDir)
  *   Tunneling, Payment Cryptography, IAM Roles Anywhere, EC2 Instance Connect, OpenSearch Serverless, CodeStar
  *   Connections, DocumentDB Elastic, App Runner, Cloud9, ECR Public, RDS Data, Redshift Data; Google Cloud SQL Admin,
  *   VMware Engine, ACME DNS, STS, Serverless VPC Access, Firebase Realtime Database management; HubSpot webhooks,
- *   Twilio Fax, Vonage account), scored once at c090941 (leaks 8 of 85, none in read; escalations 41 of 265), were
- *   then opened for tuning, each after the next set was fixed. They are tuned on now.
- * - the thirty-seventh set, all of it (17 documents: AWS Redshift Serverless, EventBridge Scheduler, WorkSpaces Web,
- *   Lake Formation, VPC Lattice, AppFabric, DAX, Cognito Sync, IVS Chat, EMR Serverless, EventBridge Pipes; Google
- *   Bare Metal Solution, BigQuery Data Policy, Android Management, Cloud IoT; Twilio Studio v1; Apideck Ecosystem),
- *   fixed before set 36 was opened and scored once at 1356b09, the classifier after the rules set 36 taught: leaks 10
- *   of 72 (13.9%, 1 in read), escalations 24 of 334 (7.2%), none state-changing in read; at 3ffbc2c 11 of 72 (2 in
- *   read) and 32, at c2df1fc 11 of 72 (2 in read) and 39.
- * All held out (13b, 14b, 15, 37): leaks 41 of 276 (14.9%, 6 in read), escalations 156 of 1,394 (11.2%), 1
+ *   Twilio Fax, Vonage account), scored once at c090941 (leaks 8 of 85, none in read; escalations 41 of 265), and the
+ *   thirty-seventh (AWS Redshift Serverless, EventBridge Scheduler, WorkSpaces Web, Lake Formation, VPC Lattice,
+ *   AppFabric, DAX, Cognito Sync, IVS Chat, EMR Serverless, EventBridge Pipes; Google Bare Metal Solution, BigQuery
+ *   Data Policy, Android Management, Cloud IoT; Twilio Studio v1; Apideck Ecosystem), scored once at 1356b09 (leaks 10
+ *   of 72, 1 in read; escalations 24 of 334), were then opened for tuning, each after the next set was fixed. They are
+ *   tuned on now.
+ * - the thirty-eighth set, all of it (19 documents: Adyen's Management API, notification configuration and recurring
+ *   payments; Vonage (Nexmo) account, applications v1 and v2, subaccounts, external accounts, Verify and audit;
+ *   GoDaddy domains and shoppers; Xero identity; HubSpot automation and files; Apideck issue tracking; VTEX profiles
+ *   and gift-card hub; Twilio TaskRouter), fixed before set 37 was opened and scored once at c9886de, the classifier
+ *   after the rules set 37 taught: leaks 11 of 74 (14.9%, 6 in read), escalations 29 of 309 (9.4%), none
+ *   state-changing in read; at 3ffbc2c the same 11 (6 in read) and 29, at c2df1fc 11 (6 in read) and 31.
+ * All held out (13b, 14b, 15, 38): leaks 42 of 278 (15.1%, 11 in read), escalations 161 of 1,369 (11.8%), 1
  * state-changing in read. 13b, 14b and 15 alone: leaks 31 of 204 (5 in read; 30 and 4 at 3ffbc2c), escalations 132 of
- * 1,060 (143 at 3ffbc2c). Sets 21–37 each at its own first scoring, together: leaks 158 of 1,447 (10.9%, 35 in
- * read), escalations 649 of 5,687 (11.4%), 6 state-changing in read.
+ * 1,060 (143 at 3ffbc2c). Sets 21–38 each at its own first scoring, together: leaks 169 of 1,521 (11.1%, 41 in
+ * read), escalations 678 of 5,996 (11.3%), 6 state-changing in read.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.149;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.112;
-const HELD_OUT_MAX_READ_LEAKS = 6;
+const HELD_OUT_MAX_LEAK_SHARE = 0.152;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.118;
+const HELD_OUT_MAX_READ_LEAKS = 11;
 const HELD_OUT_MAX_WRITES_IN_READ = 1;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
