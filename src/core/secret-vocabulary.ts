@@ -39,7 +39,7 @@ const SECRET_WORDS = new Set([
 
 // `<word> code` pairs that name a bearer code (a device's activation code, a recovery code), unlike
 // `country_code`, `status_code` or a card issuer's `authorization_code`.
-const CODE_QUALIFIERS = new Set(['activation', 'verification', 'recovery', 'backup', 'otp', 'mfa', 'pairing', 'enrollment', 'enrolment', 'invite', 'invitation', 'reset', 'confirmation', 'setup', 'pin', 'consent']);
+const CODE_QUALIFIERS = new Set(['auth', 'activation', 'verification', 'recovery', 'backup', 'otp', 'mfa', 'pairing', 'enrollment', 'enrolment', 'invite', 'invitation', 'reset', 'confirmation', 'setup', 'pin', 'consent']);
 
 // `<word> key` pairs that name key material (a bare `key` is usually a name: env var key, object key).
 const KEY_QUALIFIERS = new Set([

@@ -13,8 +13,9 @@
  * (10 → 4 in `read`) for needless escalations 7.5% → 12.7% (target ≤ 15%); on the five clean sets scored after it,
  * leaks 127 → 110 of 477 (21 → 19 in `read`) for escalations 5.5% → 8.8%.
  */
-import { isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
+import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { onlyLabels, onlyLooks } from './classify-actions.js';
+import { isSchema } from './classify-examples.js';
 import { moved, resultResponses } from './classify-doubt.js';
 import { saysNeverReturned, saysNotReturned, saysReturnedOnce, saysSecretsLeftOut } from './classify-phrases.js';
 import { resultField } from './classify-results.js';
@@ -70,7 +71,7 @@ function credentialNameWord(op: OperationModel): string | undefined {
   // Fingerprints and public keys speak for keys only (a card token's `fingerprint` is the card's).
   const publicKeys = /keys?$/.test(word) && showsPublicKeys(op);
   // Words about credentials (`password policies`) name their rules, not them.
-  return PUBLIC_KEY_TEXT.test(text) || LEFT_OUT.test(text) || isCredentialTalk(text) || saysNotReturned(text) || saysSecretsLeftOut(op) || publicKeys || declaresSecretLeftOut(op) ? undefined : word;
+  return PUBLIC_KEY_TEXT.test(text) || LEFT_OUT.test(text) || isCredentialTalk(text) || saysNotReturned(text) || saysSecretsLeftOut(op) || publicKeys || declaresSecretLeftOut(op) || answersMetadataOnly(op) ? undefined : word;
 }
 
 /** An operation named for reading the access policy of what it names (`keys.getIamPolicy`, `GetKeyPolicy`): its answer is the policy. */
@@ -84,6 +85,42 @@ const WRAPPED = /\b(?:encrypted|wrapped) (?:with|by|using|for) (?:[\w'’-]+ ){0
 function declaresSecretLeftOut(op: OperationModel): boolean {
   const leftOut = (name: string, schema: Schema) => (isSecretFieldName(name) || /^values?$/i.test(name)) && (saysReturnedOnce(schema.description) || saysNeverReturned(schema.description));
   return resultResponses(op).some(([, r]) => Object.values(r.content).some((m) => resultField(m.schema, leftOut) !== undefined));
+}
+
+// Formats that hold no credential whatever the field is called.
+const PLAIN_VALUE_FORMATS = new Set(['date-time', 'date', 'time', 'uuid', 'uri', 'url', 'email', 'int32', 'int64']);
+
+/**
+ * Whether a read's every answer is described field by field and each field only names, dates, counts or links
+ * (`secretInfo: {id, created_at, _links: {self: {href}}}`): no field there could carry the credential its name speaks
+ * of (rule 1: a field makes an operation sensitive only where the document says it carries the secret).
+ */
+function answersMetadataOnly(op: OperationModel): boolean {
+  const results = resultResponses(op).flatMap(([, r]) => Object.values(r.content).map((m) => m.schema));
+  if (results.length === 0) return false;
+  const seen = new Set<object>();
+  const plain = (name: string, s: unknown, depth: number): boolean => {
+    if (!isSchema(s) || depth > 8) return false;
+    if (seen.has(s)) return true;
+    seen.add(s);
+    for (const k of ['allOf', 'anyOf', 'oneOf'] as const) {
+      const branches = s[k];
+      if (Array.isArray(branches) && !branches.every((b) => plain(name, b, depth + 1))) return false;
+    }
+    if (isSchema(s.items)) return plain(name, s.items, depth + 1);
+    const props = isSchema(s.properties) ? Object.entries(s.properties) : [];
+    if (props.length > 0 || s.additionalProperties !== undefined) {
+      if (s.additionalProperties !== undefined && s.additionalProperties !== false) return false;
+      return props.every(([k, sub]) => plain(k, sub, depth + 1));
+    }
+    if (Array.isArray(s.allOf) || Array.isArray(s.anyOf) || Array.isArray(s.oneOf)) return true;
+    // A leaf: a flag, a number, an enumerated word, a date or link, or a string whose name only describes.
+    if (s.type === 'boolean' || s.type === 'integer' || s.type === 'number' || Array.isArray(s.enum)) return true;
+    // (`result` holds whatever the call returns: Superset's CSRF token is `{result: string}`.)
+    if (s.type === 'string') return PLAIN_VALUE_FORMATS.has(String(s.format)) || (name !== '' && isLookalikeFieldName(name) && !/^results?$/i.test(name));
+    return false;
+  };
+  return results.every((schema) => isSchema(schema) && isSchema(schema.properties) && plain('', schema, 0));
 }
 
 /**

@@ -140,8 +140,11 @@ const ONCE_ONLY =
 
 /** Whether a secret-named field's description says it holds something derived from the secret, public, or a name. */
 export function saysNotTheSecret(description: unknown): boolean {
-  return typeof description === 'string' && NOT_THE_SECRET.test(description);
+  return typeof description === 'string' && (NOT_THE_SECRET.test(description) || ONLY_AN_ID.test(description));
 }
+
+// A description that is nothing but an identifier's ("Unique subaccount ID."): Vonage's `api_key` is the account's id.
+const ONLY_AN_ID = /^\s*(?:the |a |an )?(?:unique )?(?:[\w-]+ ){0,2}?(?:id|identifier)\.?\s*$/i;
 
 /** A text's first sentence, or its first line when that comes first ('' without a text). */
 export function firstSentence(text: unknown): string {

@@ -139,10 +139,12 @@ const SETTINGS_LIST = /^(?:settings|options|config|configs|configuration|configu
 
 /** A sibling that marks an entry's value as secret: `is_secret`, `sensitive`, `masked`, or a `type` whose enum has SECRET (rule 7). */
 function marksSecret(props: Record<string, unknown>): string | undefined {
+  // An option shown in a form (`label`, `displayOrder`) is `hidden` from the form, not masked.
+  const shown = Object.keys(props).some((k) => /^(?:label|display_?order|displayorder)$/i.test(k));
   for (const [k, sub] of Object.entries(props)) {
     const w = splitFieldName(k);
     if (!isSchema(sub)) continue;
-    if (hasType(sub, 'boolean') && w.some((x) => x === 'secret' || x === 'secured' || x === 'sensitive' || x === 'masked' || x === 'hidden' || x === 'encrypted' || x === 'protected')) return k;
+    if (hasType(sub, 'boolean') && w.some((x) => x === 'secret' || x === 'secured' || x === 'sensitive' || x === 'masked' || (x === 'hidden' && !shown) || x === 'encrypted' || x === 'protected')) return k;
     // An entry type among whose values is SECRET (not an action named `getSecret`).
     if (Array.isArray(sub.enum) && sub.enum.some((e) => typeof e === 'string' && /^(?:secret|sensitive|password|secure|secured)$/i.test(e))) return k;
   }

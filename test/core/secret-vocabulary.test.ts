@@ -21,7 +21,7 @@ describe('isSecretFieldName: secrets that must escalate', () => {
     'totp_secret', 'reset_password_token', 'slack_webhook_url', 'build_hook_url', 'SipAuthPassword',
     'Proxy-Authorization', 'room_passcode', 'passcode', 'leader_pin', 'pin', 'pin_code', 'activation_code',
     'recovery_codes', 'verificationCode', 'stream_key', 'writeKey', 'UnlockKey', 'validationKey', 'sasUrl', 'sas_uri', 'containerSasUrl',
-    'authorizationKey',
+    'authorizationKey', 'authCode', 'auth_code',
   ])('%s is a secret', (name) => expect(isSecretFieldName(name)).toBe(true));
 });
 
