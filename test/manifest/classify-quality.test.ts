@@ -121,26 +121,29 @@ const labelFiles = readdirSync(labelsDir)
  *   thirty-seventh (AWS Redshift Serverless, EventBridge Scheduler, WorkSpaces Web, Lake Formation, VPC Lattice,
  *   AppFabric, DAX, Cognito Sync, IVS Chat, EMR Serverless, EventBridge Pipes; Google Bare Metal Solution, BigQuery
  *   Data Policy, Android Management, Cloud IoT; Twilio Studio v1; Apideck Ecosystem), scored once at 1356b09 (leaks 10
- *   of 72, 1 in read; escalations 24 of 334), were then opened for tuning, each after the next set was fixed. They are
- *   tuned on now.
- * - the thirty-eighth set, all of it (19 documents: Adyen's Management API, notification configuration and recurring
- *   payments; Vonage (Nexmo) account, applications v1 and v2, subaccounts, external accounts, Verify and audit;
- *   GoDaddy domains and shoppers; Xero identity; HubSpot automation and files; Apideck issue tracking; VTEX profiles
- *   and gift-card hub; Twilio TaskRouter), fixed before set 37 was opened and scored once at c9886de, the classifier
- *   after the rules set 37 taught: leaks 11 of 74 (14.9%, 6 in read), escalations 29 of 309 (9.4%), none
- *   state-changing in read; at 3ffbc2c the same 11 (6 in read) and 29, at c2df1fc 11 (6 in read) and 31.
- * All held out (13b, 14b, 15, 38): leaks 42 of 278 (15.1%, 11 in read), escalations 161 of 1,369 (11.8%), 1
- * state-changing in read. 13b, 14b and 15 alone: leaks 31 of 204 (5 in read; 30 and 4 at 3ffbc2c), escalations 132 of
- * 1,060 (143 at 3ffbc2c). Sets 21–38 each at its own first scoring, together: leaks 169 of 1,521 (11.1%, 41 in
- * read), escalations 678 of 5,996 (11.3%), 6 state-changing in read.
+ *   of 72, 1 in read; escalations 24 of 334), and the thirty-eighth (Adyen's Management API, notification
+ *   configuration and recurring payments; Vonage account, applications, subaccounts, external accounts, Verify and
+ *   audit; GoDaddy domains and shoppers; Xero identity; HubSpot automation and files; Apideck issue tracking; VTEX
+ *   profiles and gift-card hub; Twilio TaskRouter), scored once at c9886de (leaks 11 of 74, 6 in read; escalations 29
+ *   of 309), were then opened for tuning, each after the next set was fixed. They are tuned on now.
+ * - the thirty-ninth set, all of it (23 documents: eBay account and feed; Codat bank feeds, banking, commerce, sync
+ *   for commerce and for expenses; Xero bank feeds and files; Vonage conversations, voice and numbers; Twilio IP
+ *   Messaging v2, Routes, Monitor, Bulk Exports, Content, Numbers v1, Intelligence; VTEX checkout, Master Data and
+ *   customer credit; Mastercard MDES), fixed before set 38 was opened and scored once at 9ac5460, the classifier after
+ *   the rules set 38 taught: leaks 7 of 18 (3 in read), escalations 42 of 339 (12.4%), 1 state-changing in read; the
+ *   same leaks at 3ffbc2c and c2df1fc, with 42 and 43 escalations.
+ * All held out (13b, 14b, 15, 39): leaks 38 of 222 (17.1%, 8 in read), escalations 162 of 1,399 (11.6%), 2
+ * state-changing in read. 13b, 14b and 15 alone: leaks 31 of 204 (5 in read; 30 and 4 at 3ffbc2c), escalations 120 of
+ * 1,060 (143 at 3ffbc2c). Sets 21–39 each at its own first scoring, together: leaks 176 of 1,539 (11.4%, 44 in
+ * read), escalations 720 of 6,335 (11.4%), 7 state-changing in read.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.152;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.118;
-const HELD_OUT_MAX_READ_LEAKS = 11;
-const HELD_OUT_MAX_WRITES_IN_READ = 1;
+const HELD_OUT_MAX_LEAK_SHARE = 0.172;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.116;
+const HELD_OUT_MAX_READ_LEAKS = 8;
+const HELD_OUT_MAX_WRITES_IN_READ = 2;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
  * On the documents it was tuned on (every labelled document but the held-out ones: each set included since its first
