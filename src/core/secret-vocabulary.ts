@@ -67,7 +67,7 @@ const LOOKALIKE_LAST = new Set([
   'sha', 'checksum', 'at', 'on', 'date', 'time', 'timestamp', 'expires', 'expiry', 'expiration', 'ttl',
   'enabled', 'disabled', 'required', 'set', 'present', 'configured', 'exists', 'status', 'state',
   'scope', 'scopes', 'format', 'algorithm', 'alg', 'kind', 'version', 'strength', 'policy', 'policies',
-  'label', 'labels', 'namespace', 'file', 'selector', 'list', 'lists', 'mapping', 'mappings', 'spec', 'note', 'notes', 'username', 'user', 'login', 'email', 'account', 'comment', 'description', 'title', 'path', 'location', 'ref', 'field', 'fields', 'owner',
+  'label', 'labels', 'namespace', 'file', 'selector', 'list', 'lists', 'mapping', 'mappings', 'spec', 'note', 'notes', 'username', 'user', 'login', 'email', 'account', 'comment', 'description', 'title', 'path', 'location', 'ref', 'reference', 'references', 'field', 'fields', 'owner',
   'source', 'provider', 'mode', 'method', 'pattern', 'rule', 'rules', 'changed', 'updated', 'created', 'rotated',
   'visibility', 'header', 'param', 'endpoint', 'permissions', 'permission', 'reset', 'rotation',
   'strategy', 'template', 'var', 'vars', 'check', 'checks', 'result', 'verification', 'display', 'validity', 'valid', 'lifetime', 'duration', 'limit',

@@ -175,9 +175,10 @@ export function triggeredAction(op: OperationModel): string | undefined {
 }
 
 // A lookup whose own words say it creates what it looks for when it is not there yet (Cognito's `GetId`: "Generates
-// (or retrieves) a Cognito ID"; "creates one if none exists"): a get-or-create, which rule 2 makes a write.
+// (or retrieves) a Cognito ID"; "creates one if none exists"; VTEX's "Get current or create a new cart"): a
+// get-or-create, which rule 2 makes a write.
 const CREATES_IF_ABSENT =
-  /\b(?:generates?|creates?) \(or (?:retrieves?|returns?|gets?)\)|\b(?:creates?|generates?) (?:it|one|them|a new one) if (?:it|one|they|none) (?:does not|doesn't|do not|don't|exists?)|\bif (?:it|one|none) (?:does not|doesn't) (?:already )?exist,? (?:it|one|a new one) (?:is|will be) (?:created|generated)/i;
+  /\b(?:generates?|creates?) \(or (?:retrieves?|returns?|gets?)\)|\b(?:gets?|retrieves?|returns?|fetch(?:es)?) (?:the |your |an? )?(?:current|existing)\b[^.]{0,40}?\bor (?:creates?|generates?|starts?) (?:a |an )?new\b|\b(?:creates?|generates?) (?:it|one|them|a new one) if (?:it|one|they|none) (?:does not|doesn't|do not|don't|exists?)|\bif (?:it|one|none) (?:does not|doesn't) (?:already )?exist,? (?:it|one|a new one) (?:is|will be) (?:created|generated)/i;
 
 /** Rule 2: the words by which a lookup says it creates what it looks for when absent, or undefined. */
 export function createsIfAbsent(op: OperationModel): string | undefined {

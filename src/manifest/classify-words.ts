@@ -141,6 +141,8 @@ const OPERATIONAL_QUALIFIERS = new Set([
   // Where traffic goes: a SIP or database connection's routing policy (Twilio's `ConnectionPolicies`, Azure SQL's), a
   // network's peering, a media stream's delivery.
   'connection', 'connections', 'peering', 'streaming',
+  // A seller's business policies: how orders are fulfilled, paid for and returned (eBay's `fulfillment_policy`).
+  'fulfillment', 'fulfilment', 'payment', 'return', 'returns', 'shipping',
 ]);
 
 /** Words after a credential noun that make the path describe credentials rather than hold them (`/credentials/schema`). */
@@ -206,15 +208,16 @@ export function isOperationalPolicy(words: readonly string[], i: number): boolea
 }
 
 // Security words that name something else beside these: a replication or scaling factor (no MFA factor), a recovery
-// point or plan (a backup, no account recovery). (Access logs were tried: reviewers read user access logging as audit
+// point or plan (a backup, no account recovery), a pre-authorization (a hold on a payment). (Access logs were tried: reviewers read user access logging as audit
 // configuration, rule 6.)
 const FACTOR_QUANTITIES = new Set(['replication', 'scale', 'scaling', 'load', 'weight', 'conversion', 'compression', 'growth', 'multiplication', 'sampling']);
 const BACKUP_RECOVERY = new Set(['point', 'points', 'plan', 'plans', 'time', 'objective', 'objectives']);
 
-/** Whether `words[i]`, a security word elsewhere, names a quantity or a backup here (`ReplicationFactor`, `RecoveryPoint`). */
+/** Whether `words[i]`, a security word elsewhere, names a quantity, a backup or a payment hold here (`ReplicationFactor`, `RecoveryPoint`, `PreAuthorization`). */
 export function namesOtherThing(words: readonly string[], i: number): boolean {
   const w = words[i]!;
   if (w === 'factor' || w === 'factors') return FACTOR_QUANTITIES.has(words[i - 1] ?? '');
+  if (w === 'authorization' || w === 'authorizations') return words[i - 1] === 'pre';
   return w === 'recovery' && BACKUP_RECOVERY.has(words[i + 1] ?? '');
 }
 
@@ -246,6 +249,7 @@ export function credentialWord(words: readonly string[]): string | undefined {
     (w, i) =>
       !(archive && /^vaults?$/.test(w)) &&
       !indexesData(words, i) &&
+      !namesOtherThing(words, i) &&
       (CREDENTIAL_NOUNS.has(w) ||
         (/^codes?$/.test(w) && CODE_QUALIFIERS.has(words[i - 1] ?? '')) ||
         // The users themselves (`/databases/{id}/users`), not a noun they modify (`userDefinedFunctions`).

@@ -318,7 +318,8 @@ export function classifyOperation(op: OperationModel, opts: ClassifyOptions): Cl
   return { tier: plain, reason: `${how}, no secret material`, basis: 'plain', secrets };
 }
 
-const DOWNLOAD_PURPOSE = /^\s*(?:gets?|returns?|generates?|creates?|provides?|retrieves?) (?:a |the |an )?(?:temporary |signed |pre-?signed )?(?:url|uri|link) (?:to|for) (?:download|upload)(?:ing)?\b/i;
+const DOWNLOAD_PURPOSE =
+  /^\s*(?:gets?|returns?|generates?|creates?|provides?|retrieves?) (?:a |the |an )?(?:temporary |signed |pre-?signed )?(?:(?:url|uri|link)s? (?:to|for) (?:download|upload)(?:ing)?\b|(?:download|upload) (?:url|uri|link)s?\b)/i;
 
 /** JSON pointer token (RFC 6901 §3): `~` → `~0`, `/` → `~1`. */
 function pointerToken(s: string): string {
