@@ -215,7 +215,8 @@ export function onlyLabels(op: OperationModel): boolean {
   const name = selectorName(op.path);
   if (!name || !/[#&](?:x-amz-target|action|x-id)=/i.test(op.path)) return false;
   const w = splitFieldName(name);
-  return w.length > 1 && (w[0] === 'tag' || w[0] === 'untag' || (/^(?:update|set|put|add|remove)$/.test(w[0]!) && /^(?:description|tags)$/.test(w.at(-1)!)));
+  // (`AddTagsToCertificate`, `RemoveTagsFromStream`: the tags, then what they are put on.)
+  return w.length > 1 && (w[0] === 'tag' || w[0] === 'untag' || (/^(?:update|set|put|add|remove)$/.test(w[0]!) && (/^(?:description|tags)$/.test(w.at(-1)!) || (w[1] === 'tags' && /^(?:to|from|on|of)$/.test(w[2] ?? '')))));
 }
 
 /** Rule 2: a write that only looks (`POST …:testIamPermissions`, a POST `ListKeys`): the name says so, and nothing in it acts. */

@@ -24,10 +24,13 @@ export function isConfigMapName(name: string): boolean {
   return last !== undefined && /^(?:config|configs|configuration|properties|settings|extra|extras|headers|cookies)$/.test(last);
 }
 
-/** `connectionConfiguration`, `connection_settings`: how to connect to another system, its credentials included. */
+/**
+ * `connectionConfiguration`, `connection_settings`: how to connect to another system, its credentials included; and a
+ * connector's configuration (Kafka Connect's `connectorConfiguration`), which holds the same.
+ */
 export function isConnectionConfigName(name: string): boolean {
   const w = splitFieldName(name);
-  return w.includes('connection') && /^(?:config|configs|configuration|settings|properties|params|parameters)$/.test(w[w.length - 1] ?? '');
+  return (w.includes('connection') || w.includes('connector')) && /^(?:config|configs|configuration|settings|properties|params|parameters)$/.test(w[w.length - 1] ?? '');
 }
 
 /**

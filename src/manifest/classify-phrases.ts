@@ -16,9 +16,10 @@ const KEY_ITSELF = /^\s*(?:the |an? )?(?:symmetric |file |data )?(?:en|de)crypti
 // Phrases that mark secret material wherever they stand in a description.
 const ANY_PHRASE =
   /private key|connection (?:string|uri|url)|(?:used|use) (?:[\w'’-]+\s+){0,8}?to authenticate|\b(?:token|secret|password|credentials?) (?:used )?(?:for|to) authenticat(?:e|es|ing|ion)\b|\band (?:an? |the )?optional (?:password|passphrase)\b|\bauthenticat(?:es|ion) (?:key|secret|token)\b|\bread:sensitive\b|(?<!case[- ]|time[- ])\bsensitive (?:data|information|values?|settings|configuration)\b|decrypted|unencrypted value|plain ?text (?:secret|password|value|key|token)|secret data|client secret|secret value|\b(?:grant|ticket|pass|token|key) that authori[sz]es (?:[\w-]+\s+){0,4}?to (?:connect|access|join|stream)\b|(?:shown|displayed|returned|visible) only once|only (?:be )?(?:shown|displayed|returned|visible) once|(?:will not|won't|cannot|can't) be (?:shown|displayed|retrieved|returned|viewed) again/i;
-// A description that says the value is masked, derived or absent wins over the phrases above.
+// A description that says the value is masked, derived or absent wins over the phrases above. (A "private/public key
+// pair" holds the private key: PKCS#12.)
 const NEGATIVE_PHRASE =
-  /\b(?:masked|redacted|obfuscated|hashed|hash of|fingerprint|last (?:four|4|eight|8)|(?:never|not) (?:be )?returned|not included|never exposed|not exposed|will be (?:empty|blank)|public (?:signing |ssh |encryption |verification )?key|whether|identifier of|id of|name of|number of|count of|url (?:of|to|for)|expir\w*)\b/i;
+  /\b(?:masked|redacted|obfuscated|hashed|hash of|fingerprint|last (?:four|4|eight|8)|(?:never|not) (?:be )?returned|not included|never exposed|not exposed|will be (?:empty|blank)|public (?:signing |ssh |encryption |verification )?key(?! pair)|whether|identifier of|id of|name of|number of|count of|url (?:of|to|for)|expir\w*)\b/i;
 
 // A description that opens by naming a token or a JWT (not the token's id, name or type), after Google's
 // "Required." or "Optional.".

@@ -467,7 +467,7 @@ function mapValueFields(walk: Walk, name: string, map: Schema, values: Schema, c
       (name && (isEnvName(name) || ctx === 'env') && !isLookalikeFieldName(name) && 'environment variable values') ||
       (name && isVariablesName(name) && 'variable values') ||
       (name && walk.direction === 'request' && isConfigMapName(name) && `values of ${name}, which can carry a secret setting`) ||
-      (name && ctx === 'connection' && isConnectionValuesName(name) && `values of ${name}, which hold the credentials of a connection`) ||
+      (name && ((ctx === 'connection' && isConnectionValuesName(name)) || isConnectionConfigName(name)) && `values of ${name}, which hold the credentials of a connection`) ||
       (name && isSecretFieldName(name) && 'secret field name') ||
       (phrase && `description: "${phrase}"`);
     if (evidence) return { fields: [{ path: '', evidence }], low: Infinity };
