@@ -128,24 +128,27 @@ const labelFiles = readdirSync(labelsDir)
  *   of 309), and the thirty-ninth (eBay account and feed; Codat bank feeds, banking, commerce, sync for commerce and for
  *   expenses; Xero bank feeds and files; Vonage conversations, voice and numbers; Twilio IP Messaging v2, Routes,
  *   Monitor, Bulk Exports, Content, Numbers v1, Intelligence; VTEX checkout, Master Data and customer credit;
- *   Mastercard MDES), scored once at 9ac5460 (leaks 7 of 18, 3 in read; escalations 42 of 339), were then opened for
+ *   Mastercard MDES), scored once at 9ac5460 (leaks 7 of 18, 3 in read; escalations 42 of 339), and the fortieth (AWS
+ *   Certificate Manager, CodeArtifact, IVS, MediaPackage, Amplify Admin UI backends, MSK Connect, MediaConnect; Google
+ *   Gmail, Android Enterprise, Security Command Center settings, Policy Troubleshooter, Alert Center, Remote Build
+ *   Execution), scored once at c35eb0b (leaks 17 of 76, 3 in read; escalations 23 of 291), were then opened for
  *   tuning, each after the next set was fixed. They are tuned on now.
- * - the fortieth set, all of it (13 documents: AWS Certificate Manager, CodeArtifact, IVS, MediaPackage, Amplify
- *   Admin UI backends, MSK Connect, MediaConnect; Google Gmail, Android Enterprise (Play EMM), Security Command Center
- *   settings, Policy Troubleshooter, Alert Center, Remote Build Execution), fixed before set 39 was opened and scored
- *   once at c35eb0b, the classifier after the rules set 39 taught: leaks 17 of 76 (22.4%, 3 in read), escalations 23
- *   of 291 (7.9%), none state-changing in read; the same leaks at 3ffbc2c and c2df1fc, with 28 and 32 escalations.
- * All held out (13b, 14b, 15, 40): leaks 48 of 280 (17.1%, 8 in read), escalations 143 of 1,351 (10.6%), 1
+ * - the forty-first set, all of it (8 AWS documents: Database Migration Service, FSx, Elasticsearch Service,
+ *   Organizations, MediaPackage v2, Shield, CloudTrail, Incident Manager contacts), fixed before set 40 was opened and
+ *   scored once at 9f2e801, the classifier after the rules set 40 taught: leaks 13 of 42 (31.0%, none in read),
+ *   escalations 5 of 338 (1.5%), none state-changing in read; at 3ffbc2c and c2df1fc 12 of 42 (none in read), with 11
+ *   and 17 escalations.
+ * All held out (13b, 14b, 15, 41): leaks 44 of 246 (17.9%, 5 in read), escalations 125 of 1,398 (8.9%), 1
  * state-changing in read. 13b, 14b and 15 alone: leaks 31 of 204 (5 in read; 30 and 4 at 3ffbc2c), escalations 120 of
- * 1,060 (143 at 3ffbc2c). Sets 21–40 each at its own first scoring, together: leaks 193 of 1,615 (12.0%, 47 in
- * read), escalations 743 of 6,626 (11.2%), 7 state-changing in read.
+ * 1,060 (143 at 3ffbc2c). Sets 21–41 each at its own first scoring, together: leaks 206 of 1,657 (12.4%, 47 in
+ * read), escalations 748 of 6,964 (10.7%), 7 state-changing in read.
  * These bounds hold the group at what was measured, so a regression fails while the gap stays visible in every run's
  * table; the group's misses are never printed by name unless RUNOS_SHOW_HELD_OUT is set.
  * Every earlier set's first look is in its label files (`$heldOutUntil`) and in the README.
  */
-const HELD_OUT_MAX_LEAK_SHARE = 0.172;
-const HELD_OUT_MAX_ESCALATION_SHARE = 0.106;
-const HELD_OUT_MAX_READ_LEAKS = 8;
+const HELD_OUT_MAX_LEAK_SHARE = 0.179;
+const HELD_OUT_MAX_ESCALATION_SHARE = 0.09;
+const HELD_OUT_MAX_READ_LEAKS = 5;
 const HELD_OUT_MAX_WRITES_IN_READ = 1;
 const MAX_ESCALATION_SHARE = 0.15;
 /**
