@@ -142,13 +142,17 @@ export function changeVerbOf(op: OperationModel): string | undefined {
 // Opening a summary, these name a page or a record more often than an act ("Login history", "Callback URL").
 const NOUN_LIKE = new Set(['login', 'signin', 'authorize', 'callback', 'deploy', 'archive', 'sync', 'refresh']);
 
+// The first run of characters that holds a letter or digit, up to the next space (`(Beta) Stop` → `Beta)`).
+const FIRST_WORD = /[A-Za-z0-9]\S*/;
+
 /**
  * The verb that opens a GET's summary or description when it changes something ("Stop all scans", "Reload the
  * configuration file."), or undefined (rule 2).
  */
 export function summaryChangeVerb(op: OperationModel): string | undefined {
   for (const text of [op.summary, op.description]) {
-    const first = splitFieldName(text ?? '')[0];
+    // Only the first word counts: split that, not a whole description (nor keep it in the field-name cache).
+    const first = splitFieldName(FIRST_WORD.exec(text ?? '')?.[0] ?? '')[0];
     if (first !== undefined && !NOUN_LIKE.has(first) && (ACTION_VERBS.has(first) || METHOD_VERBS.has(first))) return first;
   }
   return undefined;
