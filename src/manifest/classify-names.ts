@@ -120,7 +120,7 @@ function answersMetadataOnly(op: OperationModel): boolean {
     if (s.type === 'string') return PLAIN_VALUE_FORMATS.has(String(s.format)) || (name !== '' && isLookalikeFieldName(name) && !/^results?$/i.test(name));
     return false;
   };
-  return results.every((schema) => isSchema(schema) && isSchema(schema.properties) && plain('', schema, 0));
+  return results.every((schema) => isSchema(schema) && (isSchema(schema.properties) || isSchema(schema.items)) && plain('', schema, 0));
 }
 
 /**

@@ -35,7 +35,7 @@ describe.skipIf(!ready)(ready ? 'GitHub read tier with --toolsets repos,issues,p
   it('lists only those toolsets’ read tools, in a fraction of the bytes', async () => {
     const full = (await (await serve([])).listTools()).tools;
     const narrowed = (await (await serve(['--toolsets', 'repos,issues,pulls'])).listTools()).tools;
-    expect(full.length).toBe(423);
+    expect(full.length).toBe(425);
     expect(narrowed.length).toBe(111);
     const toolsetOf = new Map((JSON.parse(readFileSync(join(table, 'tools.json'), 'utf8')) as ToolTable).tools.map((t) => [t.name, t.toolset]));
     expect(new Set(narrowed.map((t) => toolsetOf.get(t.name)))).toEqual(new Set(['repos', 'issues', 'pulls']));

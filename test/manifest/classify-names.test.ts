@@ -14,9 +14,10 @@ type Case = [string, { given: OpGiven; want: { tier: Tier; basis?: string; reaso
 const listOf = (item: Record<string, unknown>) => ({ type: 'array', items: obj(item as never) });
 
 const cases: Case[] = [
-  // Reads: a credential noun in the path or operationId, an answer that names no secret field.
-  ['a list of keys whose answer names no secret field', { given: { path: '/projects/{id}/keys', operationId: 'listProjectKeys', response: listOf({ name: str(), created_at: str() }) }, want: { tier: 'sensitive-read', basis: 'doubt', reason: /^rule 9: .*"keys"/ } }],
-  ['one credential record', { given: { path: '/credentials/{id}', operationId: 'getCredential', response: obj({ id: str(), kind: str(), owner: str() }) }, want: { tier: 'sensitive-read', basis: 'doubt', reason: /"credentials"/ } }],
+  // Reads: a credential noun in the path or operationId, an answer that names no secret field but has one that could
+  // carry it (an answer of names, dates and links only shows none: classify-opened-38).
+  ['a list of keys whose answer names no secret field', { given: { path: '/projects/{id}/keys', operationId: 'listProjectKeys', response: listOf({ name: str(), created_at: str(), data: str() }) }, want: { tier: 'sensitive-read', basis: 'doubt', reason: /^rule 9: .*"keys"/ } }],
+  ['one credential record', { given: { path: '/credentials/{id}', operationId: 'getCredential', response: obj({ id: str(), kind: str(), owner: str(), data: str() }) }, want: { tier: 'sensitive-read', basis: 'doubt', reason: /"credentials"/ } }],
   ['…not one whose words say the values are left out (rule 1)', { given: { path: '/v1/secrets', operationId: 'listSecrets', description: 'Lists secrets by name with version and fingerprint (no values).', response: listOf({ name: str(), version: str() }) }, want: { tier: 'read' } }],
   ['a database service\'s users (login credentials)', { given: { path: '/v1/services/{service}/users', operationId: 'listDatabaseUsers', response: listOf({ name: str(), roles: str() }) }, want: { tier: 'sensitive-read', basis: 'doubt', reason: /"users"/ } }],
   ['…not when its description says the passwords are left out', { given: { path: '/v1/services/{service}/users', operationId: 'listDatabaseUsers', description: 'Lists the users of a PostgreSQL service with their roles (no passwords).', response: listOf({ name: str(), roles: str() }) }, want: { tier: 'read' } }],

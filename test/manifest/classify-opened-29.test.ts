@@ -13,7 +13,7 @@ describe('the rules credentials must follow are settings about them, not credent
     ['a password policy read', { given: { path: '/v4/config/policies/passwords', operationId: 'requestPasswordPoliciesConfig', response: policy }, want: { tier: 'read' } }],
     ["an account's password policy looked up by action name", { given: { path: '/#Action=GetAccountPasswordPolicy', operationId: 'GET_GetAccountPasswordPolicy', response: obj({ PasswordPolicy: policy }) }, want: { tier: 'read' } }],
     ['…and a password policy changed is still security configuration (rule 6)', { given: { method: 'PUT', path: '/v4/config/policies/passwords', operationId: 'changePasswordPoliciesConfig', body: policy }, want: { tier: 'sensitive-write' } }],
-    ['…while the passwords themselves read stay under doubt (rule 9)', { given: { path: '/v4/users/{id}/passwords', operationId: 'requestUserPasswords', response: obj({ items: { type: 'array', items: obj({ id: str(), createdAt: str() }) } }) }, want: { tier: 'sensitive-read' } }],
+    ['…while the passwords themselves read stay under doubt (rule 9)', { given: { path: '/v4/users/{id}/passwords', operationId: 'requestUserPasswords', response: obj({ items: { type: 'array', items: obj({ id: str(), createdAt: str(), data: str() }) } }) }, want: { tier: 'sensitive-read' } }],
   ];
   it.each(cases)('%s', checkCase);
 });
@@ -43,7 +43,7 @@ describe('a list is read as deep as one of its items: list items and `allOf` bra
   const cases: Case[] = [
     ['keys listed, whose one secret-named field is "Input only"', { given: { path: '/v1/{parent}/keys', operationId: 'recaptchaenterprise.projects.keys.list', response: obj({ keys: { type: 'array', items: key }, nextPageToken: str() }) }, want: { tier: 'read' } }],
     ['…as one key read is', { given: { path: '/v1/{parent}/keys/{key}', operationId: 'recaptchaenterprise.projects.keys.get', response: key }, want: { tier: 'read' } }],
-    ['…not keys listed without such a word', { given: { path: '/v1/{parent}/keys', operationId: 'projects.keys.list', response: obj({ keys: { type: 'array', items: obj({ name: str(), settings: obj({ apple: obj({ keyId: str() }) }) }) } }) }, want: { tier: 'sensitive-read' } }],
+    ['…not keys listed without such a word', { given: { path: '/v1/{parent}/keys', operationId: 'projects.keys.list', response: obj({ keys: { type: 'array', items: obj({ name: str(), keyString: str(), settings: obj({ apple: obj({ keyId: str() }) }) }) } }) }, want: { tier: 'sensitive-read' } }],
   ];
   it.each(cases)('%s', checkCase);
 });

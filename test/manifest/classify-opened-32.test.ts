@@ -44,7 +44,7 @@ describe('a simulation only evaluates; it changes nothing (rule 2)', () => {
 describe('the keys a quota counts by index data (rule 9)', () => {
   const cases: Case[] = [
     ['quota counters listed by counter key', { given: { path: '/service/{s}/quotas/{quotaCounterKey}', operationId: 'QuotaByCounterKeys_ListByService', response: obj({ value: { type: 'array', items: obj({ counterKey: str(), callsCount: { type: 'integer' } }) } }) }, want: { tier: 'read' } }],
-    ['…not keys listed', { given: { path: '/service/{s}/keys', operationId: 'Keys_ListByService', response: obj({ value: { type: 'array', items: obj({ name: str() }) } }) }, want: { tier: 'sensitive-read' } }],
+    ['…not keys listed', { given: { path: '/service/{s}/keys', operationId: 'Keys_ListByService', response: obj({ value: { type: 'array', items: obj({ name: str(), data: str() }) } }) }, want: { tier: 'sensitive-read' } }],
   ];
   it.each(cases)('%s', checkCase);
 });

@@ -56,7 +56,7 @@ describe('what a read returns, by its own words (rules 1 and 9)', () => {
   const policy = obj({ bindings: { type: 'array', items: obj({ role: str(), members: { type: 'array', items: str() } }) }, etag: str() });
   const cases: Case[] = [
     ["the IAM policy of keys is no key (`hcxActivationKeys.getIamPolicy`)", { given: { path: '/v1/{resource}:getIamPolicy', operationId: 'vmwareengine.projects.locations.privateClouds.hcxActivationKeys.getIamPolicy', response: policy }, want: { tier: 'read' } }],
-    ['…unlike the keys themselves', { given: { path: '/v1/{name}', operationId: 'vmwareengine.projects.locations.privateClouds.hcxActivationKeys.get', response: obj({ name: str(), state: str() }) }, want: { tier: 'sensitive-read' } }],
+    ['…unlike the keys themselves', { given: { path: '/v1/{name}', operationId: 'vmwareengine.projects.locations.privateClouds.hcxActivationKeys.get', response: obj({ name: str(), state: str(), activationKey: str() }) }, want: { tier: 'sensitive-read' } }],
     ['a database URL the document calls a hostname', { given: { path: '/v1beta/{name}', operationId: 'firebasedatabase.projects.locations.instances.get', response: obj({ name: str(), databaseUrl: str({ description: 'Output only. Output Only. The globally unique hostname of the database.', readOnly: true }) }) }, want: { tier: 'read' } }],
     ['…not one it calls the URL to connect with', { given: { path: '/v1beta/{name}', operationId: 'instances.get', response: obj({ name: str(), databaseUrl: str({ description: 'The URL to connect to the database.' }) }) }, want: { tier: 'sensitive-read', reason: /databaseUrl/ } }],
   ];

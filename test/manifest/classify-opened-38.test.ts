@@ -29,6 +29,7 @@ describe('a credential read whose answer only names, dates and links it shows no
   const secretInfo = obj({ id: str(), created_at: str({ format: 'date-time' }), _links: obj({ self: obj({ href: str() }) }) });
   const cases: Case[] = [
     ["Vonage's `retrieveAPISecrets`: ids, dates and links", { given: { path: '/accounts/{api_key}/secrets', operationId: 'retrieveAPISecrets', response: obj({ _embedded: obj({ secrets: { type: 'array', items: secretInfo } }) }) }, want: { tier: 'read' } }],
+    ['…and a list of them, the answer an array (`userApiTokens_list`)', { given: { path: '/api/v1/user/tokens', operationId: 'userApiTokens_list', response: { type: 'array', items: obj({ id: str(), description: str(), scope: str(), created_at: str({ format: 'date-time' }) }) } }, want: { tier: 'read' } }],
     ['…not a `result` that holds whatever the call returns (a CSRF token)', { given: { path: '/api/v1/security/csrf_token/', operationId: 'getCsrfToken', response: obj({ result: str() }) }, want: { tier: 'sensitive-read', reason: /token/ } }],
     ['…nor an answer with a field that names no metadata', { given: { path: '/accounts/{api_key}/secrets/{id}', operationId: 'retrieveAPISecret', response: obj({ id: str(), note: str(), material: str() }) }, want: { tier: 'sensitive-read', reason: /secrets/ } }],
   ];

@@ -285,7 +285,7 @@ describe('keys that index data are no key material: tag, property, partition, so
     ['metrics of a partition key range', { given: { path: '/databases/{db}/partitionKeyRangeId/{id}/metrics', operationId: 'PartitionKeyRangeId_ListMetrics', response: obj({ value: { type: 'array', items: obj({ name: str(), average: { type: 'number' } }) } }) }, want: { tier: 'read' } }],
     ['a tag key deleted', { given: { method: 'DELETE', path: '/v3/tagKeys/{tagKeysId}', operationId: 'cloudresourcemanager.tagKeys.delete' }, want: { tier: 'write' } }],
     ["a repository's keys whose answer shows their fingerprints: public keys (rule 1)", { given: { path: '/repos/{owner}/{repo}/keys', operationId: 'repoListKeys', response: { type: 'array', items: obj({ id: str(), key: str(), fingerprint: str(), title: str() }) } }, want: { tier: 'read' } }],
-    ['…while API keys listed still count', { given: { path: '/v1/projects/{p}/keys', operationId: 'apikeys.keys.list', response: obj({ keys: { type: 'array', items: obj({ name: str(), displayName: str() }) } }) }, want: { tier: 'sensitive-read' } }],
+    ['…while API keys listed still count', { given: { path: '/v1/projects/{p}/keys', operationId: 'apikeys.keys.list', response: obj({ keys: { type: 'array', items: obj({ name: str(), displayName: str(), keyString: str() }) } }) }, want: { tier: 'sensitive-read' } }],
   ];
   it.each(cases)('%s', checkCase);
 });
