@@ -72,11 +72,12 @@ describe('runos manifest update', () => {
   });
 
   /** A first table, then the same document with a listing of ids and labels added at `path`: both updates and the review. */
-  async function addListing(path: string, operationId: string) {
+  // `extra`: more item fields (an answer of names, dates and links only shows no secret, so a key listing needs one that could carry it).
+  async function addListing(path: string, operationId: string, extra = '') {
     const ws = workspace();
     const args = ['manifest', 'update', '--from', ws.manifest, '--out', ws.out, '--name', 'mini'];
     const plain = await runos(args);
-    const listing = `  ${path}:\n    get:\n      operationId: ${operationId}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: { type: array, items: { type: object, properties: { id: { type: string }, label: { type: string } } } }\n`;
+    const listing = `  ${path}:\n    get:\n      operationId: ${operationId}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: { type: array, items: { type: object, properties: { id: { type: string }, label: { type: string }${extra} } } }\n`;
     writeFileSync(ws.manifest, FIXTURE.replace('  /upload:\n', `${listing}  /upload:\n`));
     const run = await runos([...args, '--accept-tier-changes']);
     expect(run.code).toBe(0);
@@ -91,7 +92,7 @@ describe('runos manifest update', () => {
   });
 
   it('says how many decisions were escalated on their name alone, and how to settle them', async () => {
-    const { plain, run, review } = await addListing('/account/keys', 'listKeys');
+    const { plain, run, review } = await addListing('/account/keys', 'listKeys', ', data: { type: string }');
     expect(plain).not.toContain('Escalated on their name alone');
     expect(run).toContain('+ list_keys (GET /account/keys) in sensitive-read: rule 9: its name speaks of "keys"');
     expect(run).toContain('Escalated on their name alone: 1 (1 of them reads); an override settles each the document shows to carry no secret (--overrides)');
