@@ -4,7 +4,8 @@
  * validates), the action an AWS-style selector names, and a lookup that creates what it looks for.
  */
 import { splitFieldName } from '../core/secret-vocabulary.js';
-import { idWords, indexesData } from './classify-words.js';
+import { indexesData } from './classify-lookalikes.js';
+import { idWords } from './classify-words.js';
 import type { OperationModel } from './model.js';
 import { selectorName, selectorPath } from './path-selector.js';
 

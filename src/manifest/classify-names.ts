@@ -15,11 +15,12 @@
  */
 import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { onlyLabels, onlyLooks } from './classify-actions.js';
-import { isSchema } from './classify-examples.js';
 import { moved, resultResponses } from './classify-doubt.js';
+import { isSchema } from './classify-examples.js';
 import { saysNeverReturned, saysNotReturned, saysReturnedOnce, saysSecretsLeftOut } from './classify-phrases.js';
 import { resultField } from './classify-results.js';
-import { credentialWord, idWords, indexesData, isCredentialTalk, isOperationalPolicy, isSecurityWord, isSigningKeyPath, literalWords, namesOtherThing, PUBLIC_KEY_TEXT, sessionsOfResource } from './classify-words.js';
+import { indexesData, isOperationalPolicy, namesOtherThing } from './classify-lookalikes.js';
+import { credentialWord, idWords, isCredentialTalk, isSecurityWord, isSigningKeyPath, literalWords, PUBLIC_KEY_TEXT, sessionsOfResource } from './classify-words.js';
 import type { Classification, DocumentModel, OperationModel, Schema } from './model.js';
 
 // Beside credentials and security configuration: what plain writes that leaked on unseen documents were about.
