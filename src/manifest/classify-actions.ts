@@ -7,7 +7,7 @@ import { splitFieldName } from '../core/secret-vocabulary.js';
 import { indexesData } from './classify-lookalikes.js';
 import { idWords } from './classify-words.js';
 import type { OperationModel } from './model.js';
-import { selectorName, selectorPath } from './path-selector.js';
+import { namedAction, selectorPath } from './path-selector.js';
 
 /** A GET whose last literal path segment is one of these changes state (rule 2). */
 const ACTION_VERBS = new Set([
@@ -68,9 +68,8 @@ const HANDED_OUT = new Set([
  *   any other, by POST too: what it returns is judged as a read's answer, and its name as a read's (rule 9).
  */
 export function selectedAction(op: OperationModel): { verb: string; lookup: boolean } | undefined {
-  // Only a named selector (`Action=`, `X-Amz-Target=`), not a bare fragment that tells two paths apart (`/shared_items#folders`).
-  if (!op.path.includes('#') || !/[#&](?:x-amz-target|action|x-id)=/i.test(op.path)) return undefined;
-  const name = selectorName(op.path);
+  // Only a named selector in the fragment (`#Action=`, `#X-Amz-Target=`).
+  const name = op.path.includes('#') ? namedAction(op.path) : undefined;
   if (!name) return undefined;
   const w = splitFieldName(name).filter((x, i) => i > 0 || x !== 'admin');
   if (w.length === 0) return undefined;
@@ -115,8 +114,8 @@ function lastSegmentWords(path: string): readonly string[] {
 
 const lastLiteralMemo = new Map<string, string>();
 
-/** The path's last segment that is not a template variable ('' when none). */
-function lastLiteral(path: string): string {
+/** The path's last segment that is not a template variable ('' when none): the collection it acts on (`/a/{id}/connections/{name}` → `connections`). */
+export function lastLiteral(path: string): string {
   let last = lastLiteralMemo.get(path);
   if (last === undefined) {
     const literal = selectorPath(path).split('/').filter((s) => s && !s.startsWith('{'));
@@ -217,8 +216,8 @@ const LOOK_VERBS = new Set(['test', 'ping', 'lookup', 'search', 'preview', 'simu
  * the credential, the trust or the policy they are put on stays as it was.
  */
 export function onlyLabels(op: OperationModel): boolean {
-  const name = selectorName(op.path);
-  if (!name || !/[#&](?:x-amz-target|action|x-id)=/i.test(op.path)) return false;
+  const name = namedAction(op.path);
+  if (!name) return false;
   const w = splitFieldName(name);
   // (`AddTagsToCertificate`, `RemoveTagsFromStream`: the tags, then what they are put on.)
   return w.length > 1 && (w[0] === 'tag' || w[0] === 'untag' || (/^(?:update|set|put|add|remove)$/.test(w[0]!) && (/^(?:description|tags)$/.test(w.at(-1)!) || (w[1] === 'tags' && /^(?:to|from|on|of)$/.test(w[2] ?? '')))));

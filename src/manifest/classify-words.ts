@@ -6,8 +6,8 @@
  * look (rule 2) are in `classify-actions.ts`.
  */
 import { splitFieldName } from '../core/secret-vocabulary.js';
-import type { OperationModel } from './model.js';
 import { indexesData, isAccessPolicy, namesOtherThing } from './classify-lookalikes.js';
+import type { OperationModel } from './model.js';
 import { selectorPath } from './path-selector.js';
 
 /** Credential material and the records that hold it: managing one is rule 5, reading one under doubt rule 9. */

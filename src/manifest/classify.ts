@@ -6,7 +6,7 @@
 import { ManifestError } from '../core/errors.js';
 import { isLookalikeFieldName, isSecretFieldName, splitFieldName } from '../core/secret-vocabulary.js';
 import { TIERS, isTier, type Tier } from '../core/tiers.js';
-import { createsIfAbsent, onlyLooks, selectedAction, summaryChangeVerb, triggeredAction } from './classify-actions.js';
+import { createsIfAbsent, lastLiteral, onlyLooks, selectedAction, summaryChangeVerb, triggeredAction } from './classify-actions.js';
 import { credentialHint, escalateInDoubt, resultResponses, undescribedBody, undescribedResult } from './classify-doubt.js';
 import { incidentalFields } from './classify-incidental.js';
 import { callerAuthNames, marksIdentifiersAsPasswords, marksOrdinaryFieldsWriteOnly, namesResourcesByKeys, registersOAuthClient, secretMarkedNames, secretStorePhrase } from './classify-document.js';
@@ -213,12 +213,7 @@ function pathContext(path: string): PathContext {
   const trigger = words.some((w, i) => /^hooks?$/.test(w) && ['build', 'deploy', 'incoming', 'trigger', 'server'].includes(words[i - 1] ?? ''));
   if (trigger) return 'hook';
   // A connection resource (`…/connections/{name}`) is set up with the credentials of what it connects to (rule 9).
-  return /^connections$/i.test(lastCollection(path)) ? 'connection' : undefined;
-}
-
-/** The last literal segment of a path: the collection its operation acts on (`/a/{id}/connections/{name}` → `connections`). */
-function lastCollection(path: string): string {
-  return path.split('/').filter((s) => s && !s.startsWith('{')).at(-1) ?? '';
+  return /^connections$/i.test(lastLiteral(path)) ? 'connection' : undefined;
 }
 
 function describedAsSecret(description: unknown, direction: 'request' | 'response'): string | undefined {

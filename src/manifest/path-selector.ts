@@ -21,9 +21,29 @@ export function selectorPath(path: string): string {
 
 /** The operation name a path's fragment or query selects (`AdminCreateUser`, `tagging`), or undefined. */
 export function selectorName(path: string): string | undefined {
+  const pairs = selectorPairs(path);
+  const chosen = pairs.find(isNamed) ?? pairs.find(([k, v]) => k && v === undefined);
+  return chosen ? lastSegment(chosen[1] ?? chosen[0]!) : undefined;
+}
+
+/**
+ * The action a path names by key (`#Action=CreateUser`, `#X-Amz-Target=Service.GetKey` → `GetKey`), or undefined: not a
+ * bare fragment that only tells two paths apart (`/shared_items#folders`), nor a query flag (`?tagging`).
+ */
+export function namedAction(path: string): string | undefined {
+  const chosen = selectorPairs(path).find(isNamed);
+  return chosen ? lastSegment(chosen[1]!) : undefined;
+}
+
+function selectorPairs(path: string): string[][] {
   const cut = path.search(/[#?]/);
-  if (cut < 0) return undefined;
-  const pairs = path.slice(cut + 1).split('&').map((kv) => kv.split('='));
-  const chosen = pairs.find(([k, v]) => v && SELECTOR_KEYS.test(k!)) ?? pairs.find(([k, v]) => k && v === undefined);
-  return chosen ? (chosen[1] ?? chosen[0]!).split('.').pop() || undefined : undefined;
+  return cut < 0 ? [] : path.slice(cut + 1).split('&').map((kv) => kv.split('='));
+}
+
+function isNamed([k, v]: string[]): boolean {
+  return Boolean(v) && SELECTOR_KEYS.test(k!);
+}
+
+function lastSegment(name: string): string | undefined {
+  return name.split('.').pop() || undefined;
 }
